@@ -1,0 +1,318 @@
+//! Field descriptions shared by every form of the meeting: what a field is called, what kind of value it
+//! holds, and how typed text becomes a value (or a clear, specific error that changes nothing).
+
+use chrono::{Datelike, NaiveDate, NaiveTime};
+
+use super::text::{clean_line, clean_text, MAX_LINE, MAX_LONG};
+
+/// What kind of value a field holds; decides how it is edited and validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One line of text.
+    Text,
+    /// Several lines of text.
+    Long,
+    /// One item per line (objectives, lists of names).
+    Lines,
+    /// A calendar date.
+    Date,
+    /// A date of birth: a date giving an age a student can have.
+    Dob,
+    /// A time of day.
+    Time,
+    /// A whole number of minutes.
+    Minutes,
+    /// A small whole count (sessions per period).
+    Count,
+    /// A percentage 0-100.
+    Percent,
+    /// Yes / no / not answered.
+    YesNo,
+    /// One value from a reference list (`data/reference.toml` key, or `@goals`, `@attendees`).
+    Choice(&'static str),
+    /// Several values from a reference list.
+    Multi(&'static str),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+}
+
+/// What validation needs to know about the world.
+#[derive(Debug, Clone, Copy)]
+pub struct Cx {
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct FieldError {
+    pub field: String,
+    pub problem: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: impl Into<String>) -> Self {
+        FieldError { field: field.to_string(), problem: problem.into() }
+    }
+}
+
+/// A form: a plain struct whose fields can be listed, shown and set from text.
+pub trait Record {
+    fn specs(&self) -> &'static [FieldSpec];
+    fn get(&self, key: &str) -> String;
+    /// Parse `input` into the field. On error the record is unchanged.
+    fn set(&mut self, key: &str, input: &str, cx: &Cx) -> Result<(), FieldError>;
+    fn spec(&self, key: &str) -> Option<&'static FieldSpec> {
+        self.specs().iter().find(|s| s.key == key)
+    }
+    fn is_blank(&self) -> bool {
+        self.specs().iter().all(|s| self.get(s.key).trim().is_empty())
+    }
+}
+
+/// How one Rust type is shown and parsed for a given field kind.
+pub trait FieldValue: Sized {
+    fn show(&self, spec: &FieldSpec) -> String;
+    fn parse(input: &str, spec: &FieldSpec, cx: &Cx) -> Result<Self, FieldError>;
+}
+
+impl FieldValue for String {
+    fn show(&self, _spec: &FieldSpec) -> String {
+        self.clone()
+    }
+    fn parse(input: &str, spec: &FieldSpec, _cx: &Cx) -> Result<Self, FieldError> {
+        let (value, max) = match spec.kind {
+            Kind::Long | Kind::Lines => (clean_text(input).trim_end().to_string(), MAX_LONG),
+            _ => (clean_line(input), MAX_LINE),
+        };
+        let n = value.chars().count();
+        if n > max {
+            return Err(FieldError::new(spec.label, format!("too long ({n} characters; the limit is {max})")));
+        }
+        Ok(value)
+    }
+}
+
+impl FieldValue for Vec<String> {
+    fn show(&self, spec: &FieldSpec) -> String {
+        self.join(if spec.kind == Kind::Lines { "\n" } else { "; " })
+    }
+    fn parse(input: &str, spec: &FieldSpec, cx: &Cx) -> Result<Self, FieldError> {
+        let text = String::parse(input, &FieldSpec { kind: Kind::Long, ..*spec }, cx)?;
+        let parts: Vec<String> = match spec.kind {
+            Kind::Lines => text.lines().map(clean_line).filter(|l| !l.is_empty()).collect(),
+            _ => text.split([';', '\n']).map(clean_line).filter(|l| !l.is_empty()).collect(),
+        };
+        if let Some(p) = parts.iter().find(|p| p.chars().count() > MAX_LINE * 5) {
+            return Err(FieldError::new(spec.label, format!("an entry is too long ({} characters)", p.chars().count())));
+        }
+        Ok(parts)
+    }
+}
+
+impl FieldValue for Option<NaiveDate> {
+    fn show(&self, _spec: &FieldSpec) -> String {
+        self.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    }
+    fn parse(input: &str, spec: &FieldSpec, cx: &Cx) -> Result<Self, FieldError> {
+        let t = clean_line(input);
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let d = parse_date(&t).map_err(|p| FieldError::new(spec.label, p))?;
+        if spec.kind == Kind::Dob {
+            check_dob(d, cx.today).map_err(|p| FieldError::new(spec.label, p))?;
+        } else if !(1950..=2100).contains(&d.year()) {
+            return Err(FieldError::new(spec.label, format!("{t} is outside the years 1950-2100")));
+        }
+        Ok(Some(d))
+    }
+}
+
+impl FieldValue for Option<NaiveTime> {
+    fn show(&self, _spec: &FieldSpec) -> String {
+        self.map(|t| t.format("%H:%M").to_string()).unwrap_or_default()
+    }
+    fn parse(input: &str, spec: &FieldSpec, _cx: &Cx) -> Result<Self, FieldError> {
+        let t = clean_line(input);
+        if t.is_empty() {
+            return Ok(None);
+        }
+        parse_time(&t).map(Some).map_err(|p| FieldError::new(spec.label, p))
+    }
+}
+
+impl FieldValue for Option<u32> {
+    fn show(&self, _spec: &FieldSpec) -> String {
+        self.map(|n| n.to_string()).unwrap_or_default()
+    }
+    fn parse(input: &str, spec: &FieldSpec, _cx: &Cx) -> Result<Self, FieldError> {
+        let t = clean_line(input);
+        let t = t.trim_end_matches('%').trim_end_matches("min").trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let n: u32 = t.parse().map_err(|_| {
+            FieldError::new(spec.label, format!("'{t}' is not a whole number"))
+        })?;
+        let max = match spec.kind {
+            Kind::Percent => 100,
+            Kind::Minutes => 1440,
+            _ => 1000,
+        };
+        if n > max {
+            return Err(FieldError::new(spec.label, format!("{n} is more than {max}")));
+        }
+        Ok(Some(n))
+    }
+}
+
+impl FieldValue for Option<bool> {
+    fn show(&self, _spec: &FieldSpec) -> String {
+        match self {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => String::new(),
+        }
+    }
+    fn parse(input: &str, spec: &FieldSpec, _cx: &Cx) -> Result<Self, FieldError> {
+        match clean_line(input).to_ascii_lowercase().as_str() {
+            "" | "-" | "—" => Ok(None),
+            "y" | "yes" | "true" => Ok(Some(true)),
+            "n" | "no" | "false" => Ok(Some(false)),
+            other => Err(FieldError::new(spec.label, format!("'{other}' is not yes or no"))),
+        }
+    }
+}
+
+/// Accepts `YYYY-MM-DD` and the US form `MM/DD/YYYY`.
+pub fn parse_date(t: &str) -> Result<NaiveDate, String> {
+    let t = t.trim();
+    let parsed = if t.contains('/') {
+        NaiveDate::parse_from_str(t, "%m/%d/%Y")
+    } else {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+    };
+    match parsed {
+        Ok(d) if d.year() >= 1000 => Ok(d),
+        _ => Err(format!("'{t}' is not a valid date (use YYYY-MM-DD or MM/DD/YYYY)")),
+    }
+}
+
+/// Accepts `HH:MM` (24 h) and `h:mm am/pm`.
+pub fn parse_time(t: &str) -> Result<NaiveTime, String> {
+    let lower = t.trim().to_ascii_lowercase().replace(' ', "");
+    let res = if lower.ends_with("am") || lower.ends_with("pm") {
+        NaiveTime::parse_from_str(&lower, "%I:%M%P")
+    } else {
+        NaiveTime::parse_from_str(&lower, "%H:%M")
+    };
+    res.map_err(|_| format!("'{t}' is not a valid time (use HH:MM, e.g. 14:30 or 2:30 pm)"))
+}
+
+/// A date of birth must be in the past and give an age a student served under IDEA can have
+/// (birth to 22, with a little slack for records kept after exit).
+pub fn check_dob(dob: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if dob > today {
+        return Err(format!("{dob} is in the future"));
+    }
+    let age = super::dates::age_on(dob, today);
+    if age > 25 {
+        return Err(format!("{dob} gives an age of {age}; students are served from birth to age 22"));
+    }
+    Ok(())
+}
+
+/// Declare a form struct together with its field table.
+///
+/// ```ignore
+/// record! { pub struct Attendee { name: String => "Name", Kind::Text; } }
+/// ```
+#[macro_export]
+macro_rules! record {
+    ($(#[$m:meta])* pub struct $name:ident { $( $field:ident : $ty:ty => $label:literal, $kind:expr ; )* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        pub struct $name { $( pub $field: $ty, )* }
+
+        impl $name {
+            pub const SPECS: &'static [$crate::domain::fields::FieldSpec] = &[
+                $( $crate::domain::fields::FieldSpec { key: stringify!($field), label: $label, kind: $kind }, )*
+            ];
+        }
+
+        impl $crate::domain::fields::Record for $name {
+            fn specs(&self) -> &'static [$crate::domain::fields::FieldSpec] { Self::SPECS }
+            fn get(&self, key: &str) -> String {
+                use $crate::domain::fields::FieldValue;
+                let Some(spec) = self.spec(key) else { return String::new() };
+                match key { $( stringify!($field) => self.$field.show(spec), )* _ => String::new() }
+            }
+            fn set(&mut self, key: &str, input: &str, cx: &$crate::domain::fields::Cx)
+                -> Result<(), $crate::domain::fields::FieldError> {
+                use $crate::domain::fields::FieldValue;
+                let spec = self.spec(key).ok_or_else(|| $crate::domain::fields::FieldError::new(key, "no such field"))?;
+                match key {
+                    $( stringify!($field) => { self.$field = <$ty>::parse(input, spec, cx)?; Ok(()) } )*
+                    _ => unreachable!(),
+                }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx() -> Cx {
+        Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() }
+    }
+    const D: FieldSpec = FieldSpec { key: "d", label: "Date", kind: Kind::Date };
+    const B: FieldSpec = FieldSpec { key: "b", label: "Date of birth", kind: Kind::Dob };
+    const M: FieldSpec = FieldSpec { key: "m", label: "Duration", kind: Kind::Minutes };
+
+    #[test]
+    fn dates_both_forms() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        assert_eq!(Option::<NaiveDate>::parse("2026-03-04", &D, &cx()).unwrap(), Some(d));
+        assert_eq!(Option::<NaiveDate>::parse("03/04/2026", &D, &cx()).unwrap(), Some(d));
+        assert_eq!(Option::<NaiveDate>::parse("", &D, &cx()).unwrap(), None);
+        let e = Option::<NaiveDate>::parse("2026-02-30", &D, &cx()).unwrap_err();
+        assert!(e.problem.contains("not a valid date"), "{e}");
+    }
+
+    #[test]
+    fn impossible_dob() {
+        assert!(Option::<NaiveDate>::parse("2030-01-01", &B, &cx()).unwrap_err().problem.contains("future"));
+        assert!(Option::<NaiveDate>::parse("1950-01-01", &B, &cx()).unwrap_err().problem.contains("age of 76"));
+        assert!(Option::<NaiveDate>::parse("2012-02-29", &B, &cx()).is_ok());
+    }
+
+    #[test]
+    fn minutes_must_be_numeric() {
+        assert_eq!(Option::<u32>::parse("30", &M, &cx()).unwrap(), Some(30));
+        assert_eq!(Option::<u32>::parse("30 min", &M, &cx()).unwrap(), Some(30));
+        assert!(Option::<u32>::parse("thirty", &M, &cx()).unwrap_err().problem.contains("not a whole number"));
+        assert!(Option::<u32>::parse("5000", &M, &cx()).is_err());
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("2:30 pm").unwrap(), NaiveTime::from_hms_opt(14, 30, 0).unwrap());
+        assert_eq!(parse_time("09:05").unwrap(), NaiveTime::from_hms_opt(9, 5, 0).unwrap());
+        assert!(parse_time("25:00").is_err());
+    }
+
+    #[test]
+    fn long_text_limit() {
+        let t = FieldSpec { key: "t", label: "Name", kind: Kind::Text };
+        let huge = "x".repeat(MAX_LINE + 1);
+        assert!(String::parse(&huge, &t, &cx()).unwrap_err().problem.contains("too long"));
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure domain core: students, meetings and their forms, dates, reference data.
+//! Nothing here touches a terminal, a file or a database.
+
+pub mod dates;
+pub mod demo;
+pub mod fields;
+pub mod meeting;
+pub mod refdata;
+pub mod student;
+pub mod text;

@@ -1,0 +1,94 @@
+//! The student and the case dates of the IEP 1 (Demographic Data) form.
+
+use chrono::NaiveDate;
+
+use super::dates;
+use super::fields::Kind::*;
+use crate::record;
+
+record! {
+    /// IEP 1 demographic data and case dates.
+    pub struct Student {
+        last_name: String => "Last name", Text;
+        first_name: String => "First name", Text;
+        local_id: String => "Student ID (local)", Text;
+        ssid: String => "SSID", Text;
+        dob: Option<NaiveDate> => "Date of birth", Dob;
+        gender: String => "Gender", Text;
+        grade: String => "Grade", Choice("grades");
+        school: String => "School of attendance", Text;
+        home_language: String => "Home language", Text;
+        english_proficiency: String => "English proficiency", Choice("english_proficiency");
+        rights_holder: String => "Educational rights", Choice("rights_holders");
+        rights_holder_name: String => "Rights holder name", Text;
+        parent_contact: String => "Parent/guardian contact", Text;
+        case_manager: String => "Case manager", Text;
+        primary_disability: String => "Primary disability", Choice("disabilities");
+        secondary_disability: String => "Secondary disability", Choice("disabilities");
+        referral_date: Option<NaiveDate> => "Initial referral date", Date;
+        initial_consent_date: Option<NaiveDate> => "Consent for initial assessment", Date;
+        last_iep_date: Option<NaiveDate> => "Last complete IEP date", Date;
+        last_assessment_date: Option<NaiveDate> => "Most recent assessment IEP", Date;
+    }
+}
+
+impl Student {
+    pub fn full_name(&self) -> String {
+        match (self.last_name.is_empty(), self.first_name.is_empty()) {
+            (true, true) => "(unnamed)".into(),
+            (false, true) => self.last_name.clone(),
+            (true, false) => self.first_name.clone(),
+            _ => format!("{}, {}", self.last_name, self.first_name),
+        }
+    }
+    pub fn age(&self, today: NaiveDate) -> Option<i32> {
+        self.dob.map(|d| dates::age_on(d, today))
+    }
+    pub fn next_annual_due(&self) -> Option<NaiveDate> {
+        self.last_iep_date.map(dates::next_annual_due)
+    }
+    pub fn next_triennial_due(&self) -> Option<NaiveDate> {
+        self.last_assessment_date.map(dates::next_triennial_due)
+    }
+    pub fn is_english_learner(&self) -> bool {
+        self.english_proficiency == "EL"
+    }
+    /// Case-insensitive match on name or either ID.
+    pub fn matches(&self, query: &str) -> bool {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return true;
+        }
+        let hay = format!(
+            "{} {} {} {}",
+            self.first_name.to_lowercase(),
+            self.last_name.to_lowercase(),
+            self.local_id.to_lowercase(),
+            self.ssid.to_lowercase()
+        );
+        q.split_whitespace().all(|w| hay.contains(w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fields::{Cx, Record};
+
+    #[test]
+    fn set_and_get() {
+        let cx = Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() };
+        let mut s = Student::default();
+        s.set("last_name", "Quill", &cx).unwrap();
+        s.set("first_name", "Juniper", &cx).unwrap();
+        s.set("dob", "2010-05-10", &cx).unwrap();
+        s.set("last_iep_date", "2026-03-04", &cx).unwrap();
+        assert_eq!(s.full_name(), "Quill, Juniper");
+        assert_eq!(s.age(cx.today), Some(16));
+        assert_eq!(s.next_annual_due().unwrap().to_string(), "2027-03-04");
+        assert!(s.set("dob", "2099-01-01", &cx).is_err());
+        assert_eq!(s.get("dob"), "2010-05-10", "a refused value changes nothing");
+        assert!(s.matches("juni qui"));
+        assert!(!s.matches("zed"));
+    }
+}

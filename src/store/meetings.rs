@@ -1,0 +1,307 @@
+//! Meetings: header, the items of every block, per-section minutes, done marks, finalization.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{audit, now, Result, Store, StoreError};
+use crate::domain::meeting::{AnyRecord, Block, Item, Meeting, MeetingStatus, MeetingType, Section};
+
+/// A line in a student's list of meetings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingSummary {
+    pub id: i64,
+    pub mtype: MeetingType,
+    pub status: MeetingStatus,
+    pub date: Option<NaiveDate>,
+    pub created_at: String,
+}
+
+fn status_of(s: &str) -> MeetingStatus {
+    if s == "finalized" { MeetingStatus::Finalized } else { MeetingStatus::Open }
+}
+
+pub(super) fn insert_meeting(
+    tx: &Transaction,
+    actor: &str,
+    student_id: i64,
+    mtype: MeetingType,
+    records: &[AnyRecord],
+    today: NaiveDate,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO meetings(student_id, mtype, created_at) VALUES (?1, ?2, ?3)",
+        params![student_id, mtype.code(), now()],
+    )?;
+    let mid = tx.last_insert_rowid();
+    audit(tx, actor, Some(student_id), Some(mid), "meeting", Some(mid), "insert", None, Some(mtype.code()))?;
+    let mut records = records.to_vec();
+    if !records.iter().any(|r| matches!(r, AnyRecord::Details(_))) {
+        let mut d = crate::domain::meeting::Details { date: Some(today), ..Default::default() };
+        d.purpose = mtype.label().to_string();
+        records.insert(0, AnyRecord::Details(d));
+    }
+    for (pos, r) in records.iter().enumerate() {
+        let block = block_of(r);
+        insert_item_tx(tx, actor, student_id, mid, block, pos as i64, r)?;
+    }
+    Ok(mid)
+}
+
+fn block_of(r: &AnyRecord) -> Block {
+    Block::ALL.into_iter().find(|b| std::mem::discriminant(&b.new_record()) == std::mem::discriminant(r)).unwrap()
+}
+
+fn insert_item_tx(
+    tx: &Transaction,
+    actor: &str,
+    student_id: i64,
+    meeting_id: i64,
+    block: Block,
+    position: i64,
+    r: &AnyRecord,
+) -> Result<Item> {
+    let json = r.to_json();
+    let t = now();
+    tx.execute(
+        "INSERT INTO meeting_items(meeting_id, block, position, data, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![meeting_id, block.code(), position, json, t],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit(tx, actor, Some(student_id), Some(meeting_id), block.code(), Some(id), "insert", None, Some(&json))?;
+    Ok(Item { id, version: 1, record: r.clone() })
+}
+
+fn student_of(tx: &Transaction, meeting_id: i64) -> Result<i64> {
+    tx.query_row("SELECT student_id FROM meetings WHERE id = ?1", [meeting_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("meeting {meeting_id}")))
+}
+
+impl Store {
+    pub fn create_meeting(
+        &mut self,
+        student_id: i64,
+        mtype: MeetingType,
+        records: &[AnyRecord],
+        today: NaiveDate,
+    ) -> Result<i64> {
+        self.write(|tx, actor| insert_meeting(tx, actor, student_id, mtype, records, today))
+    }
+
+    pub fn meetings_for(&self, student_id: i64) -> Result<Vec<MeetingSummary>> {
+        let mut st = self.conn().prepare(
+            "SELECT m.id, m.mtype, m.status, m.created_at,
+                    (SELECT json_extract(data, '$.date') FROM meeting_items i
+                      WHERE i.meeting_id = m.id AND i.block = 'details' ORDER BY position LIMIT 1)
+               FROM meetings m WHERE m.student_id = ?1 ORDER BY m.created_at DESC, m.id DESC",
+        )?;
+        let rows = st.query_map([student_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, t, s, c, d) = row?;
+            out.push(MeetingSummary {
+                id,
+                mtype: MeetingType::from_code(&t).ok_or_else(|| StoreError::Corrupt(format!("meeting {id}: type {t}")))?,
+                status: status_of(&s),
+                date: d.and_then(|d| d.parse().ok()),
+                created_at: c,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn load_meeting(&self, id: i64) -> Result<Meeting> {
+        let (student_id, t, s, done, created, finalized): (i64, String, String, String, String, Option<String>) = self
+            .conn()
+            .query_row(
+                "SELECT student_id, mtype, status, done, created_at, finalized_at FROM meetings WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("meeting {id}")))?;
+        let mtype = MeetingType::from_code(&t).ok_or_else(|| StoreError::Corrupt(format!("meeting {id}: type {t}")))?;
+        let mut m = Meeting::new(id, student_id, mtype);
+        m.status = status_of(&s);
+        m.created_at = created;
+        m.finalized_at = finalized;
+        for code in done.split(',').filter(|c| !c.is_empty()) {
+            if let Some(sec) = Section::from_code(code) {
+                m.done[sec.index()] = true;
+            }
+        }
+        let mut st = self.conn().prepare(
+            "SELECT id, block, data, version FROM meeting_items WHERE meeting_id = ?1 ORDER BY block, position, id",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+        })?;
+        for row in rows {
+            let (iid, b, json, version) = row?;
+            let block = Block::from_code(&b).ok_or_else(|| StoreError::Corrupt(format!("item {iid}: block {b}")))?;
+            let record = AnyRecord::from_json(block, &json).map_err(|e| StoreError::Corrupt(format!("item {iid}: {e}")))?;
+            m.block_mut(block).push(Item { id: iid, version, record });
+        }
+        let mut st = self.conn().prepare("SELECT section, text FROM minutes WHERE meeting_id = ?1")?;
+        let rows = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (sec, text) = row?;
+            if let Some(sec) = Section::from_code(&sec) {
+                m.minutes[sec.index()] = text;
+            }
+        }
+        Ok(m)
+    }
+
+    /// Append a new item to a block.
+    pub fn insert_item(&mut self, meeting_id: i64, block: Block, record: &AnyRecord) -> Result<Item> {
+        self.write(|tx, actor| {
+            let sid = student_of(tx, meeting_id)?;
+            let pos: i64 = tx.query_row(
+                "SELECT coalesce(max(position), -1) + 1 FROM meeting_items WHERE meeting_id = ?1 AND block = ?2",
+                params![meeting_id, block.code()],
+                |r| r.get(0),
+            )?;
+            insert_item_tx(tx, actor, sid, meeting_id, block, pos, record)
+        })
+    }
+
+    /// Save an edited item. Fails with `Conflict` if the row changed since `item.version` was read.
+    pub fn update_item(&mut self, meeting_id: i64, block: Block, item: &Item, record: &AnyRecord) -> Result<Item> {
+        let json = record.to_json();
+        self.write(|tx, actor| {
+            let sid = student_of(tx, meeting_id)?;
+            let before: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT data, version FROM meeting_items WHERE id = ?1 AND meeting_id = ?2",
+                    params![item.id, meeting_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (old, version) = before.ok_or(StoreError::Conflict { what: block.noun() })?;
+            if version != item.version {
+                return Err(StoreError::Conflict { what: block.noun() });
+            }
+            tx.execute(
+                "UPDATE meeting_items SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3",
+                params![json, now(), item.id],
+            )?;
+            audit(tx, actor, Some(sid), Some(meeting_id), block.code(), Some(item.id), "update", Some(&old), Some(&json))?;
+            Ok(Item { id: item.id, version: version + 1, record: record.clone() })
+        })
+    }
+
+    pub fn delete_item(&mut self, meeting_id: i64, block: Block, item: &Item) -> Result<()> {
+        self.write(|tx, actor| {
+            let sid = student_of(tx, meeting_id)?;
+            let old: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT data, version FROM meeting_items WHERE id = ?1 AND meeting_id = ?2",
+                    params![item.id, meeting_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (old, version) = old.ok_or(StoreError::Conflict { what: block.noun() })?;
+            if version != item.version {
+                return Err(StoreError::Conflict { what: block.noun() });
+            }
+            tx.execute("DELETE FROM meeting_items WHERE id = ?1", [item.id])?;
+            audit(tx, actor, Some(sid), Some(meeting_id), block.code(), Some(item.id), "delete", Some(&old), None)?;
+            Ok(())
+        })
+    }
+
+    /// Store the order of a block's items (`ids` in their new order).
+    pub fn reorder_items(&mut self, meeting_id: i64, block: Block, ids: &[i64]) -> Result<()> {
+        self.write(|tx, actor| {
+            let sid = student_of(tx, meeting_id)?;
+            for (pos, id) in ids.iter().enumerate() {
+                tx.execute(
+                    "UPDATE meeting_items SET position = ?1 WHERE id = ?2 AND meeting_id = ?3 AND block = ?4",
+                    params![pos as i64, id, meeting_id, block.code()],
+                )?;
+            }
+            let order = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+            audit(tx, actor, Some(sid), Some(meeting_id), block.code(), None, "reorder", None, Some(&order))?;
+            Ok(())
+        })
+    }
+
+    /// Save the minutes text of one section (autosave). Audited by size; the text itself is the record.
+    pub fn save_minutes(&mut self, meeting_id: i64, section: Section, text: &str) -> Result<()> {
+        self.write(|tx, actor| {
+            let sid = student_of(tx, meeting_id)?;
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT text FROM minutes WHERE meeting_id = ?1 AND section = ?2",
+                    params![meeting_id, section.code()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if old.as_deref() == Some(text) {
+                return Ok(());
+            }
+            tx.execute(
+                "INSERT INTO minutes(meeting_id, section, text, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(meeting_id, section) DO UPDATE SET text = excluded.text,
+                     version = version + 1, updated_at = excluded.updated_at",
+                params![meeting_id, section.code(), text, now()],
+            )?;
+            let before = old.map(|o| format!("{} characters", o.chars().count()));
+            let after = format!("{} characters", text.chars().count());
+            audit(tx, actor, Some(sid), Some(meeting_id), "minutes", None, section.code(), before.as_deref(), Some(&after))?;
+            Ok(())
+        })
+    }
+
+    pub fn set_section_done(&mut self, meeting_id: i64, section: Section, done: bool) -> Result<()> {
+        self.write(|tx, actor| {
+            let sid = student_of(tx, meeting_id)?;
+            let cur: String = tx.query_row("SELECT done FROM meetings WHERE id = ?1", [meeting_id], |r| r.get(0))?;
+            let mut set: Vec<&str> = cur.split(',').filter(|c| !c.is_empty() && *c != section.code()).collect();
+            if done {
+                set.push(section.code());
+            }
+            let new = set.join(",");
+            tx.execute("UPDATE meetings SET done = ?1, version = version + 1 WHERE id = ?2", params![new, meeting_id])?;
+            audit(tx, actor, Some(sid), Some(meeting_id), "meeting", Some(meeting_id), "sections-done", Some(&cur), Some(&new))?;
+            Ok(())
+        })
+    }
+
+    /// Finalize: the meeting becomes immutable (database triggers enforce it). For an initial, annual or
+    /// triennial IEP the student's last complete IEP date (and, for a triennial, the assessment date)
+    /// becomes the meeting date.
+    pub fn finalize_meeting(&mut self, meeting_id: i64, meeting_date: NaiveDate) -> Result<()> {
+        let m = self.load_meeting(meeting_id)?;
+        if !m.is_open() {
+            return Err(StoreError::Finalized);
+        }
+        let student_before = self.student(m.student_id)?;
+        self.write(|tx, actor| {
+            tx.execute(
+                "UPDATE meetings SET status = 'finalized', finalized_at = ?1, version = version + 1 WHERE id = ?2",
+                params![now(), meeting_id],
+            )?;
+            audit(tx, actor, Some(m.student_id), Some(meeting_id), "meeting", Some(meeting_id), "finalize", Some("open"), Some("finalized"))?;
+            if m.mtype.completes_iep() {
+                let mut s = student_before.clone();
+                s.last_iep_date = Some(meeting_date);
+                if matches!(m.mtype, MeetingType::Triennial | MeetingType::Initial) {
+                    s.last_assessment_date = Some(meeting_date);
+                }
+                let old = serde_json::to_string(&student_before).expect("serialize");
+                let new = serde_json::to_string(&s).expect("serialize");
+                tx.execute(
+                    "UPDATE students SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3",
+                    params![new, now(), m.student_id],
+                )?;
+                audit(tx, actor, Some(m.student_id), Some(meeting_id), "student", Some(m.student_id), "update", Some(&old), Some(&new))?;
+            }
+            Ok(())
+        })
+    }
+}

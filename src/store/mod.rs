@@ -1,0 +1,233 @@
+//! SQLite storage: opening (permissions, pragmas, migrations, version checks), students, meetings,
+//! minutes, the audit trail and a little app state. Every write is one IMMEDIATE transaction.
+
+mod meetings;
+mod schema;
+mod students;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use meetings::MeetingSummary;
+pub use schema::LATEST as SCHEMA_VERSION;
+
+/// `IEP1` — marks a file as an iepmeet database.
+const APPLICATION_ID: i64 = 0x4945_5031;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the database directory {path}: {source}")]
+    Dir { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the database {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("the database {0} is read-only; iepmeet needs to write to it (check the file and directory permissions)")]
+    ReadOnly(PathBuf),
+    #[error("the database {path} was written by a newer iepmeet (schema version {found}; this build knows up to {supported}); upgrade iepmeet to open it")]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    #[error("{0} is not an iepmeet database")]
+    Foreign(PathBuf),
+    #[error("someone else changed this {what} while you were editing it; reload to see their version")]
+    Conflict { what: &'static str },
+    #[error("this meeting is finalized and cannot be changed")]
+    Finalized,
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("a student with ID {0} already exists")]
+    DuplicateId(String),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    actor: String,
+}
+
+/// Who is making changes: the OS user, plus the SSH client address when there is one.
+pub fn current_actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let user = crate::domain::text::clean_line(&user);
+    match std::env::var("SSH_CONNECTION").ok().and_then(|s| s.split_whitespace().next().map(String::from)) {
+        Some(ip) => format!("{user}@{}", crate::domain::text::clean_line(&ip)),
+        None => user,
+    }
+}
+
+pub(crate) fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path`. A new directory is created 0700 and a new
+    /// file 0600. Refuses files that are not iepmeet databases, newer schemas, and read-only files.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                create_private_dir(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+            }
+        }
+        let fresh = !path.exists();
+        if fresh {
+            create_private_file(path).map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
+        Store::init(conn, path.to_path_buf())
+    }
+
+    /// A private in-memory database (tests, `check` of documents).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Foreign(path.clone()),
+            _ => StoreError::Open { path: path.clone(), reason: e.to_string() },
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_db)?;
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(not_db)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_db)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+            .map_err(not_db)?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(StoreError::Foreign(path));
+        }
+        if version > schema::LATEST {
+            return Err(StoreError::NewerSchema { path, found: version, supported: schema::LATEST });
+        }
+        // Prove we can write before anything else: a read-only file fails here with a clear message.
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+            return Err(match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => StoreError::ReadOnly(path),
+                _ => StoreError::Open { path, reason: e.to_string() },
+            });
+        }
+        if path.as_os_str() != ":memory:" {
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            if mode.to_lowercase() != "wal" {
+                return Err(StoreError::Open { path, reason: format!("could not switch to WAL mode (got {mode})") });
+            }
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Open { path: path.clone(), reason: format!("migration failed: {e}") })?;
+        conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+        Ok(Store { conn, path, actor: current_actor() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Run `f` inside one IMMEDIATE transaction (committed only if `f` succeeds).
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction, &str) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &self.actor).map_err(map_finalized)?;
+        tx.commit().map_err(|e| map_finalized(e.into()))?;
+        Ok(out)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn get_state(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self.conn.query_row("SELECT value FROM app_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx, _| {
+            tx.execute(
+                "INSERT INTO app_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Number of audit rows (all, or for one student).
+    pub fn audit_count(&self, student_id: Option<i64>) -> Result<i64> {
+        Ok(match student_id {
+            Some(id) => self.conn.query_row("SELECT count(*) FROM audit WHERE student_id = ?1", [id], |r| r.get(0))?,
+            None => self.conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?,
+        })
+    }
+}
+
+fn map_finalized(e: StoreError) -> StoreError {
+    match &e {
+        StoreError::Sql(s) if s.to_string().contains("meeting is finalized") => StoreError::Finalized,
+        _ => e,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn audit(
+    tx: &Transaction,
+    actor: &str,
+    student_id: Option<i64>,
+    meeting_id: Option<i64>,
+    entity: &str,
+    entity_id: Option<i64>,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit(at, actor, student_id, meeting_id, entity, entity_id, action, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        rusqlite::params![now(), actor, student_id, meeting_id, entity, entity_id, action, before, after],
+    )?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map(|_| ())
+}
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new().write(true).create_new(true).open(path).map(|_| ())
+}
+
+/// The default database location: the platform data directory (`directories`).
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "iepmeet", "iepmeet").map(|d| d.data_dir().join("iepmeet.sqlite3"))
+}
+
+#[cfg(test)]
+mod tests;

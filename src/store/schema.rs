@@ -1,0 +1,112 @@
+//! Schema migrations. Append new migrations; never edit a released one.
+
+use rusqlite_migration::{Migrations, M};
+
+pub const V1: &str = r#"
+CREATE TABLE students (
+    id           INTEGER PRIMARY KEY,
+    data         TEXT NOT NULL CHECK (json_valid(data)),
+    local_id     TEXT GENERATED ALWAYS AS (json_extract(data, '$.local_id')) VIRTUAL,
+    last_name    TEXT GENERATED ALWAYS AS (json_extract(data, '$.last_name')) VIRTUAL,
+    first_name   TEXT GENERATED ALWAYS AS (json_extract(data, '$.first_name')) VIRTUAL,
+    case_manager TEXT GENERATED ALWAYS AS (json_extract(data, '$.case_manager')) VIRTUAL,
+    school       TEXT GENERATED ALWAYS AS (json_extract(data, '$.school')) VIRTUAL,
+    last_iep_date TEXT GENERATED ALWAYS AS (json_extract(data, '$.last_iep_date')) VIRTUAL,
+    version      INTEGER NOT NULL DEFAULT 1,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE UNIQUE INDEX students_local_id ON students(local_id) WHERE local_id <> '';
+CREATE INDEX students_name ON students(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+
+CREATE TABLE meetings (
+    id           INTEGER PRIMARY KEY,
+    student_id   INTEGER NOT NULL REFERENCES students(id) ON DELETE RESTRICT,
+    mtype        TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'finalized')),
+    done         TEXT NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    created_at   TEXT NOT NULL,
+    finalized_at TEXT
+);
+CREATE INDEX meetings_student ON meetings(student_id);
+
+CREATE TABLE meeting_items (
+    id         INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE RESTRICT,
+    block      TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    data       TEXT NOT NULL CHECK (json_valid(data)),
+    version    INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX meeting_items_meeting ON meeting_items(meeting_id, block, position);
+
+CREATE TABLE minutes (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE RESTRICT,
+    section    TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, section)
+);
+
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    student_id INTEGER,
+    meeting_id INTEGER,
+    entity     TEXT NOT NULL,
+    entity_id  INTEGER,
+    action     TEXT NOT NULL,
+    before     TEXT,
+    after      TEXT
+);
+CREATE INDEX audit_student ON audit(student_id, at);
+
+CREATE TABLE app_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- A finalized meeting is a legal record: nothing in it may change at the database level.
+CREATE TRIGGER meetings_final_update BEFORE UPDATE ON meetings
+    WHEN OLD.status = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER meetings_final_delete BEFORE DELETE ON meetings
+    WHEN OLD.status = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER items_final_insert BEFORE INSERT ON meeting_items
+    WHEN (SELECT status FROM meetings WHERE id = NEW.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER items_final_update BEFORE UPDATE ON meeting_items
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER items_final_delete BEFORE DELETE ON meeting_items
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER minutes_final_insert BEFORE INSERT ON minutes
+    WHEN (SELECT status FROM meetings WHERE id = NEW.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER minutes_final_update BEFORE UPDATE ON minutes
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER minutes_final_delete BEFORE DELETE ON minutes
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+
+-- The audit trail is append-only.
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this build writes.
+pub const LATEST: i64 = 1;

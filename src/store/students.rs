@@ -1,0 +1,101 @@
+//! Students: the IEP 1 record, stored as JSON with indexed generated columns.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{audit, now, Result, Store, StoreError};
+use crate::domain::demo::DemoStudent;
+use crate::domain::student::Student;
+
+fn decode(id: i64, json: &str) -> Result<Student> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))
+}
+
+fn unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ConstraintViolation))
+        && e.to_string().contains("local_id")
+}
+
+impl Store {
+    pub fn student_count(&self) -> Result<i64> {
+        Ok(self.conn().query_row("SELECT count(*) FROM students", [], |r| r.get(0))?)
+    }
+
+    /// Every student, ordered by last name, first name.
+    pub fn list_students(&self) -> Result<Vec<(i64, Student)>> {
+        let mut st = self.conn().prepare(
+            "SELECT id, data FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json) = row?;
+            out.push((id, decode(id, &json)?));
+        }
+        Ok(out)
+    }
+
+    pub fn student(&self, id: i64) -> Result<Student> {
+        let json: Option<String> =
+            self.conn().query_row("SELECT data FROM students WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        decode(id, &json.ok_or_else(|| StoreError::NotFound(format!("student {id}")))?)
+    }
+
+    pub fn insert_student(&mut self, s: &Student) -> Result<i64> {
+        let json = serde_json::to_string(s).expect("serialize");
+        let local = s.local_id.clone();
+        self.write(|tx, actor| {
+            let t = now();
+            tx.execute(
+                "INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                params![json, t],
+            )
+            .map_err(|e| if unique_violation(&e) { StoreError::DuplicateId(local.clone()) } else { e.into() })?;
+            let id = tx.last_insert_rowid();
+            audit(tx, actor, Some(id), None, "student", Some(id), "insert", None, Some(&json))?;
+            Ok(id)
+        })
+    }
+
+    /// Replace a student's record; `before` is the version the editor started from.
+    pub fn update_student(&mut self, id: i64, before: &Student, after: &Student) -> Result<()> {
+        let old = serde_json::to_string(before).expect("serialize");
+        let new = serde_json::to_string(after).expect("serialize");
+        let local = after.local_id.clone();
+        self.write(|tx, actor| {
+            let current: String = tx
+                .query_row("SELECT data FROM students WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("student {id}")))?;
+            if decode(id, &current)? != *before {
+                return Err(StoreError::Conflict { what: "student record" });
+            }
+            tx.execute(
+                "UPDATE students SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3",
+                params![new, now(), id],
+            )
+            .map_err(|e| if unique_violation(&e) { StoreError::DuplicateId(local.clone()) } else { e.into() })?;
+            audit(tx, actor, Some(id), None, "student", Some(id), "update", Some(&old), Some(&new))?;
+            Ok(())
+        })
+    }
+
+    /// Load a generated demo caseload in one transaction.
+    pub fn load_demo(&mut self, demo: &[DemoStudent], today: chrono::NaiveDate) -> Result<usize> {
+        self.write(|tx, actor| {
+            let t = now();
+            let mut ins = tx.prepare("INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)")?;
+            for d in demo {
+                let json = serde_json::to_string(&d.student).expect("serialize");
+                ins.execute(params![json, t]).map_err(|e| {
+                    if unique_violation(&e) { StoreError::DuplicateId(d.student.local_id.clone()) } else { e.into() }
+                })?;
+                let sid = tx.last_insert_rowid();
+                if let Some((mtype, records)) = &d.open_meeting {
+                    super::meetings::insert_meeting(tx, actor, sid, *mtype, records, today)?;
+                }
+            }
+            audit(tx, actor, None, None, "caseload", None, "demo", None, Some(&format!("{} students", demo.len())))?;
+            Ok(demo.len())
+        })
+    }
+}

@@ -1,0 +1,145 @@
+use super::*;
+use crate::domain::meeting::{AnyRecord, Attendee, Block, MeetingType, Section};
+use crate::domain::student::Student;
+use chrono::NaiveDate;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn student(id: &str) -> Student {
+    Student { last_name: "Quillfeather".into(), first_name: "Tavi".into(), local_id: id.into(), ..Default::default() }
+}
+
+#[test]
+fn new_database_is_private_wal_and_versioned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/iep.sqlite3");
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = s.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let f = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        let d = std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777;
+        assert_eq!((f, d), (0o600, 0o700));
+    }
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iep.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch("PRAGMA user_version = 99").unwrap();
+    drop(c);
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("newer iepmeet"));
+}
+
+#[test]
+fn foreign_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "this is not a database at all, just some text to fill the header page").unwrap();
+    assert!(matches!(Store::open(&text).err().unwrap(), StoreError::Foreign(_)));
+    let other = dir.path().join("other.sqlite3");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
+    assert!(matches!(Store::open(&other).err().unwrap(), StoreError::Foreign(_)));
+}
+
+#[test]
+fn uncreatable_directory_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plainfile");
+    std::fs::write(&file, "x").unwrap();
+    let err = Store::open(&file.join("db.sqlite3")).err().unwrap();
+    assert!(matches!(err, StoreError::Dir { .. } | StoreError::Open { .. }), "{err}");
+}
+
+#[test]
+fn duplicate_student_id_refused() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.insert_student(&student("A1")).unwrap();
+    assert!(matches!(s.insert_student(&student("A1")), Err(StoreError::DuplicateId(_))));
+    assert_eq!(s.student_count().unwrap(), 1);
+}
+
+#[test]
+fn stale_student_edit_is_a_conflict() {
+    let mut s = Store::open_in_memory().unwrap();
+    let a = student("A1");
+    let id = s.insert_student(&a).unwrap();
+    let mut b = a.clone();
+    b.grade = "5".into();
+    s.update_student(id, &a, &b).unwrap();
+    let mut c = a.clone();
+    c.grade = "6".into();
+    assert!(matches!(s.update_student(id, &a, &c), Err(StoreError::Conflict { .. })));
+    assert_eq!(s.student(id).unwrap().grade, "5");
+}
+
+#[test]
+fn items_versioned_and_audited() {
+    let mut s = Store::open_in_memory().unwrap();
+    let sid = s.insert_student(&student("A1")).unwrap();
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
+    let m = s.load_meeting(mid).unwrap();
+    assert_eq!(m.date(), Some(today()), "a new meeting is dated today");
+    let rec = AnyRecord::Attendee(Attendee { name: "A".into(), ..Default::default() });
+    let item = s.insert_item(mid, Block::Attendees, &rec).unwrap();
+    let rec2 = AnyRecord::Attendee(Attendee { name: "B".into(), ..Default::default() });
+    let item2 = s.update_item(mid, Block::Attendees, &item, &rec2).unwrap();
+    assert_eq!(item2.version, 2);
+    // a second editor still holding version 1 is refused
+    assert!(matches!(s.update_item(mid, Block::Attendees, &item, &rec), Err(StoreError::Conflict { .. })));
+    let before = s.audit_count(Some(sid)).unwrap();
+    s.delete_item(mid, Block::Attendees, &item2).unwrap();
+    assert_eq!(s.audit_count(Some(sid)).unwrap(), before + 1);
+    assert!(s.load_meeting(mid).unwrap().block(Block::Attendees).is_empty());
+}
+
+#[test]
+fn finalized_meeting_is_immutable_in_sql() {
+    let mut s = Store::open_in_memory().unwrap();
+    let sid = s.insert_student(&student("A1")).unwrap();
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
+    s.save_minutes(mid, Section::Goals, "agreed on reading goal").unwrap();
+    s.finalize_meeting(mid, today()).unwrap();
+    assert_eq!(s.student(sid).unwrap().last_iep_date, Some(today()), "annual resets the clock");
+    for sql in [
+        "UPDATE meeting_items SET data = '{}'",
+        "DELETE FROM meeting_items",
+        "UPDATE minutes SET text = 'changed'",
+        "DELETE FROM minutes",
+        "UPDATE meetings SET status = 'open'",
+        "DELETE FROM meetings",
+        "DELETE FROM audit",
+        "UPDATE audit SET actor = 'x'",
+    ] {
+        let e = s.conn().execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("finalized") || e.contains("append-only"), "{sql}: {e}");
+    }
+    let e = s
+        .conn()
+        .execute(&format!("INSERT INTO meeting_items(meeting_id, block, position, data, created_at, updated_at) VALUES ({mid}, 'goal', 9, '{{}}', 'x', 'x')"), [])
+        .unwrap_err();
+    assert!(e.to_string().contains("finalized"));
+    assert!(matches!(s.save_minutes(mid, Section::Goals, "new"), Err(StoreError::Finalized)));
+    assert_eq!(s.load_meeting(mid).unwrap().minutes[Section::Goals.index()], "agreed on reading goal");
+}
+
+#[test]
+fn app_state_round_trip() {
+    let mut s = Store::open_in_memory().unwrap();
+    assert_eq!(s.get_state("k").unwrap(), None);
+    s.set_state("k", "v1").unwrap();
+    s.set_state("k", "v2").unwrap();
+    assert_eq!(s.get_state("k").unwrap().as_deref(), Some("v2"));
+}
