@@ -1,1 +1,89 @@
+//! The terminal UI: `app` (state + update), `view` (pure rendering), `screens`, `widgets`, `keys`,
+//! `theme`, and here the loop that owns the terminal.
 
+pub mod app;
+pub mod keys;
+pub mod screens;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::execute;
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use app::App;
+
+fn restore_terminal() {
+    let _ = terminal::disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = out.flush();
+}
+
+/// Run the TUI until the user quits or the process is told to stop (SIGHUP, SIGTERM, SIGINT):
+/// minutes and any open editor are saved first, and the terminal is restored if it still exists.
+pub fn run(mut app: App) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        default_hook(info);
+    }));
+
+    terminal::enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    let mut term = Terminal::new(CrosstermBackend::new(io::BufWriter::with_capacity(1 << 16, out)))?;
+    term.clear()?;
+
+    let result = event_loop(&mut term, &mut app, &stop);
+    // Whatever ended the loop, keep the user's text.
+    app.shutdown();
+    restore_terminal();
+    result
+}
+
+fn event_loop<W: Write>(
+    term: &mut Terminal<CrosstermBackend<W>>,
+    app: &mut App,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
+    let mut redraw = true;
+    while !app.quit {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if redraw {
+            // A write error means the terminal is gone (e.g. the SSH connection dropped): stop.
+            term.draw(|f| view::render(f, app))?;
+            redraw = false;
+        }
+        // A read error, likewise, ends the session after saving (never spin on a dead terminal).
+        if event::poll(Duration::from_millis(100))? {
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => app.on_key(k),
+                Event::Paste(s) => app.on_paste(&s),
+                Event::Resize(_, _) => {}
+                _ => continue,
+            }
+            redraw = true;
+        }
+        let had_dirty = matches!(&app.screen, app::Screen::Meeting(m) if m.dirty_since.is_some());
+        app.tick(Instant::now());
+        if had_dirty {
+            redraw = true;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1257 @@
+//! Application state and its update function: keys become changes of state and store writes.
+//! Rendering (in `view`) only reads this state.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Style;
+use ratatui::widgets::{Block as UiBlock, Borders};
+use tui_textarea::TextArea;
+
+use crate::domain::demo;
+use crate::domain::fields::{Cx, Kind, Record};
+use crate::domain::meeting::{Block, Meeting, MeetingType, Section};
+use crate::domain::refdata::RefData;
+use crate::domain::student::Student;
+use crate::domain::text::{clean_text, MAX_LONG, MAX_MINUTES};
+use crate::store::{MeetingSummary, Store, StoreError};
+
+use super::theme::Theme;
+
+/// Minutes are saved this long after the last keystroke (the issue asks for at most one second).
+pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(500);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenKind {
+    Welcome,
+    Caseload,
+    Student,
+    Meeting,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Agenda,
+    Main,
+    Minutes,
+}
+
+pub struct CaseloadState {
+    pub students: Vec<(i64, Student)>,
+    pub shown: Vec<usize>,
+    pub sel: usize,
+    pub filter: String,
+    pub searching: bool,
+}
+
+impl CaseloadState {
+    fn new(students: Vec<(i64, Student)>) -> CaseloadState {
+        let mut c = CaseloadState { students, shown: vec![], sel: 0, filter: String::new(), searching: false };
+        c.refilter();
+        c
+    }
+    pub fn refilter(&mut self) {
+        self.shown = self
+            .students
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, s))| s.matches(&self.filter))
+            .map(|(i, _)| i)
+            .collect();
+        self.sel = self.sel.min(self.shown.len().saturating_sub(1));
+    }
+    pub fn selected(&self) -> Option<&(i64, Student)> {
+        self.shown.get(self.sel).map(|i| &self.students[*i])
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudentFocus {
+    Fields,
+    Meetings,
+}
+
+pub struct StudentState {
+    pub id: i64,
+    pub student: Student,
+    pub meetings: Vec<MeetingSummary>,
+    pub focus: StudentFocus,
+    pub field: usize,
+    pub meeting: usize,
+}
+
+/// A row of the meeting's main pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Header(Block),
+    Field(Block, &'static str),
+    Item(Block, usize),
+    Add(Block),
+    Note(String),
+}
+
+impl Row {
+    pub fn selectable(&self) -> bool {
+        !matches!(self, Row::Header(_) | Row::Note(_))
+    }
+    pub fn block(&self) -> Option<Block> {
+        match self {
+            Row::Header(b) | Row::Field(b, _) | Row::Item(b, _) | Row::Add(b) => Some(*b),
+            Row::Note(_) => None,
+        }
+    }
+}
+
+/// The rows of a section: singleton forms show their fields, lists their items and an "add" row.
+pub fn rows(m: &Meeting, section: Section) -> Vec<Row> {
+    let mut out = Vec::new();
+    for &b in section.blocks() {
+        out.push(Row::Header(b));
+        if b.is_list() {
+            for i in 0..m.block(b).len() {
+                out.push(Row::Item(b, i));
+            }
+            out.push(Row::Add(b));
+            if b == Block::Services {
+                out.push(Row::Note(format!("Total: {:.0} minutes per week", m.total_minutes_per_week())));
+            }
+        } else {
+            for s in b.new_record().as_record().specs() {
+                out.push(Row::Field(b, s.key));
+            }
+        }
+    }
+    out
+}
+
+pub struct MeetingState {
+    pub meeting: Meeting,
+    pub student: Student,
+    pub section: Section,
+    pub pane: Pane,
+    pub row: usize,
+    pub minutes: TextArea<'static>,
+    pub dirty_since: Option<Instant>,
+}
+
+impl MeetingState {
+    pub fn rows(&self) -> Vec<Row> {
+        rows(&self.meeting, self.section)
+    }
+    pub fn current_row(&self) -> Option<Row> {
+        self.rows().get(self.row).cloned()
+    }
+    fn first_selectable(&mut self) {
+        let rows = self.rows();
+        self.row = rows.iter().position(|r| r.selectable()).unwrap_or(0);
+    }
+    fn clamp_row(&mut self) {
+        let rows = self.rows();
+        if self.row >= rows.len() || !rows[self.row].selectable() {
+            let before = rows.iter().take(self.row.min(rows.len())).rposition(|r| r.selectable());
+            match before {
+                Some(i) => self.row = i,
+                None => self.first_selectable(),
+            }
+        }
+    }
+    fn move_row(&mut self, down: bool) {
+        let rows = self.rows();
+        let mut i = self.row;
+        loop {
+            if down {
+                if i + 1 >= rows.len() {
+                    return;
+                }
+                i += 1;
+            } else {
+                if i == 0 {
+                    return;
+                }
+                i -= 1;
+            }
+            if rows[i].selectable() {
+                self.row = i;
+                return;
+            }
+        }
+    }
+    pub fn minutes_text(&self) -> String {
+        self.minutes.lines().join("\n")
+    }
+}
+
+/// Where a field edit goes when it is saved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Student { key: &'static str },
+    Single { block: Block, key: &'static str },
+    Item { block: Block, idx: usize, key: &'static str },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConfirmAction {
+    DeleteItem { block: Block, idx: usize },
+    Finalize,
+    DiscardEdit,
+}
+
+pub enum Modal {
+    /// The fields of one list item.
+    Form { block: Block, idx: usize, sel: usize, fresh: bool },
+    /// Typing a value.
+    Edit { target: Target, label: &'static str, kind: Kind, area: TextArea<'static>, original: String, error: Option<String> },
+    /// Choosing from a list.
+    Pick { target: Target, label: &'static str, options: Vec<String>, checked: Vec<bool>, multi: bool, sel: usize, other: bool },
+    Confirm { prompt: String, action: ConfirmAction },
+    NewMeeting { sel: usize },
+}
+
+pub enum Screen {
+    Welcome { sel: usize },
+    Caseload(CaseloadState),
+    Student(StudentState),
+    Meeting(Box<MeetingState>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MsgKind {
+    Info,
+    Ok,
+    Error,
+}
+
+pub struct App {
+    pub store: Store,
+    pub refdata: RefData,
+    pub theme: Theme,
+    pub today: NaiveDate,
+    pub screen: Screen,
+    pub modals: Vec<Modal>,
+    pub message: Option<(MsgKind, String)>,
+    pub help: bool,
+    pub quit: bool,
+}
+
+const RESUME: &str = "resume";
+const DRAFT: &str = "draft";
+const WELCOMED: &str = "welcomed";
+
+impl App {
+    /// Build the app and return to where the user left off (meeting and section), or show the
+    /// welcome screen on an empty database.
+    pub fn new(store: Store, theme: Theme, today: NaiveDate) -> Result<App, StoreError> {
+        let mut app = App {
+            store,
+            refdata: RefData::builtin(),
+            theme,
+            today,
+            screen: Screen::Welcome { sel: 0 },
+            modals: Vec::new(),
+            message: None,
+            help: false,
+            quit: false,
+        };
+        if app.store.student_count()? == 0 && app.store.get_state(WELCOMED)?.is_none() {
+            return Ok(app);
+        }
+        app.go_caseload()?;
+        if let Some(resume) = app.store.get_state(RESUME)? {
+            let parts: Vec<&str> = resume.split(':').collect();
+            match parts.as_slice() {
+                ["meeting", id, sec] => {
+                    if let (Ok(id), Some(sec)) = (id.parse::<i64>(), Section::from_code(sec)) {
+                        if app.open_meeting(id, sec).is_ok() {
+                            app.info("Resumed where you left off.");
+                        }
+                    }
+                }
+                ["student", id] => {
+                    if let Ok(id) = id.parse::<i64>() {
+                        let _ = app.open_student(id);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(draft) = app.store.get_state(DRAFT)? {
+            app.message = Some((MsgKind::Info, format!("Text you had not saved was kept: {}", crate::domain::text::summary(&draft, 120))));
+        }
+        Ok(app)
+    }
+
+    pub fn cx(&self) -> Cx {
+        Cx { today: self.today }
+    }
+
+    pub fn kind(&self) -> ScreenKind {
+        match self.screen {
+            Screen::Welcome { .. } => ScreenKind::Welcome,
+            Screen::Caseload(_) => ScreenKind::Caseload,
+            Screen::Student(_) => ScreenKind::Student,
+            Screen::Meeting(_) => ScreenKind::Meeting,
+        }
+    }
+
+    pub fn pane(&self) -> Pane {
+        match &self.screen {
+            Screen::Meeting(m) => m.pane,
+            _ => Pane::Main,
+        }
+    }
+
+    fn info(&mut self, s: impl Into<String>) {
+        self.message = Some((MsgKind::Info, s.into()));
+    }
+    fn ok(&mut self, s: impl Into<String>) {
+        self.message = Some((MsgKind::Ok, s.into()));
+    }
+    fn error(&mut self, s: impl Into<String>) {
+        self.message = Some((MsgKind::Error, s.into()));
+    }
+    fn report<T>(&mut self, r: Result<T, StoreError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    fn remember(&mut self, where_: &str) {
+        let r = self.store.set_state(RESUME, where_);
+        self.report(r);
+    }
+
+    // ----- navigation -------------------------------------------------------------------------
+
+    pub fn go_caseload(&mut self) -> Result<(), StoreError> {
+        let students = self.store.list_students()?;
+        let prev = match &self.screen {
+            Screen::Student(s) => Some(s.id),
+            _ => None,
+        };
+        let mut c = CaseloadState::new(students);
+        if let Some(id) = prev {
+            if let Some(pos) = c.shown.iter().position(|i| c.students[*i].0 == id) {
+                c.sel = pos;
+            }
+        }
+        self.screen = Screen::Caseload(c);
+        Ok(())
+    }
+
+    pub fn open_student(&mut self, id: i64) -> Result<(), StoreError> {
+        let student = self.store.student(id)?;
+        let meetings = self.store.meetings_for(id)?;
+        self.screen = Screen::Student(StudentState { id, student, meetings, focus: StudentFocus::Fields, field: 0, meeting: 0 });
+        self.remember(&format!("student:{id}"));
+        Ok(())
+    }
+
+    pub fn open_meeting(&mut self, id: i64, section: Section) -> Result<(), StoreError> {
+        let meeting = self.store.load_meeting(id)?;
+        let student = self.store.student(meeting.student_id)?;
+        let mut st = MeetingState {
+            minutes: TextArea::default(),
+            meeting,
+            student,
+            section,
+            pane: Pane::Main,
+            row: 0,
+            dirty_since: None,
+        };
+        st.first_selectable();
+        load_minutes(&self.theme, &mut st);
+        self.screen = Screen::Meeting(Box::new(st));
+        self.remember(&format!("meeting:{id}:{}", section.code()));
+        Ok(())
+    }
+
+}
+
+fn load_minutes(theme: &Theme, st: &mut MeetingState) {
+        let text = clean_text(&st.meeting.minutes[st.section.index()]);
+        let mut area = TextArea::new(text.split('\n').map(String::from).collect());
+        area.move_cursor(tui_textarea::CursorMove::Bottom);
+        area.move_cursor(tui_textarea::CursorMove::End);
+        st.minutes = area;
+        style_minutes(theme, st);
+    }
+
+/// Minutes pane decoration depends on focus; set here so rendering stays read-only.
+fn style_minutes(theme: &Theme, st: &mut MeetingState) {
+        let focused = st.pane == Pane::Minutes;
+        let title = format!(
+            "{}Minutes — {}{}",
+            if focused { "▶ " } else { "" },
+            st.section.label(),
+            if st.meeting.is_open() { "" } else { " (finalized, read-only)" }
+        );
+        let border = if focused { theme.border_focus } else { theme.border };
+        st.minutes.set_block(UiBlock::default().borders(Borders::ALL).border_style(border).title(title));
+        st.minutes.set_style(theme.text);
+        st.minutes.set_cursor_line_style(Style::default());
+        st.minutes.set_cursor_style(if focused { theme.selected } else { theme.text });
+        st.minutes.set_placeholder_text(if focused { "" } else { "Press m (or Tab here) to write minutes for this section" });
+        st.minutes.set_placeholder_style(theme.muted);
+}
+
+impl App {
+    // ----- time ----------------------------------------------------------------------------------
+
+    /// Called several times a second: autosaves minutes after a short pause in typing.
+    pub fn tick(&mut self, now: Instant) {
+        let due = match &self.screen {
+            Screen::Meeting(m) => m.dirty_since.map(|t| now.duration_since(t) >= AUTOSAVE_AFTER).unwrap_or(false),
+            _ => false,
+        };
+        if due {
+            self.flush_minutes();
+        }
+    }
+
+    /// Save minutes now if they changed.
+    pub fn flush_minutes(&mut self) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if m.dirty_since.is_none() {
+            return;
+        }
+        let text = m.minutes_text();
+        let (id, sec) = (m.meeting.id, m.section);
+        match self.store.save_minutes(id, sec, &text) {
+            Ok(()) => {
+                if let Screen::Meeting(m) = &mut self.screen {
+                    m.meeting.minutes[sec.index()] = text;
+                    m.dirty_since = None;
+                }
+            }
+            Err(e) => {
+                // Keep the dirty mark so the next tick retries; the text stays in the editor.
+                self.error(format!("Minutes not saved yet: {e}"));
+            }
+        }
+    }
+
+    /// Save everything before the process ends (quit, signal, lost terminal).
+    pub fn shutdown(&mut self) {
+        self.flush_minutes();
+        // An open editor: try to save it; if it is not valid, keep the text as a draft.
+        let pending = self.modals.iter().rev().find_map(|m| match m {
+            Modal::Edit { target, area, original, label, .. } => {
+                let text = area.lines().join("\n");
+                (text != *original).then(|| (target.clone(), text, *label))
+            }
+            _ => None,
+        });
+        if let Some((target, text, label)) = pending {
+            if self.commit(&target, &text).is_err() {
+                let _ = self.store.set_state(DRAFT, &format!("{label}: {text}"));
+            }
+        }
+        self.quit = true;
+    }
+
+    // ----- input ---------------------------------------------------------------------------------
+
+    pub fn on_paste(&mut self, text: &str) {
+        let text = clean_text(text);
+        if let Some(Modal::Edit { area, kind, error, .. }) = self.modals.last_mut() {
+            let single = !matches!(kind, Kind::Long | Kind::Lines);
+            let text = if single { text.replace('\n', " ") } else { text };
+            if area.lines().iter().map(|l| l.len()).sum::<usize>() + text.len() > MAX_LONG {
+                *error = Some(format!("paste refused: the field would exceed {MAX_LONG} characters"));
+            } else {
+                area.insert_str(text);
+            }
+            return;
+        }
+        if let Screen::Meeting(m) = &mut self.screen {
+            if m.pane == Pane::Minutes && m.meeting.is_open() {
+                if m.minutes_text().len() + text.len() > MAX_MINUTES {
+                    self.error(format!("Paste refused: minutes for one section are limited to {MAX_MINUTES} characters."));
+                } else {
+                    m.minutes.insert_str(text);
+                    m.dirty_since.get_or_insert_with(Instant::now);
+                }
+            }
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            self.shutdown();
+            return;
+        }
+        let typing = self.is_typing();
+        if self.help {
+            self.help = false;
+            return;
+        }
+        if !typing && (key.code == KeyCode::Char('?') || key.code == KeyCode::F(1)) {
+            self.help = true;
+            return;
+        }
+        if key.code == KeyCode::F(1) {
+            self.help = true;
+            return;
+        }
+        self.message = None;
+        if !self.modals.is_empty() {
+            self.modal_key(key);
+            return;
+        }
+        match self.kind() {
+            ScreenKind::Welcome => self.welcome_key(key),
+            ScreenKind::Caseload => self.caseload_key(key),
+            ScreenKind::Student => self.student_key(key),
+            ScreenKind::Meeting => self.meeting_key(key),
+        }
+    }
+
+    /// True while keys are text (an editor, the minutes, the search box).
+    pub fn is_typing(&self) -> bool {
+        match self.modals.last() {
+            Some(Modal::Edit { .. }) => return true,
+            Some(_) => return false,
+            None => {}
+        }
+        match &self.screen {
+            Screen::Meeting(m) => m.pane == Pane::Minutes,
+            Screen::Caseload(c) => c.searching,
+            _ => false,
+        }
+    }
+
+    fn welcome_key(&mut self, key: KeyEvent) {
+        let Screen::Welcome { sel } = &mut self.screen else { return };
+        let choice = match key.code {
+            KeyCode::Char('j') | KeyCode::Down => {
+                *sel = (*sel + 1).min(2);
+                None
+            }
+            KeyCode::Char('k') | KeyCode::Up => {
+                *sel = sel.saturating_sub(1);
+                None
+            }
+            KeyCode::Enter => Some(*sel),
+            KeyCode::Char('d') => Some(0),
+            KeyCode::Char('i') => Some(1),
+            KeyCode::Char('e') => Some(2),
+            KeyCode::Char('q') | KeyCode::Esc => {
+                self.quit = true;
+                None
+            }
+            _ => None,
+        };
+        match choice {
+            Some(0) => {
+                let cases = demo::caseload(40, 1, self.today);
+                let r = self.store.load_demo(&cases, self.today);
+                if let Some(n) = self.report(r) {
+                    let _ = self.store.set_state(WELCOMED, "demo");
+                    let r = self.go_caseload();
+                    self.report(r);
+                    self.ok(format!("Loaded {n} fictional demo students (IDs DEMO-…). Enter opens one."));
+                }
+            }
+            Some(1) => self.info(
+                "Roster import is not available in this version yet. Load the demo or start empty and add students with 'a'.",
+            ),
+            Some(2) => {
+                let _ = self.store.set_state(WELCOMED, "empty");
+                let r = self.go_caseload();
+                self.report(r);
+                self.info("Empty caseload. Press 'a' to add a student.");
+            }
+            _ => {}
+        }
+    }
+
+    fn caseload_key(&mut self, key: KeyEvent) {
+        let Screen::Caseload(c) = &mut self.screen else { return };
+        if c.searching {
+            match key.code {
+                KeyCode::Esc => {
+                    c.searching = false;
+                    c.filter.clear();
+                    c.refilter();
+                }
+                KeyCode::Enter => c.searching = false,
+                KeyCode::Backspace => {
+                    c.filter.pop();
+                    c.refilter();
+                }
+                KeyCode::Down => c.sel = (c.sel + 1).min(c.shown.len().saturating_sub(1)),
+                KeyCode::Up => c.sel = c.sel.saturating_sub(1),
+                KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) && c.filter.chars().count() < 80 => {
+                    if !ch.is_control() {
+                        c.filter.push(ch);
+                        c.sel = 0;
+                        c.refilter();
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        let page = 10;
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => c.sel = (c.sel + 1).min(c.shown.len().saturating_sub(1)),
+            KeyCode::Char('k') | KeyCode::Up => c.sel = c.sel.saturating_sub(1),
+            KeyCode::PageDown => c.sel = (c.sel + page).min(c.shown.len().saturating_sub(1)),
+            KeyCode::PageUp => c.sel = c.sel.saturating_sub(page),
+            KeyCode::Home | KeyCode::Char('g') => c.sel = 0,
+            KeyCode::End | KeyCode::Char('G') => c.sel = c.shown.len().saturating_sub(1),
+            KeyCode::Char('/') => c.searching = true,
+            KeyCode::Esc if !c.filter.is_empty() => {
+                c.filter.clear();
+                c.refilter();
+            }
+            KeyCode::Char('q') | KeyCode::Esc => {
+                let _ = self.store.set_state(RESUME, "caseload");
+                self.quit = true;
+            }
+            KeyCode::Enter => {
+                if let Some((id, _)) = c.selected() {
+                    let id = *id;
+                    let r = self.open_student(id);
+                    self.report(r);
+                }
+            }
+            KeyCode::Char('a') => {
+                let r = self.store.insert_student(&Student::default());
+                if let Some(id) = self.report(r) {
+                    let r = self.open_student(id);
+                    if self.report(r).is_some() {
+                        self.open_editor(Target::Student { key: "last_name" });
+                        self.info("New student: fill in the fields; every saved field is stored at once.");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn student_key(&mut self, key: KeyEvent) {
+        let Screen::Student(s) = &mut self.screen else { return };
+        let nfields = Student::SPECS.len();
+        match (key.code, s.focus) {
+            (KeyCode::Char('q') | KeyCode::Esc, _) => {
+                let r = self.go_caseload();
+                self.report(r);
+                self.remember("caseload");
+            }
+            (KeyCode::Tab | KeyCode::BackTab, _) => {
+                s.focus = if s.focus == StudentFocus::Fields { StudentFocus::Meetings } else { StudentFocus::Fields };
+            }
+            (KeyCode::Char('j') | KeyCode::Down, StudentFocus::Fields) => s.field = (s.field + 1).min(nfields - 1),
+            (KeyCode::Char('k') | KeyCode::Up, StudentFocus::Fields) => s.field = s.field.saturating_sub(1),
+            (KeyCode::Char('j') | KeyCode::Down, StudentFocus::Meetings) => {
+                s.meeting = (s.meeting + 1).min(s.meetings.len().saturating_sub(1))
+            }
+            (KeyCode::Char('k') | KeyCode::Up, StudentFocus::Meetings) => s.meeting = s.meeting.saturating_sub(1),
+            (KeyCode::Enter, StudentFocus::Fields) => {
+                let key = Student::SPECS[s.field].key;
+                self.open_editor(Target::Student { key });
+            }
+            (KeyCode::Enter, StudentFocus::Meetings) => {
+                if let Some(m) = s.meetings.get(s.meeting) {
+                    let id = m.id;
+                    let r = self.open_meeting(id, Section::Attendance);
+                    self.report(r);
+                }
+            }
+            (KeyCode::Char('n'), _) => self.modals.push(Modal::NewMeeting { sel: 1 }),
+            _ => {}
+        }
+    }
+
+    fn meeting_key(&mut self, key: KeyEvent) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let pane = m.pane;
+        // Keys shared by every pane.
+        match key.code {
+            KeyCode::Tab | KeyCode::BackTab => {
+                let order = [Pane::Agenda, Pane::Main, Pane::Minutes];
+                let i = order.iter().position(|p| *p == pane).unwrap();
+                let next = if key.code == KeyCode::Tab { (i + 1) % 3 } else { (i + 2) % 3 };
+                self.set_pane(order[next]);
+                return;
+            }
+            _ => {}
+        }
+        if pane == Pane::Minutes {
+            if key.code == KeyCode::Esc {
+                self.set_pane(Pane::Main);
+                return;
+            }
+            if !m.meeting.is_open() {
+                self.error("This meeting is finalized; its minutes can no longer be changed.");
+                return;
+            }
+            let before = m.minutes.lines().iter().map(|l| l.len()).sum::<usize>();
+            if before > MAX_MINUTES {
+                if let KeyCode::Char(_) | KeyCode::Enter = key.code {
+                    self.error(format!("Minutes for one section are limited to {MAX_MINUTES} characters."));
+                    return;
+                }
+            }
+            if m.minutes.input(key) {
+                m.dirty_since.get_or_insert_with(Instant::now);
+            }
+            return;
+        }
+        match key.code {
+            KeyCode::Char('q') | KeyCode::Esc => {
+                self.flush_minutes();
+                let sid = match &self.screen {
+                    Screen::Meeting(m) => m.meeting.student_id,
+                    _ => return,
+                };
+                let r = self.open_student(sid);
+                self.report(r);
+                return;
+            }
+            KeyCode::Char(c @ '1'..='7') => {
+                self.set_section(Section::ALL[(c as u8 - b'1') as usize]);
+                return;
+            }
+            KeyCode::Char(']') => {
+                let i = (m.section.index() + 1).min(6);
+                self.set_section(Section::ALL[i]);
+                return;
+            }
+            KeyCode::Char('[') => {
+                let i = m.section.index().saturating_sub(1);
+                self.set_section(Section::ALL[i]);
+                return;
+            }
+            KeyCode::Char('x') => {
+                self.toggle_done();
+                return;
+            }
+            KeyCode::Char('m') => {
+                self.set_pane(Pane::Minutes);
+                return;
+            }
+            KeyCode::Char('F') => {
+                if m.meeting.is_open() {
+                    self.modals.push(Modal::Confirm {
+                        prompt: "Finalize this meeting? It becomes a read-only record; later changes need an amendment.".into(),
+                        action: ConfirmAction::Finalize,
+                    });
+                } else {
+                    self.info("This meeting is already finalized.");
+                }
+                return;
+            }
+            _ => {}
+        }
+        if pane == Pane::Agenda {
+            let i = m.section.index();
+            match key.code {
+                KeyCode::Char('j') | KeyCode::Down => self.set_section(Section::ALL[(i + 1).min(6)]),
+                KeyCode::Char('k') | KeyCode::Up => self.set_section(Section::ALL[i.saturating_sub(1)]),
+                KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => self.set_pane(Pane::Main),
+                _ => {}
+            }
+            return;
+        }
+        // Main pane.
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => m.move_row(true),
+            KeyCode::Char('k') | KeyCode::Up => m.move_row(false),
+            KeyCode::Left | KeyCode::Char('h') => self.set_pane(Pane::Agenda),
+            KeyCode::Enter => self.activate_row(),
+            KeyCode::Char('a') => {
+                let block = m
+                    .current_row()
+                    .and_then(|r| r.block())
+                    .filter(|b| b.is_list())
+                    .or_else(|| m.section.blocks().iter().copied().find(|b| b.is_list()));
+                if let Some(b) = block {
+                    self.add_item(b);
+                }
+            }
+            KeyCode::Char('d') | KeyCode::Delete => {
+                if let Some(Row::Item(block, idx)) = m.current_row() {
+                    if self.guard_open() {
+                        self.modals.push(Modal::Confirm {
+                            prompt: format!("Delete this {}? This cannot be undone.", block.noun()),
+                            action: ConfirmAction::DeleteItem { block, idx },
+                        });
+                    }
+                }
+            }
+            KeyCode::Char('J') | KeyCode::Char('K') => {
+                if let Some(Row::Item(block, idx)) = m.current_row() {
+                    self.move_item(block, idx, key.code == KeyCode::Char('J'));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn set_pane(&mut self, pane: Pane) {
+        if pane != Pane::Minutes {
+            self.flush_minutes();
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        m.pane = pane;
+        style_minutes(&self.theme, m);
+    }
+
+    fn set_section(&mut self, section: Section) {
+        self.flush_minutes();
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if m.section == section {
+            return;
+        }
+        m.section = section;
+        m.first_selectable();
+        load_minutes(&self.theme, m);
+        let id = m.meeting.id;
+        self.remember(&format!("meeting:{id}:{}", section.code()));
+    }
+
+    fn toggle_done(&mut self) {
+        if !self.guard_open() {
+            return;
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let sec = m.section;
+        let now = !m.meeting.done[sec.index()];
+        let id = m.meeting.id;
+        let r = self.store.set_section_done(id, sec, now);
+        if self.report(r).is_some() {
+            if let Screen::Meeting(m) = &mut self.screen {
+                m.meeting.done[sec.index()] = now;
+            }
+            self.ok(format!("{} marked {}.", sec.label(), if now { "done" } else { "open" }));
+        }
+    }
+
+    /// Refuse changes to a finalized meeting, with a message.
+    fn guard_open(&mut self) -> bool {
+        if let Screen::Meeting(m) = &self.screen {
+            if !m.meeting.is_open() {
+                self.error("This meeting is finalized and read-only; changes need an amendment.");
+                return false;
+            }
+        }
+        true
+    }
+
+    fn activate_row(&mut self) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        match m.current_row() {
+            Some(Row::Field(block, key)) => self.open_editor(Target::Single { block, key }),
+            Some(Row::Item(block, idx)) => self.modals.push(Modal::Form { block, idx, sel: 0, fresh: false }),
+            Some(Row::Add(block)) => self.add_item(block),
+            _ => {}
+        }
+    }
+
+    fn add_item(&mut self, block: Block) {
+        if !self.guard_open() {
+            return;
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let id = m.meeting.id;
+        let r = self.store.insert_item(id, block, &block.new_record());
+        if let Some(item) = self.report(r) {
+            if let Screen::Meeting(m) = &mut self.screen {
+                m.meeting.block_mut(block).push(item);
+                let idx = m.meeting.block(block).len() - 1;
+                if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, idx)) {
+                    m.row = pos;
+                }
+                self.modals.push(Modal::Form { block, idx, sel: 0, fresh: true });
+            }
+        }
+    }
+
+    fn move_item(&mut self, block: Block, idx: usize, down: bool) {
+        if !self.guard_open() {
+            return;
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let len = m.meeting.block(block).len();
+        let to = if down { idx + 1 } else { idx.wrapping_sub(1) };
+        if to >= len {
+            return;
+        }
+        let items = m.meeting.block_mut(block);
+        items.swap(idx, to);
+        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+        let mid = m.meeting.id;
+        if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, to)) {
+            m.row = pos;
+        }
+        let r = self.store.reorder_items(mid, block, &ids);
+        self.report(r);
+    }
+
+    fn delete_item(&mut self, block: Block, idx: usize) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let Some(item) = m.meeting.block(block).get(idx).cloned() else { return };
+        let mid = m.meeting.id;
+        match self.store.delete_item(mid, block, &item) {
+            Ok(()) => {
+                if let Screen::Meeting(m) = &mut self.screen {
+                    m.meeting.block_mut(block).remove(idx);
+                    m.clamp_row();
+                }
+                self.ok(format!("Deleted the {}.", block.noun()));
+            }
+            Err(e) => self.store_failed(e),
+        }
+    }
+
+    /// A failed write: say why; on a conflict, reload so the user sees the other person's version.
+    fn store_failed(&mut self, e: StoreError) {
+        let reload = matches!(e, StoreError::Conflict { .. } | StoreError::Finalized);
+        self.error(e.to_string());
+        if reload {
+            self.reload_meeting();
+        }
+    }
+
+    fn reload_meeting(&mut self) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if let Ok(fresh) = self.store.load_meeting(m.meeting.id) {
+            let minutes = std::mem::take(&mut m.meeting.minutes);
+            m.meeting = fresh;
+            if m.dirty_since.is_some() {
+                m.meeting.minutes = minutes; // unsaved typing stays in the editor
+            }
+            m.clamp_row();
+            self.modals.retain(|md| !matches!(md, Modal::Form { .. }));
+        }
+    }
+
+    // ----- editing -------------------------------------------------------------------------------
+
+    /// Current text value and field description of a target.
+    fn target_value(&self, t: &Target) -> Option<(String, &'static crate::domain::fields::FieldSpec)> {
+        match (t, &self.screen) {
+            (Target::Student { key }, Screen::Student(s)) => Some((s.student.get(key), s.student.spec(key)?)),
+            (Target::Single { block, key }, Screen::Meeting(m)) => {
+                let rec = m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
+                let spec = rec.as_record().spec(key)?;
+                Some((rec.as_record().get(key), spec))
+            }
+            (Target::Item { block, idx, key }, Screen::Meeting(m)) => {
+                let rec = &m.meeting.block(*block).get(*idx)?.record;
+                Some((rec.as_record().get(key), rec.as_record().spec(key)?))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn open_editor(&mut self, target: Target) {
+        if matches!(target, Target::Single { .. } | Target::Item { .. }) && !self.guard_open() {
+            return;
+        }
+        let Some((value, spec)) = self.target_value(&target) else { return };
+        match spec.kind {
+            Kind::Choice(src) | Kind::Multi(src) => {
+                let multi = matches!(spec.kind, Kind::Multi(_));
+                let options: Vec<String> = match (src, &self.screen) {
+                    ("@goals", Screen::Meeting(m)) => m.meeting.goal_labels(),
+                    ("@attendees", Screen::Meeting(m)) => m.meeting.attendee_names(),
+                    (key, _) => self.refdata.list(key).to_vec(),
+                };
+                let current: Vec<String> = if multi {
+                    value.split("; ").filter(|s| !s.is_empty()).map(String::from).collect()
+                } else {
+                    vec![value.clone()]
+                };
+                // Keep values typed as "other" visible and selectable.
+                let mut options = options;
+                for c in &current {
+                    if !c.is_empty() && !options.contains(c) {
+                        options.push(c.clone());
+                    }
+                }
+                let checked = options.iter().map(|o| current.contains(o)).collect();
+                let sel = options.iter().position(|o| current.first() == Some(o)).unwrap_or(0);
+                self.modals.push(Modal::Pick { target, label: spec.label, options, checked, multi, sel, other: !multi });
+            }
+            Kind::YesNo => {
+                let options = vec!["yes".to_string(), "no".to_string()];
+                let sel = if value == "no" { 1 } else { 0 };
+                let checked = options.iter().map(|o| *o == value).collect();
+                self.modals.push(Modal::Pick { target, label: spec.label, options, checked, multi: false, sel, other: false });
+            }
+            kind => self.push_text_editor(target, spec.label, kind, value),
+        }
+    }
+
+    fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
+        let mut area = TextArea::new(value.split('\n').map(String::from).collect());
+        area.move_cursor(tui_textarea::CursorMove::Bottom);
+        area.move_cursor(tui_textarea::CursorMove::End);
+        area.set_cursor_line_style(Style::default());
+        area.set_style(self.theme.text);
+        area.set_cursor_style(self.theme.selected);
+        let hint = match kind {
+            Kind::Date | Kind::Dob => "YYYY-MM-DD or MM/DD/YYYY",
+            Kind::Time => "HH:MM, e.g. 14:30 or 2:30 pm",
+            Kind::Minutes => "whole minutes, e.g. 30",
+            Kind::Percent => "0-100",
+            Kind::Count => "a whole number",
+            Kind::Lines => "one per line",
+            _ => "",
+        };
+        area.set_placeholder_text(hint);
+        area.set_placeholder_style(self.theme.muted);
+        area.set_selection_style(self.theme.selected);
+        if !matches!(kind, Kind::Long | Kind::Lines) {
+            // A one-line value is usually replaced: select it so typing overwrites it (arrows keep it).
+            area.select_all();
+        }
+        self.modals.push(Modal::Edit { target, label, kind, area, original: value, error: None });
+    }
+
+    /// Validate and save one field. On error nothing is saved and the message is returned.
+    pub fn commit(&mut self, target: &Target, input: &str) -> Result<(), String> {
+        let cx = self.cx();
+        match target {
+            Target::Student { key } => {
+                let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
+                let before = s.student.clone();
+                let mut after = before.clone();
+                after.set(key, input, &cx).map_err(|e| e.to_string())?;
+                if after == before {
+                    return Ok(());
+                }
+                self.store.update_student(s.id, &before, &after).map_err(|e| e.to_string())?;
+                s.student = after;
+                Ok(())
+            }
+            Target::Single { block, key } => {
+                let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+                let existing = m.meeting.block(*block).first().cloned();
+                let mut rec = existing.as_ref().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
+                rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
+                let mid = m.meeting.id;
+                let res = match &existing {
+                    Some(item) if item.record == rec => return Ok(()),
+                    Some(item) => self.store.update_item(mid, *block, item, &rec),
+                    None => self.store.insert_item(mid, *block, &rec),
+                };
+                match res {
+                    Ok(item) => {
+                        if let Screen::Meeting(m) = &mut self.screen {
+                            let v = m.meeting.block_mut(*block);
+                            if v.is_empty() { v.push(item) } else { v[0] = item }
+                        }
+                        Ok(())
+                    }
+                    Err(e) => {
+                        let msg = e.to_string();
+                        self.store_failed(e);
+                        Err(msg)
+                    }
+                }
+            }
+            Target::Item { block, idx, key } => {
+                let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+                let Some(item) = m.meeting.block(*block).get(*idx).cloned() else { return Err("item is gone".into()) };
+                let mut rec = item.record.clone();
+                rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
+                if rec == item.record {
+                    return Ok(());
+                }
+                let mid = m.meeting.id;
+                match self.store.update_item(mid, *block, &item, &rec) {
+                    Ok(saved) => {
+                        if let Screen::Meeting(m) = &mut self.screen {
+                            m.meeting.block_mut(*block)[*idx] = saved;
+                        }
+                        Ok(())
+                    }
+                    Err(e) => {
+                        let msg = e.to_string();
+                        self.store_failed(e);
+                        Err(msg)
+                    }
+                }
+            }
+        }
+    }
+
+    fn modal_key(&mut self, key: KeyEvent) {
+        let Some(modal) = self.modals.last_mut() else { return };
+        match modal {
+            Modal::Form { block, idx, sel, fresh } => {
+                let (block, idx, fresh) = (*block, *idx, *fresh);
+                let n = block.new_record().as_record().specs().len();
+                match key.code {
+                    KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => *sel = (*sel + 1).min(n - 1),
+                    KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => *sel = sel.saturating_sub(1),
+                    KeyCode::Enter => {
+                        let key = block.new_record().as_record().specs()[*sel].key;
+                        self.open_editor(Target::Item { block, idx, key });
+                    }
+                    KeyCode::Esc | KeyCode::Char('q') => {
+                        self.modals.pop();
+                        // A just-added item left completely empty is removed again.
+                        if fresh {
+                            if let Screen::Meeting(m) = &self.screen {
+                                if m.meeting.block(block).get(idx).map(|i| i.record.as_record().is_blank()) == Some(true) {
+                                    self.delete_item(block, idx);
+                                    self.info(format!("Empty {} not kept.", block.noun()));
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Modal::Edit { target, kind, area, original, error, .. } => {
+                let long = matches!(kind, Kind::Long | Kind::Lines);
+                let save = if long {
+                    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s')
+                } else {
+                    key.code == KeyCode::Enter
+                };
+                if save {
+                    let text = area.lines().join("\n");
+                    let target = target.clone();
+                    match self.commit(&target, &text) {
+                        Ok(()) => {
+                            self.modals.pop();
+                            self.ok("Saved.");
+                        }
+                        Err(e) => {
+                            if let Some(Modal::Edit { error, .. }) = self.modals.last_mut() {
+                                *error = Some(e);
+                            }
+                        }
+                    }
+                    return;
+                }
+                if key.code == KeyCode::Esc {
+                    if long && area.lines().join("\n") != *original {
+                        self.modals.push(Modal::Confirm {
+                            prompt: "Discard the changes to this text?".into(),
+                            action: ConfirmAction::DiscardEdit,
+                        });
+                    } else {
+                        self.modals.pop();
+                    }
+                    return;
+                }
+                if !long && key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('u') {
+                    // Readline habit: Ctrl-U clears the line.
+                    area.select_all();
+                    area.cut();
+                    *error = None;
+                    return;
+                }
+                let size: usize = area.lines().iter().map(|l| l.len()).sum();
+                if size > MAX_LONG && matches!(key.code, KeyCode::Char(_) | KeyCode::Enter) {
+                    *error = Some(format!("the limit is {MAX_LONG} characters"));
+                    return;
+                }
+                area.input(key);
+                *error = None;
+            }
+            Modal::Pick { target, options, checked, multi, sel, other, .. } => {
+                let total = options.len() + 1 + usize::from(*other); // + "(clear)" [+ "Other…"]
+                match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => *sel = (*sel + 1).min(total - 1),
+                    KeyCode::Char('k') | KeyCode::Up => *sel = sel.saturating_sub(1),
+                    KeyCode::Char(' ') if *multi && *sel < options.len() => checked[*sel] = !checked[*sel],
+                    KeyCode::Esc | KeyCode::Char('q') => {
+                        self.modals.pop();
+                    }
+                    KeyCode::Enter => {
+                        let target = target.clone();
+                        let value = if *sel == options.len() {
+                            String::new() // (clear)
+                        } else if *sel > options.len() {
+                            // Other…: type a value
+                            let Some(Modal::Pick { label, .. }) = self.modals.pop() else { return };
+                            let current = self.target_value(&target).map(|v| v.0).unwrap_or_default();
+                            self.push_text_editor(target, label, Kind::Text, current);
+                            return;
+                        } else if *multi {
+                            options.iter().zip(checked.iter()).filter(|(_, c)| **c).map(|(o, _)| o.clone()).collect::<Vec<_>>().join("; ")
+                        } else {
+                            options[*sel].clone()
+                        };
+                        match self.commit(&target, &value) {
+                            Ok(()) => {
+                                self.modals.pop();
+                                self.ok("Saved.");
+                            }
+                            Err(e) => self.error(e),
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Modal::Confirm { action, .. } => {
+                let action = *action;
+                match key.code {
+                    KeyCode::Char('y') | KeyCode::Char('Y') => {
+                        self.modals.pop();
+                        match action {
+                            ConfirmAction::DeleteItem { block, idx } => self.delete_item(block, idx),
+                            ConfirmAction::Finalize => self.finalize(),
+                            ConfirmAction::DiscardEdit => {
+                                self.modals.pop();
+                            }
+                        }
+                    }
+                    KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                        self.modals.pop();
+                    }
+                    _ => {}
+                }
+            }
+            Modal::NewMeeting { sel } => match key.code {
+                KeyCode::Char('j') | KeyCode::Down => *sel = (*sel + 1).min(MeetingType::ALL.len() - 1),
+                KeyCode::Char('k') | KeyCode::Up => *sel = sel.saturating_sub(1),
+                KeyCode::Esc | KeyCode::Char('q') => {
+                    self.modals.pop();
+                }
+                KeyCode::Enter => {
+                    let t = MeetingType::ALL[*sel];
+                    self.modals.pop();
+                    let Screen::Student(s) = &self.screen else { return };
+                    let sid = s.id;
+                    let r = self.store.create_meeting(sid, t, &[], self.today);
+                    if let Some(mid) = self.report(r) {
+                        let r = self.open_meeting(mid, Section::Attendance);
+                        if self.report(r).is_some() {
+                            self.ok(format!("{} started. Record who is present first.", t.label()));
+                        }
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn finalize(&mut self) {
+        self.flush_minutes();
+        let Screen::Meeting(m) = &self.screen else { return };
+        let (id, sec) = (m.meeting.id, m.section);
+        let date = m.meeting.date().unwrap_or(self.today);
+        match self.store.finalize_meeting(id, date) {
+            Ok(()) => {
+                let r = self.open_meeting(id, sec);
+                self.report(r);
+                self.ok("Meeting finalized. It is now a read-only record.");
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The keys of each screen, as data: the help overlay and the status-bar hints are drawn from here.
+
+use super::app::{Pane, ScreenKind};
+
+pub type KeyHelp = (&'static str, &'static str);
+
+pub const GLOBAL: &[KeyHelp] = &[("?", "help for this screen"), ("Ctrl-C", "save everything and quit")];
+
+pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
+    match s {
+        ScreenKind::Welcome => &[
+            ("d", "load the fictional demo caseload"),
+            ("i", "import a roster"),
+            ("e", "start with an empty caseload"),
+            ("j/k ↑/↓", "move"),
+            ("Enter", "choose"),
+            ("q", "quit"),
+        ],
+        ScreenKind::Caseload => &[
+            ("j/k ↑/↓", "move"),
+            ("PgUp/PgDn", "page"),
+            ("Enter", "open student"),
+            ("/", "search by name or ID"),
+            ("a", "add a student"),
+            ("Esc", "clear search"),
+            ("q", "quit"),
+        ],
+        ScreenKind::Student => &[
+            ("j/k ↑/↓", "move"),
+            ("Enter", "edit field / open meeting"),
+            ("n", "start a meeting"),
+            ("Tab", "fields ↔ meetings"),
+            ("q/Esc", "back to caseload"),
+        ],
+        ScreenKind::Meeting => match pane {
+            Pane::Agenda => &[
+                ("j/k ↑/↓", "choose section"),
+                ("1-7", "jump to section"),
+                ("Enter", "work in section"),
+                ("x", "mark section done/open"),
+                ("Tab", "next pane"),
+                ("F", "finalize meeting"),
+                ("q/Esc", "back to student"),
+            ],
+            Pane::Main => &[
+                ("j/k ↑/↓", "move"),
+                ("Enter", "edit field / open item"),
+                ("a", "add item to list"),
+                ("d", "delete item"),
+                ("J/K", "move item down/up"),
+                ("[ ]", "previous/next section"),
+                ("x", "mark section done/open"),
+                ("m", "write minutes"),
+                ("Tab", "next pane"),
+                ("q/Esc", "back to student"),
+            ],
+            Pane::Minutes => &[
+                ("type", "minutes (saved as you type)"),
+                ("Ctrl-Z/Ctrl-Y", "undo/redo"),
+                ("Esc", "leave the minutes"),
+                ("Tab", "next pane"),
+            ],
+        },
+    }
+}
+
+pub const FORM: &[KeyHelp] = &[("j/k ↑/↓", "move"), ("Enter", "edit field"), ("Esc/q", "close form")];
+pub const EDIT_LINE: &[KeyHelp] = &[("Enter", "save"), ("Esc", "cancel")];
+pub const EDIT_LONG: &[KeyHelp] = &[("Ctrl-S", "save"), ("Enter", "new line"), ("Esc", "cancel (asks if changed)")];
+pub const PICKER: &[KeyHelp] = &[("j/k ↑/↓", "move"), ("Space", "toggle (multi)"), ("Enter", "choose"), ("Esc", "cancel")];
+
+/// "a add · d delete · ? help" for the status bar.
+pub fn hints(keys: &[KeyHelp], max: usize) -> String {
+    let mut out = String::new();
+    for (k, what) in keys.iter().chain(std::iter::once(&("?", "help"))) {
+        let first = what.split_whitespace().next().unwrap_or("");
+        let piece = format!("{k} {first}");
+        if out.chars().count() + piece.chars().count() + 3 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(&piece);
+    }
+    out
+}

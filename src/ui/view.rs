@@ -1,0 +1,81 @@
+//! Rendering: a pure function of the application state. Screens live in `screens/`, popups in `widgets/`.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::app::{App, Modal, MsgKind, Screen};
+use super::{keys, screens, widgets};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn render(f: &mut Frame, app: &App) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "Terminal too small: iepmeet needs {MIN_WIDTH}x{MIN_HEIGHT}, this one is {}x{}. Enlarge the window; nothing is lost.",
+            area.width, area.height
+        );
+        f.render_widget(Paragraph::new(msg).style(app.theme.text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header, body, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    f.render_widget(Paragraph::new(header_text(app)).style(app.theme.header), header);
+    match &app.screen {
+        Screen::Welcome { sel } => screens::welcome::render(f, body, app, *sel),
+        Screen::Caseload(c) => screens::caseload::render(f, body, app, c),
+        Screen::Student(s) => screens::student::render(f, body, app, s),
+        Screen::Meeting(m) => screens::meeting::render(f, body, app, m),
+    }
+    for m in &app.modals {
+        widgets::modal::render(f, body, app, m);
+    }
+    if app.help {
+        widgets::help::render(f, body, app);
+    }
+    render_status(f, status, app);
+}
+
+fn header_text(app: &App) -> String {
+    let screen = match &app.screen {
+        Screen::Welcome { .. } => "Welcome".to_string(),
+        Screen::Caseload(c) => format!("Caseload — {} students", c.students.len()),
+        Screen::Student(s) => format!("Student — {}", crate::domain::text::display(&s.student.full_name())),
+        Screen::Meeting(m) => format!(
+            "{} — {}{}",
+            m.meeting.mtype.label(),
+            crate::domain::text::display(&m.student.full_name()),
+            if m.meeting.is_open() { "" } else { " — FINALIZED (read-only)" }
+        ),
+    };
+    format!(" iepmeet · {screen} · {}", app.today.format("%Y-%m-%d"))
+}
+
+fn render_status(f: &mut Frame, area: Rect, app: &App) {
+    f.render_widget(Clear, area);
+    let line = match &app.message {
+        Some((kind, text)) => {
+            let (mark, style) = match kind {
+                MsgKind::Error => ("✗ Error: ", app.theme.error),
+                MsgKind::Ok => ("✓ ", app.theme.ok),
+                MsgKind::Info => ("ℹ ", app.theme.text),
+            };
+            Line::from(vec![Span::styled(mark, style), Span::styled(crate::domain::text::display(text), style)])
+        }
+        None => {
+            let k = match app.modals.last() {
+                Some(Modal::Form { .. }) => keys::FORM,
+                Some(Modal::Edit { kind, .. }) if matches!(kind, crate::domain::fields::Kind::Long | crate::domain::fields::Kind::Lines) => keys::EDIT_LONG,
+                Some(Modal::Edit { .. }) => keys::EDIT_LINE,
+                Some(Modal::Pick { .. }) | Some(Modal::NewMeeting { .. }) => keys::PICKER,
+                Some(Modal::Confirm { .. }) => &[("y", "yes"), ("n/Esc", "no")],
+                None => keys::for_screen(app.kind(), app.pane()),
+            };
+            Line::from(Span::styled(keys::hints(k, area.width as usize - 1), app.theme.status))
+        }
+    };
+    f.render_widget(Paragraph::new(line).style(app.theme.status), area);
+}

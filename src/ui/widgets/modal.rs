@@ -1,0 +1,132 @@
+//! Item forms, field editors, pick lists, confirmations and the new-meeting chooser.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::centered;
+use crate::domain::fields::Kind;
+use crate::domain::meeting::MeetingType;
+use crate::domain::text::{display, summary};
+use crate::ui::app::{App, Modal, Screen};
+
+fn frame<'a>(app: &App, title: String) -> Block<'a> {
+    Block::default().borders(Borders::ALL).title(title).border_style(app.theme.border_focus)
+}
+
+pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
+    match modal {
+        Modal::Form { block, idx, sel, .. } => {
+            let Screen::Meeting(m) = &app.screen else { return };
+            let Some(item) = m.meeting.block(*block).get(*idx) else { return };
+            let r = item.record.as_record();
+            let specs = r.specs();
+            let w = area.width.saturating_sub(6).min(100);
+            let rr = centered(area, w, specs.len() as u16 + 4);
+            let label_w = 38usize.min(w as usize / 2);
+            let val_w = (w as usize).saturating_sub(label_w + 6);
+            let items: Vec<ListItem> = specs
+                .iter()
+                .map(|s| {
+                    let v = r.get(s.key);
+                    ListItem::new(Line::from(vec![
+                        Span::styled(format!("{:<label_w$} ", summary(s.label, label_w)), app.theme.label),
+                        Span::styled(if v.is_empty() { "—".to_string() } else { summary(&v, val_w) }, app.theme.text),
+                    ]))
+                })
+                .collect();
+            let title = format!("{} {} — Enter edits a field, Esc closes", capital(block.noun()), idx + 1);
+            let list = List::new(items).block(frame(app, title)).highlight_style(app.theme.selected).highlight_symbol("› ");
+            f.render_widget(Clear, rr);
+            f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
+        }
+        Modal::Edit { label, kind, area: ta, error, .. } => {
+            let long = matches!(kind, Kind::Long | Kind::Lines);
+            let w = area.width.saturating_sub(8).min(100);
+            let h = if long { area.height.saturating_sub(2).min(18) } else { 6 };
+            let rr = centered(area, w, h);
+            f.render_widget(Clear, rr);
+            let hint = if long { "Ctrl-S save · Esc cancel" } else { "Enter save · Esc cancel" };
+            f.render_widget(frame(app, format!("{label} — {hint}")), rr);
+            let inner = Rect { x: rr.x + 1, y: rr.y + 1, width: rr.width - 2, height: rr.height - 2 };
+            let [text, err] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
+            f.render_widget(ta, text);
+            if let Some(e) = error {
+                f.render_widget(
+                    Paragraph::new(Line::from(vec![
+                        Span::styled("✗ Not saved: ", app.theme.error),
+                        Span::styled(display(e), app.theme.error),
+                    ]))
+                    .wrap(Wrap { trim: true }),
+                    err,
+                );
+            }
+        }
+        Modal::Pick { label, options, checked, multi, sel, other, .. } => {
+            let mut items: Vec<ListItem> = options
+                .iter()
+                .zip(checked.iter())
+                .map(|(o, c)| {
+                    let mark = match (*multi, *c) {
+                        (true, true) => "[x] ",
+                        (true, false) => "[ ] ",
+                        (false, true) => "(•) ",
+                        (false, false) => "( ) ",
+                    };
+                    ListItem::new(format!("{mark}{}", summary(o, 80)))
+                })
+                .collect();
+            items.push(ListItem::new(Line::styled("    (clear)", app.theme.muted)));
+            if *other {
+                items.push(ListItem::new(Line::styled("    Other… (type a value)", app.theme.muted)));
+            }
+            let w = area.width.saturating_sub(10).min(72);
+            let rr = centered(area, w, (items.len() as u16 + 2).min(area.height));
+            let hint = if *multi { "Space toggles · Enter saves" } else { "Enter chooses" };
+            let list = List::new(items)
+                .block(frame(app, format!("{label} — {hint}")))
+                .highlight_style(app.theme.selected)
+                .highlight_symbol("› ");
+            f.render_widget(Clear, rr);
+            f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
+        }
+        Modal::Confirm { prompt, .. } => {
+            let rr = centered(area, 64, 6);
+            f.render_widget(Clear, rr);
+            let lines = vec![
+                Line::styled(display(prompt), app.theme.text),
+                Line::raw(""),
+                Line::styled("y = yes · n or Esc = no", app.theme.label),
+            ];
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(frame(app, "Confirm".into())), rr);
+        }
+        Modal::NewMeeting { sel } => {
+            let items: Vec<ListItem> = MeetingType::ALL
+                .iter()
+                .map(|t| {
+                    let info = app.refdata.meeting_type(*t);
+                    ListItem::new(vec![
+                        Line::styled(display(&info.label), app.theme.text),
+                        Line::styled(format!("   {}", display(&info.description)), app.theme.muted),
+                    ])
+                })
+                .collect();
+            let rr = centered(area, 76, (items.len() as u16 * 2 + 2).min(area.height));
+            let list = List::new(items)
+                .block(frame(app, "Start a meeting — choose the type".into()))
+                .highlight_style(app.theme.selected)
+                .highlight_symbol("› ");
+            f.render_widget(Clear, rr);
+            f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
+        }
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
