@@ -68,7 +68,7 @@ fn render_agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
 fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let focused = m.pane == Pane::Main && app.modals.is_empty();
     let rows = m.rows();
-    let label_w = 26usize.min(area.width as usize / 2);
+    let label_w = if area.width >= 100 { 42 } else { 26 };
     let val_w = (area.width as usize).saturating_sub(label_w + 7);
     let items: Vec<ListItem> = rows
         .iter()

@@ -23,7 +23,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             let r = item.record.as_record();
             let specs = r.specs();
             let w = area.width.saturating_sub(6).min(100);
-            let rr = centered(area, w, specs.len() as u16 + 4);
+            let rr = centered(area, w, specs.len() as u16 + 2);
             let label_w = 38usize.min(w as usize / 2);
             let val_w = (w as usize).saturating_sub(label_w + 6);
             let items: Vec<ListItem> = specs

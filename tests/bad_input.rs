@@ -1,0 +1,159 @@
+//! Bad input is refused with a specific message on screen, and nothing is saved.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use iepmeet::domain::meeting::{Block, Section};
+use iepmeet::ui::app::{Modal, Screen};
+
+fn open_demo_meeting() -> (iepmeet::ui::app::App, i64) {
+    let store = demo_store(5);
+    let mid = store.meetings_for(1).unwrap()[0].id;
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    (a, mid)
+}
+
+#[test]
+fn malformed_meeting_date_refused() {
+    let (mut a, mid) = open_demo_meeting();
+    let before = a.store.load_meeting(mid).unwrap().date();
+    a.on_key(code(KeyCode::Enter)); // first row: Meeting date
+    type_str(&mut a, "2026-13-45");
+    a.on_key(code(KeyCode::Enter));
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Not saved"), "{s}");
+    assert!(s.contains("'2026-13-45' is not a valid date"), "{s}");
+    assert!(matches!(a.modals.last(), Some(Modal::Edit { .. })), "the editor stays open with the text");
+    assert_eq!(a.store.load_meeting(mid).unwrap().date(), before, "nothing saved");
+    // correcting it saves
+    a.on_key(ctrl('u'));
+    type_str(&mut a, "11/24/2026");
+    a.on_key(code(KeyCode::Enter));
+    assert!(a.modals.is_empty());
+    assert_eq!(a.store.load_meeting(mid).unwrap().date().unwrap().to_string(), "2026-11-24");
+}
+
+#[test]
+fn impossible_dob_refused() {
+    let store = demo_store(5);
+    let mut a = app(store);
+    a.on_key(code(KeyCode::Enter)); // open first student
+    let Screen::Student(s) = &a.screen else { panic!("student screen") };
+    let (id, dob) = (s.id, s.student.dob);
+    for _ in 0..4 {
+        a.on_key(key('j')); // to Date of birth
+    }
+    a.on_key(code(KeyCode::Enter));
+    type_str(&mut a, "2031-01-01");
+    a.on_key(code(KeyCode::Enter));
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("2031-01-01 is in the future"), "{text}");
+    a.on_key(ctrl('u'));
+    type_str(&mut a, "1901-05-05");
+    a.on_key(code(KeyCode::Enter));
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("gives an age of 125"), "{text}");
+    a.on_key(code(KeyCode::Esc));
+    assert_eq!(a.store.student(id).unwrap().dob, dob, "nothing saved");
+}
+
+#[test]
+fn non_numeric_duration_refused() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('5')); // services
+    a.on_key(key('a')); // add a service: its form opens
+    let Some(Modal::Form { block: Block::Services, idx, .. }) = a.modals.last() else { panic!("form open") };
+    let idx = *idx;
+    let dur = Block::Services.new_record().as_record().specs().iter().position(|s| s.key == "duration").unwrap();
+    for _ in 0..dur {
+        a.on_key(key('j'));
+    }
+    a.on_key(code(KeyCode::Enter));
+    type_str(&mut a, "thirty");
+    a.on_key(code(KeyCode::Enter));
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("'thirty' is not a whole"), "{text}");
+    let stored = a.store.load_meeting(mid).unwrap();
+    assert_eq!(stored.block(Block::Services)[idx].record.as_record().get("duration"), "", "nothing saved");
+    a.on_key(ctrl('u'));
+    type_str(&mut a, "45");
+    a.on_key(code(KeyCode::Enter));
+    let stored = a.store.load_meeting(mid).unwrap();
+    assert_eq!(stored.block(Block::Services)[idx].record.as_record().get("duration"), "45");
+}
+
+#[test]
+fn control_characters_typed_or_pasted_are_removed() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('a')); // add attendee
+    a.on_key(code(KeyCode::Enter)); // Name
+    a.on_paste("Pat\u{1b}[31m Example\u{7}");
+    a.on_key(code(KeyCode::Enter));
+    let m = a.store.load_meeting(mid).unwrap();
+    let last = m.block(Block::Attendees).last().unwrap();
+    assert_eq!(last.record.as_record().get("name"), "Pat Example");
+}
+
+#[test]
+fn huge_paste_into_minutes_refused() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('m'));
+    a.on_paste(&"x".repeat(iepmeet::domain::text::MAX_MINUTES + 1));
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("Paste refused"), "{text}");
+    a.flush_minutes();
+    assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "");
+}
+
+#[test]
+fn empty_new_item_is_not_kept() {
+    let (mut a, mid) = open_demo_meeting();
+    let n = a.store.load_meeting(mid).unwrap().block(Block::Attendees).len();
+    a.on_key(key('a'));
+    a.on_key(code(KeyCode::Esc));
+    assert_eq!(a.store.load_meeting(mid).unwrap().block(Block::Attendees).len(), n);
+}
+
+#[test]
+fn delete_needs_confirmation() {
+    let (mut a, mid) = open_demo_meeting();
+    let n = a.store.load_meeting(mid).unwrap().block(Block::Attendees).len();
+    for _ in 0..4 {
+        a.on_key(key('j')); // past the 4 meeting fields to the first attendee
+    }
+    a.on_key(key('d'));
+    a.on_key(key('n'));
+    assert_eq!(a.store.load_meeting(mid).unwrap().block(Block::Attendees).len(), n);
+    a.on_key(key('d'));
+    a.on_key(key('y'));
+    assert_eq!(a.store.load_meeting(mid).unwrap().block(Block::Attendees).len(), n - 1);
+}
+
+#[test]
+fn finalized_meeting_refuses_edits_in_the_ui() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('F'));
+    a.on_key(key('y'));
+    assert!(!a.store.load_meeting(mid).unwrap().is_open());
+    a.on_key(key('a'));
+    assert!(screen(&a, 80, 24).contains("finalized"));
+    a.on_key(key('m'));
+    a.on_key(key('z'));
+    a.flush_minutes();
+    assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "");
+}
+
+#[test]
+fn minutes_autosave_after_a_pause() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('m'));
+    type_str(&mut a, "Parent shared concerns.");
+    // not yet: the debounce has not elapsed
+    a.tick(std::time::Instant::now());
+    assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "");
+    a.tick(std::time::Instant::now() + iepmeet::ui::app::AUTOSAVE_AFTER);
+    assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "Parent shared concerns.");
+    assert!(iepmeet::ui::app::AUTOSAVE_AFTER <= std::time::Duration::from_secs(1));
+}

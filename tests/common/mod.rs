@@ -1,0 +1,126 @@
+//! Shared test fixtures: fixed dates, a filled-in meeting, key helpers, buffer-to-text.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use iepmeet::domain::demo;
+use iepmeet::domain::fields::{Cx, Kind};
+use iepmeet::domain::meeting::{AnyRecord, Block, Section};
+use iepmeet::domain::refdata::RefData;
+use iepmeet::store::Store;
+use iepmeet::ui::app::App;
+use iepmeet::ui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+pub fn cx() -> Cx {
+    Cx { today: today() }
+}
+
+/// A sample value for a field of the given kind, valid for `Record::set`.
+pub fn sample(kind: Kind, key: &str, refdata: &RefData) -> String {
+    match kind {
+        Kind::Text => format!("Sample {key}"),
+        Kind::Long => format!("First line of {key}\nsecond line"),
+        Kind::Lines => "Objective one\nObjective two".into(),
+        Kind::Date => "2026-11-20".into(),
+        Kind::Dob => "2012-02-29".into(),
+        Kind::Time => "09:30".into(),
+        Kind::Minutes => "30".into(),
+        Kind::Count => "2".into(),
+        Kind::Percent => "80".into(),
+        Kind::YesNo => "yes".into(),
+        Kind::Choice("@attendees") => "Pat Sample-Attendee".into(),
+        Kind::Choice(src) if src.starts_with('@') => "Goal 1: reading".into(),
+        Kind::Choice(src) => refdata.list(src)[0].clone(),
+        Kind::Multi(src) => format!("{}; {}", refdata.list(src)[0], refdata.list(src)[1]),
+    }
+}
+
+/// Fill every field of a record with a sample value.
+pub fn filled(block: Block) -> AnyRecord {
+    let refdata = RefData::builtin();
+    let mut r = block.new_record();
+    let specs = r.as_record().specs();
+    for s in specs {
+        let v = sample(s.kind, s.key, &refdata);
+        r.as_record_mut().set(s.key, &v, &cx()).unwrap_or_else(|e| panic!("{}: {e}", s.key));
+        assert!(!r.as_record().get(s.key).is_empty(), "{} stays empty", s.key);
+    }
+    r
+}
+
+pub fn demo_store(n: usize) -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store.load_demo(&demo::caseload(n, 1, today()), today()).unwrap();
+    store.set_state("welcomed", "demo").unwrap();
+    store
+}
+
+/// Put a filled-in version of every block into the demo's open meeting; returns its id.
+pub fn fill_meeting(store: &mut Store) -> i64 {
+    let sid = store.list_students().unwrap().into_iter().find(|(_, s)| s.local_id == "DEMO-00001").unwrap().0;
+    let mid = store.meetings_for(sid).unwrap()[0].id;
+    let m = store.load_meeting(mid).unwrap();
+    let details = m.block(Block::Details)[0].clone();
+    store.update_item(mid, Block::Details, &details, &filled(Block::Details)).unwrap();
+    for b in Block::ALL {
+        if b == Block::Details {
+            continue;
+        }
+        store.insert_item(mid, b, &filled(b)).unwrap();
+    }
+    for s in Section::ALL {
+        store.save_minutes(mid, s, &format!("Minutes of {} — note one.\nSecond line.", s.label())).unwrap();
+    }
+    store.set_section_done(mid, Section::Attendance, true).unwrap();
+    store.set_section_done(mid, Section::Excusals, true).unwrap();
+    mid
+}
+
+pub fn app(store: Store) -> App {
+    App::new(store, Theme::load("default", false).unwrap(), today()).unwrap()
+}
+
+pub fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+pub fn code(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+pub fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        if c == '\n' {
+            app.on_key(code(KeyCode::Enter));
+        } else {
+            app.on_key(key(c));
+        }
+    }
+}
+
+/// Render the app into a text grid of `w` x `h`.
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| iepmeet::ui::view::render(f, app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,134 @@
+//! Screens rendered with ratatui's TestBackend and compared with reviewed snapshots
+//! (`tests/snapshots/`), at the minimum supported size (80x24) and a large one (140x40).
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use iepmeet::domain::meeting::Section;
+use iepmeet::store::Store;
+use iepmeet::ui::app::Screen;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
+
+fn meeting_app() -> iepmeet::ui::app::App {
+    let mut store = demo_store(12);
+    let mid = fill_meeting(&mut store);
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    a
+}
+
+#[test]
+fn welcome_on_empty_database() {
+    let a = app(Store::open_in_memory().unwrap());
+    assert!(matches!(a.screen, Screen::Welcome { .. }));
+    insta::assert_snapshot!("welcome_80x24", screen(&a, 80, 24));
+}
+
+#[test]
+fn caseload() {
+    let a = app(demo_store(40));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("caseload_{w}x{h}"), screen(&a, w, h));
+    }
+}
+
+#[test]
+fn caseload_search() {
+    let mut a = app(demo_store(40));
+    a.on_key(key('/'));
+    type_str(&mut a, "marble");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Search (name or ID): marble"));
+    insta::assert_snapshot!("caseload_search_80x24", s);
+}
+
+#[test]
+fn student_screen() {
+    let mut a = app(demo_store(12));
+    a.on_key(key('/'));
+    type_str(&mut a, "DEMO-00001");
+    a.on_key(code(KeyCode::Enter));
+    a.on_key(code(KeyCode::Enter));
+    assert!(matches!(a.screen, Screen::Student(_)));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("student_{w}x{h}"), screen(&a, w, h));
+    }
+}
+
+#[test]
+fn every_section_at_both_sizes() {
+    let mut a = meeting_app();
+    for (i, s) in Section::ALL.iter().enumerate() {
+        a.on_key(key((b'1' + i as u8) as char));
+        for (w, h) in SIZES {
+            let text = screen(&a, w, h);
+            assert!(text.contains(s.label()), "{text}");
+            assert!(text.contains(&format!("Minutes of {}", s.label())), "minutes of {} shown:\n{text}", s.label());
+            insta::assert_snapshot!(format!("section_{}_{w}x{h}", s.code()), text);
+        }
+    }
+}
+
+#[test]
+fn item_form_and_editor() {
+    let mut a = meeting_app();
+    a.on_key(key('4')); // goals
+    for _ in 0..4 {
+        a.on_key(key('j'));
+    }
+    a.on_key(code(KeyCode::Enter)); // open the goal form
+    insta::assert_snapshot!("goal_form_80x24", screen(&a, 80, 24));
+    a.on_key(code(KeyCode::Enter)); // area picker
+    insta::assert_snapshot!("goal_area_picker_80x24", screen(&a, 80, 24));
+}
+
+#[test]
+fn help_overlay_lists_screen_keys() {
+    let mut a = meeting_app();
+    a.on_key(key('?'));
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Help — keys"));
+    assert!(s.contains("add item to list"));
+    insta::assert_snapshot!("help_meeting_80x24", s);
+    a.on_key(key('x')); // any key closes help, and does nothing else
+    assert!(!screen(&a, 80, 24).contains("Help — keys"));
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let a = meeting_app();
+    let s = screen(&a, 60, 20);
+    assert!(s.contains("Terminal too small"), "{s}");
+}
+
+#[test]
+fn no_color_theme_has_no_colours() {
+    let mut store = demo_store(12);
+    let mid = fill_meeting(&mut store);
+    let mut a = iepmeet::ui::app::App::new(store, iepmeet::ui::theme::Theme::monochrome(), today()).unwrap();
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    a.on_key(key('m')); // focus the minutes editor too
+    a.on_key(key('a'));
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| iepmeet::ui::view::render(f, &a)).unwrap();
+    let buf = term.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset);
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+}
+
+#[test]
+fn escape_sequences_in_data_never_reach_the_screen() {
+    let mut store = demo_store(3);
+    let (id, mut s) = store.list_students().unwrap().remove(0);
+    let before = s.clone();
+    s.first_name = "Evil\u{1b}]0;title\u{7}\u{1b}[2J".into(); // written raw, as a hostile import might
+    store.update_student(id, &before, &s).unwrap();
+    let a = app(store);
+    let text = screen(&a, 100, 30);
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+    assert!(text.contains("Evil?]0;tit"), "{text}");
+}
