@@ -1,0 +1,176 @@
+//! End to end: the real binary in a pseudo-terminal (tmux). Create a student and a meeting, fill one
+//! field and type a note in each of the seven sections, quit, reopen, and find everything.
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(tag: &str) -> Tmux {
+        let t = Tmux { socket: format!("iepmeet-e2e-{}-{tag}", std::process::id()) };
+        assert!(Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false), "tmux is required for the end-to-end test");
+        t
+    }
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
+    }
+    fn start(&self, db: &Path) {
+        let cmd = format!("{} --db '{}' --today 2026-11-22", env!("CARGO_BIN_EXE_iepmeet"), db.display());
+        let out = self.tmux(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &cmd]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+    fn alive(&self) -> bool {
+        self.tmux(&["has-session", "-t", "e2e"]).status.success()
+    }
+    /// Send keys (tmux key names or literal text), then give the app a moment.
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let out = self.tmux(&["send-keys", "-t", "e2e", k]);
+            assert!(out.status.success());
+            // Separate sends so a lone Esc is never read as Alt+key.
+            sleep(Duration::from_millis(120));
+        }
+    }
+    fn text(&self, s: &str) {
+        let out = self.tmux(&["send-keys", "-t", "e2e", "-l", s]);
+        assert!(out.status.success());
+        sleep(Duration::from_millis(120));
+    }
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("timed out waiting for {needle:?}; screen:\n{s}");
+            }
+            sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+#[test]
+fn a_whole_meeting_survives_quit_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data").join("e2e.sqlite3");
+    let t = Tmux::new("main");
+    t.start(&db);
+    t.wait_for("How would you like to start?");
+    t.keys(&["e"]);
+    t.wait_for("Empty caseload");
+    // a student
+    t.keys(&["a"]);
+    t.wait_for("Last name — Enter save");
+    t.text("Testington");
+    t.keys(&["Enter"]);
+    t.wait_for("Student — Testington");
+    // a meeting
+    t.keys(&["n"]);
+    t.wait_for("Start a meeting");
+    t.keys(&["Enter"]); // Annual review is preselected
+    t.wait_for("Annual review started");
+
+    let note = |t: &Tmux, text: &str| {
+        t.keys(&["m"]);
+        t.text(text);
+        t.keys(&["Escape"]);
+        t.wait_for(text);
+    };
+    // 1 Attendance: add a team member
+    t.keys(&["a"]);
+    t.wait_for("Team member 1");
+    t.keys(&["Enter"]);
+    t.text("Pat Example");
+    t.keys(&["Enter", "Escape"]);
+    t.wait_for("1. Pat Example");
+    note(&t, "Attendance note ATT1");
+    // 2 Excusals: add an excused member
+    t.keys(&["2", "a"]);
+    t.wait_for("Excusal 1");
+    t.keys(&["Enter"]);
+    t.text("Dr. Excused");
+    t.keys(&["Enter", "Escape"]);
+    t.wait_for("1. Dr. Excused");
+    note(&t, "Excusal note EXC2");
+    // 3 Present levels: eligibility yes (a pick list)
+    t.keys(&["3", "Enter"]);
+    t.wait_for("Eligible for special education — Enter chooses");
+    t.keys(&["Enter"]);
+    t.wait_for("Saved");
+    note(&t, "Present levels note PL3");
+    // 4 Goals: progress report method
+    t.keys(&["4", "Enter"]);
+    t.wait_for("Report method — Enter chooses");
+    t.keys(&["Enter"]);
+    t.wait_for("With grade reports");
+    note(&t, "Goals note GOAL4");
+    // 5 Services: percent in general education
+    t.keys(&["5", "Enter"]);
+    t.text("75");
+    t.keys(&["Enter"]);
+    t.wait_for("Saved");
+    note(&t, "Services note SVC5");
+    // 6 Transition: a multi-line field saved with Ctrl-S
+    t.keys(&["6", "Enter"]);
+    t.wait_for("Ctrl-S save");
+    t.text("Attend community college");
+    t.keys(&["C-s"]);
+    t.wait_for("Saved");
+    note(&t, "Transition note TR6");
+    // 7 Consent: safeguards received; type a note and quit while still typing
+    t.keys(&["7", "Enter"]);
+    t.wait_for("Procedural safeguards received — Enter chooses");
+    t.keys(&["Enter"]);
+    t.wait_for("Saved");
+    t.keys(&["m"]);
+    t.text("Consent note CON7 typed just before quitting");
+    t.keys(&["C-c"]);
+    let start = Instant::now();
+    while t.alive() {
+        assert!(start.elapsed() < Duration::from_secs(3), "process did not exit after Ctrl-C");
+        sleep(Duration::from_millis(50));
+    }
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&db).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(db.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+
+    // Reopen: same meeting, same section, every character.
+    t.start(&db);
+    let s = t.wait_for("Resumed where you left off");
+    assert!(s.contains("Consent note CON7 typed just before quitting"), "{s}");
+    assert!(s.contains("Minutes — Consent"), "{s}");
+    assert!(s.contains("Procedural safeguards rec") && s.contains("yes"), "{s}");
+    for (key, field, note) in [
+        ("1", "1. Pat Example", "Attendance note ATT1"),
+        ("2", "1. Dr. Excused", "Excusal note EXC2"),
+        ("3", "Eligible for special educ… yes", "Present levels note PL3"),
+        ("4", "With grade reports", "Goals note GOAL4"),
+        ("5", "Time in general education… 75", "Services note SVC5"),
+        ("6", "Attend community college", "Transition note TR6"),
+    ] {
+        t.keys(&[key]);
+        let s = t.wait_for(note);
+        assert!(s.contains(field), "section {key}: {field:?} missing:\n{s}");
+    }
+    t.keys(&["C-c"]);
+}
