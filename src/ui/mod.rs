@@ -10,7 +10,7 @@ pub mod widgets;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
@@ -54,12 +54,45 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     result
 }
 
+/// What the input thread reports.
+enum Input {
+    Event(Event),
+    /// Reading the terminal failed: it is gone.
+    Lost,
+}
+
+/// Terminal input is read on its own thread so that the main loop never blocks inside crossterm:
+/// on a vanished terminal crossterm's poll/read can spin forever (crossterm issue 793), and the main
+/// loop must still see the stop signal, save, and exit.
+fn spawn_input_thread() -> mpsc::Receiver<Input> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || loop {
+            match event::read() {
+                Ok(ev) => {
+                    if tx.send(Input::Event(ev)).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => {
+                    let _ = tx.send(Input::Lost);
+                    return;
+                }
+            }
+        })
+        .expect("spawn input thread");
+    rx
+}
+
 fn event_loop<W: Write>(
     term: &mut Terminal<CrosstermBackend<W>>,
     app: &mut App,
     stop: &AtomicBool,
 ) -> anyhow::Result<()> {
+    let input = spawn_input_thread();
     let mut redraw = true;
+    let mut last_check = Instant::now();
     while !app.quit {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
@@ -69,15 +102,25 @@ fn event_loop<W: Write>(
             term.draw(|f| view::render(f, app))?;
             redraw = false;
         }
-        // A read error, likewise, ends the session after saving (never spin on a dead terminal).
-        if event::poll(Duration::from_millis(100))? {
-            match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => app.on_key(k),
-                Event::Paste(s) => app.on_paste(&s),
-                Event::Resize(_, _) => {}
-                _ => continue,
+        match input.recv_timeout(Duration::from_millis(100)) {
+            Ok(Input::Event(ev)) => {
+                match ev {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => app.on_key(k),
+                    Event::Paste(s) => app.on_paste(&s),
+                    Event::Resize(_, _) => {}
+                    _ => continue,
+                }
+                redraw = true;
             }
-            redraw = true;
+            Ok(Input::Lost) | Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        // Four times a second, make sure the terminal still exists (a hang-up without a signal).
+        if last_check.elapsed() >= Duration::from_millis(250) {
+            last_check = Instant::now();
+            if terminal::size().is_err() {
+                return Ok(());
+            }
         }
         let had_dirty = matches!(&app.screen, app::Screen::Meeting(m) if m.dirty_since.is_some());
         app.tick(Instant::now());

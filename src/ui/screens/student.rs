@@ -15,7 +15,7 @@ use crate::ui::app::{App, StudentFocus, StudentState};
 pub fn render(f: &mut Frame, area: Rect, app: &App, s: &StudentState) {
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let focus_fields = s.focus == StudentFocus::Fields && app.modals.is_empty();
-    let label_w = 24usize;
+    let label_w = if left.width < 60 { 20 } else { 24 };
     let val_w = (left.width as usize).saturating_sub(label_w + 5);
     let items: Vec<ListItem> = Student::SPECS
         .iter()
