@@ -157,3 +157,18 @@ fn minutes_autosave_after_a_pause() {
     assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "Parent shared concerns.");
     assert!(iepmeet::ui::app::AUTOSAVE_AFTER <= std::time::Duration::from_secs(1));
 }
+
+#[test]
+fn long_minutes_wrap_at_the_pane_width() {
+    let (mut a, mid) = open_demo_meeting();
+    a.width = 80;
+    a.on_key(key('m'));
+    let sentence = "The team reviewed progress on the reading goal and the parent agreed with the new baseline data.";
+    type_str(&mut a, sentence);
+    a.flush_minutes();
+    let saved = a.store.load_meeting(mid).unwrap().minutes[0].clone();
+    let width = iepmeet::ui::view::minutes_text_width(80);
+    assert!(saved.lines().count() >= 2, "{saved:?}");
+    assert!(saved.lines().all(|l| l.chars().count() <= width), "{saved:?}");
+    assert_eq!(saved.replace('\n', " "), sentence, "wrapping only turns spaces into line breaks");
+}

@@ -197,6 +197,7 @@ pub enum ConfirmAction {
     DiscardEdit,
 }
 
+#[allow(clippy::large_enum_variant)] // one or two on screen at a time
 pub enum Modal {
     /// The fields of one list item.
     Form { block: Block, idx: usize, sel: usize, fresh: bool },
@@ -208,6 +209,7 @@ pub enum Modal {
     NewMeeting { sel: usize },
 }
 
+#[allow(clippy::large_enum_variant)] // exactly one at a time
 pub enum Screen {
     Welcome { sel: usize },
     Caseload(CaseloadState),
@@ -232,6 +234,8 @@ pub struct App {
     pub message: Option<(MsgKind, String)>,
     pub help: bool,
     pub quit: bool,
+    /// Terminal width, so typed text can be wrapped to the editor it is typed in.
+    pub width: u16,
 }
 
 const RESUME: &str = "resume";
@@ -252,6 +256,7 @@ impl App {
             message: None,
             help: false,
             quit: false,
+            width: 80,
         };
         if app.store.student_count()? == 0 && app.store.get_state(WELCOMED)?.is_none() {
             return Ok(app);
@@ -370,6 +375,35 @@ impl App {
         Ok(())
     }
 
+}
+
+/// Break the line being typed at the last space once it is wider than the editor, so long notes stay
+/// readable (tui-textarea does not wrap). Only when typing at the end of a line; a single word longer
+/// than the width is left alone.
+pub fn auto_wrap(area: &mut TextArea<'static>, width: usize) {
+    use unicode_width::UnicodeWidthStr;
+    if width < 10 {
+        return;
+    }
+    let (row, col) = area.cursor();
+    let line = area.lines()[row].clone();
+    if col != line.chars().count() || line.width() <= width {
+        return;
+    }
+    // the last space at which the head still fits
+    let mut split = None;
+    let mut w = 0;
+    for (i, c) in line.chars().enumerate() {
+        if c == ' ' && w <= width && i > 0 {
+            split = Some(i);
+        }
+        w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    let Some(at) = split else { return };
+    area.move_cursor(tui_textarea::CursorMove::Jump(row as u16, (at + 1) as u16));
+    area.delete_char(); // the space
+    area.insert_newline();
+    area.move_cursor(tui_textarea::CursorMove::End);
 }
 
 fn load_minutes(theme: &Theme, st: &mut MeetingState) {
@@ -586,12 +620,12 @@ impl App {
                 }
                 KeyCode::Down => c.sel = (c.sel + 1).min(c.shown.len().saturating_sub(1)),
                 KeyCode::Up => c.sel = c.sel.saturating_sub(1),
-                KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) && c.filter.chars().count() < 80 => {
-                    if !ch.is_control() {
-                        c.filter.push(ch);
-                        c.sel = 0;
-                        c.refilter();
-                    }
+                KeyCode::Char(ch)
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) && !ch.is_control() && c.filter.chars().count() < 80 =>
+                {
+                    c.filter.push(ch);
+                    c.sel = 0;
+                    c.refilter();
                 }
                 _ => {}
             }
@@ -701,6 +735,7 @@ impl App {
             }
             if m.minutes.input(key) {
                 m.dirty_since.get_or_insert_with(Instant::now);
+                auto_wrap(&mut m.minutes, super::view::minutes_text_width(self.width));
             }
             return;
         }
@@ -1160,6 +1195,9 @@ impl App {
                     return;
                 }
                 area.input(key);
+                if long {
+                    auto_wrap(area, super::view::editor_text_width(self.width));
+                }
                 *error = None;
             }
             Modal::Pick { target, options, checked, multi, sel, other, .. } => {

@@ -1,6 +1,7 @@
 //! The keys of each screen, as data: the help overlay and the status-bar hints are drawn from here.
 
-use super::app::{Pane, ScreenKind};
+use super::app::{App, Modal, Pane, ScreenKind};
+use crate::domain::fields::Kind;
 
 pub type KeyHelp = (&'static str, &'static str);
 
@@ -84,4 +85,18 @@ pub fn hints(keys: &[KeyHelp], max: usize) -> String {
         out.push_str(&piece);
     }
     out
+}
+
+pub const CONFIRM: &[KeyHelp] = &[("y", "yes"), ("n/Esc", "no")];
+
+/// The keys that apply right now: the top popup's, or the screen's (and pane's).
+pub fn current(app: &App) -> &'static [KeyHelp] {
+    match app.modals.last() {
+        Some(Modal::Form { .. }) => FORM,
+        Some(Modal::Edit { kind: Kind::Long | Kind::Lines, .. }) => EDIT_LONG,
+        Some(Modal::Edit { .. }) => EDIT_LINE,
+        Some(Modal::Pick { .. }) | Some(Modal::NewMeeting { .. }) => PICKER,
+        Some(Modal::Confirm { .. }) => CONFIRM,
+        None => for_screen(app.kind(), app.pane()),
+    }
 }

@@ -91,6 +91,9 @@ fn event_loop<W: Write>(
     stop: &AtomicBool,
 ) -> anyhow::Result<()> {
     let input = spawn_input_thread();
+    if let Ok((w, _)) = terminal::size() {
+        app.width = w;
+    }
     let mut redraw = true;
     let mut last_check = Instant::now();
     while !app.quit {
@@ -107,7 +110,7 @@ fn event_loop<W: Write>(
                 match ev {
                     Event::Key(k) if k.kind != KeyEventKind::Release => app.on_key(k),
                     Event::Paste(s) => app.on_paste(&s),
-                    Event::Resize(_, _) => {}
+                    Event::Resize(w, _) => app.width = w,
                     _ => continue,
                 }
                 redraw = true;

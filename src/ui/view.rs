@@ -5,11 +5,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::app::{App, Modal, MsgKind, Screen};
+use super::app::{App, MsgKind, Screen};
 use super::{keys, screens, widgets};
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
+
+/// Width available to typed text inside the minutes pane for a terminal `width` wide
+/// (see `screens::meeting`): the pane less its borders and one cell for the cursor.
+pub fn minutes_text_width(width: u16) -> usize {
+    width.saturating_sub(screens::meeting::AGENDA_WIDTH + 2 + 1) as usize
+}
+
+/// Width available to typed text inside a multi-line field editor (see `widgets::modal`).
+pub fn editor_text_width(width: u16) -> usize {
+    widgets::modal::editor_width(width).saturating_sub(2 + 1) as usize
+}
 
 pub fn render(f: &mut Frame, app: &App) {
     let area = f.area();
@@ -66,14 +77,7 @@ fn render_status(f: &mut Frame, area: Rect, app: &App) {
             Line::from(vec![Span::styled(mark, style), Span::styled(crate::domain::text::display(text), style)])
         }
         None => {
-            let k = match app.modals.last() {
-                Some(Modal::Form { .. }) => keys::FORM,
-                Some(Modal::Edit { kind, .. }) if matches!(kind, crate::domain::fields::Kind::Long | crate::domain::fields::Kind::Lines) => keys::EDIT_LONG,
-                Some(Modal::Edit { .. }) => keys::EDIT_LINE,
-                Some(Modal::Pick { .. }) | Some(Modal::NewMeeting { .. }) => keys::PICKER,
-                Some(Modal::Confirm { .. }) => &[("y", "yes"), ("n/Esc", "no")],
-                None => keys::for_screen(app.kind(), app.pane()),
-            };
+            let k = keys::current(app);
             Line::from(Span::styled(keys::hints(k, area.width as usize - 1), app.theme.status))
         }
     };

@@ -9,8 +9,10 @@ use crate::domain::meeting::Section;
 use crate::domain::text::summary;
 use crate::ui::app::{App, MeetingState, Pane, Row};
 
+pub const AGENDA_WIDTH: u16 = 24;
+
 pub fn render(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
-    let [agenda, right] = Layout::horizontal([Constraint::Length(24), Constraint::Min(40)]).areas(area);
+    let [agenda, right] = Layout::horizontal([Constraint::Length(AGENDA_WIDTH), Constraint::Min(40)]).areas(area);
     let minutes_h = (area.height * 35 / 100).max(7);
     let [main, minutes] = Layout::vertical([Constraint::Min(5), Constraint::Length(minutes_h)]).areas(right);
     render_agenda(f, agenda, app, m);

@@ -5,17 +5,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::ui::app::{App, Modal};
+use crate::ui::app::App;
 use crate::ui::keys;
 
 pub fn lines_for(app: &App) -> Vec<(&'static str, &'static str)> {
-    let screen: &[keys::KeyHelp] = match app.modals.last() {
-        Some(Modal::Form { .. }) => keys::FORM,
-        Some(Modal::Edit { kind, .. }) if matches!(kind, crate::domain::fields::Kind::Long | crate::domain::fields::Kind::Lines) => keys::EDIT_LONG,
-        Some(Modal::Edit { .. }) => keys::EDIT_LINE,
-        Some(_) => keys::PICKER,
-        None => keys::for_screen(app.kind(), app.pane()),
-    };
+    let screen = keys::current(app);
     screen.iter().chain(keys::GLOBAL.iter()).copied().collect()
 }
 

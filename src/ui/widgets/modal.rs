@@ -43,7 +43,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
         }
         Modal::Edit { label, kind, area: ta, error, .. } => {
             let long = matches!(kind, Kind::Long | Kind::Lines);
-            let w = area.width.saturating_sub(8).min(100);
+            let w = editor_width(area.width);
             let h = if long { area.height.saturating_sub(2).min(18) } else { 6 };
             let rr = centered(area, w, h);
             f.render_widget(Clear, rr);
@@ -121,6 +121,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
         }
     }
+}
+
+/// Outer width of a field editor on a screen `width` wide.
+pub fn editor_width(width: u16) -> u16 {
+    width.saturating_sub(8).min(100)
 }
 
 fn capital(s: &str) -> String {
