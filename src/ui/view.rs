@@ -34,7 +34,14 @@ pub fn render(f: &mut Frame, app: &App) {
     }
     let [header, body, status] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    f.render_widget(Paragraph::new(header_text(app)).style(app.theme.header), header);
+    let (left, right) = header_text(app);
+    let room = header.width as usize;
+    let text = if left.chars().count() + right.chars().count() + 1 <= room {
+        format!("{left}{:>w$}", right, w = room - left.chars().count())
+    } else {
+        crate::domain::text::summary(&left, room)
+    };
+    f.render_widget(Paragraph::new(text).style(app.theme.header), header);
     match &app.screen {
         Screen::Welcome { sel } => screens::welcome::render(f, body, app, *sel),
         Screen::Caseload(c) => screens::caseload::render(f, body, app, c),
@@ -50,7 +57,8 @@ pub fn render(f: &mut Frame, app: &App) {
     render_status(f, status, app);
 }
 
-fn header_text(app: &App) -> String {
+/// Left: where you are; right: today's date.
+fn header_text(app: &App) -> (String, String) {
     let screen = match &app.screen {
         Screen::Welcome { .. } => "Welcome".to_string(),
         Screen::Caseload(c) => format!("Caseload — {} students", c.students.len()),
@@ -62,7 +70,7 @@ fn header_text(app: &App) -> String {
             if m.meeting.is_open() { "" } else { " — FINALIZED (read-only)" }
         ),
     };
-    format!(" iepmeet · {screen} · {}", app.today.format("%Y-%m-%d"))
+    (format!(" iepmeet · {screen}"), format!("{} ", app.today.format("%Y-%m-%d")))
 }
 
 fn render_status(f: &mut Frame, area: Rect, app: &App) {
