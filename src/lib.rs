@@ -5,5 +5,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod rules;
 pub mod store;
+pub mod timeline;
 pub mod ui;

@@ -146,6 +146,7 @@ fn one(i: usize, rng: &mut Rng, today: NaiveDate) -> DemoStudent {
         initial_consent_date: None,
         last_iep_date: Some(last_iep),
         last_assessment_date: Some(last_assessment),
+        ..Default::default()
     };
     let open_meeting = (i == 0).then(|| {
         let details = Details {
@@ -160,7 +161,7 @@ fn one(i: usize, rng: &mut Rng, today: NaiveDate) -> DemoStudent {
                 roles: vec![role.into()],
                 mode: "In person".into(),
                 arrived: chrono::NaiveTime::from_hms_opt(14, 0, 0),
-                left: None,
+                ..Default::default()
             })
         };
         (

@@ -123,18 +123,29 @@ impl Section {
     pub fn from_code(s: &str) -> Option<Section> {
         Section::ALL.into_iter().find(|x| x.code() == s)
     }
-    /// The blocks shown in this section, in order.
-    pub fn blocks(self) -> &'static [Block] {
+    /// The blocks shown in this section of a meeting of type `t`, in order.
+    pub fn blocks(self, t: MeetingType) -> &'static [Block] {
         use Block::*;
         match self {
-            Section::Attendance => &[Details, Attendees],
+            Section::Attendance => &[Details, Notice, Participation, Attendees],
             Section::Excusals => &[Excusals],
-            Section::PresentLevels => &[PresentSummary, PresentLevels],
+            Section::PresentLevels if t == MeetingType::ManifestationDetermination => {
+                &[Manifestation, PresentSummary, SpecialFactors, PresentLevels]
+            }
+            Section::PresentLevels => &[PresentSummary, SpecialFactors, PresentLevels],
             Section::Goals => &[ProgressReporting, Goals],
-            Section::Services => &[Placement, Services],
+            Section::Services => &[Placement, Assessments, Esy, Services],
             Section::Transition => &[TransitionPlan, TransitionServices],
             Section::Consent => &[Consent, Signatures],
         }
+    }
+
+    /// The section a block belongs to.
+    pub fn of_block(b: Block) -> Section {
+        Section::ALL
+            .into_iter()
+            .find(|s| s.blocks(MeetingType::ManifestationDetermination).contains(&b))
+            .expect("every block is in a section")
     }
 }
 
@@ -142,13 +153,19 @@ impl Section {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Block {
     Details,
+    Notice,
+    Participation,
     Attendees,
     Excusals,
     PresentSummary,
+    SpecialFactors,
+    Manifestation,
     PresentLevels,
     ProgressReporting,
     Goals,
     Placement,
+    Assessments,
+    Esy,
     Services,
     TransitionPlan,
     TransitionServices,
@@ -157,15 +174,21 @@ pub enum Block {
 }
 
 impl Block {
-    pub const ALL: [Block; 13] = [
+    pub const ALL: [Block; 19] = [
         Block::Details,
+        Block::Notice,
+        Block::Participation,
         Block::Attendees,
         Block::Excusals,
         Block::PresentSummary,
+        Block::SpecialFactors,
+        Block::Manifestation,
         Block::PresentLevels,
         Block::ProgressReporting,
         Block::Goals,
         Block::Placement,
+        Block::Assessments,
+        Block::Esy,
         Block::Services,
         Block::TransitionPlan,
         Block::TransitionServices,
@@ -176,13 +199,19 @@ impl Block {
     pub fn code(self) -> &'static str {
         match self {
             Block::Details => "details",
+            Block::Notice => "notice",
+            Block::Participation => "parent-participation",
             Block::Attendees => "attendee",
             Block::Excusals => "excusal",
             Block::PresentSummary => "present-summary",
+            Block::SpecialFactors => "special-factors",
+            Block::Manifestation => "manifestation",
             Block::PresentLevels => "present-level",
             Block::ProgressReporting => "progress-reporting",
             Block::Goals => "goal",
             Block::Placement => "placement",
+            Block::Assessments => "assessments",
+            Block::Esy => "esy",
             Block::Services => "service",
             Block::TransitionPlan => "transition-plan",
             Block::TransitionServices => "transition-service",
@@ -196,13 +225,19 @@ impl Block {
     pub fn title(self) -> &'static str {
         match self {
             Block::Details => "Meeting",
+            Block::Notice => "Notice of meeting (NC 6A)",
+            Block::Participation => "Parent participation",
             Block::Attendees => "Team members present",
             Block::Excusals => "Excused members",
             Block::PresentSummary => "Eligibility, strengths and concerns",
+            Block::SpecialFactors => "Special factors (IEP 5)",
+            Block::Manifestation => "Manifestation determination",
             Block::PresentLevels => "Present levels by area",
             Block::ProgressReporting => "Progress reporting",
             Block::Goals => "Annual goals",
             Block::Placement => "Placement (IEP 7B)",
+            Block::Assessments => "Assessments and accommodations (IEP 4, 6A)",
+            Block::Esy => "Extended school year (IEP 7A-2)",
             Block::Services => "Services offered",
             Block::TransitionPlan => "Postsecondary plan",
             Block::TransitionServices => "Transition services",
@@ -239,13 +274,19 @@ impl Block {
     pub fn new_record(self) -> AnyRecord {
         match self {
             Block::Details => AnyRecord::Details(Default::default()),
+            Block::Notice => AnyRecord::Notice(Default::default()),
+            Block::Participation => AnyRecord::ParentParticipation(Default::default()),
             Block::Attendees => AnyRecord::Attendee(Default::default()),
             Block::Excusals => AnyRecord::Excusal(Default::default()),
             Block::PresentSummary => AnyRecord::PresentSummary(Default::default()),
+            Block::SpecialFactors => AnyRecord::SpecialFactors(Default::default()),
+            Block::Manifestation => AnyRecord::Manifestation(Default::default()),
             Block::PresentLevels => AnyRecord::PresentLevel(Default::default()),
             Block::ProgressReporting => AnyRecord::ProgressReporting(Default::default()),
             Block::Goals => AnyRecord::Goal(Default::default()),
             Block::Placement => AnyRecord::Placement(Default::default()),
+            Block::Assessments => AnyRecord::Assessments(Default::default()),
+            Block::Esy => AnyRecord::Esy(Default::default()),
             Block::Services => AnyRecord::Service(Default::default()),
             Block::TransitionPlan => AnyRecord::TransitionPlan(Default::default()),
             Block::TransitionServices => AnyRecord::TransitionService(Default::default()),
@@ -266,13 +307,42 @@ record! {
 }
 
 record! {
+    /// NC 6A: the notice of the meeting and the parent's response.
+    pub struct Notice {
+        sent_date: Option<NaiveDate> => "Notice sent", Date;
+        time_place_agreed: String => "How time and place were agreed", Text;
+        purposes: Vec<String> => "Purposes on the notice", Multi("notice_purposes");
+        attendees_listed: Option<bool> => "Expected attendees listed", YesNo;
+        rights_statement: Option<bool> => "Right to bring others stated", YesNo;
+        student_invited: Option<bool> => "Student invited", YesNo;
+        agency_consent: Option<bool> => "Parent consent to invite agencies", YesNo;
+        safeguards_offered: Option<bool> => "Procedural safeguards offered", YesNo;
+        parent_response: String => "Parent response", Choice("notice_parent_responses");
+    }
+}
+
+record! {
+    /// Parent participation (IEP 9A items 3-5, NC 6A interpreter request).
+    pub struct ParentParticipation {
+        alternative_means_offered: Option<bool> => "Phone/video participation offered", YesNo;
+        contact_attempts: Vec<String> => "Contact attempts (method and date, one per line)", Lines;
+        interpreter_requested: Option<bool> => "Interpreter requested", YesNo;
+        interpreter_language: String => "Interpreter language", Text;
+        interpreter_present: Option<bool> => "Interpreter present", YesNo;
+        interpreter_waived: Option<bool> => "Interpreter declined by parent", YesNo;
+    }
+}
+
+record! {
     /// IEP 9B: one participant.
     pub struct Attendee {
         name: String => "Name", Text;
         roles: Vec<String> => "Role(s)", Multi("roles");
+        qualifications: Vec<String> => "Qualifications", Multi("attendee_qualifications");
         mode: String => "Participation", Choice("participation_modes");
         arrived: Option<NaiveTime> => "Arrived", Time;
         left: Option<NaiveTime> => "Left", Time;
+        invited_by: String => "Invited by (others)", Text;
     }
 }
 
@@ -286,6 +356,8 @@ record! {
         written_input_received: Option<NaiveDate> => "Written input received", Date;
         parent_agreement: Option<NaiveDate> => "Parent agreed in writing", Date;
         lea_agreement: Option<NaiveDate> => "LEA agreed", Date;
+        input_sent_to_parent: Option<bool> => "Written input sent to parent", YesNo;
+        parent_declined: Option<bool> => "Parent asked to reschedule instead", YesNo;
     }
 }
 
@@ -293,9 +365,38 @@ record! {
     /// IEP 2A: eligibility, strengths, parent concerns, areas of need.
     pub struct PresentSummary {
         eligible: Option<bool> => "Eligible for special education", YesNo;
+        needs_special_education: Option<bool> => "Needs special education because of it", YesNo;
+        determinant_ruled_out: Option<bool> => "Lack of instruction / LEP ruled out", YesNo;
+        evaluation_results: String => "Evaluation results", Long;
+        statewide_results: String => "Statewide/district assessment results", Long;
+        prior_progress_reviewed: Option<bool> => "Progress on prior goals reviewed", YesNo;
         strengths: String => "Strengths, preferences, interests", Long;
         parent_concerns: String => "Parent concerns", Long;
         areas_of_need: Vec<String> => "Areas of need", Multi("needs");
+    }
+}
+
+record! {
+    /// IEP 5: special factors.
+    pub struct SpecialFactors {
+        behavior_impedes: Option<bool> => "Behavior impedes learning", YesNo;
+        behavior_plan: Option<bool> => "Behavior intervention plan", YesNo;
+        language_needs_considered: Option<bool> => "EL language needs considered", YesNo;
+        braille_considered: Option<bool> => "Braille considered (visual impairment)", YesNo;
+        communication_considered: Option<bool> => "Communication needs considered", YesNo;
+        assistive_tech_considered: Option<bool> => "Assistive technology considered", YesNo;
+    }
+}
+
+record! {
+    /// Manifestation determination (EC 48915.5; 34 CFR 300.530(e)) — manifestation meetings only.
+    pub struct Manifestation {
+        decision_date: Option<NaiveDate> => "Date of decision to change placement", Date;
+        information_reviewed: Option<bool> => "All relevant information reviewed", YesNo;
+        caused_by_disability: Option<bool> => "Conduct caused by / related to the disability", YesNo;
+        failure_to_implement: Option<bool> => "Conduct a result of failure to implement the IEP", YesNo;
+        fba_bip_planned: Option<bool> => "FBA / BIP conducted or reviewed", YesNo;
+        returned_to_placement: Option<bool> => "Returned to placement", YesNo;
     }
 }
 
@@ -315,6 +416,7 @@ record! {
     pub struct ProgressReporting {
         method: String => "Report method", Choice("progress_methods");
         frequency: String => "Frequency", Text;
+        how_measured: String => "How progress is measured", Text;
     }
 }
 
@@ -338,6 +440,31 @@ record! {
         pct_general_ed: Option<u32> => "Time in general education (%)", Percent;
         nonparticipation: String => "Explanation of non-participation", Long;
         lre_consideration: String => "LRE: potential harmful effects considered", Long;
+        options_considered: String => "Service options considered", Long;
+        removal_justification: String => "Why regular class with supports is not enough", Long;
+        supports_for_personnel: String => "Supports for school personnel (or none)", Long;
+    }
+}
+
+record! {
+    /// IEP 4 and 6A: statewide assessments and accommodations.
+    pub struct Assessments {
+        participation: String => "Statewide assessment participation", Choice("assessment_participation");
+        alternate_justification: String => "Why the alternate assessment", Long;
+        testing_accommodations: String => "Testing supports/accommodations", Long;
+        instructional_accommodations: String => "Instructional accommodations/modifications", Long;
+    }
+}
+
+record! {
+    /// IEP 7A-2: extended school year.
+    pub struct Esy {
+        q_benefit: Option<bool> => "Without ESY, would lose benefit of the program", YesNo;
+        q_regression: Option<bool> => "Without ESY, serious regression / slow recoupment", YesNo;
+        required: Option<bool> => "ESY required", YesNo;
+        factors: Vec<String> => "Factors considered", Multi("esy_factors");
+        goals: String => "Goals addressed during ESY", Text;
+        services: String => "ESY services (service, provider, frequency, duration, dates)", Long;
     }
 }
 
@@ -364,11 +491,17 @@ record! {
         employment_goal: String => "Postsecondary goal: employment", Long;
         independent_living_goal: String => "Postsecondary goal: independent living", Long;
         assessments: String => "Age-appropriate transition assessments", Long;
+        student_preferences: String => "Student strengths, preferences, interests", Long;
+        student_participation: String => "How the student participated", Long;
         course_of_study: String => "Course of study", Long;
+        completion: String => "Diploma or certificate", Choice("completion_tracks");
+        anticipated_completion: Option<NaiveDate> => "Anticipated completion date", Date;
         student_invited: Option<bool> => "Student invited", YesNo;
         agency_invited: Option<bool> => "Agency invited", YesNo;
         agency_consent: Option<NaiveDate> => "Parent consent to invite agency", Date;
-        transfer_of_rights_given: Option<NaiveDate> => "Transfer-of-rights statement given", Date;
+        transfer_of_rights_given: Option<NaiveDate> => "Transfer of rights: student informed", Date;
+        transfer_of_rights_parent: Option<NaiveDate> => "Transfer of rights: parent informed", Date;
+        rights_status: String => "Educational rights (IEP 6D)", Choice("rights_status");
     }
 }
 
@@ -386,10 +519,12 @@ record! {
     /// IEP 9A: acknowledgements and consent.
     pub struct Consent {
         safeguards_received: Option<bool> => "Procedural safeguards received", YesNo;
+        copy_received: Option<bool> => "Copy of the IEP received", YesNo;
         eligibility_agreement: String => "Eligibility determination", Choice("eligibility_agreement");
         choice: String => "Consent to IEP", Choice("consent_choices");
         exceptions: String => "Exceptions (items not consented to)", Long;
         copy_language: String => "Copy requested in language", Text;
+        copy_provided: Option<NaiveDate> => "Translated copy provided", Date;
     }
 }
 
@@ -407,13 +542,19 @@ record! {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyRecord {
     Details(Details),
+    Notice(Notice),
+    ParentParticipation(ParentParticipation),
     Attendee(Attendee),
     Excusal(Excusal),
     PresentSummary(PresentSummary),
+    SpecialFactors(SpecialFactors),
+    Manifestation(Manifestation),
     PresentLevel(PresentLevel),
     ProgressReporting(ProgressReporting),
     Goal(Goal),
     Placement(Placement),
+    Assessments(Assessments),
+    Esy(Esy),
     Service(Service),
     TransitionPlan(TransitionPlan),
     TransitionService(TransitionService),
@@ -425,13 +566,19 @@ macro_rules! each_record {
     ($self:expr, $r:ident => $body:expr) => {
         match $self {
             AnyRecord::Details($r) => $body,
+            AnyRecord::Notice($r) => $body,
+            AnyRecord::ParentParticipation($r) => $body,
             AnyRecord::Attendee($r) => $body,
             AnyRecord::Excusal($r) => $body,
             AnyRecord::PresentSummary($r) => $body,
+            AnyRecord::SpecialFactors($r) => $body,
+            AnyRecord::Manifestation($r) => $body,
             AnyRecord::PresentLevel($r) => $body,
             AnyRecord::ProgressReporting($r) => $body,
             AnyRecord::Goal($r) => $body,
             AnyRecord::Placement($r) => $body,
+            AnyRecord::Assessments($r) => $body,
+            AnyRecord::Esy($r) => $body,
             AnyRecord::Service($r) => $body,
             AnyRecord::TransitionPlan($r) => $body,
             AnyRecord::TransitionService($r) => $body,
@@ -454,13 +601,19 @@ impl AnyRecord {
     pub fn from_json(block: Block, json: &str) -> Result<AnyRecord, serde_json::Error> {
         Ok(match block {
             Block::Details => AnyRecord::Details(serde_json::from_str(json)?),
+            Block::Notice => AnyRecord::Notice(serde_json::from_str(json)?),
+            Block::Participation => AnyRecord::ParentParticipation(serde_json::from_str(json)?),
             Block::Attendees => AnyRecord::Attendee(serde_json::from_str(json)?),
             Block::Excusals => AnyRecord::Excusal(serde_json::from_str(json)?),
             Block::PresentSummary => AnyRecord::PresentSummary(serde_json::from_str(json)?),
+            Block::SpecialFactors => AnyRecord::SpecialFactors(serde_json::from_str(json)?),
+            Block::Manifestation => AnyRecord::Manifestation(serde_json::from_str(json)?),
             Block::PresentLevels => AnyRecord::PresentLevel(serde_json::from_str(json)?),
             Block::ProgressReporting => AnyRecord::ProgressReporting(serde_json::from_str(json)?),
             Block::Goals => AnyRecord::Goal(serde_json::from_str(json)?),
             Block::Placement => AnyRecord::Placement(serde_json::from_str(json)?),
+            Block::Assessments => AnyRecord::Assessments(serde_json::from_str(json)?),
+            Block::Esy => AnyRecord::Esy(serde_json::from_str(json)?),
             Block::Services => AnyRecord::Service(serde_json::from_str(json)?),
             Block::TransitionPlan => AnyRecord::TransitionPlan(serde_json::from_str(json)?),
             Block::TransitionServices => AnyRecord::TransitionService(serde_json::from_str(json)?),
@@ -665,7 +818,10 @@ mod tests {
             assert_eq!(AnyRecord::from_json(b, &r.to_json()).unwrap(), r);
         }
         // every block belongs to exactly one section
-        let mut seen: Vec<Block> = Section::ALL.iter().flat_map(|s| s.blocks().iter().copied()).collect();
+        let mut seen: Vec<Block> = Section::ALL
+            .iter()
+            .flat_map(|s| s.blocks(MeetingType::ManifestationDetermination).iter().copied())
+            .collect();
         seen.sort_by_key(|b| b.code());
         seen.dedup();
         assert_eq!(seen.len(), Block::ALL.len());
@@ -693,5 +849,46 @@ mod tests {
                 self.set(k, v, cx).unwrap();
             }
         }
+    }
+}
+
+/// What a goal statement lacks to be measurable: a criterion, a measurement method, a timeframe.
+/// A heuristic (the catalog's `goal-measurable-annual` says so): it looks for the usual wording.
+pub fn measurability_gaps(text: &str) -> Vec<&'static str> {
+    let t = text.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    let mut gaps = Vec::new();
+    let number = t.chars().any(|c| c.is_ascii_digit());
+    let criterion = has(&["%", "percent", " of ", "out of", "trials", "accuracy", "wcpm", "words per minute", "per minute", "rubric", "consecutive", "times", "/"]) && number
+        || has(&["independently", "without prompts", "with no more than"]);
+    if !criterion {
+        gaps.push("a criterion (e.g. 80% accuracy, 4 of 5 trials)");
+    }
+    if !has(&["measured", "data", "observation", "probe", "work sample", "records", "assessment", "chart", "log", "checklist", "rubric", "test", "inventory", "running record"]) {
+        gaps.push("a measurement method (e.g. as measured by teacher-charted probes)");
+    }
+    let year = t.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 4 && (w.starts_with("20")));
+    let month = ["january", "february", "march", "april", "may ", "june", "july", "august", "september", "october", "november", "december"].iter().any(|m| t.contains(m));
+    if !(year || month || has(&["by the end of", "within", "annual iep", "weeks", "by the next", "this iep"])) {
+        gaps.push("a timeframe (e.g. by May 2027)");
+    }
+    gaps
+}
+
+#[cfg(test)]
+mod measurable_tests {
+    use super::measurability_gaps;
+
+    #[test]
+    fn measurable_goal_has_no_gaps() {
+        let g = "By May 2027, given a grade-level passage, Tavi will read 110 words per minute with 95% accuracy, as measured by monthly curriculum-based probes.";
+        assert!(measurability_gaps(g).is_empty(), "{:?}", measurability_gaps(g));
+    }
+
+    #[test]
+    fn vague_goal_lacks_everything() {
+        assert_eq!(measurability_gaps("Tavi will improve reading.").len(), 3);
+        let g = measurability_gaps("By June 2027 Tavi will read better.");
+        assert_eq!(g.len(), 2, "{g:?}");
     }
 }

@@ -26,7 +26,10 @@ record! {
         primary_disability: String => "Primary disability", Choice("disabilities");
         secondary_disability: String => "Secondary disability", Choice("disabilities");
         referral_date: Option<NaiveDate> => "Initial referral date", Date;
+        assessment_plan_sent: Option<NaiveDate> => "Assessment plan sent", Date;
         initial_consent_date: Option<NaiveDate> => "Consent for initial assessment", Date;
+        parent_request_date: Option<NaiveDate> => "Parent's written meeting request", Date;
+        transfer_enrolled: Option<NaiveDate> => "Enrolled on transfer (other LEA)", Date;
         last_iep_date: Option<NaiveDate> => "Last complete IEP date", Date;
         last_assessment_date: Option<NaiveDate> => "Most recent assessment IEP", Date;
     }

@@ -106,7 +106,7 @@ impl Row {
 /// The rows of a section: singleton forms show their fields, lists their items and an "add" row.
 pub fn rows(m: &Meeting, section: Section) -> Vec<Row> {
     let mut out = Vec::new();
-    for &b in section.blocks() {
+    for &b in section.blocks(m.mtype) {
         out.push(Row::Header(b));
         if b.is_list() {
             for i in 0..m.block(b).len() {
@@ -806,7 +806,7 @@ impl App {
                     .current_row()
                     .and_then(|r| r.block())
                     .filter(|b| b.is_list())
-                    .or_else(|| m.section.blocks().iter().copied().find(|b| b.is_list()));
+                    .or_else(|| m.section.blocks(m.meeting.mtype).iter().copied().find(|b| b.is_list()));
                 if let Some(b) = block {
                     self.add_item(b);
                 }

@@ -1,0 +1,117 @@
+//! Consent and signatures, IEP 9A/9B (catalog section 15).
+
+use super::ctx::{blank, Ctx, LEA_REP, PARENT_ROLES};
+use super::{Fire, Rule, Target};
+use crate::domain::meeting::{Block, MeetingType};
+
+pub const RULES: &[Rule] = &[
+    Rule { id: "consent-initial-services-written-informed", check: initial_services_written },
+    Rule { id: "consent-eligibility-choice", check: eligibility_choice },
+    Rule { id: "consent-iep-choice", check: iep_choice },
+    Rule { id: "consent-partial-exceptions", check: partial_exceptions },
+    Rule { id: "consent-no-implementation-without-signature", check: no_implementation_without_signature },
+    Rule { id: "consent-signature-by-rights-holder", check: signature_by_rights_holder },
+    Rule { id: "consent-participant-signatures", check: participant_signatures },
+    Rule { id: "consent-acknowledgements", check: acknowledgements },
+    Rule { id: "consent-amendment-without-meeting", check: amendment_without_meeting },
+];
+
+/// The rights holder's signature, dated.
+fn rights_holder_signed(c: &Ctx) -> bool {
+    c.signatures().iter().any(|s| {
+        s.signed_on.is_some()
+            && (PARENT_ROLES.contains(&s.role.as_str()) && c.student.rights_holder != "Adult student"
+                || (s.role == "Student" && c.student.rights_holder == "Adult student"))
+    })
+}
+
+fn initial_services_written(c: &Ctx, f: &mut Fire) {
+    if c.mtype() == MeetingType::Initial && c.eligible() {
+        let agreed = c.consent().choice.starts_with("Agree");
+        if !agreed || !rights_holder_signed(c) {
+            f.at(Target::field(Block::Consent, "choice"), "initial services need the rights holder's written consent");
+        }
+    }
+}
+
+fn eligibility_choice(c: &Ctx, f: &mut Fire) {
+    let determines = matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial);
+    let e = c.consent().eligibility_agreement;
+    if determines && (blank(&e) || e == "Not applicable") {
+        f.at(Target::field(Block::Consent, "eligibility_agreement"), "the parent's agreement with the eligibility determination is not recorded");
+    }
+}
+
+fn iep_choice(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && blank(&c.consent().choice) {
+        f.at(Target::field(Block::Consent, "choice"), "no consent choice recorded");
+    }
+}
+
+fn partial_exceptions(c: &Ctx, f: &mut Fire) {
+    let k = c.consent();
+    if k.choice == "Agree except for the items listed" && k.exceptions.split_whitespace().count() < 2 {
+        f.at(Target::field(Block::Consent, "exceptions"), "consent with exceptions: list the components not consented to");
+    }
+}
+
+fn no_implementation_without_signature(c: &Ctx, f: &mut Fire) {
+    if rights_holder_signed(c) {
+        return;
+    }
+    for (i, s) in c.services().iter().enumerate() {
+        if s.start.is_some_and(|d| d <= c.today) {
+            f.at(Target::item(Block::Services, i, Some("start")), format!("{} starts {} without the rights holder's consent", s.service, s.start.unwrap()));
+        }
+    }
+}
+
+fn signature_by_rights_holder(c: &Ctx, f: &mut Fire) {
+    if !rights_holder_signed(c) {
+        let holder = if c.student.rights_holder.is_empty() { "not recorded" } else { &c.student.rights_holder };
+        f.at(Target::block(Block::Signatures), format!("no dated signature from the rights holder ({holder})"));
+    }
+}
+
+fn participant_signatures(c: &Ctx, f: &mut Fire) {
+    if c.attendees().is_empty() {
+        return;
+    }
+    let signed: Vec<String> = c.signatures().iter().filter(|s| s.signed_on.is_some()).map(|s| s.name.to_lowercase()).collect();
+    {
+        for (i, a) in c.attendees().iter().enumerate() {
+            if !signed.contains(&a.name.to_lowercase()) {
+                f.at(Target::item(Block::Attendees, i, None), format!("{} has not signed", a.name));
+            }
+        }
+        let lea = c.with_role(LEA_REP);
+        if !lea.is_empty() && !c.signatures().iter().any(|s| s.role == LEA_REP && s.signed_on.is_some()) {
+            f.at(Target::block(Block::Signatures), "the LEA representative has not signed");
+        }
+    }
+    if blank(&c.details().purpose) {
+        f.at(Target::field(Block::Details, "purpose"), "meeting purpose (IEP 9B) is blank");
+    }
+}
+
+fn acknowledgements(c: &Ctx, f: &mut Fire) {
+    let k = c.consent();
+    if k.safeguards_received != Some(true) {
+        f.at(Target::field(Block::Consent, "safeguards_received"), "receipt of the procedural safeguards not acknowledged");
+    }
+    if !c.meeting.is_open() && k.copy_received != Some(true) {
+        f.at(Target::field(Block::Consent, "copy_received"), "receipt of a copy of the IEP not acknowledged");
+    }
+}
+
+fn amendment_without_meeting(c: &Ctx, f: &mut Fire) {
+    if c.mtype() != MeetingType::Amendment || !c.attendees().is_empty() {
+        return;
+    }
+    if !rights_holder_signed(c) {
+        f.at(Target::block(Block::Signatures), "amendment without a meeting needs the parent's signature");
+    }
+    if !c.signatures().iter().any(|s| s.role == LEA_REP && s.signed_on.is_some()) {
+        f.at(Target::block(Block::Signatures), "amendment without a meeting needs the LEA representative's signature");
+    }
+}

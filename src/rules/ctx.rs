@@ -1,0 +1,182 @@
+//! What a rule sees: the student, the meeting, the policy profile, the school calendar, today's date
+//! and, during a live meeting, where the team is working.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::domain::dates::{add_years, age_on, birthday};
+use crate::domain::meeting::*;
+use crate::domain::student::Student;
+use crate::timeline::{Calendar, Policy};
+
+/// Where the team is working right now (for live-only checks such as `excusal-scope-drift`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Live {
+    pub section: Option<Section>,
+    /// The list item open in a form: block and index.
+    pub editing: Option<(Block, usize)>,
+}
+
+pub struct Ctx<'a> {
+    pub student: &'a Student,
+    pub meeting: &'a Meeting,
+    pub policy: &'a Policy,
+    pub calendar: &'a Calendar,
+    pub today: NaiveDate,
+    pub live: Live,
+}
+
+macro_rules! single {
+    ($name:ident, $block:ident, $variant:ident, $ty:ty) => {
+        pub fn $name(&self) -> $ty {
+            match self.meeting.block(Block::$block).first().map(|i| &i.record) {
+                Some(AnyRecord::$variant(r)) => r.clone(),
+                _ => <$ty>::default(),
+            }
+        }
+    };
+}
+
+macro_rules! list {
+    ($name:ident, $block:ident, $variant:ident, $ty:ty) => {
+        pub fn $name(&self) -> Vec<&'a $ty> {
+            self.meeting
+                .block(Block::$block)
+                .iter()
+                .filter_map(|i| match &i.record {
+                    AnyRecord::$variant(r) => Some(r),
+                    _ => None,
+                })
+                .collect()
+        }
+    };
+}
+
+pub const PARENT_ROLES: [&str; 3] =
+    ["Parent/guardian", "Educational representative/surrogate parent", "Representative selected by the parent"];
+pub const GEN_ED: &str = "General education teacher";
+pub const SPED: &str = "Special education teacher/provider";
+pub const LEA_REP: &str = "LEA representative";
+pub const ASSESSMENT_INTERPRETER: &str = "Interpreter of assessment results";
+pub const AGENCY_REP: &str = "Agency representative";
+
+impl<'a> Ctx<'a> {
+    single!(details, Details, Details, Details);
+    single!(notice, Notice, Notice, Notice);
+    single!(participation, Participation, ParentParticipation, ParentParticipation);
+    single!(summary, PresentSummary, PresentSummary, PresentSummary);
+    single!(special_factors, SpecialFactors, SpecialFactors, SpecialFactors);
+    single!(manifestation, Manifestation, Manifestation, Manifestation);
+    single!(progress, ProgressReporting, ProgressReporting, ProgressReporting);
+    single!(placement, Placement, Placement, Placement);
+    single!(assessments, Assessments, Assessments, Assessments);
+    single!(esy, Esy, Esy, Esy);
+    single!(transition, TransitionPlan, TransitionPlan, TransitionPlan);
+    single!(consent, Consent, Consent, Consent);
+    list!(attendees, Attendees, Attendee, Attendee);
+    list!(excusals, Excusals, Excusal, Excusal);
+    list!(present_levels, PresentLevels, PresentLevel, PresentLevel);
+    list!(goals, Goals, Goal, Goal);
+    list!(services, Services, Service, Service);
+    list!(transition_services, TransitionServices, TransitionService, TransitionService);
+    list!(signatures, Signatures, Signature, Signature);
+
+    pub fn mtype(&self) -> MeetingType {
+        self.meeting.mtype
+    }
+
+    /// The meeting date (today when not yet recorded).
+    pub fn date(&self) -> NaiveDate {
+        self.details().date.unwrap_or(self.today)
+    }
+
+    /// Age on the meeting date.
+    pub fn age(&self) -> Option<i32> {
+        self.student.dob.map(|d| age_on(d, self.date()))
+    }
+
+    /// Projected end of the IEP being written: a year after a full IEP meeting; for other meetings
+    /// the end of the current IEP (its next annual review).
+    pub fn iep_end(&self) -> NaiveDate {
+        let full = add_years(self.date(), self.policy.annual_review_years) - Duration::days(1);
+        if self.mtype().completes_iep() {
+            full
+        } else {
+            self.student.next_annual_due().unwrap_or(full)
+        }
+    }
+
+    /// The student reaches `years` of age before this IEP ends.
+    pub fn reaches_age_during_iep(&self, years: i32) -> bool {
+        self.student.dob.is_some_and(|d| birthday(d, years) <= self.iep_end())
+    }
+
+    /// A transition plan is required: the student turns 16 (policy) while this IEP is in effect.
+    pub fn transition_required(&self) -> bool {
+        self.reaches_age_during_iep(self.policy.transition_plan_age)
+    }
+
+    pub fn is_adult(&self) -> bool {
+        self.age().is_some_and(|a| a >= self.policy.age_of_majority)
+    }
+
+    /// Eligible unless the team recorded otherwise (initial meetings need an explicit yes).
+    pub fn eligible(&self) -> bool {
+        match self.summary().eligible {
+            Some(e) => e,
+            None => self.mtype() != MeetingType::Initial,
+        }
+    }
+
+    pub fn is_preschool(&self) -> bool {
+        matches!(self.student.grade.as_str(), "Preschool" | "Infant")
+    }
+
+    pub fn is_el(&self) -> bool {
+        self.student.is_english_learner()
+    }
+
+    /// Indexes of attendees holding `role`.
+    pub fn with_role(&self, role: &str) -> Vec<usize> {
+        self.attendees().iter().enumerate().filter(|(_, a)| a.roles.iter().any(|r| r == role)).map(|(i, _)| i).collect()
+    }
+
+    pub fn has_role(&self, role: &str) -> bool {
+        !self.with_role(role).is_empty()
+    }
+
+    pub fn has_qualification(&self, q: &str) -> bool {
+        self.attendees().iter().any(|a| a.qualifications.iter().any(|x| x == q))
+    }
+
+    /// A parent or other rights-holder participates (an adult student counts when rights transferred).
+    pub fn parent_present(&self) -> bool {
+        PARENT_ROLES.iter().any(|r| self.has_role(r))
+            || (self.student.rights_holder == "Adult student" && self.has_role("Student"))
+    }
+
+    /// An excusal with complete paperwork covers `role`.
+    pub fn validly_excused(&self, role: &str) -> bool {
+        self.excusals().iter().any(|e| {
+            e.role == role
+                && e.parent_agreement.is_some()
+                && e.lea_agreement.is_some()
+                && e.parent_declined != Some(true)
+                && (e.area_modified_or_discussed != Some(true) || e.written_input_received.is_some())
+        })
+    }
+
+    /// The meeting discusses assessment results (initial, triennial, or listed on the notice).
+    pub fn assessments_discussed(&self) -> bool {
+        matches!(self.mtype(), MeetingType::Initial | MeetingType::Triennial)
+            || self.notice().purposes.iter().any(|p| p == "Assessment results")
+    }
+
+    /// Minutes of one section (for rules that accept minutes as documentation).
+    pub fn minutes(&self, s: Section) -> &str {
+        &self.meeting.minutes[s.index()]
+    }
+}
+
+pub fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}

@@ -1,0 +1,193 @@
+//! The compliance engine. `evaluate(ctx) -> Vec<Finding>` is pure: no I/O, no clock.
+//!
+//! Conditions are code, one small function per catalog rule id, grouped by agenda section (one file
+//! each). Messages, citations, severities and on/off switches are data (`data/rules.toml`, generated
+//! from the catalog), so a district can retune them without a rebuild.
+
+pub mod catalog;
+mod consent;
+mod ctx;
+mod excusals;
+mod goals;
+mod notice;
+mod participation;
+mod present_levels;
+mod ruleset;
+mod services;
+mod team;
+mod timelines;
+mod transition;
+
+#[cfg(test)]
+mod tests;
+
+pub use ctx::{Ctx, Live};
+pub use ruleset::{RuleMeta, RuleSet};
+
+use serde::Serialize;
+
+use crate::domain::meeting::{Block, Section};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "ERROR" => Some(Severity::Error),
+            "WARNING" => Some(Severity::Warning),
+            "INFO" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "ERROR",
+            Severity::Warning => "WARNING",
+            Severity::Info => "INFO",
+        }
+    }
+    /// Shown with the label so meaning never rests on colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Severity::Error => "✗",
+            Severity::Warning => "!",
+            Severity::Info => "i",
+        }
+    }
+}
+
+/// Where the fix belongs: a section, and inside it a block, an item and a field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Target {
+    pub section: Section,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_block")]
+    pub block: Option<Block>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+}
+
+fn ser_block<S: serde::Serializer>(b: &Option<Block>, s: S) -> Result<S::Ok, S::Error> {
+    match b {
+        Some(b) => s.serialize_str(b.code()),
+        None => s.serialize_none(),
+    }
+}
+
+impl Target {
+    pub fn block(b: Block) -> Target {
+        Target { section: Section::of_block(b), block: Some(b), item: None, field: None }
+    }
+    pub fn field(b: Block, field: &'static str) -> Target {
+        Target { field: Some(field), ..Target::block(b) }
+    }
+    pub fn item(b: Block, item: usize, field: Option<&'static str>) -> Target {
+        Target { item: Some(item), field, ..Target::block(b) }
+    }
+    /// A stable key for acknowledgements: "block/item/field".
+    pub fn key(&self) -> String {
+        format!(
+            "{}/{}/{}/{}",
+            self.section.code(),
+            self.block.map(|b| b.code()).unwrap_or("-"),
+            self.item.map(|i| i.to_string()).unwrap_or_else(|| "-".into()),
+            self.field.unwrap_or("-")
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// What exactly is missing here (names the item when there are several).
+    pub detail: String,
+    pub cite: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub target: Target,
+}
+
+/// A rule's condition: looks at the context and reports each place it is broken.
+pub type Check = fn(&Ctx, &mut Fire);
+
+pub struct Rule {
+    pub id: &'static str,
+    pub check: Check,
+}
+
+/// Every implemented rule, by agenda section.
+pub fn registry() -> Vec<&'static Rule> {
+    [
+        notice::RULES,
+        team::RULES,
+        excusals::RULES,
+        participation::RULES,
+        present_levels::RULES,
+        goals::RULES,
+        services::RULES,
+        transition::RULES,
+        consent::RULES,
+        timelines::RULES,
+    ]
+    .iter()
+    .flat_map(|r| r.iter())
+    .collect()
+}
+
+/// Collects what one rule reports.
+pub struct Fire {
+    pub(crate) hits: Vec<(Target, String, bool, Option<String>)>,
+}
+
+impl Fire {
+    /// The rule is broken at `target`; `detail` says how.
+    pub fn at(&mut self, target: Target, detail: impl Into<String>) {
+        self.hits.push((target, detail.into(), false, None));
+    }
+    /// As `at`, under the catalog's lesser severity for this variant of the condition (at most WARNING).
+    pub fn lesser(&mut self, target: Target, detail: impl Into<String>) {
+        self.hits.push((target, detail.into(), true, None));
+    }
+    /// As `at`, with a note on how the engine resolved an ambiguity of the handbook.
+    pub fn noted(&mut self, target: Target, detail: impl Into<String>, note: &str) {
+        self.hits.push((target, detail.into(), false, Some(note.to_string())));
+    }
+}
+
+/// Evaluate every enabled rule. Findings come sorted by severity, then agenda order, then rule id.
+pub fn evaluate(ctx: &Ctx, rules: &RuleSet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in registry() {
+        let Some(meta) = rules.get(rule.id) else { continue };
+        if !meta.enabled {
+            continue;
+        }
+        let mut fire = Fire { hits: Vec::new() };
+        (rule.check)(ctx, &mut fire);
+        for (target, detail, lesser, note) in fire.hits {
+            let severity = if lesser { meta.severity.max(Severity::Warning) } else { meta.severity };
+            out.push(Finding {
+                rule: rule.id,
+                severity,
+                message: meta.message.clone(),
+                detail,
+                cite: meta.cite.clone(),
+                note: note.or_else(|| meta.note.clone()),
+                target,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.severity, a.target.section.index(), a.rule, a.target.item).cmp(&(b.severity, b.target.section.index(), b.rule, b.target.item))
+    });
+    out
+}

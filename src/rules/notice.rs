@@ -1,0 +1,120 @@
+//! Notice and pre-meeting (catalog section 1).
+
+use super::ctx::{blank, Ctx, AGENCY_REP};
+use super::{Fire, Rule, Target};
+use crate::domain::meeting::{Block, MeetingType, Section};
+
+pub const RULES: &[Rule] = &[
+    Rule { id: "notice-timely-mutually-agreed", check: timely_mutually_agreed },
+    Rule { id: "notice-required-content", check: required_content },
+    Rule { id: "notice-purpose-covers-agenda", check: purpose_covers_agenda },
+    Rule { id: "notice-transition-purpose", check: transition_purpose },
+    Rule { id: "notice-student-age15-invited", check: student_age15_invited },
+    Rule { id: "notice-procedural-safeguards", check: procedural_safeguards },
+];
+
+const AGREED: [&str; 3] = ["Plans to attend", "Available by teleconference", "Requested a different time/place"];
+
+fn needs_notice(c: &Ctx) -> bool {
+    // An amendment made without a meeting has no meeting notice.
+    c.mtype() != MeetingType::Amendment || !c.attendees().is_empty()
+}
+
+fn timely_mutually_agreed(c: &Ctx, f: &mut Fire) {
+    if !needs_notice(c) {
+        return;
+    }
+    let n = c.notice();
+    if n.sent_date.is_none() {
+        f.at(Target::field(Block::Notice, "sent_date"), "no notice date recorded");
+    } else if let Some(d) = n.sent_date.filter(|d| *d > c.date()) {
+        f.at(Target::field(Block::Notice, "sent_date"), format!("notice dated {d}, after the meeting"));
+    }
+    if blank(&n.time_place_agreed) && !AGREED.contains(&n.parent_response.as_str()) {
+        f.at(Target::field(Block::Notice, "time_place_agreed"), "no record of how the time and place were agreed");
+    }
+}
+
+fn required_content(c: &Ctx, f: &mut Fire) {
+    if !needs_notice(c) {
+        return;
+    }
+    let n = c.notice();
+    let d = c.details();
+    let mut missing = Vec::new();
+    if d.date.is_none() || d.start_time.is_none() || blank(&d.location) {
+        missing.push("date, time and place");
+    }
+    if n.purposes.is_empty() {
+        missing.push("a purpose");
+    }
+    if n.attendees_listed != Some(true) {
+        missing.push("the expected attendees");
+    }
+    if n.rights_statement != Some(true) {
+        missing.push("the parent's right to bring others");
+    }
+    if !missing.is_empty() {
+        let field = if n.purposes.is_empty() { "purposes" } else { "attendees_listed" };
+        f.at(Target::field(Block::Notice, field), format!("notice lacks {}", missing.join(", ")));
+    }
+}
+
+fn purpose_covers_agenda(c: &Ctx, f: &mut Fire) {
+    let Some(section) = c.live.section else { return };
+    let p = c.notice().purposes;
+    let listed = |x: &str| p.iter().any(|y| y == x);
+    let topic = match section {
+        Section::Transition if !listed("Transition planning and services") => Some("transition"),
+        Section::Services if !listed("Program placement/services") && !listed("Development or revision of the IEP") => {
+            Some("placement and services")
+        }
+        Section::PresentLevels
+            if matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial) && !listed("Eligibility for special education") =>
+        {
+            Some("eligibility")
+        }
+        _ => None,
+    };
+    if let Some(t) = topic {
+        f.at(Target::field(Block::Notice, "purposes"), format!("{t} is being discussed but is not a purpose on the notice"));
+    }
+}
+
+fn transition_purpose(c: &Ctx, f: &mut Fire) {
+    if !needs_notice(c) {
+        return;
+    }
+    let n = c.notice();
+    let listed = n.purposes.iter().any(|p| p == "Transition planning and services");
+    if !c.transition_required() && !listed {
+        return;
+    }
+    if !listed {
+        f.at(Target::field(Block::Notice, "purposes"), "transition planning is not a purpose on the notice");
+    }
+    if n.student_invited != Some(true) {
+        f.at(Target::field(Block::Notice, "student_invited"), "the notice does not invite the student");
+    }
+    if c.has_role(AGENCY_REP) && n.agency_consent != Some(true) && c.transition().agency_consent.is_none() {
+        f.at(Target::field(Block::Notice, "agency_consent"), "agency representative invited without recorded consent");
+    }
+}
+
+fn student_age15_invited(c: &Ctx, f: &mut Fire) {
+    if c.age().is_some_and(|a| a >= 15) && c.notice().student_invited != Some(true) {
+        f.at(Target::field(Block::Notice, "student_invited"), "student is 15 or older and not listed as invited");
+    }
+}
+
+fn procedural_safeguards(c: &Ctx, f: &mut Fire) {
+    const NOTE: &str = "The handbook gives three trigger lists for the safeguards notice (catalog Appendix C.1); \
+                        iepmeet follows the catalog's resolution and expects it with every meeting notice.";
+    let offered = c.notice().safeguards_offered == Some(true);
+    let received = c.consent().safeguards_received == Some(true);
+    if !offered && !received {
+        f.noted(Target::field(Block::Notice, "safeguards_offered"), "no documented delivery of the procedural safeguards", NOTE);
+    } else if !offered {
+        f.lesser(Target::field(Block::Notice, "safeguards_offered"), "safeguards were not offered with the meeting notice");
+    }
+}

@@ -1,0 +1,88 @@
+//! Parent participation (catalog section 4).
+
+use super::ctx::{blank, Ctx};
+use super::{Fire, Rule, Target};
+use crate::domain::meeting::{Block, MeetingType};
+
+pub const RULES: &[Rule] = &[
+    Rule { id: "parent-alternative-means", check: alternative_means },
+    Rule { id: "parent-absent-documentation", check: absent_documentation },
+    Rule { id: "parent-consented-to-proceed-without", check: consented_to_proceed_without },
+    Rule { id: "parent-interpreter", check: interpreter },
+    Rule { id: "parent-translated-documents", check: translated_documents },
+    Rule { id: "parent-concerns-recorded", check: concerns_recorded },
+    Rule { id: "parent-bring-others", check: bring_others },
+    Rule { id: "parent-rights-holder-identified", check: rights_holder_identified },
+];
+
+fn held(c: &Ctx) -> bool {
+    c.mtype() != MeetingType::Amendment || !c.attendees().is_empty()
+}
+
+fn alternative_means(c: &Ctx, f: &mut Fire) {
+    if !held(c) || c.parent_present() {
+        return;
+    }
+    let offered = c.participation().alternative_means_offered == Some(true) || c.notice().parent_response == "Available by teleconference";
+    if !offered {
+        f.at(Target::field(Block::Participation, "alternative_means_offered"), "no parent attending and no record that phone or video was offered");
+    }
+}
+
+fn absent_documentation(c: &Ctx, f: &mut Fire) {
+    const NOTE: &str = "The handbook sets no minimum number of contact attempts (catalog Appendix C.6); one dated attempt satisfies the check.";
+    if held(c) && !c.parent_present() && c.participation().contact_attempts.is_empty() {
+        f.noted(Target::field(Block::Participation, "contact_attempts"), "meeting held without a parent and no contact attempts recorded", NOTE);
+    }
+}
+
+fn consented_to_proceed_without(c: &Ctx, f: &mut Fire) {
+    let r = c.notice().parent_response;
+    if r == "Consents to the meeting without the parent" || r == "Will send a representative" {
+        f.at(Target::field(Block::Notice, "parent_response"), format!("parent response: {r}; send the IEP for signature"));
+    }
+}
+
+fn interpreter(c: &Ctx, f: &mut Fire) {
+    let p = c.participation();
+    let present = p.interpreter_present == Some(true) || c.has_role("Interpreter");
+    if p.interpreter_requested == Some(true) && !present {
+        f.at(Target::field(Block::Participation, "interpreter_present"), "interpreter requested and none present");
+    } else if p.interpreter_requested != Some(true)
+        && !present
+        && p.interpreter_waived != Some(true)
+        && !blank(&c.student.home_language)
+        && !c.student.home_language.eq_ignore_ascii_case("english")
+    {
+        f.lesser(
+            Target::field(Block::Participation, "interpreter_requested"),
+            format!("home language {}; no interpreter and no documented waiver", c.student.home_language),
+        );
+    }
+}
+
+fn translated_documents(c: &Ctx, f: &mut Fire) {
+    let consent = c.consent();
+    if !blank(&consent.copy_language) && consent.copy_provided.is_none() {
+        f.at(Target::field(Block::Consent, "copy_provided"), format!("copy requested in {}: not yet provided", consent.copy_language));
+    }
+}
+
+fn concerns_recorded(c: &Ctx, f: &mut Fire) {
+    if blank(&c.summary().parent_concerns) {
+        f.at(Target::field(Block::PresentSummary, "parent_concerns"), "parent concerns are not recorded");
+    }
+}
+
+fn bring_others(c: &Ctx, f: &mut Fire) {
+    for i in c.with_role("Representative selected by the parent") {
+        f.at(Target::item(Block::Attendees, i, Some("roles")), "the parent brought someone with knowledge or expertise");
+    }
+}
+
+fn rights_holder_identified(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    if blank(&s.rights_holder) {
+        f.at(Target::block(Block::Details), "the student's educational rights holder is not recorded (student record, IEP 1)");
+    }
+}

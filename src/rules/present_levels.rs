@@ -1,0 +1,188 @@
+//! Present levels, eligibility and special factors (catalog sections 5, 6, 7: the rules a meeting
+//! tool can check from IEP 2A/2B and IEP 5).
+
+use super::ctx::{blank, Ctx};
+use super::{Fire, Rule, Target};
+use crate::domain::meeting::{Block, MeetingType};
+
+pub const RULES: &[Rule] = &[
+    Rule { id: "elig-three-determinations", check: three_determinations },
+    Rule { id: "elig-special-rule-determinant-factor", check: determinant_factor },
+    Rule { id: "elig-not-eligible-documented", check: not_eligible_documented },
+    Rule { id: "plaafp-gen-ed-impact", check: gen_ed_impact },
+    Rule { id: "plaafp-preschool-participation", check: preschool_participation },
+    Rule { id: "plaafp-strengths-and-parent-concerns", check: strengths_and_concerns },
+    Rule { id: "plaafp-evaluation-and-statewide-results", check: evaluation_results },
+    Rule { id: "plaafp-domains-addressed", check: domains_addressed },
+    Rule { id: "plaafp-areas-of-need-identified", check: areas_of_need },
+    Rule { id: "plaafp-goal-service-alignment", check: goal_service_alignment },
+    Rule { id: "plaafp-prior-goal-progress-reviewed", check: prior_progress },
+    Rule { id: "sf-behavior-impedes", check: behavior_impedes },
+    Rule { id: "sf-bip-when-indicated", check: bip_when_indicated },
+    Rule { id: "sf-lep-language-needs", check: lep_language_needs },
+    Rule { id: "sf-vi-braille", check: vi_braille },
+    Rule { id: "sf-dhh-communication", check: dhh_communication },
+    Rule { id: "sf-assistive-technology", check: assistive_technology },
+];
+
+fn determines_eligibility(c: &Ctx) -> bool {
+    matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial)
+}
+
+fn three_determinations(c: &Ctx, f: &mut Fire) {
+    if !determines_eligibility(c) || !c.eligible() {
+        return;
+    }
+    let s = c.summary();
+    if blank(&c.student.primary_disability) {
+        f.at(Target::field(Block::PresentSummary, "eligible"), "no disability category recorded for the student");
+    }
+    if s.needs_special_education != Some(true) {
+        f.at(Target::field(Block::PresentSummary, "needs_special_education"), "not recorded that the disability requires special education");
+    }
+    if s.areas_of_need.is_empty() {
+        f.at(Target::field(Block::PresentSummary, "areas_of_need"), "no adverse effect / area of need recorded");
+    }
+}
+
+fn determinant_factor(c: &Ctx, f: &mut Fire) {
+    if determines_eligibility(c) && c.eligible() && c.summary().determinant_ruled_out != Some(true) {
+        f.at(Target::field(Block::PresentSummary, "determinant_ruled_out"), "lack of instruction in reading or math, or limited English, not ruled out as the determinant factor");
+    }
+}
+
+fn not_eligible_documented(c: &Ctx, f: &mut Fire) {
+    if c.summary().eligible == Some(false) && blank(&c.summary().evaluation_results) && blank(c.minutes(crate::domain::meeting::Section::PresentLevels)) {
+        f.at(Target::field(Block::PresentSummary, "evaluation_results"), "not eligible, and the basis is not documented");
+    }
+}
+
+fn gen_ed_impact(c: &Ctx, f: &mut Fire) {
+    if !c.eligible() || c.is_preschool() {
+        return;
+    }
+    let levels = c.present_levels();
+    if levels.is_empty() || levels.iter().all(|p| blank(&p.impact)) {
+        f.at(Target::block(Block::PresentLevels), "no statement of how the disability affects involvement in the general curriculum");
+    }
+}
+
+fn preschool_participation(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && c.is_preschool() && c.present_levels().iter().all(|p| blank(&p.impact)) {
+        f.at(Target::block(Block::PresentLevels), "no statement of how the disability affects participation in appropriate activities");
+    }
+}
+
+fn strengths_and_concerns(c: &Ctx, f: &mut Fire) {
+    let s = c.summary();
+    if blank(&s.strengths) {
+        f.at(Target::field(Block::PresentSummary, "strengths"), "student strengths, preferences and interests are empty");
+    }
+    if blank(&s.parent_concerns) {
+        f.at(Target::field(Block::PresentSummary, "parent_concerns"), "parent concerns are empty");
+    }
+}
+
+fn evaluation_results(c: &Ctx, f: &mut Fire) {
+    let s = c.summary();
+    if blank(&s.evaluation_results) {
+        f.at(Target::field(Block::PresentSummary, "evaluation_results"), "results of the most recent evaluation are not referenced");
+    }
+    let tested_age = c.age().is_some_and(|a| (8..=18).contains(&a));
+    if tested_age && blank(&s.statewide_results) {
+        f.at(Target::field(Block::PresentSummary, "statewide_results"), "statewide/district assessment results are not referenced");
+    }
+}
+
+fn domains_addressed(c: &Ctx, f: &mut Fire) {
+    if !c.eligible() {
+        return;
+    }
+    let areas: Vec<&str> = c.present_levels().iter().filter(|p| !blank(&p.present_level)).map(|p| p.area.as_str()).collect();
+    // data/reference.toml: present_level_areas
+    const DOMAINS: [&str; 7] = [
+        "Pre-academic/academic/functional",
+        "Communication",
+        "Gross/fine motor",
+        "Social-emotional/behavioral",
+        "Vocational",
+        "Health",
+        "Adaptive/daily living",
+    ];
+    let missing: Vec<&str> = DOMAINS.iter().copied().filter(|d| !areas.contains(d)).collect();
+    if !missing.is_empty() {
+        f.at(Target::block(Block::PresentLevels), format!("no present level for: {}", missing.join(", ")));
+    }
+}
+
+fn areas_of_need(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && c.summary().areas_of_need.is_empty() {
+        f.at(Target::field(Block::PresentSummary, "areas_of_need"), "eligible student with no area of need identified");
+    }
+}
+
+fn goal_service_alignment(c: &Ctx, f: &mut Fire) {
+    let goals = c.goals();
+    for need in c.summary().areas_of_need {
+        if !goals.iter().any(|g| g.need == need) {
+            f.at(Target::field(Block::PresentSummary, "areas_of_need"), format!("need \"{need}\" has no goal"));
+        }
+    }
+    let areas: Vec<&str> = c.present_levels().iter().map(|p| p.area.as_str()).collect();
+    for (i, g) in goals.iter().enumerate() {
+        if !blank(&g.area) && !areas.contains(&g.area.as_str()) {
+            f.at(Target::item(Block::Goals, i, Some("area")), format!("goal {} area \"{}\" has no present-levels data", i + 1, g.area));
+        }
+    }
+}
+
+fn prior_progress(c: &Ctx, f: &mut Fire) {
+    let reviews = matches!(c.mtype(), MeetingType::Annual | MeetingType::Triennial | MeetingType::ParentRequested);
+    if reviews && c.summary().prior_progress_reviewed != Some(true) {
+        f.at(Target::field(Block::PresentSummary, "prior_progress_reviewed"), "progress on the prior IEP's goals is not recorded as reviewed");
+    }
+}
+
+fn behavior_impedes(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && c.special_factors().behavior_impedes.is_none() {
+        f.at(Target::field(Block::SpecialFactors, "behavior_impedes"), "say whether behavior impedes learning");
+    }
+}
+
+fn bip_when_indicated(c: &Ctx, f: &mut Fire) {
+    let sf = c.special_factors();
+    if sf.behavior_impedes == Some(true) && sf.behavior_plan != Some(true) {
+        let has_goal = c.goals().iter().any(|g| g.area == "Social-emotional/behavioral");
+        if !has_goal {
+            f.at(Target::field(Block::SpecialFactors, "behavior_plan"), "behavior impedes learning: no behavior plan or behavior goal");
+        }
+    }
+}
+
+fn lep_language_needs(c: &Ctx, f: &mut Fire) {
+    if c.is_el() && c.special_factors().language_needs_considered != Some(true) {
+        f.at(Target::field(Block::SpecialFactors, "language_needs_considered"), "English learner: language needs not recorded as considered");
+    }
+}
+
+fn vi_braille(c: &Ctx, f: &mut Fire) {
+    let vi = c.student.primary_disability == "Visual impairment" || c.student.secondary_disability == "Visual impairment";
+    if vi && c.special_factors().braille_considered != Some(true) {
+        f.at(Target::field(Block::SpecialFactors, "braille_considered"), "visual impairment: braille instruction not recorded as considered");
+    }
+}
+
+fn dhh_communication(c: &Ctx, f: &mut Fire) {
+    const DHH: [&str; 3] = ["Hard of hearing", "Deafness", "Deaf-blindness"];
+    let s = c.student;
+    let dhh = DHH.contains(&s.primary_disability.as_str()) || DHH.contains(&s.secondary_disability.as_str());
+    if dhh && c.special_factors().communication_considered != Some(true) {
+        f.at(Target::field(Block::SpecialFactors, "communication_considered"), "deaf/hard of hearing: language and communication needs not recorded as considered");
+    }
+}
+
+fn assistive_technology(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && c.special_factors().assistive_tech_considered.is_none() {
+        f.at(Target::field(Block::SpecialFactors, "assistive_tech_considered"), "assistive technology not recorded as considered");
+    }
+}

@@ -1,0 +1,189 @@
+//! Services, placement/LRE, statewide assessments, ESY (catalog sections 9, 10, 11, 12).
+
+use super::ctx::{blank, Ctx};
+use super::{Fire, Rule, Target};
+use crate::domain::meeting::{Block, MeetingType};
+
+pub const RULES: &[Rule] = &[
+    Rule { id: "svc-offer-statement", check: offer_statement },
+    Rule { id: "svc-line-required-fields", check: line_required_fields },
+    Rule { id: "svc-sai-amount-and-location", check: sai_amount_and_location },
+    Rule { id: "svc-options-considered", check: options_considered },
+    Rule { id: "svc-makeup-policy-disclosed", check: makeup_policy },
+    Rule { id: "svc-copy-to-implementers", check: copy_to_implementers },
+    Rule { id: "assess-statewide-participation", check: statewide_participation },
+    Rule { id: "assess-alternate-justification", check: alternate_justification },
+    Rule { id: "assess-test-accommodations-in-iep", check: test_accommodations },
+    Rule { id: "lre-nonparticipation-explanation", check: nonparticipation },
+    Rule { id: "lre-harmful-effects-considered", check: harmful_effects },
+    Rule { id: "lre-removal-justified", check: removal_justified },
+    Rule { id: "esy-considered-annually", check: esy_considered },
+    Rule { id: "esy-determination-questions", check: esy_questions },
+    Rule { id: "esy-factors-considered", check: esy_factors },
+    Rule { id: "esy-services-specified", check: esy_services },
+    Rule { id: "esy-no-cost-and-dispute", check: esy_no_cost },
+];
+
+fn offer_statement(c: &Ctx, f: &mut Fire) {
+    if !c.eligible() || c.summary().eligible == Some(false) {
+        return;
+    }
+    if c.services().is_empty() {
+        f.at(Target::block(Block::Services), "no special education or related services offered");
+    }
+    if blank(&c.placement().supports_for_personnel) {
+        f.at(Target::field(Block::Placement, "supports_for_personnel"), "no statement of supports for school personnel (or \"none\")");
+    }
+}
+
+fn line_required_fields(c: &Ctx, f: &mut Fire) {
+    for (i, s) in c.services().iter().enumerate() {
+        let mut missing = Vec::new();
+        for (v, name) in [
+            (&s.service, "service"),
+            (&s.provider, "provider"),
+            (&s.responsible, "responsible staff"),
+            (&s.location, "location"),
+            (&s.delivery, "delivery model"),
+            (&s.period, "frequency"),
+        ] {
+            if blank(v) {
+                missing.push(name);
+            }
+        }
+        if s.sessions.is_none() && !missing.contains(&"frequency") {
+            missing.push("frequency");
+        }
+        if s.duration.is_none() {
+            missing.push("duration");
+        }
+        if s.start.is_none() {
+            missing.push("start date");
+        }
+        if s.end.is_none() {
+            missing.push("end date");
+        }
+        if !missing.is_empty() {
+            let label = if s.service.is_empty() { format!("service {}", i + 1) } else { s.service.clone() };
+            f.at(Target::item(Block::Services, i, None), format!("{label}: missing {}", missing.join(", ")));
+        } else if let (Some(a), Some(b)) = (s.start, s.end) {
+            if b < a {
+                f.at(Target::item(Block::Services, i, Some("end")), format!("{}: ends before it starts", s.service));
+            }
+        }
+    }
+}
+
+fn sai_amount_and_location(c: &Ctx, f: &mut Fire) {
+    for (i, s) in c.services().iter().enumerate() {
+        if s.service == "Specialized academic instruction" && (s.minutes_per_week().is_none() || blank(&s.location)) {
+            f.at(Target::item(Block::Services, i, None), "specialized academic instruction needs an amount and a location");
+        }
+    }
+}
+
+fn options_considered(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && blank(&c.placement().options_considered) {
+        f.at(Target::field(Block::Placement, "options_considered"), "service options considered are not recorded");
+    }
+}
+
+fn makeup_policy(c: &Ctx, f: &mut Fire) {
+    if c.live.section == Some(crate::domain::meeting::Section::Consent) && !c.services().is_empty() {
+        f.at(Target::field(Block::Consent, "choice"), "tell the parent services are not made up for absences or non-student days (IEP 9A)");
+    }
+}
+
+fn copy_to_implementers(c: &Ctx, f: &mut Fire) {
+    if !c.meeting.is_open() {
+        f.at(Target::block(Block::Services), "give each teacher and provider access to the IEP and their responsibilities");
+    }
+}
+
+fn statewide_participation(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && !c.is_preschool() && blank(&c.assessments().participation) {
+        f.at(Target::field(Block::Assessments, "participation"), "statewide assessment participation not chosen");
+    }
+}
+
+fn alternate_justification(c: &Ctx, f: &mut Fire) {
+    let a = c.assessments();
+    if a.participation == "Alternate assessment (CAA)" && blank(&a.alternate_justification) {
+        f.at(Target::field(Block::Assessments, "alternate_justification"), "alternate assessment without a statement of why");
+    }
+}
+
+fn test_accommodations(c: &Ctx, f: &mut Fire) {
+    let a = c.assessments();
+    if a.participation == "General assessment with supports/accommodations" && blank(&a.testing_accommodations) {
+        f.at(Target::field(Block::Assessments, "testing_accommodations"), "testing with accommodations, but none are listed");
+    }
+}
+
+fn nonparticipation(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    match p.pct_general_ed {
+        Some(pct) if pct < 100 && blank(&p.nonparticipation) => {
+            f.at(Target::field(Block::Placement, "nonparticipation"), format!("{pct}% in general education and no explanation of non-participation"));
+        }
+        None if c.eligible() => f.at(Target::field(Block::Placement, "pct_general_ed"), "percent of time in general education not recorded"),
+        _ => {}
+    }
+}
+
+fn harmful_effects(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && blank(&c.placement().lre_consideration) {
+        f.at(Target::field(Block::Placement, "lre_consideration"), "no statement of the potential harmful effects considered");
+    }
+}
+
+fn removal_justified(c: &Ctx, f: &mut Fire) {
+    const REMOVED: [&str; 5] = ["Special education classroom", "Separate room", "Nonpublic school", "Home", "Hospital"];
+    let removal = c.services().iter().any(|s| REMOVED.contains(&s.location.as_str()));
+    if removal && blank(&c.placement().removal_justification) {
+        f.at(Target::field(Block::Placement, "removal_justification"), "services outside the regular class without saying why supports there are not enough");
+    }
+}
+
+fn esy_due(c: &Ctx) -> bool {
+    matches!(c.mtype(), MeetingType::Initial | MeetingType::Annual | MeetingType::Triennial) && c.eligible()
+}
+
+fn esy_considered(c: &Ctx, f: &mut Fire) {
+    if esy_due(c) && c.esy().required.is_none() {
+        f.at(Target::field(Block::Esy, "required"), "ESY not determined");
+    }
+}
+
+fn esy_questions(c: &Ctx, f: &mut Fire) {
+    let e = c.esy();
+    if esy_due(c) && (e.q_benefit.is_none() || e.q_regression.is_none()) {
+        let field = if e.q_benefit.is_none() { "q_benefit" } else { "q_regression" };
+        f.at(Target::field(Block::Esy, field), "an ESY determination question is unanswered");
+    }
+}
+
+fn esy_factors(c: &Ctx, f: &mut Fire) {
+    let e = c.esy();
+    if e.required.is_some() && e.factors.is_empty() {
+        f.at(Target::field(Block::Esy, "factors"), "no ESY factors recorded as considered");
+    }
+}
+
+fn esy_services(c: &Ctx, f: &mut Fire) {
+    let e = c.esy();
+    if e.required == Some(true) {
+        if blank(&e.goals) {
+            f.at(Target::field(Block::Esy, "goals"), "ESY required and no goals identified for it");
+        }
+        if blank(&e.services) {
+            f.at(Target::field(Block::Esy, "services"), "ESY required and no ESY services specified");
+        }
+    }
+}
+
+fn esy_no_cost(c: &Ctx, f: &mut Fire) {
+    if c.esy().required.is_some() {
+        f.at(Target::field(Block::Esy, "required"), "ESY is at no cost; the parent may dispute the decision");
+    }
+}

@@ -1,0 +1,169 @@
+//! Attendance: who must be on the IEP team (catalog section 2).
+
+use super::ctx::{blank, Ctx, AGENCY_REP, ASSESSMENT_INTERPRETER, GEN_ED, LEA_REP, SPED};
+use super::{Fire, Rule, Target};
+use crate::domain::meeting::{Block, MeetingType, Section};
+
+pub const RULES: &[Rule] = &[
+    Rule { id: "team-parent-present", check: parent_present },
+    Rule { id: "team-gen-ed-teacher-required", check: gen_ed_teacher },
+    Rule { id: "team-preschool-teacher", check: preschool_teacher },
+    Rule { id: "team-sped-teacher-or-provider", check: sped_teacher },
+    Rule { id: "team-lea-rep-qualified", check: lea_rep_qualified },
+    Rule { id: "team-lea-rep-authority", check: lea_rep_authority },
+    Rule { id: "team-assessment-interpreter", check: assessment_interpreter },
+    Rule { id: "team-student-invited-transition", check: student_invited_transition },
+    Rule { id: "team-student-whenever-appropriate", check: student_whenever_appropriate },
+    Rule { id: "team-agency-rep-consent", check: agency_rep_consent },
+    Rule { id: "team-other-individuals", check: other_individuals },
+    Rule { id: "team-sld-diagnostic-examiner", check: sld_diagnostic_examiner },
+    Rule { id: "team-low-incidence-specialist", check: low_incidence_specialist },
+    Rule { id: "team-gen-ed-teacher-role-prompt", check: gen_ed_role_prompt },
+    Rule { id: "team-roles-may-combine", check: roles_may_combine },
+];
+
+const SDI: &str = "Can provide/supervise specially designed instruction";
+const GEN_CURRICULUM: &str = "Knows the general curriculum";
+const RESOURCES: &str = "Knows the availability of LEA resources";
+const COMMIT: &str = "Authority to commit LEA resources";
+const INTERPRETS: &str = "Can interpret instructional implications of assessment results";
+
+fn team() -> Target {
+    Target::block(Block::Attendees)
+}
+
+/// An amendment without a meeting has no team to check.
+fn meeting_held(c: &Ctx) -> bool {
+    c.mtype() != MeetingType::Amendment || !c.attendees().is_empty()
+}
+
+fn parent_present(c: &Ctx, f: &mut Fire) {
+    if meeting_held(c) && !c.parent_present() {
+        f.at(team(), "no parent, guardian, representative or adult student is recorded as participating");
+    }
+}
+
+fn gen_ed_teacher(c: &Ctx, f: &mut Fire) {
+    let in_gen_ed = c.placement().pct_general_ed.is_none_or(|p| p > 0);
+    if meeting_held(c) && in_gen_ed && !c.has_role(GEN_ED) && !c.validly_excused(GEN_ED) {
+        f.at(team(), "no general education teacher present or validly excused");
+    }
+}
+
+fn preschool_teacher(c: &Ctx, f: &mut Fire) {
+    if meeting_held(c) && c.is_preschool() && !c.has_qualification("Preschool teacher who observed the child") {
+        f.at(team(), "no preschool teacher who has observed the child");
+    }
+}
+
+fn sped_teacher(c: &Ctx, f: &mut Fire) {
+    if meeting_held(c) && !c.has_role(SPED) && !c.validly_excused(SPED) {
+        f.at(team(), "no special education teacher or provider present or validly excused");
+    }
+}
+
+fn lea_rep_qualified(c: &Ctx, f: &mut Fire) {
+    if !meeting_held(c) {
+        return;
+    }
+    let reps = c.with_role(LEA_REP);
+    if reps.is_empty() {
+        if !c.validly_excused(LEA_REP) {
+            f.at(team(), "no LEA representative");
+        }
+        return;
+    }
+    let all = c.attendees();
+    let qualified = reps.iter().any(|i| [SDI, GEN_CURRICULUM, RESOURCES].iter().all(|q| all[*i].qualifications.iter().any(|x| x == q)));
+    if !qualified {
+        f.at(Target::item(Block::Attendees, reps[0], Some("qualifications")), "LEA representative's qualifications (SDI, general curriculum, LEA resources) not all recorded");
+    }
+}
+
+fn lea_rep_authority(c: &Ctx, f: &mut Fire) {
+    let all = c.attendees();
+    for i in c.with_role(LEA_REP) {
+        if !all[i].qualifications.iter().any(|q| q == COMMIT) {
+            f.at(Target::item(Block::Attendees, i, Some("qualifications")), format!("{} has no recorded authority to commit resources", all[i].name));
+        }
+    }
+}
+
+fn assessment_interpreter(c: &Ctx, f: &mut Fire) {
+    if !meeting_held(c) || c.has_role(ASSESSMENT_INTERPRETER) || c.has_qualification(INTERPRETS) {
+        return;
+    }
+    if c.assessments_discussed() {
+        f.at(team(), "assessment results are discussed and no one present can interpret them");
+    } else {
+        f.lesser(team(), "no one present is recorded as able to interpret assessment results");
+    }
+}
+
+fn student_invited_transition(c: &Ctx, f: &mut Fire) {
+    if !c.transition_required() {
+        return;
+    }
+    let t = c.transition();
+    if t.student_invited != Some(true) && c.notice().student_invited != Some(true) {
+        f.at(Target::field(Block::TransitionPlan, "student_invited"), "no record that the student was invited");
+    } else if !c.has_role("Student") && blank(&t.student_participation) {
+        f.at(Target::field(Block::TransitionPlan, "student_participation"), "student absent and no record of how their preferences were considered");
+    }
+}
+
+fn student_whenever_appropriate(c: &Ctx, f: &mut Fire) {
+    if meeting_held(c) && !c.transition_required() && !c.has_role("Student") && c.age().is_some_and(|a| a >= 6) {
+        f.at(team(), "the student is not participating");
+    }
+}
+
+fn agency_rep_consent(c: &Ctx, f: &mut Fire) {
+    let consent = c.notice().agency_consent == Some(true) || c.transition().agency_consent.is_some();
+    if !consent {
+        for i in c.with_role(AGENCY_REP) {
+            f.at(Target::item(Block::Attendees, i, Some("roles")), "agency representative without prior consent of the parent or adult student");
+        }
+    }
+}
+
+fn other_individuals(c: &Ctx, f: &mut Fire) {
+    let all = c.attendees();
+    for i in c.with_role("Other") {
+        if blank(&all[i].invited_by) {
+            f.at(Target::item(Block::Attendees, i, Some("invited_by")), format!("record who invited {}", all[i].name));
+        }
+    }
+}
+
+fn sld_diagnostic_examiner(c: &Ctx, f: &mut Fire) {
+    let sld = c.student.primary_disability == "Specific learning disability" || c.student.secondary_disability == "Specific learning disability";
+    if sld && matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial) && !c.has_qualification("Qualified for individual diagnostic examinations") {
+        f.at(team(), "SLD eligibility considered without a member qualified for individual diagnostic examinations");
+    }
+}
+
+fn low_incidence_specialist(c: &Ctx, f: &mut Fire) {
+    const LOW: [&str; 5] = ["Visual impairment", "Hard of hearing", "Deafness", "Orthopedic impairment", "Deaf-blindness"];
+    let s = c.student;
+    let low = LOW.contains(&s.primary_disability.as_str()) || LOW.contains(&s.secondary_disability.as_str());
+    if low && !c.has_qualification("Credentialed low-incidence specialist") {
+        f.at(team(), "low-incidence disability and no low-incidence specialist on the team");
+    }
+}
+
+fn gen_ed_role_prompt(c: &Ctx, f: &mut Fire) {
+    if c.live.section == Some(Section::Services) && c.has_role(GEN_ED) {
+        f.at(Target::block(Block::Placement), "ask the general education teacher about supports, aids and modifications");
+    }
+}
+
+fn roles_may_combine(c: &Ctx, f: &mut Fire) {
+    const REQUIRED: [&str; 4] = [GEN_ED, SPED, LEA_REP, ASSESSMENT_INTERPRETER];
+    for (i, a) in c.attendees().iter().enumerate() {
+        let n = a.roles.iter().filter(|r| REQUIRED.contains(&r.as_str())).count();
+        if n >= 2 {
+            f.at(Target::item(Block::Attendees, i, Some("roles")), format!("{} holds {n} required roles; confirm qualifications for each", a.name));
+        }
+    }
+}

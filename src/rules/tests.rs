@@ -1,0 +1,904 @@
+//! Every implemented rule, both sides: it stays quiet on a compliant meeting and fires when the one
+//! thing it checks is broken. Plus the scenario tests of the issue.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::fields::{Cx, Record};
+use crate::domain::meeting::{AnyRecord, Block, Item, Meeting, MeetingType, Section};
+use crate::domain::student::Student;
+use crate::timeline::{Calendar, Policy};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+pub struct Case {
+    pub student: Student,
+    pub meeting: Meeting,
+    pub today: NaiveDate,
+    pub live: Live,
+    pub policy: Policy,
+}
+
+fn cx() -> Cx {
+    Cx { today: d("2026-11-22") }
+}
+
+impl Case {
+    pub fn findings(&self) -> Vec<Finding> {
+        let ctx = Ctx { student: &self.student, meeting: &self.meeting, policy: &self.policy, calendar: Calendar::sample(), today: self.today, live: self.live };
+        evaluate(&ctx, RuleSet::builtin())
+    }
+    pub fn fires(&self, id: &str) -> bool {
+        self.findings().iter().any(|f| f.rule == id)
+    }
+    /// Set a field of item `idx` of `block` (a singleton is created when missing).
+    pub fn set(&mut self, block: Block, idx: usize, key: &str, value: &str) -> &mut Self {
+        let items = self.meeting.block_mut(block);
+        if items.is_empty() && !block.is_list() {
+            items.push(Item { id: 0, version: 1, record: block.new_record() });
+        }
+        items[idx].record.as_record_mut().set(key, value, &cx()).unwrap_or_else(|e| panic!("{key}: {e}"));
+        self
+    }
+    pub fn one(&mut self, block: Block, key: &str, value: &str) -> &mut Self {
+        self.set(block, 0, key, value)
+    }
+    pub fn push(&mut self, block: Block, kv: &[(&str, &str)]) -> &mut Self {
+        let mut r = block.new_record();
+        for (k, v) in kv {
+            r.as_record_mut().set(k, v, &cx()).unwrap_or_else(|e| panic!("{k}: {e}"));
+        }
+        self.meeting.block_mut(block).push(Item { id: 0, version: 1, record: r });
+        self
+    }
+    pub fn clear(&mut self, block: Block) -> &mut Self {
+        self.meeting.block_mut(block).clear();
+        self
+    }
+    pub fn student(&mut self, key: &str, value: &str) -> &mut Self {
+        self.student.set(key, value, &cx()).unwrap_or_else(|e| panic!("{key}: {e}"));
+        self
+    }
+    /// Remove every attendee holding `role`.
+    pub fn without_role(&mut self, role: &str) -> &mut Self {
+        self.meeting.block_mut(Block::Attendees).retain(|i| match &i.record {
+            AnyRecord::Attendee(a) => !a.roles.iter().any(|r| r == role),
+            _ => true,
+        });
+        self
+    }
+}
+
+const LEA_QUALS: &str = "Can provide/supervise specially designed instruction; Knows the general curriculum; Knows the availability of LEA resources; Authority to commit LEA resources";
+
+/// A fully compliant annual IEP for a 17-year-old (fictional).
+pub fn compliant() -> Case {
+    let student = Student {
+        last_name: "Sample".into(),
+        first_name: "Wren".into(),
+        local_id: "TEST-1".into(),
+        dob: Some(d("2009-03-10")),
+        grade: "12".into(),
+        school: "Example High School".into(),
+        home_language: "English".into(),
+        english_proficiency: "EO".into(),
+        rights_holder: "Parent/guardian".into(),
+        rights_holder_name: "Pat Sample".into(),
+        case_manager: "R. Demo".into(),
+        primary_disability: "Speech or language impairment".into(),
+        last_iep_date: Some(d("2025-12-01")),
+        last_assessment_date: Some(d("2024-12-01")),
+        ..Default::default()
+    };
+    let mut c = Case {
+        student,
+        meeting: Meeting::new(1, 1, MeetingType::Annual),
+        today: d("2026-11-22"),
+        live: Live::default(),
+        policy: Policy::california(),
+    };
+    c.push(Block::Details, &[("date", "2026-11-20"), ("start_time", "14:00"), ("location", "Room 12"), ("purpose", "Annual review")]);
+    c.push(
+        Block::Notice,
+        &[
+            ("sent_date", "2026-11-02"),
+            ("time_place_agreed", "Phone call with parent on 2026-10-30"),
+            ("purposes", "Development or revision of the IEP; Review of student progress; Transition planning and services; Program placement/services"),
+            ("attendees_listed", "yes"),
+            ("rights_statement", "yes"),
+            ("student_invited", "yes"),
+            ("agency_consent", "yes"),
+            ("safeguards_offered", "yes"),
+            ("parent_response", "Plans to attend"),
+        ],
+    );
+    c.push(Block::Participation, &[("alternative_means_offered", "yes"), ("interpreter_requested", "no")]);
+    for (name, roles, quals) in [
+        ("Pat Sample", "Parent/guardian", ""),
+        ("Wren Sample", "Student", ""),
+        ("T. Gen", "General education teacher", "Teacher of this student"),
+        ("S. Sped", "Special education teacher/provider", "Teacher of this student; Can interpret instructional implications of assessment results"),
+        ("L. Lea", "LEA representative", LEA_QUALS),
+        ("A. Agency", "Agency representative", ""),
+    ] {
+        c.push(Block::Attendees, &[("name", name), ("roles", roles), ("qualifications", quals), ("mode", "In person"), ("arrived", "14:00")]);
+    }
+    c.push(
+        Block::PresentSummary,
+        &[
+            ("eligible", "yes"),
+            ("needs_special_education", "yes"),
+            ("determinant_ruled_out", "yes"),
+            ("evaluation_results", "2024 speech-language assessment: expressive language below average."),
+            ("statewide_results", "CAASPP ELA: standard nearly met."),
+            ("prior_progress_reviewed", "yes"),
+            ("strengths", "Enjoys woodworking and helping others."),
+            ("parent_concerns", "Wants Wren ready for a job after school."),
+            ("areas_of_need", "Expressive language; Vocational skills"),
+        ],
+    );
+    c.push(Block::SpecialFactors, &[("behavior_impedes", "no"), ("behavior_plan", "no"), ("assistive_tech_considered", "yes"), ("communication_considered", "yes")]);
+    for area in ["Pre-academic/academic/functional", "Communication", "Gross/fine motor", "Social-emotional/behavioral", "Vocational", "Health", "Adaptive/daily living"] {
+        c.push(Block::PresentLevels, &[("area", area), ("present_level", "Observed and measured this year."), ("impact", "Affects participation in class discussion.")]);
+    }
+    c.push(Block::ProgressReporting, &[("method", "With grade reports"), ("frequency", "Quarterly"), ("how_measured", "SLP data and work samples")]);
+    c.push(
+        Block::Goals,
+        &[
+            ("area", "Communication"),
+            ("need", "Expressive language"),
+            ("baseline", "Uses 3-word sentences in 40% of opportunities."),
+            ("annual_goal", "By November 2027, Wren will use complete sentences in 80% of opportunities, as measured by SLP data."),
+            ("standard", "SL.11-12.4"),
+            ("monitored_by", "SLP"),
+            ("purposes", "Participate in general education curriculum; Supports postsecondary goals"),
+            ("objectives", "By March 2027: 60%\nBy June 2027: 70%"),
+        ],
+    );
+    c.push(
+        Block::Goals,
+        &[
+            ("area", "Vocational"),
+            ("need", "Vocational skills"),
+            ("baseline", "Completes 2 of 5 job-site tasks independently."),
+            ("annual_goal", "By November 2027, Wren will complete 4 of 5 job-site tasks independently, as measured by job coach checklist."),
+            ("standard", "CTE Anchor 3"),
+            ("monitored_by", "Transition specialist"),
+            ("purposes", "Supports postsecondary goals"),
+        ],
+    );
+    c.push(
+        Block::Placement,
+        &[
+            ("pct_general_ed", "90"),
+            ("nonparticipation", "Pulled out 60 minutes a week for speech therapy."),
+            ("lre_consideration", "Short pull-out; no harmful effect expected."),
+            ("options_considered", "Consultation only; push-in; pull-out."),
+            ("removal_justification", "Articulation practice needs a quiet room."),
+            ("supports_for_personnel", "None needed."),
+        ],
+    );
+    c.push(Block::Assessments, &[("participation", "General assessment with supports/accommodations"), ("testing_accommodations", "Extended time")]);
+    c.push(Block::Esy, &[("q_benefit", "no"), ("q_regression", "no"), ("required", "no"), ("factors", "Progress on current goals; Nature and severity of the disability")]);
+    c.push(
+        Block::Services,
+        &[
+            ("service", "Language and speech"),
+            ("provider", "District SLP"),
+            ("responsible", "S. Sped"),
+            ("location", "Separate room"),
+            ("delivery", "Individual"),
+            ("sessions", "2"),
+            ("period", "weekly"),
+            ("duration", "30"),
+            ("start", "2026-11-21"),
+            ("end", "2027-11-19"),
+        ],
+    );
+    c.push(
+        Block::TransitionPlan,
+        &[
+            ("education_goal", "After high school Wren will attend a community college woodworking program."),
+            ("employment_goal", "After high school Wren will work part time at a furniture shop."),
+            ("independent_living_goal", "After high school Wren will use public transport independently to get to work."),
+            ("assessments", "Career interest inventory (2026), student interview."),
+            ("student_preferences", "Interview and interest inventory in October 2026."),
+            ("student_participation", "Attended and spoke about goals."),
+            ("course_of_study", "Grade 12: English 12, Woodworking 2, Work experience."),
+            ("completion", "Diploma"),
+            ("anticipated_completion", "2027-06-03"),
+            ("student_invited", "yes"),
+            ("agency_invited", "yes"),
+            ("agency_consent", "2026-11-02"),
+            ("transfer_of_rights_given", "2026-03-01"),
+            ("transfer_of_rights_parent", "2026-03-01"),
+            ("rights_status", "Under 18: rights remain with parent/education representative"),
+        ],
+    );
+    c.push(Block::TransitionServices, &[("service", "Job coaching"), ("activities", "Weekly job-site visits"), ("linked_goal", "Goal 2: Vocational"), ("agency", "Department of Rehabilitation")]);
+    c.push(Block::Consent, &[("safeguards_received", "yes"), ("copy_received", "yes"), ("eligibility_agreement", "Not applicable"), ("choice", "Agree to the IEP")]);
+    for (name, role) in [
+        ("Pat Sample", "Parent/guardian"),
+        ("Wren Sample", "Student"),
+        ("T. Gen", "General education teacher"),
+        ("S. Sped", "Special education teacher/provider"),
+        ("L. Lea", "LEA representative"),
+        ("A. Agency", "Agency representative"),
+    ] {
+        c.push(Block::Signatures, &[("name", name), ("role", role), ("signed_on", "2026-11-20")]);
+    }
+    c
+}
+
+fn ids(c: &Case, sev: Severity) -> Vec<String> {
+    c.findings().iter().filter(|f| f.severity == sev).map(|f| format!("{} — {}", f.rule, f.detail)).collect()
+}
+
+#[test]
+fn compliant_annual_for_a_17_year_old_has_no_errors() {
+    let c = compliant();
+    assert_eq!(ids(&c, Severity::Error), Vec::<String>::new());
+    assert_eq!(ids(&c, Severity::Warning), Vec::<String>::new());
+}
+
+/// Quiet on the compliant meeting (after `quiet`), fires after `fire`.
+fn both(id: &str, quiet: impl Fn(&mut Case), fire: impl Fn(&mut Case)) {
+    assert!(RuleSet::builtin().get(id).is_some(), "{id} is not a catalog id");
+    assert!(registry().iter().any(|r| r.id == id), "{id} is not implemented");
+    let mut c = compliant();
+    quiet(&mut c);
+    let f: Vec<_> = c.findings().into_iter().filter(|f| f.rule == id).collect();
+    assert!(f.is_empty(), "{id} fired on the compliant case: {f:?}");
+    let mut c = compliant();
+    quiet(&mut c);
+    fire(&mut c);
+    assert!(c.fires(id), "{id} did not fire");
+}
+
+fn nothing(_: &mut Case) {}
+
+macro_rules! rule {
+    ($name:ident, $id:literal, $fire:expr) => {
+        #[test]
+        fn $name() {
+            both($id, nothing, $fire);
+        }
+    };
+    ($name:ident, $id:literal, quiet: $quiet:expr, $fire:expr) => {
+        #[test]
+        fn $name() {
+            both($id, $quiet, $fire);
+        }
+    };
+}
+
+// ----- notice --------------------------------------------------------------------------------
+rule!(notice_timely, "notice-timely-mutually-agreed", |c| {
+    c.one(Block::Notice, "sent_date", "");
+});
+rule!(notice_agreed, "notice-timely-mutually-agreed", |c| {
+    c.one(Block::Notice, "time_place_agreed", "").one(Block::Notice, "parent_response", "No response");
+});
+rule!(notice_content, "notice-required-content", |c| {
+    c.one(Block::Notice, "rights_statement", "no");
+});
+rule!(notice_purpose_live, "notice-purpose-covers-agenda", |c| {
+    c.one(Block::Notice, "purposes", "Review of student progress");
+    c.live.section = Some(Section::Transition);
+});
+rule!(notice_transition, "notice-transition-purpose", |c| {
+    c.one(Block::Notice, "student_invited", "no");
+});
+rule!(notice_age15, "notice-student-age15-invited", |c| {
+    c.one(Block::Notice, "student_invited", "");
+});
+rule!(notice_safeguards, "notice-procedural-safeguards", |c| {
+    c.one(Block::Notice, "safeguards_offered", "no").one(Block::Consent, "safeguards_received", "no");
+});
+
+#[test]
+fn safeguards_not_offered_but_received_is_only_a_warning() {
+    let mut c = compliant();
+    c.one(Block::Notice, "safeguards_offered", "no");
+    let f = c.findings();
+    let s = f.iter().find(|f| f.rule == "notice-procedural-safeguards").unwrap();
+    assert_eq!(s.severity, Severity::Warning);
+}
+
+// ----- team ----------------------------------------------------------------------------------
+rule!(team_parent, "team-parent-present", |c| {
+    c.without_role("Parent/guardian");
+});
+rule!(team_gen_ed, "team-gen-ed-teacher-required", |c| {
+    c.without_role("General education teacher");
+});
+#[test]
+fn gen_ed_teacher_validly_excused_is_quiet() {
+    let mut c = compliant();
+    c.without_role("General education teacher");
+    c.push(
+        Block::Excusals,
+        &[("member", "T. Gen"), ("role", "General education teacher"), ("area", "English"), ("area_modified_or_discussed", "no"), ("parent_agreement", "2026-11-10"), ("lea_agreement", "2026-11-10")],
+    );
+    assert!(!c.fires("team-gen-ed-teacher-required"));
+}
+rule!(team_preschool, "team-preschool-teacher", |c| {
+    c.student("grade", "Preschool");
+});
+rule!(team_sped, "team-sped-teacher-or-provider", |c| {
+    c.without_role("Special education teacher/provider");
+});
+rule!(team_lea, "team-lea-rep-qualified", |c| {
+    c.set(Block::Attendees, 4, "qualifications", "Knows the general curriculum");
+});
+rule!(team_lea_authority, "team-lea-rep-authority", |c| {
+    c.set(Block::Attendees, 4, "qualifications", "Can provide/supervise specially designed instruction; Knows the general curriculum; Knows the availability of LEA resources");
+});
+rule!(team_interpreter, "team-assessment-interpreter", |c| {
+    c.set(Block::Attendees, 3, "qualifications", "Teacher of this student");
+});
+#[test]
+fn assessment_interpreter_is_an_error_only_when_assessments_are_discussed() {
+    let mut c = compliant();
+    c.set(Block::Attendees, 3, "qualifications", "");
+    assert_eq!(c.findings().iter().find(|f| f.rule == "team-assessment-interpreter").unwrap().severity, Severity::Warning);
+    c.meeting.mtype = MeetingType::Triennial;
+    assert_eq!(c.findings().iter().find(|f| f.rule == "team-assessment-interpreter").unwrap().severity, Severity::Error);
+}
+rule!(team_student_transition, "team-student-invited-transition", |c| {
+    c.without_role("Student").one(Block::TransitionPlan, "student_participation", "");
+});
+rule!(team_student_appropriate, "team-student-whenever-appropriate", |c| {
+    c.student("dob", "2014-05-05").without_role("Student");
+});
+rule!(team_agency_consent, "team-agency-rep-consent", |c| {
+    c.one(Block::Notice, "agency_consent", "no").one(Block::TransitionPlan, "agency_consent", "");
+});
+rule!(team_others, "team-other-individuals", |c| {
+    c.push(Block::Attendees, &[("name", "Visitor"), ("roles", "Other")]);
+});
+rule!(team_sld, "team-sld-diagnostic-examiner", |c| {
+    c.student("primary_disability", "Specific learning disability").meeting.mtype = MeetingType::Triennial;
+});
+rule!(team_low_incidence, "team-low-incidence-specialist", |c| {
+    c.student("secondary_disability", "Visual impairment");
+});
+rule!(team_role_prompt, "team-gen-ed-teacher-role-prompt", |c| {
+    c.live.section = Some(Section::Services);
+});
+rule!(team_roles_combine, "team-roles-may-combine", |c| {
+    c.set(Block::Attendees, 3, "roles", "Special education teacher/provider; LEA representative");
+});
+
+// ----- excusals ------------------------------------------------------------------------------
+fn excused(c: &mut Case, discussed: &str) {
+    c.push(Block::Excusals, &[("member", "O. Therapist"), ("role", "Related-service provider"), ("area", "Occupational therapy fine motor"), ("area_modified_or_discussed", discussed), ("parent_agreement", "2026-11-10"), ("lea_agreement", "2026-11-10"), ("written_input_received", "2026-11-15"), ("input_sent_to_parent", "yes")]);
+}
+rule!(excusal_not_discussed, "excusal-not-discussed-written-agreement", quiet: |c| excused(c, "no"), |c| {
+    c.one(Block::Excusals, "lea_agreement", "");
+});
+rule!(excusal_discussed, "excusal-discussed-consent-and-input", quiet: |c| excused(c, "yes"), |c| {
+    c.one(Block::Excusals, "written_input_received", "");
+});
+rule!(excusal_timing, "excusal-input-timing", quiet: |c| excused(c, "yes"), |c| {
+    c.one(Block::Excusals, "written_input_received", "2026-11-20");
+});
+rule!(excusal_drift, "excusal-scope-drift", quiet: |c| excused(c, "no"), |c| {
+    c.push(Block::Goals, &[("area", "Gross/fine motor"), ("annual_goal", "Fine motor: write legibly")]);
+    c.live.editing = Some((Block::Goals, 2));
+});
+rule!(excusal_declined, "excusal-parent-declined", quiet: |c| excused(c, "no"), |c| {
+    c.one(Block::Excusals, "parent_declined", "yes");
+});
+rule!(excusal_partial, "excusal-partial-attendance", |c| {
+    c.set(Block::Attendees, 2, "left", "14:30");
+});
+rule!(excusal_parent, "excusal-parent-not-excusable", |c| {
+    c.push(Block::Excusals, &[("member", "Other parent"), ("role", "Parent/guardian")]);
+});
+
+// ----- parent participation ------------------------------------------------------------------
+rule!(parent_alternative, "parent-alternative-means", |c| {
+    c.without_role("Parent/guardian").one(Block::Participation, "alternative_means_offered", "no");
+});
+rule!(parent_absent_doc, "parent-absent-documentation", |c| {
+    c.without_role("Parent/guardian");
+});
+rule!(parent_proceed_without, "parent-consented-to-proceed-without", |c| {
+    c.one(Block::Notice, "parent_response", "Consents to the meeting without the parent");
+});
+rule!(parent_interpreter, "parent-interpreter", |c| {
+    c.one(Block::Participation, "interpreter_requested", "yes");
+});
+#[test]
+fn home_language_without_interpreter_is_a_warning() {
+    let mut c = compliant();
+    c.student("home_language", "Spanish").one(Block::Participation, "interpreter_requested", "");
+    assert_eq!(c.findings().iter().find(|f| f.rule == "parent-interpreter").unwrap().severity, Severity::Warning);
+    c.one(Block::Participation, "interpreter_present", "yes");
+    assert!(!c.fires("parent-interpreter"));
+}
+rule!(parent_translated, "parent-translated-documents", |c| {
+    c.one(Block::Consent, "copy_language", "Spanish");
+});
+rule!(parent_concerns, "parent-concerns-recorded", |c| {
+    c.one(Block::PresentSummary, "parent_concerns", "");
+});
+rule!(parent_others, "parent-bring-others", |c| {
+    c.push(Block::Attendees, &[("name", "Advocate"), ("roles", "Representative selected by the parent")]);
+});
+rule!(parent_rights_holder, "parent-rights-holder-identified", |c| {
+    c.student.rights_holder.clear();
+});
+
+// ----- eligibility, present levels, special factors --------------------------------------------
+fn triennial(c: &mut Case) {
+    c.meeting.mtype = MeetingType::Triennial;
+    c.one(Block::Consent, "eligibility_agreement", "Agree with eligibility determination");
+    c.student("last_assessment_date", "2023-12-01");
+}
+rule!(elig_three, "elig-three-determinations", quiet: triennial, |c| {
+    c.one(Block::PresentSummary, "needs_special_education", "");
+});
+rule!(elig_determinant, "elig-special-rule-determinant-factor", quiet: triennial, |c| {
+    c.one(Block::PresentSummary, "determinant_ruled_out", "no");
+});
+rule!(elig_not_eligible, "elig-not-eligible-documented", |c| {
+    c.one(Block::PresentSummary, "eligible", "no").one(Block::PresentSummary, "evaluation_results", "");
+});
+rule!(plaafp_impact, "plaafp-gen-ed-impact", |c| {
+    for i in 0..7 {
+        c.set(Block::PresentLevels, i, "impact", "");
+    }
+});
+rule!(plaafp_preschool, "plaafp-preschool-participation", |c| {
+    c.student("grade", "Preschool");
+    for i in 0..7 {
+        c.set(Block::PresentLevels, i, "impact", "");
+    }
+});
+rule!(plaafp_strengths, "plaafp-strengths-and-parent-concerns", |c| {
+    c.one(Block::PresentSummary, "strengths", "");
+});
+rule!(plaafp_results, "plaafp-evaluation-and-statewide-results", |c| {
+    c.one(Block::PresentSummary, "evaluation_results", "");
+});
+rule!(plaafp_domains, "plaafp-domains-addressed", |c| {
+    c.meeting.block_mut(Block::PresentLevels).pop();
+});
+rule!(plaafp_needs, "plaafp-areas-of-need-identified", |c| {
+    c.one(Block::PresentSummary, "areas_of_need", "");
+});
+rule!(plaafp_alignment, "plaafp-goal-service-alignment", |c| {
+    c.one(Block::PresentSummary, "areas_of_need", "Expressive language; Vocational skills; Attention");
+});
+rule!(plaafp_prior, "plaafp-prior-goal-progress-reviewed", |c| {
+    c.one(Block::PresentSummary, "prior_progress_reviewed", "no");
+});
+rule!(sf_behavior, "sf-behavior-impedes", |c| {
+    c.one(Block::SpecialFactors, "behavior_impedes", "");
+});
+rule!(sf_bip, "sf-bip-when-indicated", |c| {
+    c.one(Block::SpecialFactors, "behavior_impedes", "yes");
+});
+rule!(sf_lep, "sf-lep-language-needs", |c| {
+    c.student("english_proficiency", "EL");
+});
+rule!(sf_braille, "sf-vi-braille", |c| {
+    c.student("primary_disability", "Visual impairment");
+});
+rule!(sf_dhh, "sf-dhh-communication", |c| {
+    c.student("primary_disability", "Deafness").one(Block::SpecialFactors, "communication_considered", "");
+});
+rule!(sf_at, "sf-assistive-technology", |c| {
+    c.one(Block::SpecialFactors, "assistive_tech_considered", "");
+});
+
+// ----- goals ---------------------------------------------------------------------------------
+rule!(goal_measurable, "goal-measurable-annual", |c| {
+    c.set(Block::Goals, 0, "annual_goal", "Wren will improve speech.");
+});
+rule!(goal_each_need, "goal-each-need-area", |c| {
+    c.set(Block::Goals, 1, "need", "Attention");
+});
+rule!(goal_baseline, "goal-baseline", |c| {
+    c.set(Block::Goals, 0, "baseline", "");
+});
+rule!(goal_standard, "goal-curriculum-standard", |c| {
+    c.set(Block::Goals, 1, "standard", "");
+});
+rule!(goal_monitored, "goal-monitored-by", |c| {
+    c.set(Block::Goals, 1, "monitored_by", "");
+});
+rule!(goal_progress, "goal-progress-measurement-and-reporting", |c| {
+    c.one(Block::ProgressReporting, "how_measured", "");
+});
+rule!(goal_purpose, "goal-purpose-flags", |c| {
+    c.set(Block::Goals, 1, "purposes", "");
+});
+rule!(goal_benchmarks, "goal-benchmarks-alternate-assessment", quiet: |c| {
+    c.one(Block::Assessments, "participation", "Alternate assessment (CAA)").one(Block::Assessments, "alternate_justification", "Significant cognitive disability");
+    c.set(Block::Goals, 1, "objectives", "Step one");
+}, |c| {
+    c.set(Block::Goals, 1, "objectives", "");
+});
+rule!(goal_el, "goal-el-linguistically-appropriate", quiet: |c| {
+    c.student("english_proficiency", "EL").one(Block::SpecialFactors, "language_needs_considered", "yes");
+    c.set(Block::Goals, 0, "purposes", "Linguistically appropriate for an English learner; Supports postsecondary goals");
+}, |c| {
+    c.set(Block::Goals, 0, "purposes", "Supports postsecondary goals");
+});
+rule!(goal_ermhs, "goal-ermhs-need", |c| {
+    c.push(Block::Services, &[("service", "Individual counseling")]);
+});
+rule!(goal_cultural, "goal-culturally-appropriate", |c| {
+    c.student("english_proficiency", "EL");
+});
+rule!(goal_reading, "goal-reading-literacy", |c| {
+    c.one(Block::PresentSummary, "areas_of_need", "Expressive language; Vocational skills; Reading - comprehension");
+});
+rule!(goal_sld, "goal-sld-processing-link", |c| {
+    c.student("primary_disability", "Specific learning disability");
+});
+
+// ----- services, assessments, LRE, ESY --------------------------------------------------------
+rule!(svc_offer, "svc-offer-statement", |c| {
+    c.clear(Block::Services);
+});
+rule!(svc_fields, "svc-line-required-fields", |c| {
+    c.set(Block::Services, 0, "provider", "");
+});
+#[test]
+fn service_ending_before_it_starts_is_refused() {
+    let mut c = compliant();
+    c.set(Block::Services, 0, "end", "2026-01-01");
+    assert!(c.findings().iter().any(|f| f.rule == "svc-line-required-fields" && f.detail.contains("ends before")));
+}
+rule!(svc_sai, "svc-sai-amount-and-location", |c| {
+    c.push(Block::Services, &[("service", "Specialized academic instruction")]);
+});
+rule!(svc_options, "svc-options-considered", |c| {
+    c.one(Block::Placement, "options_considered", "");
+});
+rule!(svc_makeup, "svc-makeup-policy-disclosed", |c| {
+    c.live.section = Some(Section::Consent);
+});
+rule!(svc_copy, "svc-copy-to-implementers", |c| {
+    c.meeting.status = crate::domain::meeting::MeetingStatus::Finalized;
+});
+rule!(assess_participation, "assess-statewide-participation", |c| {
+    c.one(Block::Assessments, "participation", "");
+});
+rule!(assess_alternate, "assess-alternate-justification", |c| {
+    c.one(Block::Assessments, "participation", "Alternate assessment (CAA)");
+});
+rule!(assess_accommodations, "assess-test-accommodations-in-iep", |c| {
+    c.one(Block::Assessments, "testing_accommodations", "");
+});
+rule!(lre_nonparticipation, "lre-nonparticipation-explanation", |c| {
+    c.one(Block::Placement, "nonparticipation", "");
+});
+rule!(lre_harm, "lre-harmful-effects-considered", |c| {
+    c.one(Block::Placement, "lre_consideration", "");
+});
+rule!(lre_removal, "lre-removal-justified", |c| {
+    c.one(Block::Placement, "removal_justification", "");
+});
+rule!(esy_considered, "esy-considered-annually", |c| {
+    c.one(Block::Esy, "required", "");
+});
+rule!(esy_questions, "esy-determination-questions", |c| {
+    c.one(Block::Esy, "q_regression", "");
+});
+rule!(esy_factors, "esy-factors-considered", |c| {
+    c.one(Block::Esy, "factors", "");
+});
+rule!(esy_services, "esy-services-specified", |c| {
+    c.one(Block::Esy, "required", "yes");
+});
+rule!(esy_no_cost, "esy-no-cost-and-dispute", quiet: |c| {
+    c.one(Block::Esy, "required", "");
+    c.meeting.mtype = MeetingType::Amendment;
+}, |c| {
+    c.one(Block::Esy, "required", "no");
+});
+
+// ----- transition and transfer of rights -------------------------------------------------------
+rule!(tr_required, "transition-plan-required-at-16", |c| {
+    for k in ["education_goal", "employment_goal", "independent_living_goal"] {
+        c.one(Block::TransitionPlan, k, "");
+    }
+});
+#[test]
+fn transition_plan_not_required_at_14() {
+    let mut c = compliant();
+    c.student("dob", "2012-06-01");
+    c.clear(Block::TransitionPlan);
+    assert!(!c.fires("transition-plan-required-at-16"));
+    // turns 16 before this IEP ends (2027-11-19): required
+    c.student("dob", "2011-11-19");
+    assert!(c.fires("transition-plan-required-at-16"));
+    c.student("dob", "2011-11-20");
+    assert!(!c.fires("transition-plan-required-at-16"), "turns 16 the day after the IEP ends");
+}
+rule!(tr_education, "transition-pg-education-training", |c| {
+    c.one(Block::TransitionPlan, "education_goal", "College");
+});
+rule!(tr_employment, "transition-pg-employment", |c| {
+    c.one(Block::TransitionPlan, "employment_goal", "");
+});
+rule!(tr_living, "transition-pg-independent-living", |c| {
+    c.one(Block::TransitionPlan, "independent_living_goal", "");
+});
+rule!(tr_assessment, "transition-assessment-based", |c| {
+    c.one(Block::TransitionPlan, "assessments", "");
+});
+rule!(tr_services, "transition-services-specified", |c| {
+    c.set(Block::TransitionServices, 0, "agency", "");
+});
+rule!(tr_course, "transition-course-of-study", |c| {
+    c.one(Block::TransitionPlan, "course_of_study", "");
+});
+rule!(tr_link, "transition-annual-goal-link", |c| {
+    c.set(Block::TransitionServices, 0, "linked_goal", "");
+});
+rule!(tr_preferences, "transition-student-preferences", |c| {
+    c.one(Block::TransitionPlan, "student_preferences", "");
+});
+rule!(tr_agency_absent, "transition-agency-rep-absent", |c| {
+    c.without_role("Agency representative");
+});
+rule!(tr_graduation, "transition-graduation-plan", |c| {
+    c.one(Block::TransitionPlan, "anticipated_completion", "");
+});
+rule!(tor_17, "tor-notice-by-17", |c| {
+    c.one(Block::TransitionPlan, "transfer_of_rights_given", "");
+});
+#[test]
+fn tor_applies_from_the_iep_in_which_the_student_turns_17() {
+    let mut c = compliant();
+    c.one(Block::TransitionPlan, "transfer_of_rights_given", "");
+    c.student("dob", "2010-11-19"); // 17 on 2027-11-19, the IEP's last day
+    assert!(c.fires("tor-notice-by-17"));
+    c.student("dob", "2010-11-21"); // 17 after the IEP ends
+    assert!(!c.fires("tor-notice-by-17"));
+    // leap-day birthday: 17 on 2027-03-01
+    c.student("dob", "2010-02-28");
+    assert!(c.fires("tor-notice-by-17"));
+}
+rule!(tor_both, "tor-notify-student-and-parents", |c| {
+    c.one(Block::TransitionPlan, "transfer_of_rights_parent", "");
+});
+rule!(tor_status, "tor-educational-rights-status", |c| {
+    c.one(Block::TransitionPlan, "rights_status", "18 or over: rights transferred to the adult student");
+});
+fn adult(c: &mut Case) {
+    c.student("dob", "2008-01-15").student("rights_holder", "Adult student");
+    c.one(Block::TransitionPlan, "rights_status", "18 or over: rights transferred to the adult student");
+}
+rule!(tor_adult, "tor-adult-student-is-decision-maker", quiet: adult, |c| {
+    c.meeting.block_mut(Block::Signatures).remove(1);
+});
+rule!(tor_surrogate, "tor-surrogate-at-majority", |c| {
+    c.student("dob", "2008-01-15").student("rights_holder", "Surrogate parent");
+});
+
+// ----- consent -------------------------------------------------------------------------------
+rule!(consent_initial, "consent-initial-services-written-informed", quiet: |c| {
+    c.meeting.mtype = MeetingType::Initial;
+}, |c| {
+    c.one(Block::Consent, "choice", "Do not agree to the IEP");
+});
+rule!(consent_eligibility, "consent-eligibility-choice", quiet: triennial, |c| {
+    c.one(Block::Consent, "eligibility_agreement", "");
+});
+rule!(consent_choice, "consent-iep-choice", |c| {
+    c.one(Block::Consent, "choice", "");
+});
+rule!(consent_exceptions, "consent-partial-exceptions", |c| {
+    c.one(Block::Consent, "choice", "Agree except for the items listed");
+});
+rule!(consent_no_impl, "consent-no-implementation-without-signature", |c| {
+    c.meeting.block_mut(Block::Signatures).remove(0);
+});
+rule!(consent_rights_holder, "consent-signature-by-rights-holder", |c| {
+    c.set(Block::Signatures, 0, "signed_on", "");
+});
+rule!(consent_participants, "consent-participant-signatures", |c| {
+    c.meeting.block_mut(Block::Signatures).remove(2);
+});
+rule!(consent_ack, "consent-acknowledgements", |c| {
+    c.one(Block::Consent, "safeguards_received", "no");
+});
+rule!(consent_amendment, "consent-amendment-without-meeting", quiet: |c| {
+    c.meeting.mtype = MeetingType::Amendment;
+    c.clear(Block::Attendees);
+}, |c| {
+    c.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("role") != "LEA representative");
+});
+
+// ----- timelines and manifestation -------------------------------------------------------------
+rule!(tl_plan, "tl-assessment-plan-15-days", |c| {
+    c.student("referral_date", "2026-10-01").student("assessment_plan_sent", "2026-10-30");
+});
+fn initial(c: &mut Case) {
+    c.meeting.mtype = MeetingType::Initial;
+    c.student("initial_consent_date", "2026-10-01").student("referral_date", "2026-09-15").student("assessment_plan_sent", "2026-09-20");
+}
+rule!(tl_60, "tl-initial-iep-60-days", quiet: initial, |c| {
+    c.student("initial_consent_date", "2026-09-01");
+});
+#[test]
+fn sixty_days_skip_the_winter_break() {
+    let mut c = compliant();
+    initial(&mut c);
+    // consent 2026-11-20: 60 days would be 2027-01-19, the 12-day winter break makes it 2027-01-31
+    c.student("initial_consent_date", "2026-11-20");
+    c.one(Block::Details, "date", "2027-01-30");
+    assert!(!c.fires("tl-initial-iep-60-days"));
+    c.one(Block::Details, "date", "2027-02-01");
+    assert!(c.fires("tl-initial-iep-60-days"));
+    // the federal profile excludes no break
+    c.policy = Policy::builtin("idea-federal").unwrap();
+    c.one(Block::Details, "date", "2027-01-30");
+    assert!(c.fires("tl-initial-iep-60-days"));
+}
+rule!(tl_parent_request, "tl-parent-request-30-days", quiet: |c| {
+    c.meeting.mtype = MeetingType::ParentRequested;
+    c.student("parent_request_date", "2026-11-01");
+}, |c| {
+    c.student("parent_request_date", "2026-10-01");
+});
+rule!(tl_annual, "tl-annual-review-due", |c| {
+    c.student("last_iep_date", "2025-11-01");
+});
+rule!(tl_triennial, "tl-triennial-reassessment", |c| {
+    c.student("last_assessment_date", "2023-10-01");
+});
+rule!(tl_interim, "tl-interim-30-days-in-state", quiet: |c| {
+    c.meeting.mtype = MeetingType::Interim30Day;
+    c.student("transfer_enrolled", "2026-11-01");
+}, |c| {
+    c.student("transfer_enrolled", "2026-10-01");
+});
+rule!(tl_age_22, "tl-age-22-exit-date", |c| {
+    c.student("dob", "2005-08-15"); // 22 in August 2027: services may not run into the new fiscal year
+});
+rule!(tl_case_dates, "tl-case-dates-recorded", |c| {
+    c.student.last_assessment_date = None;
+});
+fn md(c: &mut Case) {
+    c.meeting.mtype = MeetingType::ManifestationDetermination;
+    c.push(Block::Manifestation, &[("decision_date", "2026-11-16"), ("information_reviewed", "yes"), ("caused_by_disability", "no"), ("failure_to_implement", "no")]);
+}
+rule!(md_10, "disc-md-within-10-school-days", quiet: md, |c| {
+    c.one(Block::Manifestation, "decision_date", "2026-10-20");
+});
+rule!(md_people, "disc-md-participants", quiet: md, |c| {
+    c.without_role("LEA representative");
+});
+rule!(md_review, "disc-md-review-all-information", quiet: md, |c| {
+    c.one(Block::Manifestation, "information_reviewed", "no");
+});
+rule!(md_questions, "disc-md-two-questions", quiet: md, |c| {
+    c.one(Block::Manifestation, "failure_to_implement", "");
+});
+rule!(md_yes, "disc-manifestation-yes-actions", quiet: md, |c| {
+    c.one(Block::Manifestation, "caused_by_disability", "yes");
+});
+
+// ----- coverage and data ---------------------------------------------------------------------
+#[test]
+fn every_implemented_rule_has_a_test_and_is_in_the_catalog() {
+    let src = include_str!("tests.rs");
+    for r in registry() {
+        assert!(catalog::CATALOG_IDS.contains(&r.id), "{} not in catalog", r.id);
+        assert!(src.contains(&format!("\"{}\"", r.id)), "{} has no test", r.id);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for r in registry() {
+        assert!(seen.insert(r.id), "{} registered twice", r.id);
+    }
+}
+
+#[test]
+fn rules_file_covers_the_catalog_and_refuses_unknown_ids() {
+    let r = RuleSet::builtin();
+    assert_eq!(r.len(), catalog::CATALOG_IDS.len());
+    let bad = "[[rule]]\nid = \"made-up-rule\"\nseverity = \"ERROR\"\nphase = \"live\"\ncatalog_section = \"x\"\nmessage = \"m\"\ncite = \"c\"\n";
+    assert!(RuleSet::parse(bad).unwrap_err().contains("unknown rule id 'made-up-rule'"));
+    let bad = "[[rule]]\nid = \"goal-baseline\"\nseverity = \"FATAL\"\nphase = \"live\"\ncatalog_section = \"x\"\nmessage = \"m\"\ncite = \"c\"\n";
+    assert!(RuleSet::parse(bad).unwrap_err().contains("FATAL"));
+}
+
+#[test]
+fn a_district_can_retune_or_disable_a_rule() {
+    let text = super::ruleset::RULES_TOML.replace(
+        "id = \"goal-baseline\"\nseverity = \"ERROR\"",
+        "id = \"goal-baseline\"\nseverity = \"WARNING\"",
+    );
+    let rules = RuleSet::parse(&text).unwrap();
+    let mut c = compliant();
+    c.set(Block::Goals, 0, "baseline", "");
+    let ctx = Ctx { student: &c.student, meeting: &c.meeting, policy: &c.policy, calendar: Calendar::sample(), today: c.today, live: c.live };
+    let f = evaluate(&ctx, &rules);
+    assert_eq!(f.iter().find(|f| f.rule == "goal-baseline").unwrap().severity, Severity::Warning);
+    let at = text.find("id = \"goal-baseline\"").unwrap();
+    let end = at + text[at..].find("enabled = true").unwrap();
+    let off = format!("{}enabled = false{}", &text[..end], &text[end + "enabled = true".len()..]);
+    let rules = RuleSet::parse(&off).unwrap();
+    assert!(!evaluate(&ctx, &rules).iter().any(|f| f.rule == "goal-baseline"));
+}
+
+// ----- scenarios -----------------------------------------------------------------------------
+#[test]
+fn scenario_initial_iep_for_a_5_year_old() {
+    let mut c = compliant();
+    initial(&mut c);
+    c.student("dob", "2021-06-01").student("grade", "K").student("last_iep_date", "").student("last_assessment_date", "");
+    c.one(Block::Consent, "eligibility_agreement", "Agree with eligibility determination");
+    c.clear(Block::TransitionPlan).clear(Block::TransitionServices);
+    c.without_role("Student").without_role("Agency representative");
+    c.meeting.block_mut(Block::Signatures).retain(|i| !["Student", "Agency representative"].contains(&i.record.as_record().get("role").as_str()));
+    c.one(Block::Notice, "purposes", "Assessment results; Eligibility for special education; Development or revision of the IEP");
+    c.one(Block::Notice, "student_invited", "");
+    c.set(Block::Goals, 0, "purposes", "Participate in general education curriculum");
+    c.set(Block::Goals, 1, "purposes", "Other educational needs from the disability");
+    let errors = ids(&c, Severity::Error);
+    assert_eq!(errors, Vec::<String>::new(), "initial IEP for a 5-year-old");
+    // no transition or transfer-of-rights rule applies to a 5-year-old
+    assert!(!c.findings().iter().any(|f| f.rule.starts_with("transition-") || f.rule.starts_with("tor-")));
+    // and consent for initial services is required
+    c.set(Block::Signatures, 0, "signed_on", "");
+    assert!(c.fires("consent-initial-services-written-informed"));
+}
+
+#[test]
+fn scenario_triennial_for_an_english_learner_on_the_caa() {
+    let mut c = compliant();
+    triennial(&mut c);
+    c.student("english_proficiency", "EL").student("home_language", "Vietnamese");
+    c.one(Block::Participation, "interpreter_requested", "yes").one(Block::Participation, "interpreter_language", "Vietnamese");
+    c.one(Block::Participation, "interpreter_present", "yes");
+    c.one(Block::SpecialFactors, "language_needs_considered", "yes");
+    c.one(Block::Assessments, "participation", "Alternate assessment (CAA)");
+    c.one(Block::Assessments, "alternate_justification", "Significant cognitive disability documented in the 2026 assessment.");
+    c.set(Block::Goals, 0, "purposes", "Linguistically appropriate for an English learner; Supports postsecondary goals");
+    c.set(Block::Goals, 1, "objectives", "By March 2027: 3 of 5 tasks");
+    assert_eq!(ids(&c, Severity::Error), Vec::<String>::new());
+    assert!(c.fires("goal-culturally-appropriate"), "EL reminder shown");
+    // without objectives the CAA rule fires
+    c.set(Block::Goals, 1, "objectives", "");
+    assert!(c.fires("goal-benchmarks-alternate-assessment"));
+    // without the interpreter requested by the parent
+    c.one(Block::Participation, "interpreter_present", "no");
+    assert!(c.fires("parent-interpreter"));
+}
+
+#[test]
+fn scenario_amendment() {
+    let mut c = compliant();
+    c.meeting.mtype = MeetingType::Amendment;
+    c.one(Block::Esy, "required", "");
+    assert_eq!(ids(&c, Severity::Error), Vec::<String>::new(), "an amendment at a meeting");
+    // an amendment without a meeting: no team, no notice; the signatures carry it
+    c.clear(Block::Attendees).clear(Block::Notice);
+    assert_eq!(ids(&c, Severity::Error), Vec::<String>::new(), "an amendment without a meeting");
+    c.clear(Block::Signatures);
+    assert!(c.fires("consent-amendment-without-meeting"));
+}
+
+#[test]
+fn findings_are_sorted_and_carry_citations() {
+    let mut c = compliant();
+    c.set(Block::Goals, 0, "baseline", "").one(Block::Notice, "student_invited", "");
+    let f = c.findings();
+    assert!(f.windows(2).all(|w| w[0].severity <= w[1].severity));
+    let b = f.iter().find(|f| f.rule == "goal-baseline").unwrap();
+    assert!(b.cite.contains("IEP 3A") || b.cite.contains('§'), "{}", b.cite);
+    assert_eq!(b.target.section, Section::Goals);
+    assert_eq!(b.target.item, Some(0));
+    assert_eq!(b.target.field, Some("baseline"));
+}

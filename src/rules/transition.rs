@@ -1,0 +1,194 @@
+//! Postsecondary transition (IEP 6D) and transfer of rights (catalog sections 13 and 14).
+
+use super::ctx::{blank, Ctx, AGENCY_REP, PARENT_ROLES};
+use super::{Fire, Rule, Target};
+use crate::domain::meeting::Block;
+
+pub const RULES: &[Rule] = &[
+    Rule { id: "transition-plan-required-at-16", check: plan_required },
+    Rule { id: "transition-pg-education-training", check: pg_education },
+    Rule { id: "transition-pg-employment", check: pg_employment },
+    Rule { id: "transition-pg-independent-living", check: pg_independent_living },
+    Rule { id: "transition-assessment-based", check: assessment_based },
+    Rule { id: "transition-services-specified", check: services_specified },
+    Rule { id: "transition-course-of-study", check: course_of_study },
+    Rule { id: "transition-annual-goal-link", check: annual_goal_link },
+    Rule { id: "transition-student-preferences", check: student_preferences },
+    Rule { id: "transition-agency-rep-absent", check: agency_rep_absent },
+    Rule { id: "transition-graduation-plan", check: graduation_plan },
+    Rule { id: "tor-notice-by-17", check: tor_notice_by_17 },
+    Rule { id: "tor-notify-student-and-parents", check: tor_notify_both },
+    Rule { id: "tor-educational-rights-status", check: tor_rights_status },
+    Rule { id: "tor-adult-student-is-decision-maker", check: tor_adult_decides },
+    Rule { id: "tor-surrogate-at-majority", check: tor_surrogate },
+];
+
+const TRIGGER_NOTE: &str = "The handbook words the age-16 trigger four ways (catalog Appendix C.2); iepmeet uses the \
+                            catalog's resolution: required when the student turns 16 before this IEP ends.";
+
+fn has_plan(c: &Ctx) -> bool {
+    let t = c.transition();
+    !(blank(&t.education_goal) && blank(&t.employment_goal) && blank(&t.independent_living_goal))
+}
+
+fn plan_required(c: &Ctx, f: &mut Fire) {
+    if c.transition_required() && !has_plan(c) {
+        f.noted(Target::field(Block::TransitionPlan, "education_goal"), format!("the student turns {} before this IEP ends and there is no transition plan", c.policy.transition_plan_age), TRIGGER_NOTE);
+    }
+}
+
+fn pg_goal(c: &Ctx, f: &mut Fire, text: &str, field: &'static str, what: &str) {
+    if !c.transition_required() {
+        return;
+    }
+    if blank(text) {
+        f.at(Target::field(Block::TransitionPlan, field), format!("no postsecondary {what} goal"));
+    } else if text.split_whitespace().count() < 5 {
+        f.at(Target::field(Block::TransitionPlan, field), format!("the postsecondary {what} goal is too short to be measurable"));
+    }
+}
+
+fn pg_education(c: &Ctx, f: &mut Fire) {
+    pg_goal(c, f, &c.transition().education_goal, "education_goal", "education/training");
+}
+
+fn pg_employment(c: &Ctx, f: &mut Fire) {
+    pg_goal(c, f, &c.transition().employment_goal, "employment_goal", "employment");
+}
+
+fn pg_independent_living(c: &Ctx, f: &mut Fire) {
+    if c.transition_required() && blank(&c.transition().independent_living_goal) {
+        f.at(Target::field(Block::TransitionPlan, "independent_living_goal"), "no independent-living goal (write \"not appropriate\" if the team decided so)");
+    }
+}
+
+fn assessment_based(c: &Ctx, f: &mut Fire) {
+    if (c.transition_required() || has_plan(c)) && blank(&c.transition().assessments) {
+        f.at(Target::field(Block::TransitionPlan, "assessments"), "no age-appropriate transition assessment described");
+    }
+}
+
+fn services_specified(c: &Ctx, f: &mut Fire) {
+    if !c.transition_required() {
+        return;
+    }
+    let ts = c.transition_services();
+    if ts.is_empty() {
+        f.at(Target::block(Block::TransitionServices), "no transition services");
+    }
+    for (i, s) in ts.iter().enumerate() {
+        if blank(&s.service) || blank(&s.agency) {
+            let field = if blank(&s.service) { "service" } else { "agency" };
+            f.at(Target::item(Block::TransitionServices, i, Some(field)), format!("transition service {} lacks the service or the responsible agency", i + 1));
+        }
+    }
+}
+
+fn course_of_study(c: &Ctx, f: &mut Fire) {
+    if !c.transition_required() {
+        return;
+    }
+    let t = c.transition();
+    if blank(&t.course_of_study) {
+        f.at(Target::field(Block::TransitionPlan, "course_of_study"), "no multi-year course of study");
+    }
+    if blank(&t.completion) || t.anticipated_completion.is_none() {
+        let field = if blank(&t.completion) { "completion" } else { "anticipated_completion" };
+        f.at(Target::field(Block::TransitionPlan, field), "diploma/certificate or anticipated completion date missing");
+    }
+}
+
+fn annual_goal_link(c: &Ctx, f: &mut Fire) {
+    if !c.transition_required() {
+        return;
+    }
+    let ts = c.transition_services();
+    for (i, s) in ts.iter().enumerate() {
+        if blank(&s.linked_goal) {
+            f.at(Target::item(Block::TransitionServices, i, Some("linked_goal")), format!("transition service {} is not linked to an annual goal", i + 1));
+        }
+    }
+    if !c.goals().iter().any(|g| g.purposes.iter().any(|p| p == "Supports postsecondary goals")) {
+        f.at(Target::block(Block::Goals), "no annual goal is marked as supporting the postsecondary goals");
+    }
+}
+
+fn student_preferences(c: &Ctx, f: &mut Fire) {
+    if c.transition_required() && blank(&c.transition().student_preferences) {
+        f.at(Target::field(Block::TransitionPlan, "student_preferences"), "how the student's strengths, preferences and interests were considered is not recorded");
+    }
+}
+
+fn agency_rep_absent(c: &Ctx, f: &mut Fire) {
+    if c.transition().agency_invited == Some(true) && !c.has_role(AGENCY_REP) {
+        f.at(Target::field(Block::TransitionPlan, "agency_invited"), "an agency was invited but no representative is present");
+    }
+}
+
+fn graduation_plan(c: &Ctx, f: &mut Fire) {
+    let grade: Option<i32> = c.student.grade.parse().ok();
+    if grade.is_some_and(|g| g >= 8) {
+        let t = c.transition();
+        if blank(&t.completion) || t.anticipated_completion.is_none() {
+            f.at(Target::field(Block::TransitionPlan, "completion"), "no projected completion date or diploma/certificate track");
+        }
+    }
+}
+
+fn tor_due(c: &Ctx) -> bool {
+    c.reaches_age_during_iep(c.policy.transfer_of_rights_notice_age)
+}
+
+fn tor_notice_by_17(c: &Ctx, f: &mut Fire) {
+    if tor_due(c) && c.transition().transfer_of_rights_given.is_none() {
+        f.at(Target::field(Block::TransitionPlan, "transfer_of_rights_given"), format!("the student turns {} during this IEP and has not been informed of the transfer of rights", c.policy.transfer_of_rights_notice_age));
+    }
+}
+
+fn tor_notify_both(c: &Ctx, f: &mut Fire) {
+    let t = c.transition();
+    if tor_due(c) && t.transfer_of_rights_given.is_some() && t.transfer_of_rights_parent.is_none() {
+        f.at(Target::field(Block::TransitionPlan, "transfer_of_rights_parent"), "the parent has not been informed of the transfer of rights");
+    }
+}
+
+fn tor_rights_status(c: &Ctx, f: &mut Fire) {
+    if !tor_due(c) && !c.is_adult() {
+        return;
+    }
+    let status = c.transition().rights_status;
+    let adult = c.is_adult();
+    let consistent = match status.as_str() {
+        "" => false,
+        s if s.starts_with("Under 18") => !adult,
+        s if s.starts_with("18 or over: rights transferred") => adult && c.student.rights_holder == "Adult student",
+        s if s.starts_with("18 or over: adult with a conservator") => adult && c.student.rights_holder == "Conservator",
+        _ => false,
+    };
+    if !consistent {
+        let detail = if status.is_empty() {
+            "educational rights status (IEP 6D) not chosen".to_string()
+        } else {
+            format!("\"{status}\" does not match the student's age or the rights holder ({})", c.student.rights_holder)
+        };
+        f.at(Target::field(Block::TransitionPlan, "rights_status"), detail);
+    }
+}
+
+fn tor_adult_decides(c: &Ctx, f: &mut Fire) {
+    if !c.is_adult() || c.student.rights_holder != "Adult student" {
+        return;
+    }
+    for (i, s) in c.signatures().iter().enumerate() {
+        if PARENT_ROLES.contains(&s.role.as_str()) && !c.signatures().iter().any(|x| x.role == "Student") {
+            f.at(Target::item(Block::Signatures, i, Some("role")), "rights have transferred: the adult student, not the parent, consents");
+        }
+    }
+}
+
+fn tor_surrogate(c: &Ctx, f: &mut Fire) {
+    if c.is_adult() && c.student.rights_holder == "Surrogate parent" {
+        f.at(Target::block(Block::TransitionPlan), "surrogate appointment at the age of majority needs review");
+    }
+}
+

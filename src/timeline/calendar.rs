@@ -1,0 +1,186 @@
+//! School calendars: `data/calendars/*.toml`. School days are weekdays inside the school year that are
+//! not in a break or a holiday.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Deserialize;
+
+pub const BUILTIN: &[(&str, &str)] = &[("sample-2026-27", include_str!("../../data/calendars/sample-2026-27.toml"))];
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Break {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    pub name: String,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    pub name: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    /// First day of the following school year (for the end-of-year timeline rules).
+    pub next_first_day: Option<NaiveDate>,
+    #[serde(default)]
+    pub breaks: Vec<Break>,
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+}
+
+impl Calendar {
+    pub fn builtin(name: &str) -> Result<Calendar, String> {
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| format!("unknown calendar '{name}'"))?;
+        Calendar::parse(text).map_err(|e| format!("data/calendars/{name}.toml: {e}"))
+    }
+
+    /// The sample calendar built into the binary, parsed once.
+    pub fn sample() -> &'static Calendar {
+        static CAL: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        CAL.get_or_init(|| Calendar::builtin("sample-2026-27").expect("built-in calendar"))
+    }
+
+    pub fn parse(text: &str) -> Result<Calendar, String> {
+        let c: Calendar = toml::from_str(text).map_err(|e| e.to_string())?;
+        if c.last_day <= c.first_day {
+            return Err("last_day must come after first_day".into());
+        }
+        for b in &c.breaks {
+            if b.end < b.start {
+                return Err(format!("break '{}' ends before it starts", b.name));
+            }
+        }
+        Ok(c)
+    }
+
+    fn in_break(&self, d: NaiveDate) -> Option<&Break> {
+        self.breaks.iter().find(|b| d >= b.start && d <= b.end)
+    }
+
+    pub fn in_session(&self, d: NaiveDate) -> bool {
+        d >= self.first_day && d <= self.last_day
+    }
+
+    /// A weekday, in session, not in a break, not a holiday.
+    pub fn is_school_day(&self, d: NaiveDate) -> bool {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+            && self.in_session(d)
+            && self.in_break(d).is_none()
+            && !self.holidays.iter().any(|h| h.date == d)
+    }
+
+    /// Weekdays a break would have been school days: its length in school days.
+    pub fn break_school_days(&self, b: &Break) -> i64 {
+        let mut n = 0;
+        let mut d = b.start;
+        while d <= b.end {
+            if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+                n += 1;
+            }
+            d += Duration::days(1);
+        }
+        n
+    }
+
+    /// The `n`th school day after `start` (start itself not counted).
+    pub fn add_school_days(&self, start: NaiveDate, n: i64) -> NaiveDate {
+        let mut d = start;
+        let mut left = n;
+        let mut guard = 0;
+        while left > 0 && guard < 3660 {
+            d += Duration::days(1);
+            guard += 1;
+            if self.is_school_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    /// `n` calendar days after `start`, not counting days between school years or inside a break
+    /// longer than `min_break` school days (the California 60-day and 15-day rules). With
+    /// `min_break = 0` no day is excluded.
+    pub fn add_days_excluding_breaks(&self, start: NaiveDate, n: i64, min_break: i64) -> NaiveDate {
+        if min_break == 0 {
+            return start + Duration::days(n);
+        }
+        let mut d = start;
+        let mut left = n;
+        let mut guard = 0;
+        while left > 0 && guard < 3660 {
+            d += Duration::days(1);
+            guard += 1;
+            let excluded = match self.in_break(d) {
+                Some(b) => self.break_school_days(b) > min_break,
+                None => d > self.last_day && self.next_first_day.is_none_or(|n| d < n),
+            };
+            if !excluded {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    /// Deadline for the initial IEP: 60 days (excluding long breaks) after consent; when consent comes
+    /// within the end-of-year window, 30 days after the next school year starts.
+    pub fn initial_iep_deadline(&self, consent: NaiveDate, days: i64, min_break: i64, end_window: i64) -> NaiveDate {
+        if end_window > 0 && consent <= self.last_day && (self.last_day - consent).num_days() <= end_window {
+            if let Some(next) = self.next_first_day {
+                return next + Duration::days(30);
+            }
+        }
+        self.add_days_excluding_breaks(consent, days, min_break)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn school_days() {
+        let c = Calendar::sample();
+        assert!(c.is_school_day(d(2026, 11, 20))); // Friday
+        assert!(!c.is_school_day(d(2026, 11, 21))); // Saturday
+        assert!(!c.is_school_day(d(2026, 11, 24))); // Thanksgiving break
+        assert!(!c.is_school_day(d(2026, 11, 11))); // holiday
+        // 10 school days after Fri 2026-11-20: skips the Thanksgiving week
+        assert_eq!(c.add_school_days(d(2026, 11, 20), 10), d(2026, 12, 11));
+    }
+
+    #[test]
+    fn long_breaks_excluded_from_60_days() {
+        let c = Calendar::sample();
+        // Thanksgiving (5 school days) is not longer than 5: counted. Winter break (10) is excluded.
+        assert_eq!(c.add_days_excluding_breaks(d(2026, 10, 1), 60, 5), d(2026, 11, 30));
+        // consent 2026-11-20: 60 days would be 2027-01-19; the 12-day winter break pushes it out 12 days
+        assert_eq!(c.add_days_excluding_breaks(d(2026, 11, 20), 60, 5), d(2027, 1, 31));
+        assert_eq!(c.add_days_excluding_breaks(d(2026, 11, 20), 60, 0), d(2027, 1, 19));
+    }
+
+    #[test]
+    fn end_of_year_rule() {
+        let c = Calendar::sample();
+        assert_eq!(c.initial_iep_deadline(d(2027, 5, 20), 60, 5, 30), d(2027, 9, 10));
+        // 44 days counted to 2027-06-03, the summer excluded, the last 16 from 2027-08-11
+        assert_eq!(c.initial_iep_deadline(d(2027, 4, 20), 60, 5, 30), d(2027, 8, 26));
+    }
+
+    #[test]
+    fn bad_calendar_refused() {
+        assert!(Calendar::parse("name='x'\nfirst_day=2027-01-01\nlast_day=2026-01-01").is_err());
+    }
+}

@@ -1,0 +1,8 @@
+//! Timelines: the policy profile (ages, deadlines) and the school calendar (school days, breaks).
+//! Pure: the TOML texts are compiled in; parsing and arithmetic do no I/O.
+
+pub mod calendar;
+pub mod policy;
+
+pub use calendar::Calendar;
+pub use policy::Policy;

@@ -1,0 +1,71 @@
+//! Policy profiles: `data/policy/*.toml`.
+
+use serde::Deserialize;
+
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("california", include_str!("../../data/policy/california.toml")),
+    ("idea-federal", include_str!("../../data/policy/idea-federal.toml")),
+];
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub name: String,
+    pub title: String,
+    pub transition_plan_age: i32,
+    pub transfer_of_rights_notice_age: i32,
+    pub age_of_majority: i32,
+    pub annual_review_years: i32,
+    pub reassessment_years: i32,
+    pub initial_iep_days: i64,
+    pub exclude_breaks_over_school_days: i64,
+    pub initial_end_of_year_window: i64,
+    pub parent_request_days: i64,
+    pub assessment_plan_days: i64,
+    pub interim_placement_days: i64,
+    pub manifestation_school_days: i64,
+    pub eligibility_end_age: i32,
+}
+
+impl Policy {
+    pub fn names() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(n, _)| *n).collect()
+    }
+
+    pub fn builtin(name: &str) -> Result<Policy, String> {
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| format!("unknown policy '{name}' (known: {})", Policy::names().join(", ")))?;
+        Policy::parse(text).map_err(|e| format!("data/policy/{name}.toml: {e}"))
+    }
+
+    pub fn parse(text: &str) -> Result<Policy, String> {
+        let p: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
+        if !(10..=25).contains(&p.transition_plan_age) || p.transfer_of_rights_notice_age >= p.age_of_majority + 1 {
+            return Err("ages are out of range".into());
+        }
+        Ok(p)
+    }
+
+    pub fn california() -> Policy {
+        Policy::builtin("california").expect("built-in policy")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse() {
+        let ca = Policy::california();
+        assert_eq!((ca.transition_plan_age, ca.transfer_of_rights_notice_age, ca.age_of_majority), (16, 17, 18));
+        assert_eq!((ca.initial_iep_days, ca.exclude_breaks_over_school_days, ca.parent_request_days), (60, 5, 30));
+        assert_eq!((ca.assessment_plan_days, ca.interim_placement_days, ca.manifestation_school_days), (15, 30, 10));
+        let fed = Policy::builtin("idea-federal").unwrap();
+        assert_eq!(fed.exclude_breaks_over_school_days, 0);
+        assert!(Policy::builtin("texas").unwrap_err().contains("california"));
+        assert!(Policy::parse("name='x'").is_err());
+    }
+}
