@@ -1,6 +1,9 @@
 fn main() {
-    if let Err(e) = iepmeet::cli::main() {
-        eprintln!("iepmeet: {e:#}");
-        std::process::exit(2);
+    match iepmeet::cli::main() {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("iepmeet: {e:#}");
+            std::process::exit(2);
+        }
     }
 }

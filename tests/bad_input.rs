@@ -120,8 +120,9 @@ fn empty_new_item_is_not_kept() {
 fn delete_needs_confirmation() {
     let (mut a, mid) = open_demo_meeting();
     let n = a.store.load_meeting(mid).unwrap().block(Block::Attendees).len();
-    for _ in 0..4 {
-        a.on_key(key('j')); // past the 4 meeting fields to the first attendee
+    // down past the meeting, notice and participation fields to the first attendee
+    while !matches!(&a.screen, Screen::Meeting(m) if m.current_row() == Some(iepmeet::ui::app::Row::Item(Block::Attendees, 0))) {
+        a.on_key(key('j'));
     }
     a.on_key(key('d'));
     a.on_key(key('n'));

@@ -1,4 +1,7 @@
-//! Command line: argument parsing and one function per subcommand.
+//! Command line: argument parsing and dispatch; bigger subcommands have a file of their own.
+
+mod check;
+mod export;
 
 use std::path::PathBuf;
 
@@ -29,8 +32,8 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "default")]
     pub theme: String,
 
-    /// Use this date as today (YYYY-MM-DD); for rehearsals and tests
-    #[arg(long, global = true, value_name = "DATE", hide = true)]
+    /// Use this date as today (YYYY-MM-DD): for rehearsals, tests and checking a past meeting
+    #[arg(long, global = true, value_name = "DATE")]
     pub today: Option<String>,
 
     #[command(subcommand)]
@@ -50,6 +53,33 @@ pub enum Command {
     },
     /// Print where the database is and what it holds
     Info,
+    /// Check a meeting document against the compliance rules (exit 0: no ERROR, 1: ERRORs, 2: bad input)
+    Check {
+        /// The meeting document (JSON, docs/meeting-format.md); - reads standard input
+        file: PathBuf,
+        /// Print the findings as JSON
+        #[arg(long)]
+        json: bool,
+        /// Policy profile: california or idea-federal
+        #[arg(long, default_value = "california")]
+        policy: String,
+    },
+    /// Export a meeting (by number, as shown on the student screen)
+    Export {
+        /// Meeting number
+        meeting: i64,
+        /// Output format (md, html and pdf are planned)
+        #[arg(long, value_parser = ["json"], default_value = "json")]
+        format: String,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show or set the policy profile this database uses (california, idea-federal)
+    Policy {
+        /// The profile to use from now on
+        name: Option<String>,
+    },
 }
 
 fn today(cli: &Cli) -> anyhow::Result<NaiveDate> {
@@ -67,9 +97,13 @@ fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     }
 }
 
-pub fn main() -> anyhow::Result<()> {
+/// Run the command line; the result is the process exit code.
+pub fn main() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     let today = today(&cli)?;
+    if let Some(Command::Check { file, json, policy }) = &cli.command {
+        return check::run(file, *json, policy, today);
+    }
     let path = db_path(&cli)?;
     match &cli.command {
         None => {
@@ -81,7 +115,8 @@ pub fn main() -> anyhow::Result<()> {
             let theme = Theme::load(&cli.theme, no_color).map_err(|e| anyhow::anyhow!(e))?;
             let store = Store::open(&path)?;
             let app = App::new(store, theme, today)?;
-            ui::run(app)
+            ui::run(app)?;
+            Ok(0)
         }
         Some(Command::Demo { students, seed }) => {
             let mut store = Store::open(&path)?;
@@ -89,14 +124,35 @@ pub fn main() -> anyhow::Result<()> {
             let n = store.load_demo(&cases, today)?;
             store.set_state("welcomed", "demo")?;
             println!("Added {n} fictional demo students (IDs DEMO-…) to {}", path.display());
-            Ok(())
+            Ok(0)
         }
         Some(Command::Info) => {
             let store = Store::open(&path)?;
             println!("database: {}", path.display());
             println!("schema version: {}", store.schema_version()?);
             println!("students: {}", store.student_count()?);
-            Ok(())
+            println!("policy: {}", store.get_state("policy")?.unwrap_or_else(|| "california".into()));
+            Ok(0)
         }
+        Some(Command::Export { meeting, output, .. }) => {
+            let store = Store::open(&path)?;
+            export::run(&store, *meeting, output.as_deref())
+        }
+        Some(Command::Policy { name }) => {
+            let mut store = Store::open(&path)?;
+            match name {
+                Some(n) => {
+                    let p = crate::timeline::Policy::builtin(n).map_err(|e| anyhow::anyhow!(e))?;
+                    store.set_state("policy", &p.name)?;
+                    println!("This database now uses the {} policy profile.", p.title);
+                }
+                None => {
+                    let n = store.get_state("policy")?.unwrap_or_else(|| "california".into());
+                    println!("{n} (available: {})", crate::timeline::Policy::names().join(", "));
+                }
+            }
+            Ok(0)
+        }
+        Some(Command::Check { .. }) => unreachable!("handled above"),
     }
 }

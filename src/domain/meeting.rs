@@ -127,7 +127,7 @@ impl Section {
     pub fn blocks(self, t: MeetingType) -> &'static [Block] {
         use Block::*;
         match self {
-            Section::Attendance => &[Details, Notice, Participation, Attendees],
+            Section::Attendance => &[Details, Attendees, Participation, Notice],
             Section::Excusals => &[Excusals],
             Section::PresentLevels if t == MeetingType::ManifestationDetermination => {
                 &[Manifestation, PresentSummary, SpecialFactors, PresentLevels]

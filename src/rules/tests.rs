@@ -902,3 +902,16 @@ fn findings_are_sorted_and_carry_citations() {
     assert_eq!(b.target.item, Some(0));
     assert_eq!(b.target.field, Some("baseline"));
 }
+
+/// tests/fixtures/compliant-annual.json is this compliant meeting as a document (the CLI tests use it).
+/// Regenerate with UPDATE_FIXTURES=1 after changing the fixture.
+#[test]
+fn compliant_fixture_document_is_current() {
+    let c = compliant();
+    let doc = serde_json::to_string_pretty(&crate::export::document::to_json(&c.student, &c.meeting)).unwrap() + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/compliant-annual.json");
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, &doc).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(path).unwrap_or_default(), doc, "run with UPDATE_FIXTURES=1 to refresh");
+}

@@ -305,3 +305,43 @@ impl Store {
         })
     }
 }
+
+/// A WARNING or INFO finding the facilitator acknowledged, with the reason kept in the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acknowledgement {
+    pub rule: String,
+    pub target: String,
+    pub reason: String,
+    pub actor: String,
+    pub at: String,
+}
+
+impl Store {
+    pub fn acknowledgements(&self, meeting_id: i64) -> Result<Vec<Acknowledgement>> {
+        let mut st = self.conn().prepare(
+            "SELECT rule, target, reason, actor, at FROM acknowledgements WHERE meeting_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = st.query_map([meeting_id], |r| {
+            Ok(Acknowledgement { rule: r.get(0)?, target: r.get(1)?, reason: r.get(2)?, actor: r.get(3)?, at: r.get(4)? })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Record (or re-word) an acknowledgement. The caller has checked the finding is not an ERROR.
+    pub fn acknowledge(&mut self, meeting_id: i64, rule: &str, target: &str, reason: &str) -> Result<()> {
+        let reason = crate::domain::text::clean_line(reason);
+        if reason.is_empty() {
+            return Err(StoreError::Corrupt("an acknowledgement needs a reason".into()));
+        }
+        self.write(|tx, actor| {
+            let sid = student_of(tx, meeting_id)?;
+            tx.execute(
+                "INSERT INTO acknowledgements(meeting_id, rule, target, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(meeting_id, rule, target) DO UPDATE SET reason = excluded.reason, actor = excluded.actor, at = excluded.at",
+                params![meeting_id, rule, target, reason, actor, now()],
+            )?;
+            audit(tx, actor, Some(sid), Some(meeting_id), "acknowledgement", None, "acknowledge", None, Some(&format!("{rule} {target}: {reason}")))?;
+            Ok(())
+        })
+    }
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use meetings::MeetingSummary;
+pub use meetings::{Acknowledgement, MeetingSummary};
 pub use schema::LATEST as SCHEMA_VERSION;
 
 /// `IEP1` — marks a file as an iepmeet database.

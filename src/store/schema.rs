@@ -104,9 +104,32 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 "#;
 
+/// Acknowledged compliance findings (WARNING/INFO only; the engine never lets an ERROR be dismissed).
+pub const V2: &str = r#"
+CREATE TABLE acknowledgements (
+    id         INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE RESTRICT,
+    rule       TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    actor      TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    UNIQUE (meeting_id, rule, target)
+);
+CREATE TRIGGER acks_final_insert BEFORE INSERT ON acknowledgements
+    WHEN (SELECT status FROM meetings WHERE id = NEW.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER acks_final_update BEFORE UPDATE ON acknowledgements
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER acks_final_delete BEFORE DELETE ON acknowledgements
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;

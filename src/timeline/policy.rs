@@ -42,7 +42,7 @@ impl Policy {
 
     pub fn parse(text: &str) -> Result<Policy, String> {
         let p: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
-        if !(10..=25).contains(&p.transition_plan_age) || p.transfer_of_rights_notice_age >= p.age_of_majority + 1 {
+        if !(10..=25).contains(&p.transition_plan_age) || p.transfer_of_rights_notice_age > p.age_of_majority {
             return Err("ages are out of range".into());
         }
         Ok(p)

@@ -15,7 +15,12 @@ use crate::domain::meeting::{Block, Meeting, MeetingType, Section};
 use crate::domain::refdata::RefData;
 use crate::domain::student::Student;
 use crate::domain::text::{clean_text, MAX_LONG, MAX_MINUTES};
-use crate::store::{MeetingSummary, Store, StoreError};
+use crate::rules::{self, Finding, RuleSet, Severity};
+use crate::store::{Acknowledgement, MeetingSummary, Store, StoreError};
+use crate::timeline::{Calendar, Policy};
+
+static ACK_SPEC: crate::domain::fields::FieldSpec =
+    crate::domain::fields::FieldSpec { key: "reason", label: "Reason for acknowledging", kind: Kind::Text };
 
 use super::theme::Theme;
 
@@ -35,6 +40,7 @@ pub enum Pane {
     Agenda,
     Main,
     Minutes,
+    Findings,
 }
 
 pub struct CaseloadState {
@@ -133,9 +139,26 @@ pub struct MeetingState {
     pub row: usize,
     pub minutes: TextArea<'static>,
     pub dirty_since: Option<Instant>,
+    /// What the compliance engine reports now (recomputed after every change).
+    pub findings: Vec<Finding>,
+    pub acks: Vec<Acknowledgement>,
+    pub finding_sel: usize,
 }
 
 impl MeetingState {
+    /// The acknowledgement of a finding, if any.
+    pub fn ack_of(&self, f: &Finding) -> Option<&Acknowledgement> {
+        let key = f.target.key();
+        self.acks.iter().find(|a| a.rule == f.rule && a.target == key)
+    }
+    /// Open (not acknowledged) findings of a severity, optionally in one section.
+    pub fn count(&self, sev: Severity, section: Option<Section>) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == sev && section.is_none_or(|s| f.target.section == s) && self.ack_of(f).is_none())
+            .count()
+    }
+
     pub fn rows(&self) -> Vec<Row> {
         rows(&self.meeting, self.section)
     }
@@ -185,6 +208,8 @@ impl MeetingState {
 /// Where a field edit goes when it is saved.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
+    /// The reason for acknowledging a finding.
+    Ack { rule: &'static str, key: String },
     Student { key: &'static str },
     Single { block: Block, key: &'static str },
     Item { block: Block, idx: usize, key: &'static str },
@@ -236,6 +261,10 @@ pub struct App {
     pub quit: bool,
     /// Terminal width, so typed text can be wrapped to the editor it is typed in.
     pub width: u16,
+    /// The policy profile chosen for this database (app state `policy`).
+    pub policy: Policy,
+    pub calendar: &'static Calendar,
+    pub show_findings: bool,
 }
 
 const RESUME: &str = "resume";
@@ -257,7 +286,16 @@ impl App {
             help: false,
             quit: false,
             width: 80,
+            policy: Policy::california(),
+            calendar: Calendar::sample(),
+            show_findings: true,
         };
+        if let Some(name) = app.store.get_state("policy")? {
+            match Policy::builtin(&name) {
+                Ok(p) => app.policy = p,
+                Err(e) => app.message = Some((MsgKind::Error, format!("{e}; using california"))),
+            }
+        }
         if app.store.student_count()? == 0 && app.store.get_state(WELCOMED)?.is_none() {
             return Ok(app);
         }
@@ -367,12 +405,87 @@ impl App {
             pane: Pane::Main,
             row: 0,
             dirty_since: None,
+            findings: Vec::new(),
+            acks: self.store.acknowledgements(id)?,
+            finding_sel: 0,
         };
         st.first_selectable();
         load_minutes(&self.theme, &mut st);
         self.screen = Screen::Meeting(Box::new(st));
+        self.refresh_findings();
         self.remember(&format!("meeting:{id}:{}", section.code()));
         Ok(())
+    }
+
+    /// Re-run the compliance engine on the open meeting (after every change; it takes microseconds).
+    pub fn refresh_findings(&mut self) {
+        let editing = self.modals.iter().rev().find_map(|m| match m {
+            Modal::Form { block, idx, .. } => Some((*block, *idx)),
+            _ => None,
+        });
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let ctx = rules::Ctx {
+            student: &m.student,
+            meeting: &m.meeting,
+            policy: &self.policy,
+            calendar: self.calendar,
+            today: self.today,
+            live: rules::Live { section: Some(m.section), editing },
+        };
+        m.findings = rules::evaluate(&ctx, RuleSet::builtin());
+        m.finding_sel = m.finding_sel.min(m.findings.len().saturating_sub(1));
+    }
+
+    /// Move to where a finding can be fixed: its section, block, item and field.
+    fn jump_to(&mut self, f: &Finding) {
+        self.set_section(f.target.section);
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let rows = m.rows();
+        let wanted = match (f.target.block, f.target.item, f.target.field) {
+            (Some(b), Some(i), _) => rows.iter().position(|r| *r == Row::Item(b, i)),
+            (Some(b), None, Some(k)) => rows.iter().position(|r| *r == Row::Field(b, k)),
+            (Some(b), None, None) => rows.iter().position(|r| r.block() == Some(b) && r.selectable()),
+            _ => None,
+        };
+        if let Some(r) = wanted {
+            m.row = r;
+        }
+        m.pane = Pane::Main;
+        style_minutes(&self.theme, m);
+        if let (Some(b), Some(i), Some(k)) = (f.target.block, f.target.item, f.target.field) {
+            let sel = b.new_record().as_record().specs().iter().position(|s| s.key == k).unwrap_or(0);
+            if m.meeting.block(b).len() > i {
+                self.modals.push(Modal::Form { block: b, idx: i, sel, fresh: false });
+            }
+        }
+    }
+
+    fn findings_key(&mut self, key: KeyEvent) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let n = m.findings.len();
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => m.finding_sel = (m.finding_sel + 1).min(n.saturating_sub(1)),
+            KeyCode::Char('k') | KeyCode::Up => m.finding_sel = m.finding_sel.saturating_sub(1),
+            KeyCode::Enter => {
+                if let Some(f) = m.findings.get(m.finding_sel).cloned() {
+                    self.jump_to(&f);
+                }
+            }
+            KeyCode::Char('a') => {
+                let Some(f) = m.findings.get(m.finding_sel).cloned() else { return };
+                if f.severity == Severity::Error {
+                    self.error("An ERROR cannot be acknowledged away; it is resolved by fixing what it names.");
+                } else if self.guard_open() {
+                    let existing = match &self.screen {
+                        Screen::Meeting(m) => m.ack_of(&f).map(|a| a.reason.clone()).unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    self.push_text_editor(Target::Ack { rule: f.rule, key: f.target.key() }, ACK_SPEC.label, Kind::Text, existing);
+                }
+            }
+            KeyCode::Left | KeyCode::Char('h') => self.set_pane(Pane::Main),
+            _ => {}
+        }
     }
 
 }
@@ -491,6 +604,13 @@ impl App {
     // ----- input ---------------------------------------------------------------------------------
 
     pub fn on_paste(&mut self, text: &str) {
+        self.handle_paste(text);
+        if self.kind() == ScreenKind::Meeting {
+            self.refresh_findings();
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str) {
         let text = clean_text(text);
         if let Some(Modal::Edit { area, kind, error, .. }) = self.modals.last_mut() {
             let single = !matches!(kind, Kind::Long | Kind::Lines);
@@ -515,6 +635,13 @@ impl App {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
+        self.handle_key(key);
+        if self.kind() == ScreenKind::Meeting {
+            self.refresh_findings();
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.shutdown();
             return;
@@ -709,9 +836,13 @@ impl App {
         // Keys shared by every pane.
         match key.code {
             KeyCode::Tab | KeyCode::BackTab => {
-                let order = [Pane::Agenda, Pane::Main, Pane::Minutes];
-                let i = order.iter().position(|p| *p == pane).unwrap();
-                let next = if key.code == KeyCode::Tab { (i + 1) % 3 } else { (i + 2) % 3 };
+                let mut order = vec![Pane::Agenda, Pane::Main, Pane::Minutes];
+                if self.show_findings {
+                    order.push(Pane::Findings);
+                }
+                let n = order.len();
+                let i = order.iter().position(|p| *p == pane).unwrap_or(1);
+                let next = if key.code == KeyCode::Tab { (i + 1) % n } else { (i + n - 1) % n };
                 self.set_pane(order[next]);
                 return;
             }
@@ -737,6 +868,15 @@ impl App {
                 m.dirty_since.get_or_insert_with(Instant::now);
                 auto_wrap(&mut m.minutes, super::view::minutes_text_width(self.width));
             }
+            return;
+        }
+        if key.code == KeyCode::Char('f') {
+            self.show_findings = !self.show_findings || pane != Pane::Findings;
+            self.set_pane(if self.show_findings { Pane::Findings } else { Pane::Main });
+            return;
+        }
+        if pane == Pane::Findings && !matches!(key.code, KeyCode::Char('q') | KeyCode::Esc | KeyCode::Char('1'..='7') | KeyCode::Char('[') | KeyCode::Char(']')) {
+            self.findings_key(key);
             return;
         }
         match key.code {
@@ -973,6 +1113,7 @@ impl App {
     /// Current text value and field description of a target.
     fn target_value(&self, t: &Target) -> Option<(String, &'static crate::domain::fields::FieldSpec)> {
         match (t, &self.screen) {
+            (Target::Ack { .. }, Screen::Meeting(_)) => Some((String::new(), &ACK_SPEC)),
             (Target::Student { key }, Screen::Student(s)) => Some((s.student.get(key), s.student.spec(key)?)),
             (Target::Single { block, key }, Screen::Meeting(m)) => {
                 let rec = m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
@@ -1056,6 +1197,19 @@ impl App {
     pub fn commit(&mut self, target: &Target, input: &str) -> Result<(), String> {
         let cx = self.cx();
         match target {
+            Target::Ack { rule, key } => {
+                let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+                let mid = m.meeting.id;
+                if crate::domain::text::clean_line(input).is_empty() {
+                    return Err("give a reason; it is kept in the record".into());
+                }
+                self.store.acknowledge(mid, rule, key, input).map_err(|e| e.to_string())?;
+                let acks = self.store.acknowledgements(mid).map_err(|e| e.to_string())?;
+                if let Screen::Meeting(m) = &mut self.screen {
+                    m.acks = acks;
+                }
+                Ok(())
+            }
             Target::Student { key } => {
                 let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
                 let before = s.student.clone();

@@ -36,7 +36,7 @@ pub fn render(f: &mut Frame, app: &App) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let (left, right) = header_text(app);
     let room = header.width as usize;
-    let text = if left.chars().count() + right.chars().count() + 1 <= room {
+    let text = if left.chars().count() + right.chars().count() < room {
         format!("{left}{:>w$}", right, w = room - left.chars().count())
     } else {
         crate::domain::text::summary(&left, room)
@@ -86,7 +86,12 @@ fn render_status(f: &mut Frame, area: Rect, app: &App) {
         }
         None => {
             let k = keys::current(app);
-            Line::from(Span::styled(keys::hints(k, area.width as usize - 1), app.theme.status))
+            let counts = match &app.screen {
+                Screen::Meeting(m) => format!("{} │ ", screens::meeting::counts(m, None)),
+                _ => String::new(),
+            };
+            let room = (area.width as usize - 1).saturating_sub(counts.chars().count());
+            Line::from(Span::styled(format!("{counts}{}", keys::hints(k, room)), app.theme.status))
         }
     };
     f.render_widget(Paragraph::new(line).style(app.theme.status), area);

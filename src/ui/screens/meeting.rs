@@ -6,18 +6,101 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::meeting::Section;
+use crate::rules::Severity;
 use crate::domain::text::summary;
 use crate::ui::app::{App, MeetingState, Pane, Row};
 
 pub const AGENDA_WIDTH: u16 = 24;
 
+/// At this width and above the findings panel sits beside the forms; below it, it takes the place of
+/// the minutes pane while the findings pane has the focus (`f`), so minutes stay in view otherwise.
+pub const SIDE_PANEL_MIN_WIDTH: u16 = 120;
+pub const PANEL_WIDTH: u16 = 46;
+
 pub fn render(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
-    let [agenda, right] = Layout::horizontal([Constraint::Length(AGENDA_WIDTH), Constraint::Min(40)]).areas(area);
+    let side = app.show_findings && area.width >= SIDE_PANEL_MIN_WIDTH;
+    let [agenda, right, panel] = Layout::horizontal([
+        Constraint::Length(AGENDA_WIDTH),
+        Constraint::Min(40),
+        Constraint::Length(if side { PANEL_WIDTH } else { 0 }),
+    ])
+    .areas(area);
     let minutes_h = (area.height * 35 / 100).max(7);
     let [main, minutes] = Layout::vertical([Constraint::Min(5), Constraint::Length(minutes_h)]).areas(right);
     render_agenda(f, agenda, app, m);
     render_main(f, main, app, m);
-    f.render_widget(&m.minutes, minutes);
+    if side {
+        render_findings(f, panel, app, m);
+        f.render_widget(&m.minutes, minutes);
+    } else if app.show_findings && m.pane == Pane::Findings {
+        render_findings(f, minutes, app, m);
+    } else {
+        f.render_widget(&m.minutes, minutes);
+    }
+}
+
+/// "✗2 !3 i1" — counts of open findings, by label as well as colour.
+pub fn counts(m: &MeetingState, section: Option<Section>) -> String {
+    let (e, w, i) = (m.count(Severity::Error, section), m.count(Severity::Warning, section), m.count(Severity::Info, section));
+    format!("✗{e} !{w} i{i}")
+}
+
+fn render_findings(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
+    let focused = m.pane == Pane::Findings && app.modals.is_empty();
+    let detail_h = if area.height >= 14 { 5 } else { 3 };
+    let [list_area, detail_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(detail_h)]).areas(area);
+    let w = list_area.width.saturating_sub(4) as usize;
+    let items: Vec<ListItem> = m
+        .findings
+        .iter()
+        .map(|x| {
+            let style = match x.severity {
+                Severity::Error => app.theme.error,
+                Severity::Warning => app.theme.warn,
+                Severity::Info => app.theme.muted,
+            };
+            let ack = if m.ack_of(x).is_some() { " (acknowledged)" } else { "" };
+            ListItem::new(vec![
+                Line::from(vec![
+                    Span::styled(format!("{} {} ", x.severity.symbol(), x.severity.label()), style),
+                    Span::styled(summary(&format!("{}{ack}", x.detail), w.saturating_sub(10)), app.theme.text),
+                ]),
+                Line::styled(summary(&format!("  {} · {}", x.rule, x.target.section.label()), w), app.theme.muted),
+            ])
+        })
+        .collect();
+    let title = format!("Findings {} — f hides", counts(m, None));
+    let empty = items.is_empty();
+    let list = List::new(items)
+        .block(pane_block(app, focused, title))
+        .highlight_style(if focused { app.theme.selected } else { app.theme.text })
+        .highlight_symbol(if focused { "›" } else { " " });
+    let mut st = ListState::default().with_selected(if empty { None } else { Some(m.finding_sel) });
+    f.render_stateful_widget(list, list_area, &mut st);
+    if empty {
+        let inner = Rect { x: list_area.x + 2, y: list_area.y + 1, width: list_area.width.saturating_sub(4), height: 1 };
+        f.render_widget(Paragraph::new("✓ Nothing missing that the rules can check.").style(app.theme.ok), inner);
+    }
+    let text = match m.findings.get(m.finding_sel) {
+        Some(x) => {
+            let mut t = format!("{} — {} {}", x.detail, x.message, x.cite);
+            if let Some(a) = m.ack_of(x) {
+                t = format!("Acknowledged by {}: {} — {t}", a.actor, a.reason);
+            }
+            if let Some(n) = &x.note {
+                t.push_str(&format!(" Note: {n}"));
+            }
+            t
+        }
+        None => String::new(),
+    };
+    f.render_widget(
+        Paragraph::new(crate::domain::text::display(&text))
+            .style(app.theme.text)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(Block::default().borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM).border_style(app.theme.border)),
+        detail_area,
+    );
 }
 
 fn pane_block<'a>(app: &App, focused: bool, title: String) -> Block<'a> {
@@ -35,7 +118,9 @@ fn render_agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         .map(|(i, s)| {
             let done = m.meeting.done[i];
             let current = *s == m.section;
-            let text = format!("{}{} {} {}", if current { "›" } else { " " }, if done { "[x]" } else { "[ ]" }, i + 1, s.label());
+            let errors = m.count(Severity::Error, Some(*s));
+            let badge = if errors > 0 { format!(" ✗{errors}") } else { String::new() };
+            let text = format!("{}{} {} {}{badge}", if current { "›" } else { " " }, if done { "[x]" } else { "[ ]" }, i + 1, s.label());
             let style = if current && focused {
                 app.theme.selected
             } else if current {

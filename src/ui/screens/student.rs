@@ -108,7 +108,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, s: &StudentState) {
                     MeetingStatus::Finalized => "finalized",
                 };
                 ListItem::new(format!(
-                    "{} {} [{}]",
+                    "#{} {} {} [{}]",
+                    m.id,
                     m.date.map(|d| d.to_string()).unwrap_or_else(|| "(no date)".into()),
                     m.mtype.label(),
                     status

@@ -1,0 +1,105 @@
+//! `iepmeet check FILE.json`: evaluate a meeting document headless.
+//! Exit 0 = no ERROR, 1 = ERRORs found, 2 = invalid input.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::domain::fields::Cx;
+use crate::export::document;
+use crate::rules::{self, Finding, RuleSet, Severity};
+use crate::timeline::{Calendar, Policy};
+
+pub fn run(file: &Path, json: bool, policy: &str, today: NaiveDate) -> anyhow::Result<i32> {
+    let policy = Policy::builtin(policy).map_err(|e| anyhow::anyhow!("--policy: {e}"))?;
+    let text = if file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| anyhow::anyhow!("stdin: {e}"))?;
+        s
+    } else {
+        let meta = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        if meta.len() as usize > document::MAX_BYTES {
+            anyhow::bail!("{}: too large ({} bytes; the limit is {})", file.display(), meta.len(), document::MAX_BYTES);
+        }
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+    };
+    let (student, meeting) =
+        document::from_json(&text, &Cx { today }).map_err(|e| anyhow::anyhow!("{}: invalid meeting document: {e}", file.display()))?;
+    let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: Calendar::sample(), today, live: rules::Live::default() };
+    let findings = rules::evaluate(&ctx, RuleSet::builtin());
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    if json {
+        let out = serde_json::json!({
+            "policy": policy.name,
+            "today": today.to_string(),
+            "summary": summary(&findings),
+            "findings": findings,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print!("{}", human(&findings, &student.full_name(), meeting.mtype.label(), &policy));
+    }
+    Ok(if errors > 0 { 1 } else { 0 })
+}
+
+fn summary(f: &[Finding]) -> serde_json::Value {
+    let n = |s| f.iter().filter(|x| x.severity == s).count();
+    serde_json::json!({ "errors": n(Severity::Error), "warnings": n(Severity::Warning), "info": n(Severity::Info) })
+}
+
+/// A readable report, 80 columns: one block per finding.
+pub fn human(findings: &[Finding], student: &str, mtype: &str, policy: &Policy) -> String {
+    use crate::domain::text::display;
+    let mut out = format!("{} — {} ({})\n", display(student), mtype, policy.title);
+    if findings.is_empty() {
+        out.push_str("✓ No findings: nothing the rules can check is missing.\n");
+        return out;
+    }
+    for f in findings {
+        let mut place = vec![f.target.section.label().to_string()];
+        if let Some(b) = f.target.block {
+            place.push(b.title().to_string());
+        }
+        if let Some(i) = f.target.item {
+            place.push(format!("#{}", i + 1));
+        }
+        if let Some(k) = f.target.field {
+            place.push(k.to_string());
+        }
+        out.push_str(&format!("\n{} {:<7} {}\n", f.severity.symbol(), f.severity.label(), f.rule));
+        out.push_str(&format!("  where: {}\n", place.join(" › ")));
+        out.push_str(&wrap(&format!("what:  {}", display(&f.detail)), 2));
+        out.push_str(&wrap(&format!("why:   {}", f.message), 2));
+        out.push_str(&wrap(&format!("cite:  {}", f.cite), 2));
+        if let Some(n) = &f.note {
+            out.push_str(&wrap(&format!("note:  {n}"), 2));
+        }
+    }
+    let n = |s| findings.iter().filter(|x| x.severity == s).count();
+    out.push_str(&format!(
+        "\n{} error(s), {} warning(s), {} info\n",
+        n(Severity::Error),
+        n(Severity::Warning),
+        n(Severity::Info)
+    ));
+    out
+}
+
+/// Wrap at 78 columns with a hanging indent.
+fn wrap(text: &str, indent: usize) -> String {
+    let mut out = String::new();
+    let mut line = " ".repeat(indent);
+    let hang = " ".repeat(indent + 7);
+    for word in text.split_whitespace() {
+        if line.chars().count() + word.chars().count() > 78 && !line.trim().is_empty() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = hang.clone();
+        }
+        line.push_str(word);
+        line.push(' ');
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}

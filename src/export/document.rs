@@ -1,0 +1,260 @@
+//! The meeting document: one JSON object holding a student and one meeting, every form keyed by its
+//! block code. Documented in `docs/meeting-format.md`. Reading goes through the same field parsers as
+//! the screens, so a bad value is refused with the same message, prefixed with where it is.
+
+use serde_json::{json, Map, Value};
+
+use crate::domain::fields::{Cx, Kind, Record};
+use crate::domain::meeting::{AnyRecord, Block, Item, Meeting, MeetingStatus, MeetingType, Section};
+use crate::domain::student::Student;
+
+pub const FORMAT: &str = "iepmeet-meeting/1";
+
+/// Largest document `check` reads.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+fn record_json(r: &dyn Record) -> Value {
+    let mut m = Map::new();
+    for s in r.specs() {
+        let v = r.get(s.key);
+        let value = match s.kind {
+            Kind::Multi(_) => Value::Array(v.split("; ").filter(|x| !x.is_empty()).map(|x| json!(x)).collect()),
+            Kind::Lines => Value::Array(v.lines().map(|x| json!(x)).collect()),
+            Kind::YesNo => match v.as_str() {
+                "yes" => json!(true),
+                "no" => json!(false),
+                _ => Value::Null,
+            },
+            Kind::Minutes | Kind::Count | Kind::Percent => v.parse::<u64>().map(|n| json!(n)).unwrap_or(Value::Null),
+            _ if v.is_empty() => Value::Null,
+            _ => json!(v),
+        };
+        m.insert(s.key.to_string(), value);
+    }
+    Value::Object(m)
+}
+
+/// The document for a student and a meeting. Keys are in a fixed order, so the same meeting always
+/// gives the same bytes.
+pub fn to_json(student: &Student, meeting: &Meeting) -> Value {
+    let mut m = Map::new();
+    m.insert("type".into(), json!(meeting.mtype.code()));
+    m.insert("status".into(), json!(meeting.status.code()));
+    let done: Vec<&str> = Section::ALL.iter().filter(|s| meeting.done[s.index()]).map(|s| s.code()).collect();
+    m.insert("sections_done".into(), json!(done));
+    for b in Block::ALL {
+        let items = meeting.block(b);
+        if b.is_list() {
+            m.insert(b.code().into(), Value::Array(items.iter().map(|i| record_json(i.record.as_record())).collect()));
+        } else if let Some(i) = items.first() {
+            m.insert(b.code().into(), record_json(i.record.as_record()));
+        }
+    }
+    let mut minutes = Map::new();
+    for s in Section::ALL {
+        if !meeting.minutes[s.index()].is_empty() {
+            minutes.insert(s.code().into(), json!(meeting.minutes[s.index()]));
+        }
+    }
+    m.insert("minutes".into(), Value::Object(minutes));
+    json!({ "format": FORMAT, "student": record_json(student), "meeting": Value::Object(m) })
+}
+
+/// A problem in a document: where, and what.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{path}: {problem}")]
+pub struct DocError {
+    pub path: String,
+    pub problem: String,
+}
+
+fn err(path: impl Into<String>, problem: impl Into<String>) -> DocError {
+    DocError { path: path.into(), problem: problem.into() }
+}
+
+fn value_text(v: &Value, kind: Kind, path: &str) -> Result<String, DocError> {
+    Ok(match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) if kind == Kind::YesNo => if *b { "yes" } else { "no" }.into(),
+        Value::Number(n) if matches!(kind, Kind::Minutes | Kind::Count | Kind::Percent) => n.to_string(),
+        Value::Array(a) if matches!(kind, Kind::Multi(_) | Kind::Lines) => {
+            let mut parts = Vec::new();
+            for (i, x) in a.iter().enumerate() {
+                match x {
+                    Value::String(s) => parts.push(s.clone()),
+                    _ => return Err(err(format!("{path}[{i}]"), "expected text")),
+                }
+            }
+            parts.join(if kind == Kind::Lines { "\n" } else { "; " })
+        }
+        other => {
+            let want = match kind {
+                Kind::YesNo => "true, false or null",
+                Kind::Minutes | Kind::Count | Kind::Percent => "a whole number",
+                Kind::Multi(_) | Kind::Lines => "a list of text",
+                _ => "text",
+            };
+            return Err(err(path, format!("expected {want}, found {}", short(other))));
+        }
+    })
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
+}
+
+fn fill(r: &mut dyn Record, v: &Value, path: &str, cx: &Cx) -> Result<(), DocError> {
+    let Value::Object(obj) = v else { return Err(err(path, format!("expected an object, found {}", short(v)))) };
+    for (k, val) in obj {
+        let fpath = format!("{path}.{k}");
+        let Some(spec) = r.spec(k) else {
+            let known: Vec<&str> = r.specs().iter().map(|s| s.key).collect();
+            return Err(err(fpath, format!("unknown field (known: {})", known.join(", "))));
+        };
+        let text = value_text(val, spec.kind, &fpath)?;
+        r.set(spec.key, &text, cx).map_err(|e| err(&fpath, e.problem))?;
+    }
+    Ok(())
+}
+
+/// Read a document. Every field is validated as if typed on screen.
+pub fn from_json(text: &str, cx: &Cx) -> Result<(Student, Meeting), DocError> {
+    if text.len() > MAX_BYTES {
+        return Err(err("(document)", format!("too large ({} bytes; the limit is {MAX_BYTES})", text.len())));
+    }
+    let v: Value = serde_json::from_str(text).map_err(|e| err(format!("line {} column {}", e.line(), e.column()), format!("not valid JSON: {e}")))?;
+    let Value::Object(top) = &v else { return Err(err("(document)", "expected a JSON object")) };
+    match top.get("format") {
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(other) => return Err(err("format", format!("expected \"{FORMAT}\", found {}", short(other)))),
+        None => return Err(err("format", format!("missing; expected \"{FORMAT}\""))),
+    }
+    for k in top.keys() {
+        if !["format", "student", "meeting"].contains(&k.as_str()) {
+            return Err(err(k.as_str(), "unknown key (known: format, student, meeting)"));
+        }
+    }
+    let mut student = Student::default();
+    fill(&mut student, top.get("student").ok_or_else(|| err("student", "missing"))?, "student", cx)?;
+    let Some(Value::Object(m)) = top.get("meeting") else { return Err(err("meeting", "missing or not an object")) };
+    let mtype = match m.get("type") {
+        Some(Value::String(t)) => MeetingType::from_code(t).ok_or_else(|| {
+            let known: Vec<&str> = MeetingType::ALL.iter().map(|t| t.code()).collect();
+            err("meeting.type", format!("unknown meeting type '{t}' (known: {})", known.join(", ")))
+        })?,
+        _ => return Err(err("meeting.type", "missing")),
+    };
+    let mut meeting = Meeting::new(0, 0, mtype);
+    let mut next_id = 1;
+    for (k, val) in m {
+        let path = format!("meeting.{k}");
+        match k.as_str() {
+            "type" => {}
+            "status" => {
+                meeting.status = match val.as_str() {
+                    Some("open") | None => MeetingStatus::Open,
+                    Some("finalized") => MeetingStatus::Finalized,
+                    Some(other) => return Err(err(path, format!("unknown status '{other}' (open, finalized)"))),
+                }
+            }
+            "sections_done" => {
+                let Value::Array(a) = val else { return Err(err(path, "expected a list of section codes")) };
+                for (i, s) in a.iter().enumerate() {
+                    let sec = s.as_str().and_then(Section::from_code).ok_or_else(|| err(format!("{path}[{i}]"), format!("unknown section {}", short(s))))?;
+                    meeting.done[sec.index()] = true;
+                }
+            }
+            "minutes" => {
+                let Value::Object(o) = val else { return Err(err(path, "expected an object of section: text")) };
+                for (sec, t) in o {
+                    let s = Section::from_code(sec).ok_or_else(|| err(format!("{path}.{sec}"), "unknown section"))?;
+                    let t = t.as_str().ok_or_else(|| err(format!("{path}.{sec}"), "expected text"))?;
+                    meeting.minutes[s.index()] = crate::domain::text::clean_text(t);
+                }
+            }
+            code => {
+                let block = Block::from_code(code).ok_or_else(|| {
+                    err(&path, "unknown key (a block code such as details, attendee, goal, service; see docs/meeting-format.md)")
+                })?;
+                let values: Vec<(String, &Value)> = match (block.is_list(), val) {
+                    (true, Value::Array(a)) => a.iter().enumerate().map(|(i, x)| (format!("{path}[{i}]"), x)).collect(),
+                    (true, other) => return Err(err(path, format!("expected a list, found {}", short(other)))),
+                    (false, Value::Null) => vec![],
+                    (false, x) => vec![(path.clone(), x)],
+                };
+                for (p, x) in values {
+                    let mut rec: AnyRecord = block.new_record();
+                    fill(rec.as_record_mut(), x, &p, cx)?;
+                    meeting.block_mut(block).push(Item { id: next_id, version: 1, record: rec });
+                    next_id += 1;
+                }
+            }
+        }
+    }
+    Ok((student, meeting))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx() -> Cx {
+        Cx { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() }
+    }
+
+    #[test]
+    fn round_trip_is_exact() {
+        let mut s = Student::default();
+        s.set("last_name", "Sample", &cx()).unwrap();
+        s.set("dob", "2010-02-28", &cx()).unwrap();
+        let mut m = Meeting::new(3, 1, MeetingType::Annual);
+        let mut g = Block::Goals.new_record();
+        g.as_record_mut().set("annual_goal", "Read 100 wcpm", &cx()).unwrap();
+        g.as_record_mut().set("objectives", "one\ntwo", &cx()).unwrap();
+        g.as_record_mut().set("purposes", "Supports ELD standards", &cx()).unwrap();
+        m.block_mut(Block::Goals).push(Item { id: 1, version: 1, record: g.clone() });
+        let mut p = Block::Placement.new_record();
+        p.as_record_mut().set("pct_general_ed", "80", &cx()).unwrap();
+        m.block_mut(Block::Placement).push(Item { id: 2, version: 1, record: p.clone() });
+        m.minutes[3] = "Goal agreed.".into();
+        m.done[0] = true;
+        let doc = to_json(&s, &m).to_string();
+        let (s2, m2) = from_json(&doc, &cx()).unwrap();
+        assert_eq!(s2, s);
+        assert_eq!(m2.block(Block::Goals)[0].record, g);
+        assert_eq!(m2.block(Block::Placement)[0].record, p);
+        assert_eq!(m2.minutes[3], "Goal agreed.");
+        assert!(m2.done[0]);
+        assert_eq!(to_json(&s2, &m2).to_string(), doc, "same meeting, same bytes");
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let bad = |doc: &str| from_json(doc, &cx()).unwrap_err().to_string();
+        let base = |meeting: &str| format!(r#"{{"format":"{FORMAT}","student":{{"last_name":"A"}},"meeting":{meeting}}}"#);
+        assert!(bad("{").contains("not valid JSON"));
+        assert!(bad(r#"{"student":{}}"#).starts_with("format: missing"));
+        assert_eq!(bad(&base(r#"{"type":"picnic"}"#)).split(':').next().unwrap(), "meeting.type");
+        let e = bad(&base(r#"{"type":"annual","goal":[{"baseline":"x"},{"annual_goal":"y","bogus":1}]}"#));
+        assert!(e.starts_with("meeting.goal[1].bogus: unknown field"), "{e}");
+        let e = bad(&base(r#"{"type":"annual","details":{"date":"2026-02-30"}}"#));
+        assert!(e.starts_with("meeting.details.date:") && e.contains("not a valid date"), "{e}");
+        let e = bad(&base(r#"{"type":"annual","service":[{"duration":"thirty"}]}"#));
+        assert!(e.starts_with("meeting.service[0].duration:") && e.contains("not a whole number"), "{e}");
+        let e = bad(&format!(r#"{{"format":"{FORMAT}","student":{{"dob":"2090-01-01"}},"meeting":{{"type":"annual"}}}}"#));
+        assert!(e.starts_with("student.dob:") && e.contains("future"), "{e}");
+        let e = bad(&base(r#"{"type":"annual","consent":{"safeguards_received":"maybe"}}"#));
+        assert!(e.starts_with("meeting.consent.safeguards_received"), "{e}");
+        let e = bad(&base(r#"{"type":"annual","attendee":{"name":"x"}}"#));
+        assert!(e.contains("expected a list"), "{e}");
+    }
+
+    #[test]
+    fn escapes_in_documents_are_cleaned() {
+        let doc = format!(r#"{{"format":"{FORMAT}","student":{{"last_name":"A\u001b[31mB"}},"meeting":{{"type":"annual"}}}}"#);
+        let (s, _) = from_json(&doc, &cx()).unwrap();
+        assert_eq!(s.last_name, "AB");
+    }
+}
