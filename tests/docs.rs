@@ -20,3 +20,19 @@ fn readme_lists_every_key() {
         assert!(readme.contains(&row), "README key table lacks: {row}");
     }
 }
+
+#[test]
+fn rules_coverage_doc_matches_the_engine() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules-coverage.md")).unwrap();
+    let implemented: Vec<&str> = iepmeet::rules::registry().iter().map(|r| r.id).collect();
+    for id in iepmeet::rules::catalog::CATALOG_IDS {
+        let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with(&format!("| `{id}` |"))).collect();
+        assert_eq!(rows.len(), 1, "{id} must be listed exactly once (run python3 docs/tools/coverage.py)");
+        let is_impl = rows[0].contains("| implemented |");
+        assert_eq!(is_impl, implemented.contains(&id), "{id}: docs/rules-coverage.md is stale (run python3 docs/tools/coverage.py)");
+        if !is_impl {
+            assert!(rows[0].contains("| not yet |") || rows[0].contains("| not applicable to a meeting tool |"), "{}", rows[0]);
+        }
+    }
+    assert!(doc.contains(&format!("**{} implemented,", implemented.len())));
+}

@@ -258,3 +258,61 @@ mod tests {
         assert_eq!(s.last_name, "AB");
     }
 }
+
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+
+    fn kind_text(k: Kind) -> String {
+        match k {
+            Kind::Text => "text".into(),
+            Kind::Long => "text (several lines)".into(),
+            Kind::Lines => "list of text (one item per line on screen)".into(),
+            Kind::Date => "date `YYYY-MM-DD`".into(),
+            Kind::Dob => "date of birth `YYYY-MM-DD` (age 0-25)".into(),
+            Kind::Time => "time `HH:MM`".into(),
+            Kind::Minutes => "whole minutes 0-1440".into(),
+            Kind::Count => "whole number 0-1000".into(),
+            Kind::Percent => "whole number 0-100".into(),
+            Kind::YesNo => "`true`, `false` or `null`".into(),
+            Kind::Choice(src) if src.starts_with('@') => format!("text (chosen from the meeting's {})", &src[1..]),
+            Kind::Choice(src) => format!("text, one of `{src}` in data/reference.toml"),
+            Kind::Multi(src) => format!("list of text from `{src}`"),
+        }
+    }
+
+    fn table(r: &dyn Record) -> String {
+        let mut s = String::from("| key | label on screen | value |\n|---|---|---|\n");
+        for f in r.specs() {
+            s.push_str(&format!("| `{}` | {} | {} |\n", f.key, f.label, kind_text(f.kind)));
+        }
+        s
+    }
+
+    /// The field tables of docs/meeting-format.md, generated from the forms themselves.
+    pub fn tables() -> String {
+        let mut out = format!("### `student` (IEP 1)\n\n{}\n", table(&Student::default()));
+        for b in Block::ALL {
+            let shape = if b.is_list() { "list of objects" } else { "object" };
+            out.push_str(&format!("### `{}` — {} ({}; section {})\n\n", b.code(), b.title(), shape, Section::of_block(b).label()));
+            out.push_str(&table(b.new_record().as_record()));
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn meeting_format_doc_lists_every_field() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/meeting-format.md");
+        let doc = std::fs::read_to_string(path).unwrap_or_default();
+        let start = "<!-- fields:begin -->\n";
+        let end = "<!-- fields:end -->";
+        if std::env::var_os("UPDATE_FIXTURES").is_some() {
+            let (a, rest) = doc.split_once(start).expect("marker");
+            let (_, b) = rest.split_once(end).expect("marker");
+            std::fs::write(path, format!("{a}{start}{}{end}{b}", tables())).unwrap();
+            return;
+        }
+        assert!(doc.contains(&tables()), "docs/meeting-format.md is stale: run with UPDATE_FIXTURES=1");
+    }
+}
