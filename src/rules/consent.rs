@@ -36,8 +36,8 @@ fn initial_services_written(c: &Ctx, f: &mut Fire) {
 
 fn eligibility_choice(c: &Ctx, f: &mut Fire) {
     let determines = matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial);
-    let e = c.consent().eligibility_agreement;
-    if determines && (blank(&e) || e == "Not applicable") {
+    let e = &c.consent().eligibility_agreement;
+    if determines && (blank(e) || e == "Not applicable") {
         f.at(Target::field(Block::Consent, "eligibility_agreement"), "the parent's agreement with the eligibility determination is not recorded");
     }
 }

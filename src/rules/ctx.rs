@@ -27,10 +27,12 @@ pub struct Ctx<'a> {
 
 macro_rules! single {
     ($name:ident, $block:ident, $variant:ident, $ty:ty) => {
-        pub fn $name(&self) -> $ty {
+        /// The form, or an empty one when the meeting has none yet.
+        pub fn $name(&self) -> &'a $ty {
+            static EMPTY: std::sync::LazyLock<$ty> = std::sync::LazyLock::new(<$ty>::default);
             match self.meeting.block(Block::$block).first().map(|i| &i.record) {
-                Some(AnyRecord::$variant(r)) => r.clone(),
-                _ => <$ty>::default(),
+                Some(AnyRecord::$variant(r)) => r,
+                _ => &EMPTY,
             }
         }
     };

@@ -42,8 +42,8 @@ fn each_need_area(c: &Ctx, f: &mut Fire) {
         f.at(Target::block(Block::Goals), "no annual goals");
         return;
     }
-    for need in c.summary().areas_of_need {
-        if !goals.iter().any(|g| g.need == need) {
+    for need in &c.summary().areas_of_need {
+        if !goals.iter().any(|g| g.need == *need) {
             f.at(Target::block(Block::Goals), format!("no goal for the area of need \"{need}\""));
         }
     }

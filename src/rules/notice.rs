@@ -62,7 +62,7 @@ fn required_content(c: &Ctx, f: &mut Fire) {
 
 fn purpose_covers_agenda(c: &Ctx, f: &mut Fire) {
     let Some(section) = c.live.section else { return };
-    let p = c.notice().purposes;
+    let p = &c.notice().purposes;
     let listed = |x: &str| p.iter().any(|y| y == x);
     let topic = match section {
         Section::Transition if !listed("Transition planning and services") => Some("transition"),

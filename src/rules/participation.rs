@@ -37,7 +37,7 @@ fn absent_documentation(c: &Ctx, f: &mut Fire) {
 }
 
 fn consented_to_proceed_without(c: &Ctx, f: &mut Fire) {
-    let r = c.notice().parent_response;
+    let r = c.notice().parent_response.as_str();
     if r == "Consents to the meeting without the parent" || r == "Will send a representative" {
         f.at(Target::field(Block::Notice, "parent_response"), format!("parent response: {r}; send the IEP for signature"));
     }

@@ -123,8 +123,8 @@ fn areas_of_need(c: &Ctx, f: &mut Fire) {
 
 fn goal_service_alignment(c: &Ctx, f: &mut Fire) {
     let goals = c.goals();
-    for need in c.summary().areas_of_need {
-        if !goals.iter().any(|g| g.need == need) {
+    for need in &c.summary().areas_of_need {
+        if !goals.iter().any(|g| g.need == *need) {
             f.at(Target::field(Block::PresentSummary, "areas_of_need"), format!("need \"{need}\" has no goal"));
         }
     }

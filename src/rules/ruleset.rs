@@ -2,6 +2,7 @@
 //! catalog ids at load: an unknown id is an error, never silently ignored.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -16,9 +17,10 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub phase: String,
     pub catalog_section: String,
-    pub message: String,
-    pub cite: String,
-    pub note: Option<String>,
+    /// Shared with every finding of the rule (cheap to clone).
+    pub message: Arc<str>,
+    pub cite: Arc<str>,
+    pub note: Option<Arc<str>>,
     pub enabled: bool,
 }
 
@@ -73,9 +75,9 @@ impl RuleSet {
                 severity,
                 phase: r.phase,
                 catalog_section: r.catalog_section,
-                message: r.message,
-                cite: r.cite,
-                note: r.note,
+                message: r.message.into(),
+                cite: r.cite.into(),
+                note: r.note.map(Into::into),
                 enabled: r.enabled,
             };
             if rules.insert(*id, meta).is_some() {

@@ -156,7 +156,7 @@ fn tor_rights_status(c: &Ctx, f: &mut Fire) {
     if !tor_due(c) && !c.is_adult() {
         return;
     }
-    let status = c.transition().rights_status;
+    let status = &c.transition().rights_status;
     let adult = c.is_adult();
     let consistent = match status.as_str() {
         "" => false,
