@@ -53,11 +53,32 @@ pub struct Store {
 pub fn current_actor() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+        .ok()
+        .filter(|u| !u.is_empty())
+        .or_else(user_from_passwd)
+        .unwrap_or_else(|| "unknown".into());
     let user = crate::domain::text::clean_line(&user);
     match std::env::var("SSH_CONNECTION").ok().and_then(|s| s.split_whitespace().next().map(String::from)) {
         Some(ip) => format!("{user}@{}", crate::domain::text::clean_line(&ip)),
         None => user,
+    }
+}
+
+/// The login name of this process's uid, from /etc/passwd (when USER and LOGNAME are unset).
+fn user_from_passwd() -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let uid = std::fs::metadata("/proc/self").ok()?.uid();
+        let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+        passwd.lines().find_map(|l| {
+            let f: Vec<&str> = l.split(':').collect();
+            (f.len() > 2 && f[2] == uid.to_string()).then(|| f[0].to_string())
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 

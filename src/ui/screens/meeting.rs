@@ -10,10 +10,10 @@ use crate::rules::Severity;
 use crate::domain::text::summary;
 use crate::ui::app::{App, MeetingState, Pane, Row};
 
-pub const AGENDA_WIDTH: u16 = 24;
+pub const AGENDA_WIDTH: u16 = 27;
 
 /// At this width and above the findings panel sits beside the forms; below it, it takes the place of
-/// the minutes pane while the findings pane has the focus (`f`), so minutes stay in view otherwise.
+/// the forms and minutes while the findings pane has the focus (`f`), so both stay in view otherwise.
 pub const SIDE_PANEL_MIN_WIDTH: u16 = 120;
 pub const PANEL_WIDTH: u16 = 46;
 
@@ -28,13 +28,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let minutes_h = (area.height * 35 / 100).max(7);
     let [main, minutes] = Layout::vertical([Constraint::Min(5), Constraint::Length(minutes_h)]).areas(right);
     render_agenda(f, agenda, app, m);
-    render_main(f, main, app, m);
     if side {
+        render_main(f, main, app, m);
         render_findings(f, panel, app, m);
         f.render_widget(&m.minutes, minutes);
     } else if app.show_findings && m.pane == Pane::Findings {
-        render_findings(f, minutes, app, m);
+        // Narrow terminal: while the findings have the focus they get the whole right side.
+        render_findings(f, right, app, m);
     } else {
+        render_main(f, main, app, m);
         f.render_widget(&m.minutes, minutes);
     }
 }
