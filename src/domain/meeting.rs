@@ -318,6 +318,9 @@ record! {
         agency_consent: Option<bool> => "Parent consent to invite agencies", YesNo;
         safeguards_offered: Option<bool> => "Procedural safeguards offered", YesNo;
         parent_response: String => "Parent response", Choice("notice_parent_responses");
+        recording: String => "Audio recording", Choice("recording");
+        recording_notice: Option<NaiveDate> => "Recording: team notified on", Date;
+        recording_parent_consent: Option<bool> => "Parent consents to LEA recording", YesNo;
     }
 }
 
@@ -370,6 +373,8 @@ record! {
         evaluation_results: String => "Evaluation results", Long;
         statewide_results: String => "Statewide/district assessment results", Long;
         prior_progress_reviewed: Option<bool> => "Progress on prior goals reviewed", YesNo;
+        iee_received: Option<bool> => "Independent evaluation (IEE) received", YesNo;
+        iee_considered: Option<bool> => "IEE considered by the team", YesNo;
         strengths: String => "Strengths, preferences, interests", Long;
         parent_concerns: String => "Parent concerns", Long;
         areas_of_need: Vec<String> => "Areas of need", Multi("needs");
@@ -385,6 +390,8 @@ record! {
         braille_considered: Option<bool> => "Braille considered (visual impairment)", YesNo;
         communication_considered: Option<bool> => "Communication needs considered", YesNo;
         assistive_tech_considered: Option<bool> => "Assistive technology considered", YesNo;
+        device_or_service_needed: Option<bool> => "A device or service is needed (any factor)", YesNo;
+        device_or_service: String => "Device or service needed, as it appears in the IEP", Long;
     }
 }
 
@@ -443,6 +450,13 @@ record! {
         options_considered: String => "Service options considered", Long;
         removal_justification: String => "Why regular class with supports is not enough", Long;
         supports_for_personnel: String => "Supports for school personnel (or none)", Long;
+        supplementary_aids: String => "Supplementary aids and services (or none needed)", Long;
+        nonacademic: String => "Nonacademic/extracurricular participation", Long;
+        at_school_of_residence: Option<bool> => "All services at school of residence", YesNo;
+        residence_rationale: String => "Why not at the school of residence", Long;
+        physical_education: String => "Physical education", Choice("physical_education");
+        transportation: Option<bool> => "Special education transportation", YesNo;
+        transportation_details: String => "Transportation: how, when, where, supports", Long;
     }
 }
 
@@ -453,6 +467,7 @@ record! {
         alternate_justification: String => "Why the alternate assessment", Long;
         testing_accommodations: String => "Testing supports/accommodations", Long;
         instructional_accommodations: String => "Instructional accommodations/modifications", Long;
+        elpac: String => "English proficiency test (ELPAC) participation", Choice("elpac_participation");
     }
 }
 
@@ -465,6 +480,7 @@ record! {
         factors: Vec<String> => "Factors considered", Multi("esy_factors");
         goals: String => "Goals addressed during ESY", Text;
         services: String => "ESY services (service, provider, frequency, duration, dates)", Long;
+        transportation: Option<bool> => "Transportation during ESY", YesNo;
     }
 }
 
@@ -472,6 +488,7 @@ record! {
     /// IEP 7A-1: one service line.
     pub struct Service {
         service: String => "Service", Choice("service_types");
+        need: String => "Linked area of need", Choice("needs");
         provider: String => "Provider", Text;
         responsible: String => "Responsible staff", Text;
         location: String => "Location", Choice("service_locations");
@@ -502,6 +519,8 @@ record! {
         transfer_of_rights_given: Option<NaiveDate> => "Transfer of rights: student informed", Date;
         transfer_of_rights_parent: Option<NaiveDate> => "Transfer of rights: parent informed", Date;
         rights_status: String => "Educational rights (IEP 6D)", Choice("rights_status");
+        goals_updated: Option<bool> => "Postsecondary goals reviewed/updated this year", YesNo;
+        adult_agencies: String => "Adult agencies (agency, service, referral, person) or N/A", Long;
     }
 }
 
@@ -520,6 +539,7 @@ record! {
     pub struct Consent {
         safeguards_received: Option<bool> => "Procedural safeguards received", YesNo;
         copy_received: Option<bool> => "Copy of the IEP received", YesNo;
+        declined_services: Option<bool> => "Declined initiation of special education services", YesNo;
         eligibility_agreement: String => "Eligibility determination", Choice("eligibility_agreement");
         choice: String => "Consent to IEP", Choice("consent_choices");
         exceptions: String => "Exceptions (items not consented to)", Long;

@@ -29,6 +29,12 @@ record! {
         assessment_plan_sent: Option<NaiveDate> => "Assessment plan sent", Date;
         initial_consent_date: Option<NaiveDate> => "Consent for initial assessment", Date;
         parent_request_date: Option<NaiveDate> => "Parent's written meeting request", Date;
+        eligibility_date: Option<NaiveDate> => "Eligibility determined (separate meeting)", Date;
+        reassess_request_date: Option<NaiveDate> => "Parent's reassessment request", Date;
+        reassess_response_date: Option<NaiveDate> => "LEA response to reassessment request", Date;
+        outside_agencies: String => "Outside agencies serving the student", Text;
+        ward_of_state: Option<bool> => "Ward of the state (not with parent)", YesNo;
+        incarcerated: Option<bool> => "In a correctional institution", YesNo;
         transfer_enrolled: Option<NaiveDate> => "Enrolled on transfer (other LEA)", Date;
         last_iep_date: Option<NaiveDate> => "Last complete IEP date", Date;
         last_assessment_date: Option<NaiveDate> => "Most recent assessment IEP", Date;

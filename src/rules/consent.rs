@@ -14,6 +14,8 @@ pub const RULES: &[Rule] = &[
     Rule { id: "consent-participant-signatures", check: participant_signatures },
     Rule { id: "consent-acknowledgements", check: acknowledgements },
     Rule { id: "consent-amendment-without-meeting", check: amendment_without_meeting },
+    Rule { id: "consent-initial-refusal-blocks-services", check: initial_refusal },
+    Rule { id: "consent-ward-of-state", check: ward_of_state },
 ];
 
 /// The rights holder's signature, dated.
@@ -113,5 +115,17 @@ fn amendment_without_meeting(c: &Ctx, f: &mut Fire) {
     }
     if !c.signatures().iter().any(|s| s.role == LEA_REP && s.signed_on.is_some()) {
         f.at(Target::block(Block::Signatures), "amendment without a meeting needs the LEA representative's signature");
+    }
+}
+
+fn initial_refusal(c: &Ctx, f: &mut Fire) {
+    if c.consent().declined_services == Some(true) && !c.services().is_empty() {
+        f.at(Target::field(Block::Consent, "declined_services"), "the parent declined special education services, and services are scheduled");
+    }
+}
+
+fn ward_of_state(c: &Ctx, f: &mut Fire) {
+    if c.student.ward_of_state == Some(true) {
+        f.at(Target::block(Block::Consent), "ward of the state: confirm who holds educational rights and consents");
     }
 }

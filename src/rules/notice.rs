@@ -11,6 +11,8 @@ pub const RULES: &[Rule] = &[
     Rule { id: "notice-transition-purpose", check: transition_purpose },
     Rule { id: "notice-student-age15-invited", check: student_age15_invited },
     Rule { id: "notice-procedural-safeguards", check: procedural_safeguards },
+    Rule { id: "notice-audio-recording-24h", check: audio_recording },
+    Rule { id: "notice-iee-on-agenda", check: iee_on_agenda },
 ];
 
 const AGREED: [&str; 3] = ["Plans to attend", "Available by teleconference", "Requested a different time/place"];
@@ -116,5 +118,28 @@ fn procedural_safeguards(c: &Ctx, f: &mut Fire) {
         f.noted(Target::field(Block::Notice, "safeguards_offered"), "no documented delivery of the procedural safeguards", NOTE);
     } else if !offered {
         f.lesser(Target::field(Block::Notice, "safeguards_offered"), "safeguards were not offered with the meeting notice");
+    }
+}
+
+fn audio_recording(c: &Ctx, f: &mut Fire) {
+    let n = c.notice();
+    match n.recording.as_str() {
+        "Parent will record" => {
+            let day_before = c.date() - chrono::Duration::days(1);
+            if n.recording_notice.is_none_or(|d| d > day_before) {
+                f.lesser(Target::field(Block::Notice, "recording_notice"), "the parent will record: the team needs 24 hours' notice");
+            }
+        }
+        "LEA will record" if n.recording_parent_consent == Some(false) => {
+            f.at(Target::field(Block::Notice, "recording_parent_consent"), "the parent does not consent: the LEA may not record");
+        }
+        _ => {}
+    }
+}
+
+fn iee_on_agenda(c: &Ctx, f: &mut Fire) {
+    let s = c.summary();
+    if s.iee_received == Some(true) && s.iee_considered != Some(true) {
+        f.at(Target::field(Block::PresentSummary, "iee_considered"), "an independent evaluation was received and is not recorded as considered");
     }
 }

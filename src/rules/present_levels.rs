@@ -23,6 +23,8 @@ pub const RULES: &[Rule] = &[
     Rule { id: "sf-vi-braille", check: vi_braille },
     Rule { id: "sf-dhh-communication", check: dhh_communication },
     Rule { id: "sf-assistive-technology", check: assistive_technology },
+    Rule { id: "sf-statement-of-needed-device-or-service", check: needed_device_statement },
+    Rule { id: "sf-communication-needs-all", check: communication_needs_all },
 ];
 
 fn determines_eligibility(c: &Ctx) -> bool {
@@ -184,5 +186,25 @@ fn dhh_communication(c: &Ctx, f: &mut Fire) {
 fn assistive_technology(c: &Ctx, f: &mut Fire) {
     if c.eligible() && c.special_factors().assistive_tech_considered.is_none() {
         f.at(Target::field(Block::SpecialFactors, "assistive_tech_considered"), "assistive technology not recorded as considered");
+    }
+}
+
+fn needed_device_statement(c: &Ctx, f: &mut Fire) {
+    let sf = c.special_factors();
+    if sf.device_or_service_needed == Some(true) && blank(&sf.device_or_service) {
+        f.at(Target::field(Block::SpecialFactors, "device_or_service"), "a needed device or service is not stated in the IEP");
+    }
+}
+
+fn communication_needs_all(c: &Ctx, f: &mut Fire) {
+    const DHH: [&str; 3] = ["Hard of hearing", "Deafness", "Deaf-blindness"];
+    let s = c.student;
+    let dhh = DHH.contains(&s.primary_disability.as_str()) || DHH.contains(&s.secondary_disability.as_str());
+    if c.eligible() && !dhh && c.special_factors().communication_considered.is_none() {
+        f.noted(
+            Target::field(Block::SpecialFactors, "communication_considered"),
+            "communication needs not recorded as considered",
+            "The handbook places this duty under deaf/hard of hearing (catalog Appendix C.21); for other students iepmeet reports it as a WARNING.",
+        );
     }
 }

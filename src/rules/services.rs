@@ -22,6 +22,16 @@ pub const RULES: &[Rule] = &[
     Rule { id: "esy-factors-considered", check: esy_factors },
     Rule { id: "esy-services-specified", check: esy_services },
     Rule { id: "esy-no-cost-and-dispute", check: esy_no_cost },
+    Rule { id: "svc-physical-education", check: physical_education },
+    Rule { id: "svc-related-service-necessity", check: related_service_necessity },
+    Rule { id: "svc-slpa-specified", check: slpa_specified },
+    Rule { id: "svc-transportation-specified", check: transportation_specified },
+    Rule { id: "svc-other-agency", check: other_agency },
+    Rule { id: "lre-supplementary-aids-listed", check: supplementary_aids },
+    Rule { id: "lre-nonacademic-participation", check: nonacademic },
+    Rule { id: "lre-school-of-residence-rationale", check: school_of_residence },
+    Rule { id: "assess-el-proficiency-test", check: el_proficiency_test },
+    Rule { id: "esy-transportation", check: esy_transportation },
 ];
 
 fn offer_statement(c: &Ctx, f: &mut Fire) {
@@ -185,5 +195,76 @@ fn esy_services(c: &Ctx, f: &mut Fire) {
 fn esy_no_cost(c: &Ctx, f: &mut Fire) {
     if c.esy().required.is_some() {
         f.at(Target::field(Block::Esy, "required"), "ESY is at no cost; the parent may dispute the decision");
+    }
+}
+
+fn physical_education(c: &Ctx, f: &mut Fire) {
+    if c.eligible() && !c.is_preschool() && blank(&c.placement().physical_education) {
+        f.at(Target::field(Block::Placement, "physical_education"), "physical education (general, modified, adapted, exempt) not chosen");
+    }
+}
+
+fn related_service_necessity(c: &Ctx, f: &mut Fire) {
+    for (i, s) in c.services().iter().enumerate() {
+        if !blank(&s.service) && s.service != "Specialized academic instruction" && blank(&s.need) {
+            f.at(Target::item(Block::Services, i, Some("need")), format!("{} is not linked to an area of need", s.service));
+        }
+    }
+}
+
+fn slpa_specified(c: &Ctx, f: &mut Fire) {
+    for (i, s) in c.services().iter().enumerate() {
+        let who = format!("{} {}", s.provider, s.responsible).to_lowercase();
+        let slpa = who.contains("slpa") || who.contains("speech-language pathology assistant") || (s.service == "Language and speech" && who.contains("assistant"));
+        if slpa && !who.contains("supervis") {
+            f.at(Target::item(Block::Services, i, Some("provider")), "speech delivered by an SLP assistant: state the supervision by a credentialed SLP");
+        }
+    }
+}
+
+fn transportation_specified(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    if p.transportation == Some(true) && blank(&p.transportation_details) {
+        f.at(Target::field(Block::Placement, "transportation_details"), "special education transportation without specifics");
+    }
+}
+
+fn other_agency(c: &Ctx, f: &mut Fire) {
+    if !blank(&c.student.outside_agencies) {
+        f.at(Target::block(Block::Services), format!("coordinate with {}", c.student.outside_agencies));
+    }
+}
+
+fn supplementary_aids(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    if c.eligible() && p.pct_general_ed.is_some_and(|x| x > 0) && blank(&p.supplementary_aids) {
+        f.at(Target::field(Block::Placement, "supplementary_aids"), "in general education, and no supplementary aids listed (or \"none needed\")");
+    }
+}
+
+fn nonacademic(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    if c.eligible() && p.pct_general_ed.is_some_and(|x| x < 100) && blank(&p.nonacademic) {
+        f.at(Target::field(Block::Placement, "nonacademic"), "participation in nonacademic and extracurricular activities not addressed");
+    }
+}
+
+fn school_of_residence(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    if p.at_school_of_residence == Some(false) && blank(&p.residence_rationale) {
+        f.at(Target::field(Block::Placement, "residence_rationale"), "services away from the school of residence without a rationale");
+    }
+}
+
+fn el_proficiency_test(c: &Ctx, f: &mut Fire) {
+    if c.is_el() && blank(&c.assessments().elpac) {
+        f.at(Target::field(Block::Assessments, "elpac"), "English learner: English proficiency test participation not specified");
+    }
+}
+
+fn esy_transportation(c: &Ctx, f: &mut Fire) {
+    let e = c.esy();
+    if e.required == Some(true) && c.placement().transportation == Some(true) && e.transportation.is_none() {
+        f.at(Target::field(Block::Esy, "transportation"), "ESY required and the student has transportation: say whether it continues in ESY");
     }
 }

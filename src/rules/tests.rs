@@ -139,7 +139,7 @@ pub fn compliant() -> Case {
             ("areas_of_need", "Expressive language; Vocational skills"),
         ],
     );
-    c.push(Block::SpecialFactors, &[("behavior_impedes", "no"), ("behavior_plan", "no"), ("assistive_tech_considered", "yes"), ("communication_considered", "yes")]);
+    c.push(Block::SpecialFactors, &[("behavior_impedes", "no"), ("behavior_plan", "no"), ("assistive_tech_considered", "yes"), ("communication_considered", "yes"), ("device_or_service_needed", "no")]);
     for area in ["Pre-academic/academic/functional", "Communication", "Gross/fine motor", "Social-emotional/behavioral", "Vocational", "Health", "Adaptive/daily living"] {
         c.push(Block::PresentLevels, &[("area", area), ("present_level", "Observed and measured this year."), ("impact", "Affects participation in class discussion.")]);
     }
@@ -178,6 +178,11 @@ pub fn compliant() -> Case {
             ("options_considered", "Consultation only; push-in; pull-out."),
             ("removal_justification", "Articulation practice needs a quiet room."),
             ("supports_for_personnel", "None needed."),
+            ("supplementary_aids", "Visual schedule; extended time."),
+            ("nonacademic", "Full participation in lunch, clubs and field trips."),
+            ("at_school_of_residence", "yes"),
+            ("physical_education", "General"),
+            ("transportation", "no"),
         ],
     );
     c.push(Block::Assessments, &[("participation", "General assessment with supports/accommodations"), ("testing_accommodations", "Extended time")]);
@@ -186,6 +191,7 @@ pub fn compliant() -> Case {
         Block::Services,
         &[
             ("service", "Language and speech"),
+            ("need", "Expressive language"),
             ("provider", "District SLP"),
             ("responsible", "S. Sped"),
             ("location", "Separate room"),
@@ -215,6 +221,8 @@ pub fn compliant() -> Case {
             ("transfer_of_rights_given", "2026-03-01"),
             ("transfer_of_rights_parent", "2026-03-01"),
             ("rights_status", "Under 18: rights remain with parent/education representative"),
+            ("goals_updated", "yes"),
+            ("adult_agencies", "Department of Rehabilitation: job coaching; referral made; case manager."),
         ],
     );
     c.push(Block::TransitionServices, &[("service", "Job coaching"), ("activities", "Weekly job-site visits"), ("linked_goal", "Goal 2: Vocational"), ("agency", "Department of Rehabilitation")]);
@@ -789,6 +797,87 @@ rule!(md_yes, "disc-manifestation-yes-actions", quiet: md, |c| {
     c.one(Block::Manifestation, "caused_by_disability", "yes");
 });
 
+// ----- added with the second batch of fields ---------------------------------------------------------
+rule!(notice_recording_parent, "notice-audio-recording-24h", |c| {
+    c.one(Block::Notice, "recording", "Parent will record").one(Block::Notice, "recording_notice", "2026-11-20");
+});
+#[test]
+fn lea_recording_without_parent_consent_is_an_error() {
+    let mut c = compliant();
+    c.one(Block::Notice, "recording", "LEA will record").one(Block::Notice, "recording_parent_consent", "no");
+    assert_eq!(c.findings().iter().find(|f| f.rule == "notice-audio-recording-24h").unwrap().severity, Severity::Error);
+    c.one(Block::Notice, "recording", "Parent will record").one(Block::Notice, "recording_notice", "2026-11-18");
+    assert!(!c.fires("notice-audio-recording-24h"), "notice given two days before");
+}
+rule!(notice_iee, "notice-iee-on-agenda", |c| {
+    c.one(Block::PresentSummary, "iee_received", "yes");
+});
+rule!(svc_pe, "svc-physical-education", |c| {
+    c.one(Block::Placement, "physical_education", "");
+});
+rule!(svc_necessity, "svc-related-service-necessity", |c| {
+    c.set(Block::Services, 0, "need", "");
+});
+rule!(svc_slpa, "svc-slpa-specified", |c| {
+    c.set(Block::Services, 0, "provider", "SLPA");
+});
+rule!(svc_transport, "svc-transportation-specified", |c| {
+    c.one(Block::Placement, "transportation", "yes");
+});
+rule!(svc_agency, "svc-other-agency", |c| {
+    c.student("outside_agencies", "Regional Center");
+});
+rule!(lre_aids, "lre-supplementary-aids-listed", |c| {
+    c.one(Block::Placement, "supplementary_aids", "");
+});
+rule!(lre_nonacademic, "lre-nonacademic-participation", |c| {
+    c.one(Block::Placement, "nonacademic", "");
+});
+rule!(lre_residence, "lre-school-of-residence-rationale", |c| {
+    c.one(Block::Placement, "at_school_of_residence", "no");
+});
+rule!(assess_elpac, "assess-el-proficiency-test", |c| {
+    c.student("english_proficiency", "EL");
+});
+rule!(esy_transport, "esy-transportation", |c| {
+    c.one(Block::Esy, "required", "yes").one(Block::Placement, "transportation", "yes");
+});
+rule!(sf_device, "sf-statement-of-needed-device-or-service", |c| {
+    c.one(Block::SpecialFactors, "device_or_service_needed", "yes");
+});
+rule!(sf_communication_all, "sf-communication-needs-all", |c| {
+    c.one(Block::SpecialFactors, "communication_considered", "");
+});
+rule!(tr_updated, "transition-updated-annually", |c| {
+    c.one(Block::TransitionPlan, "goals_updated", "no");
+});
+rule!(tr_agencies, "transition-agency-linkages", |c| {
+    c.one(Block::TransitionPlan, "adult_agencies", "");
+});
+rule!(tor_incarcerated, "tor-incarcerated-youth", |c| {
+    c.student("incarcerated", "yes");
+});
+rule!(consent_declined, "consent-initial-refusal-blocks-services", |c| {
+    c.one(Block::Consent, "declined_services", "yes");
+});
+rule!(consent_ward, "consent-ward-of-state", |c| {
+    c.student("ward_of_state", "yes");
+});
+rule!(tl_after_eligibility, "tl-initial-iep-30-days-after-eligibility", quiet: |c| {
+    initial(c);
+    c.student("eligibility_date", "2026-11-01");
+}, |c| {
+    c.student("eligibility_date", "2026-10-01");
+});
+rule!(tl_reassess_request, "tl-reassessment-request-15-days", quiet: |c| {
+    c.student("reassess_request_date", "2026-10-01").student("reassess_response_date", "2026-10-10");
+}, |c| {
+    c.student("reassess_response_date", "");
+});
+rule!(tl_parent_15, "tl-parent-15-days-to-consent", |c| {
+    c.student("assessment_plan_sent", "2026-11-10");
+});
+
 // ----- coverage and data ---------------------------------------------------------------------
 #[test]
 fn every_implemented_rule_has_a_test_and_is_in_the_catalog() {
@@ -865,6 +954,7 @@ fn scenario_triennial_for_an_english_learner_on_the_caa() {
     c.one(Block::SpecialFactors, "language_needs_considered", "yes");
     c.one(Block::Assessments, "participation", "Alternate assessment (CAA)");
     c.one(Block::Assessments, "alternate_justification", "Significant cognitive disability documented in the 2026 assessment.");
+    c.one(Block::Assessments, "elpac", "Alternate ELPAC");
     c.set(Block::Goals, 0, "purposes", "Linguistically appropriate for an English learner; Supports postsecondary goals");
     c.set(Block::Goals, 1, "objectives", "By March 2027: 3 of 5 tasks");
     assert_eq!(ids(&c, Severity::Error), Vec::<String>::new());

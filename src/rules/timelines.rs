@@ -22,6 +22,9 @@ pub const RULES: &[Rule] = &[
     Rule { id: "disc-md-review-all-information", check: md_review_all },
     Rule { id: "disc-md-two-questions", check: md_two_questions },
     Rule { id: "disc-manifestation-yes-actions", check: md_yes_actions },
+    Rule { id: "tl-initial-iep-30-days-after-eligibility", check: initial_30_after_eligibility },
+    Rule { id: "tl-reassessment-request-15-days", check: reassessment_request_15 },
+    Rule { id: "tl-parent-15-days-to-consent", check: parent_15_days },
 ];
 
 fn student() -> Target {
@@ -182,5 +185,31 @@ fn md_yes_actions(c: &Ctx, f: &mut Fire) {
     let manifestation = m.caused_by_disability == Some(true) || m.failure_to_implement == Some(true);
     if is_md(c) && manifestation && (m.fba_bip_planned != Some(true) || m.returned_to_placement.is_none()) {
         f.at(Target::field(Block::Manifestation, "fba_bip_planned"), "a manifestation: FBA/BIP and return to placement must be addressed");
+    }
+}
+
+fn initial_30_after_eligibility(c: &Ctx, f: &mut Fire) {
+    let Some(elig) = c.student.eligibility_date else { return };
+    let due = elig + Duration::days(30);
+    if c.mtype() == MeetingType::Initial && c.date() > due {
+        f.at(Target::field(Block::Details, "date"), format!("eligibility determined {elig}: the IEP was due by {due}"));
+    }
+}
+
+fn reassessment_request_15(c: &Ctx, f: &mut Fire) {
+    let Some(req) = c.student.reassess_request_date else { return };
+    let due = req + Duration::days(15);
+    let late = match c.student.reassess_response_date {
+        Some(r) => r > due,
+        None => c.today > due,
+    };
+    if late {
+        f.at(student(), format!("reassessment requested {req}: a response was due by {due}"));
+    }
+}
+
+fn parent_15_days(c: &Ctx, f: &mut Fire) {
+    if let (Some(sent), None) = (c.student.assessment_plan_sent, c.student.initial_consent_date) {
+        f.at(student(), format!("assessment plan sent {sent}: the parent has at least 15 days to decide"));
     }
 }

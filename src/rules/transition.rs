@@ -21,6 +21,9 @@ pub const RULES: &[Rule] = &[
     Rule { id: "tor-educational-rights-status", check: tor_rights_status },
     Rule { id: "tor-adult-student-is-decision-maker", check: tor_adult_decides },
     Rule { id: "tor-surrogate-at-majority", check: tor_surrogate },
+    Rule { id: "transition-updated-annually", check: updated_annually },
+    Rule { id: "transition-agency-linkages", check: agency_linkages },
+    Rule { id: "tor-incarcerated-youth", check: tor_incarcerated },
 ];
 
 const TRIGGER_NOTE: &str = "The handbook words the age-16 trigger four ways (catalog Appendix C.2); iepmeet uses the \
@@ -192,3 +195,22 @@ fn tor_surrogate(c: &Ctx, f: &mut Fire) {
     }
 }
 
+fn updated_annually(c: &Ctx, f: &mut Fire) {
+    use crate::domain::meeting::MeetingType;
+    let reviews = matches!(c.mtype(), MeetingType::Annual | MeetingType::Triennial);
+    if reviews && has_plan(c) && c.transition().goals_updated != Some(true) {
+        f.at(Target::field(Block::TransitionPlan, "goals_updated"), "postsecondary goals not recorded as reviewed/updated this year");
+    }
+}
+
+fn agency_linkages(c: &Ctx, f: &mut Fire) {
+    if c.transition_required() && blank(&c.transition().adult_agencies) {
+        f.at(Target::field(Block::TransitionPlan, "adult_agencies"), "adult agencies (or N/A) not completed");
+    }
+}
+
+fn tor_incarcerated(c: &Ctx, f: &mut Fire) {
+    if c.student.incarcerated == Some(true) {
+        f.at(Target::block(Block::TransitionPlan), "incarcerated student: educational rights transfer to the student");
+    }
+}
