@@ -107,7 +107,7 @@ fn acknowledgements(c: &Ctx, f: &mut Fire) {
 }
 
 fn amendment_without_meeting(c: &Ctx, f: &mut Fire) {
-    if c.mtype() != MeetingType::Amendment || !c.attendees().is_empty() {
+    if c.mtype() != MeetingType::Amendment || c.meeting_held() {
         return;
     }
     if !rights_holder_signed(c) {

@@ -60,6 +60,8 @@ pub const SPED: &str = "Special education teacher/provider";
 pub const LEA_REP: &str = "LEA representative";
 pub const ASSESSMENT_INTERPRETER: &str = "Interpreter of assessment results";
 pub const AGENCY_REP: &str = "Agency representative";
+/// Deaf and hard-of-hearing categories (data/reference.toml: disabilities).
+pub const DHH: [&str; 3] = ["Hard of hearing", "Deafness", "Deaf-blindness"];
 
 impl<'a> Ctx<'a> {
     single!(details, Details, Details, Details);
@@ -131,6 +133,17 @@ impl<'a> Ctx<'a> {
 
     pub fn is_preschool(&self) -> bool {
         matches!(self.student.grade.as_str(), "Preschool" | "Infant")
+    }
+
+    /// The primary or secondary disability is one of `categories`.
+    pub fn has_disability(&self, categories: &[&str]) -> bool {
+        categories.contains(&self.student.primary_disability.as_str()) || categories.contains(&self.student.secondary_disability.as_str())
+    }
+
+    /// A meeting was (or is being) held: everything but an amendment made without a meeting
+    /// (handbook 7.7.A), which has no team, no notice and no attendance.
+    pub fn meeting_held(&self) -> bool {
+        self.mtype() != MeetingType::Amendment || !self.attendees().is_empty()
     }
 
     pub fn is_el(&self) -> bool {

@@ -17,13 +17,9 @@ pub const RULES: &[Rule] = &[
 
 const AGREED: [&str; 3] = ["Plans to attend", "Available by teleconference", "Requested a different time/place"];
 
-fn needs_notice(c: &Ctx) -> bool {
-    // An amendment made without a meeting has no meeting notice.
-    c.mtype() != MeetingType::Amendment || !c.attendees().is_empty()
-}
 
 fn timely_mutually_agreed(c: &Ctx, f: &mut Fire) {
-    if !needs_notice(c) {
+    if !c.meeting_held() {
         return;
     }
     let n = c.notice();
@@ -38,7 +34,7 @@ fn timely_mutually_agreed(c: &Ctx, f: &mut Fire) {
 }
 
 fn required_content(c: &Ctx, f: &mut Fire) {
-    if !needs_notice(c) {
+    if !c.meeting_held() {
         return;
     }
     let n = c.notice();
@@ -84,7 +80,7 @@ fn purpose_covers_agenda(c: &Ctx, f: &mut Fire) {
 }
 
 fn transition_purpose(c: &Ctx, f: &mut Fire) {
-    if !needs_notice(c) {
+    if !c.meeting_held() {
         return;
     }
     let n = c.notice();

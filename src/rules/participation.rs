@@ -2,7 +2,7 @@
 
 use super::ctx::{blank, Ctx};
 use super::{Fire, Rule, Target};
-use crate::domain::meeting::{Block, MeetingType};
+use crate::domain::meeting::Block;
 
 pub const RULES: &[Rule] = &[
     Rule { id: "parent-alternative-means", check: alternative_means },
@@ -15,12 +15,9 @@ pub const RULES: &[Rule] = &[
     Rule { id: "parent-rights-holder-identified", check: rights_holder_identified },
 ];
 
-fn held(c: &Ctx) -> bool {
-    c.mtype() != MeetingType::Amendment || !c.attendees().is_empty()
-}
 
 fn alternative_means(c: &Ctx, f: &mut Fire) {
-    if !held(c) || c.parent_present() {
+    if !c.meeting_held() || c.parent_present() {
         return;
     }
     let offered = c.participation().alternative_means_offered == Some(true) || c.notice().parent_response == "Available by teleconference";
@@ -31,7 +28,7 @@ fn alternative_means(c: &Ctx, f: &mut Fire) {
 
 fn absent_documentation(c: &Ctx, f: &mut Fire) {
     const NOTE: &str = "The handbook sets no minimum number of contact attempts (catalog Appendix C.6); one dated attempt satisfies the check.";
-    if held(c) && !c.parent_present() && c.participation().contact_attempts.is_empty() {
+    if c.meeting_held() && !c.parent_present() && c.participation().contact_attempts.is_empty() {
         f.noted(Target::field(Block::Participation, "contact_attempts"), "meeting held without a parent and no contact attempts recorded", NOTE);
     }
 }

@@ -1,7 +1,7 @@
 //! Present levels, eligibility and special factors (catalog sections 5, 6, 7: the rules a meeting
 //! tool can check from IEP 2A/2B and IEP 5).
 
-use super::ctx::{blank, Ctx};
+use super::ctx::{blank, Ctx, DHH};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
@@ -168,17 +168,13 @@ fn lep_language_needs(c: &Ctx, f: &mut Fire) {
 }
 
 fn vi_braille(c: &Ctx, f: &mut Fire) {
-    let vi = c.student.primary_disability == "Visual impairment" || c.student.secondary_disability == "Visual impairment";
-    if vi && c.special_factors().braille_considered != Some(true) {
+    if c.has_disability(&["Visual impairment"]) && c.special_factors().braille_considered != Some(true) {
         f.at(Target::field(Block::SpecialFactors, "braille_considered"), "visual impairment: braille instruction not recorded as considered");
     }
 }
 
 fn dhh_communication(c: &Ctx, f: &mut Fire) {
-    const DHH: [&str; 3] = ["Hard of hearing", "Deafness", "Deaf-blindness"];
-    let s = c.student;
-    let dhh = DHH.contains(&s.primary_disability.as_str()) || DHH.contains(&s.secondary_disability.as_str());
-    if dhh && c.special_factors().communication_considered != Some(true) {
+    if c.has_disability(&DHH) && c.special_factors().communication_considered != Some(true) {
         f.at(Target::field(Block::SpecialFactors, "communication_considered"), "deaf/hard of hearing: language and communication needs not recorded as considered");
     }
 }
@@ -197,10 +193,7 @@ fn needed_device_statement(c: &Ctx, f: &mut Fire) {
 }
 
 fn communication_needs_all(c: &Ctx, f: &mut Fire) {
-    const DHH: [&str; 3] = ["Hard of hearing", "Deafness", "Deaf-blindness"];
-    let s = c.student;
-    let dhh = DHH.contains(&s.primary_disability.as_str()) || DHH.contains(&s.secondary_disability.as_str());
-    if c.eligible() && !dhh && c.special_factors().communication_considered.is_none() {
+    if c.eligible() && !c.has_disability(&DHH) && c.special_factors().communication_considered.is_none() {
         f.noted(
             Target::field(Block::SpecialFactors, "communication_considered"),
             "communication needs not recorded as considered",

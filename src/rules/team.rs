@@ -32,38 +32,34 @@ fn team() -> Target {
     Target::block(Block::Attendees)
 }
 
-/// An amendment without a meeting has no team to check.
-fn meeting_held(c: &Ctx) -> bool {
-    c.mtype() != MeetingType::Amendment || !c.attendees().is_empty()
-}
 
 fn parent_present(c: &Ctx, f: &mut Fire) {
-    if meeting_held(c) && !c.parent_present() {
+    if c.meeting_held() && !c.parent_present() {
         f.at(team(), "no parent, guardian, representative or adult student is recorded as participating");
     }
 }
 
 fn gen_ed_teacher(c: &Ctx, f: &mut Fire) {
     let in_gen_ed = c.placement().pct_general_ed.is_none_or(|p| p > 0);
-    if meeting_held(c) && in_gen_ed && !c.has_role(GEN_ED) && !c.validly_excused(GEN_ED) {
+    if c.meeting_held() && in_gen_ed && !c.has_role(GEN_ED) && !c.validly_excused(GEN_ED) {
         f.at(team(), "no general education teacher present or validly excused");
     }
 }
 
 fn preschool_teacher(c: &Ctx, f: &mut Fire) {
-    if meeting_held(c) && c.is_preschool() && !c.has_qualification("Preschool teacher who observed the child") {
+    if c.meeting_held() && c.is_preschool() && !c.has_qualification("Preschool teacher who observed the child") {
         f.at(team(), "no preschool teacher who has observed the child");
     }
 }
 
 fn sped_teacher(c: &Ctx, f: &mut Fire) {
-    if meeting_held(c) && !c.has_role(SPED) && !c.validly_excused(SPED) {
+    if c.meeting_held() && !c.has_role(SPED) && !c.validly_excused(SPED) {
         f.at(team(), "no special education teacher or provider present or validly excused");
     }
 }
 
 fn lea_rep_qualified(c: &Ctx, f: &mut Fire) {
-    if !meeting_held(c) {
+    if !c.meeting_held() {
         return;
     }
     let reps = c.with_role(LEA_REP);
@@ -90,7 +86,7 @@ fn lea_rep_authority(c: &Ctx, f: &mut Fire) {
 }
 
 fn assessment_interpreter(c: &Ctx, f: &mut Fire) {
-    if !meeting_held(c) || c.has_role(ASSESSMENT_INTERPRETER) || c.has_qualification(INTERPRETS) {
+    if !c.meeting_held() || c.has_role(ASSESSMENT_INTERPRETER) || c.has_qualification(INTERPRETS) {
         return;
     }
     if c.assessments_discussed() {
@@ -113,7 +109,7 @@ fn student_invited_transition(c: &Ctx, f: &mut Fire) {
 }
 
 fn student_whenever_appropriate(c: &Ctx, f: &mut Fire) {
-    if meeting_held(c) && !c.transition_required() && !c.has_role("Student") && c.age().is_some_and(|a| a >= 6) {
+    if c.meeting_held() && !c.transition_required() && !c.has_role("Student") && c.age().is_some_and(|a| a >= 6) {
         f.at(team(), "the student is not participating");
     }
 }
@@ -137,17 +133,14 @@ fn other_individuals(c: &Ctx, f: &mut Fire) {
 }
 
 fn sld_diagnostic_examiner(c: &Ctx, f: &mut Fire) {
-    let sld = c.student.primary_disability == "Specific learning disability" || c.student.secondary_disability == "Specific learning disability";
-    if sld && matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial) && !c.has_qualification("Qualified for individual diagnostic examinations") {
+    if c.has_disability(&["Specific learning disability"]) && matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial) && !c.has_qualification("Qualified for individual diagnostic examinations") {
         f.at(team(), "SLD eligibility considered without a member qualified for individual diagnostic examinations");
     }
 }
 
 fn low_incidence_specialist(c: &Ctx, f: &mut Fire) {
     const LOW: [&str; 5] = ["Visual impairment", "Hard of hearing", "Deafness", "Orthopedic impairment", "Deaf-blindness"];
-    let s = c.student;
-    let low = LOW.contains(&s.primary_disability.as_str()) || LOW.contains(&s.secondary_disability.as_str());
-    if low && !c.has_qualification("Credentialed low-incidence specialist") {
+    if c.has_disability(&LOW) && !c.has_qualification("Credentialed low-incidence specialist") {
         f.at(team(), "low-incidence disability and no low-incidence specialist on the team");
     }
 }

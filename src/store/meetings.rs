@@ -78,6 +78,22 @@ fn student_of(tx: &Transaction, meeting_id: i64) -> Result<i64> {
         .ok_or_else(|| StoreError::NotFound(format!("meeting {meeting_id}")))
 }
 
+/// The stored data and version of `item`, provided nobody changed or deleted it since it was read
+/// (its version is still `item.version`); otherwise a `Conflict`.
+fn unchanged_since_read(tx: &Transaction, meeting_id: i64, block: Block, item: &Item) -> Result<(String, i64)> {
+    let row: Option<(String, i64)> = tx
+        .query_row(
+            "SELECT data, version FROM meeting_items WHERE id = ?1 AND meeting_id = ?2",
+            params![item.id, meeting_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row {
+        Some((data, version)) if version == item.version => Ok((data, version)),
+        _ => Err(StoreError::Conflict { what: block.noun() }),
+    }
+}
+
 impl Store {
     pub fn create_meeting(
         &mut self,
@@ -174,17 +190,7 @@ impl Store {
         let json = record.to_json();
         self.write(|tx, actor| {
             let sid = student_of(tx, meeting_id)?;
-            let before: Option<(String, i64)> = tx
-                .query_row(
-                    "SELECT data, version FROM meeting_items WHERE id = ?1 AND meeting_id = ?2",
-                    params![item.id, meeting_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let (old, version) = before.ok_or(StoreError::Conflict { what: block.noun() })?;
-            if version != item.version {
-                return Err(StoreError::Conflict { what: block.noun() });
-            }
+            let (old, version) = unchanged_since_read(tx, meeting_id, block, item)?;
             tx.execute(
                 "UPDATE meeting_items SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3",
                 params![json, now(), item.id],
@@ -197,17 +203,7 @@ impl Store {
     pub fn delete_item(&mut self, meeting_id: i64, block: Block, item: &Item) -> Result<()> {
         self.write(|tx, actor| {
             let sid = student_of(tx, meeting_id)?;
-            let old: Option<(String, i64)> = tx
-                .query_row(
-                    "SELECT data, version FROM meeting_items WHERE id = ?1 AND meeting_id = ?2",
-                    params![item.id, meeting_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let (old, version) = old.ok_or(StoreError::Conflict { what: block.noun() })?;
-            if version != item.version {
-                return Err(StoreError::Conflict { what: block.noun() });
-            }
+            let (old, _) = unchanged_since_read(tx, meeting_id, block, item)?;
             tx.execute("DELETE FROM meeting_items WHERE id = ?1", [item.id])?;
             audit(tx, actor, Some(sid), Some(meeting_id), block.code(), Some(item.id), "delete", Some(&old), None)?;
             Ok(())

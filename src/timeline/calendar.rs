@@ -94,17 +94,7 @@ impl Calendar {
 
     /// The `n`th school day after `start` (start itself not counted).
     pub fn add_school_days(&self, start: NaiveDate, n: i64) -> NaiveDate {
-        let mut d = start;
-        let mut left = n;
-        let mut guard = 0;
-        while left > 0 && guard < 3660 {
-            d += Duration::days(1);
-            guard += 1;
-            if self.is_school_day(d) {
-                left -= 1;
-            }
-        }
-        d
+        count_forward(start, n, |d| self.is_school_day(d))
     }
 
     /// `n` calendar days after `start`, not counting days between school years or inside a break
@@ -114,21 +104,10 @@ impl Calendar {
         if min_break == 0 {
             return start + Duration::days(n);
         }
-        let mut d = start;
-        let mut left = n;
-        let mut guard = 0;
-        while left > 0 && guard < 3660 {
-            d += Duration::days(1);
-            guard += 1;
-            let excluded = match self.in_break(d) {
-                Some(b) => self.break_school_days(b) > min_break,
-                None => d > self.last_day && self.next_first_day.is_none_or(|n| d < n),
-            };
-            if !excluded {
-                left -= 1;
-            }
-        }
-        d
+        count_forward(start, n, |d| match self.in_break(d) {
+            Some(b) => self.break_school_days(b) <= min_break,
+            None => !(d > self.last_day && self.next_first_day.is_none_or(|n| d < n)),
+        })
     }
 
     /// Deadline for the initial IEP: 60 days (excluding long breaks) after consent; when consent comes
@@ -141,6 +120,22 @@ impl Calendar {
         }
         self.add_days_excluding_breaks(consent, days, min_break)
     }
+}
+
+/// The day on which the `n`th counted day after `start` falls (`counts` says which days count).
+/// Gives up after ten years, so a calendar with no counted days cannot hang the program.
+fn count_forward(start: NaiveDate, n: i64, counts: impl Fn(NaiveDate) -> bool) -> NaiveDate {
+    let mut d = start;
+    let mut left = n;
+    let mut guard = 0;
+    while left > 0 && guard < 3660 {
+        d += Duration::days(1);
+        guard += 1;
+        if counts(d) {
+            left -= 1;
+        }
+    }
+    d
 }
 
 #[cfg(test)]
