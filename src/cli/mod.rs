@@ -142,8 +142,8 @@ pub fn main() -> anyhow::Result<i32> {
             let mut store = Store::open(&path)?;
             match name {
                 Some(n) => {
-                    let p = crate::timeline::Policy::builtin(n).map_err(|e| anyhow::anyhow!(e))?;
-                    store.set_state("policy", &p.name)?;
+                    crate::timeline::Policy::builtin(n).map_err(|e| anyhow::anyhow!(e))?;
+                    let p = store.set_policy(n)?;
                     println!("This database now uses the {} policy profile.", p.title);
                 }
                 None => {

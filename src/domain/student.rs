@@ -36,6 +36,7 @@ record! {
         ward_of_state: Option<bool> => "Ward of the state (not with parent)", YesNo;
         incarcerated: Option<bool> => "In a correctional institution", YesNo;
         transfer_enrolled: Option<NaiveDate> => "Enrolled on transfer (other LEA)", Date;
+        discipline_decision_date: Option<NaiveDate> => "Decision to change placement (discipline)", Date;
         last_iep_date: Option<NaiveDate> => "Last complete IEP date", Date;
         last_assessment_date: Option<NaiveDate> => "Most recent assessment IEP", Date;
     }

@@ -1,6 +1,7 @@
 //! SQLite storage: opening (permissions, pragmas, migrations, version checks), students, meetings,
 //! minutes, the audit trail and a little app state. Every write is one IMMEDIATE transaction.
 
+mod cases;
 mod meetings;
 mod schema;
 mod students;
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use cases::CaseRow;
 pub use meetings::{Acknowledgement, MeetingSummary};
 pub use schema::LATEST as SCHEMA_VERSION;
 
@@ -147,7 +149,9 @@ impl Store {
             .to_latest(&mut conn)
             .map_err(|e| StoreError::Open { path: path.clone(), reason: format!("migration failed: {e}") })?;
         conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
-        Ok(Store { conn, path, actor: current_actor() })
+        let mut store = Store { conn, path, actor: current_actor() };
+        store.refresh_stale_cases()?;
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {

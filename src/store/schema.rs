@@ -127,9 +127,29 @@ CREATE TRIGGER acks_final_delete BEFORE DELETE ON acknowledgements
     BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
 "#;
 
+/// Case status: each student's due dates (computed by the domain core when the record, its meetings or
+/// the policy change), the earliest deadline for ordering by urgency, the open meeting and its ERROR
+/// count. Rows are filled in by the store after the migration (`Store::refresh_stale_cases`).
+pub const V3: &str = r#"
+CREATE TABLE case_status (
+    student_id    INTEGER PRIMARY KEY REFERENCES students(id) ON DELETE CASCADE,
+    next_deadline TEXT,
+    next_kind     TEXT,
+    dues          TEXT NOT NULL CHECK (json_valid(dues)),
+    open_meeting  INTEGER,
+    open_errors   INTEGER NOT NULL DEFAULT 0,
+    policy        TEXT NOT NULL
+);
+CREATE INDEX case_status_next ON case_status(next_deadline);
+CREATE INDEX students_local_id_nocase ON students(local_id COLLATE NOCASE);
+CREATE INDEX students_first_name ON students(first_name COLLATE NOCASE);
+CREATE INDEX students_case_manager ON students(case_manager COLLATE NOCASE);
+CREATE INDEX students_school ON students(school COLLATE NOCASE);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;

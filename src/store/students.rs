@@ -2,7 +2,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::{audit, now, Result, Store, StoreError};
+use super::{audit, cases, now, Result, Store, StoreError};
 use crate::domain::demo::DemoStudent;
 use crate::domain::student::Student;
 
@@ -43,6 +43,7 @@ impl Store {
     pub fn insert_student(&mut self, s: &Student) -> Result<i64> {
         let json = serde_json::to_string(s).expect("serialize");
         let local = s.local_id.clone();
+        let (policy, cal) = (self.policy()?, self.calendar());
         self.write(|tx, actor| {
             let t = now();
             tx.execute(
@@ -52,6 +53,7 @@ impl Store {
             .map_err(|e| if unique_violation(&e) { StoreError::DuplicateId(local.clone()) } else { e.into() })?;
             let id = tx.last_insert_rowid();
             audit(tx, actor, Some(id), None, "student", Some(id), "insert", None, Some(&json))?;
+            cases::write_status(tx, id, s, &[], &policy, cal)?;
             Ok(id)
         })
     }
@@ -61,6 +63,7 @@ impl Store {
         let old = serde_json::to_string(before).expect("serialize");
         let new = serde_json::to_string(after).expect("serialize");
         let local = after.local_id.clone();
+        let (policy, cal) = (self.policy()?, self.calendar());
         self.write(|tx, actor| {
             let current: String = tx
                 .query_row("SELECT data FROM students WHERE id = ?1", [id], |r| r.get(0))
@@ -75,12 +78,14 @@ impl Store {
             )
             .map_err(|e| if unique_violation(&e) { StoreError::DuplicateId(local.clone()) } else { e.into() })?;
             audit(tx, actor, Some(id), None, "student", Some(id), "update", Some(&old), Some(&new))?;
+            cases::refresh(tx, id, &policy, cal)?;
             Ok(())
         })
     }
 
     /// Load a generated demo caseload in one transaction.
     pub fn load_demo(&mut self, demo: &[DemoStudent], today: chrono::NaiveDate) -> Result<usize> {
+        let (policy, cal) = (self.policy()?, self.calendar());
         self.write(|tx, actor| {
             let t = now();
             let mut ins = tx.prepare("INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)")?;
@@ -93,6 +98,7 @@ impl Store {
                 if let Some((mtype, records)) = &d.open_meeting {
                     super::meetings::insert_meeting(tx, actor, sid, *mtype, records, today)?;
                 }
+                cases::write_status(tx, sid, &d.student, &[], &policy, cal)?;
             }
             audit(tx, actor, None, None, "caseload", None, "demo", None, Some(&format!("{} students", demo.len())))?;
             Ok(demo.len())

@@ -71,12 +71,20 @@ impl Calendar {
         d >= self.first_day && d <= self.last_day
     }
 
-    /// A weekday, in session, not in a break, not a holiday.
+    /// Whether the calendar says anything about `d`: from its first day up to the next year's first day
+    /// (or its last day when the next year is not given).
+    pub fn covers(&self, d: NaiveDate) -> bool {
+        d >= self.first_day && d < self.next_first_day.unwrap_or(self.last_day + Duration::days(1))
+    }
+
+    /// A weekday, in session, not in a break, not a holiday. Outside the calendar's year every weekday
+    /// counts (the best estimate until the district loads that year's calendar).
     pub fn is_school_day(&self, d: NaiveDate) -> bool {
-        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
-            && self.in_session(d)
-            && self.in_break(d).is_none()
-            && !self.holidays.iter().any(|h| h.date == d)
+        let weekday = !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        if !self.covers(d) {
+            return weekday;
+        }
+        weekday && self.in_session(d) && self.in_break(d).is_none() && !self.holidays.iter().any(|h| h.date == d)
     }
 
     /// Weekdays a break would have been school days: its length in school days.
@@ -106,7 +114,7 @@ impl Calendar {
         }
         count_forward(start, n, |d| match self.in_break(d) {
             Some(b) => self.break_school_days(b) <= min_break,
-            None => !(d > self.last_day && self.next_first_day.is_none_or(|n| d < n)),
+            None => !(d > self.last_day && self.next_first_day.is_some_and(|n| d < n)),
         })
     }
 
@@ -172,6 +180,19 @@ mod tests {
         assert_eq!(c.initial_iep_deadline(d(2027, 5, 20), 60, 5, 30), d(2027, 9, 10));
         // 44 days counted to 2027-06-03, the summer excluded, the last 16 from 2027-08-11
         assert_eq!(c.initial_iep_deadline(d(2027, 4, 20), 60, 5, 30), d(2027, 8, 26));
+    }
+
+    #[test]
+    fn outside_the_calendar_weekdays_count() {
+        let c = Calendar::sample();
+        assert!(!c.covers(d(2026, 8, 1)));
+        assert!(c.is_school_day(d(2026, 8, 3))); // a Monday before the calendar's year: a weekday counts
+        assert!(!c.is_school_day(d(2026, 8, 1))); // Saturday
+        assert_eq!(c.add_school_days(d(2025, 3, 7), 10), d(2025, 3, 21));
+        let mut open_ended = c.clone();
+        open_ended.next_first_day = None;
+        // the summer after an open-ended calendar is counted, not skipped forever
+        assert_eq!(open_ended.add_days_excluding_breaks(open_ended.last_day, 10, 5), open_ended.last_day + Duration::days(10));
     }
 
     #[test]

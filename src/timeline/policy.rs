@@ -25,6 +25,9 @@ pub struct Policy {
     pub interim_placement_days: i64,
     pub manifestation_school_days: i64,
     pub eligibility_end_age: i32,
+    /// How eligibility ends at `eligibility_end_age`: "birthday" (the day before that birthday) or
+    /// "california-fiscal-year" (E.C. 56026(c)(4), handbook 7.18: June 30 or December 31 by birthday month).
+    pub eligibility_end_rule: String,
 }
 
 impl Policy {
@@ -44,6 +47,12 @@ impl Policy {
         let p: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
         if !(10..=25).contains(&p.transition_plan_age) || p.transfer_of_rights_notice_age > p.age_of_majority {
             return Err("ages are out of range".into());
+        }
+        if !["birthday", "california-fiscal-year"].contains(&p.eligibility_end_rule.as_str()) {
+            return Err(format!(
+                "eligibility_end_rule '{}': expected birthday or california-fiscal-year",
+                p.eligibility_end_rule
+            ));
         }
         Ok(p)
     }

@@ -1,0 +1,331 @@
+//! Case status: every student's due dates, computed by the domain core (`timeline::due`) whenever the
+//! record, its meetings, the policy profile or the calendar change, and kept in `case_status` so that a
+//! district-sized caseload can be listed, ordered by urgency and looked up without recomputing.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{Result, Store, StoreError};
+use crate::domain::meeting::MeetingType;
+use crate::domain::student::Student;
+use crate::timeline::due::{due_dates, next_deadline, Due, DueKind, Held};
+use crate::timeline::{Calendar, Policy};
+
+/// One caseload line: enough to list, order, filter and search a caseload without decoding records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRow {
+    pub id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub local_id: String,
+    pub ssid: String,
+    pub dob: Option<NaiveDate>,
+    pub grade: String,
+    pub school: String,
+    pub case_manager: String,
+    pub disability: String,
+    pub next_deadline: Option<NaiveDate>,
+    pub next_kind: Option<DueKind>,
+    pub open_meeting: Option<i64>,
+    pub open_errors: i64,
+}
+
+impl CaseRow {
+    pub fn full_name(&self) -> String {
+        Student { last_name: self.last_name.clone(), first_name: self.first_name.clone(), ..Default::default() }
+            .full_name()
+    }
+}
+
+/// The policy profile a database uses (app state `policy`, California by default).
+pub(crate) fn policy_tx(conn: &rusqlite::Connection) -> Result<Policy> {
+    let name: Option<String> =
+        conn.query_row("SELECT value FROM app_state WHERE key = 'policy'", [], |r| r.get(0)).optional()?;
+    Policy::builtin(name.as_deref().unwrap_or("california")).map_err(StoreError::Corrupt)
+}
+
+/// Meetings held (finalized) for a student, with their dates.
+fn held(conn: &rusqlite::Connection, student_id: i64) -> Result<Vec<Held>> {
+    let mut st = conn.prepare_cached(
+        "SELECT m.mtype, coalesce((SELECT json_extract(data, '$.date') FROM meeting_items i
+                 WHERE i.meeting_id = m.id AND i.block = 'details' ORDER BY position LIMIT 1), substr(m.finalized_at, 1, 10))
+           FROM meetings m WHERE m.student_id = ?1 AND m.status = 'finalized'",
+    )?;
+    let rows = st.query_map([student_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (t, d) = row?;
+        if let (Some(mtype), Some(date)) = (MeetingType::from_code(&t), d.and_then(|d| d.parse().ok())) {
+            out.push(Held { mtype, date });
+        }
+    }
+    Ok(out)
+}
+
+/// Recompute and store one student's case status (inside the caller's transaction).
+pub(crate) fn refresh(tx: &Transaction, student_id: i64, policy: &Policy, cal: &Calendar) -> Result<()> {
+    let json: String = tx
+        .query_row("SELECT data FROM students WHERE id = ?1", [student_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("student {student_id}")))?;
+    let s: Student =
+        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("student {student_id}: {e}")))?;
+    let held = held(tx, student_id)?;
+    write_status(tx, student_id, &s, &held, policy, cal)
+}
+
+/// Store the case status of a student whose record (and held meetings) the caller already has.
+pub(crate) fn write_status(
+    tx: &Transaction,
+    student_id: i64,
+    s: &Student,
+    held: &[Held],
+    policy: &Policy,
+    cal: &Calendar,
+) -> Result<()> {
+    let dues = due_dates(s, held, policy, cal);
+    let next = next_deadline(&dues);
+    let open: Option<i64> = tx
+        .prepare_cached("SELECT max(id) FROM meetings WHERE student_id = ?1 AND status = 'open'")?
+        .query_row([student_id], |r| r.get(0))?;
+    tx.prepare_cached(
+        "INSERT INTO case_status(student_id, next_deadline, next_kind, dues, open_meeting, policy)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(student_id) DO UPDATE SET next_deadline = excluded.next_deadline,
+             next_kind = excluded.next_kind, dues = excluded.dues, open_meeting = excluded.open_meeting,
+             policy = excluded.policy,
+             open_errors = CASE WHEN excluded.open_meeting IS open_meeting THEN open_errors ELSE 0 END",
+    )?
+    .execute(params![
+        student_id,
+        next.map(|d| d.date.to_string()),
+        next.map(|d| d.kind.code()),
+        serde_json::to_string(&dues).expect("serialize"),
+        open,
+        policy.name,
+    ])?;
+    Ok(())
+}
+
+const ROW_SQL: &str = "SELECT s.id, s.last_name, s.first_name, s.local_id, json_extract(s.data, '$.ssid'),
+        json_extract(s.data, '$.dob'), json_extract(s.data, '$.grade'), s.school, s.case_manager,
+        json_extract(s.data, '$.primary_disability'), c.next_deadline, c.next_kind, c.open_meeting,
+        coalesce(c.open_errors, 0)
+   FROM students s LEFT JOIN case_status c ON c.student_id = s.id";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
+    let text = |i: usize| r.get::<_, Option<String>>(i).map(|v| v.unwrap_or_default());
+    let date = |i: usize| r.get::<_, Option<String>>(i).map(|v| v.and_then(|d| d.parse().ok()));
+    Ok(CaseRow {
+        id: r.get(0)?,
+        last_name: text(1)?,
+        first_name: text(2)?,
+        local_id: text(3)?,
+        ssid: text(4)?,
+        dob: date(5)?,
+        grade: text(6)?,
+        school: text(7)?,
+        case_manager: text(8)?,
+        disability: text(9)?,
+        next_deadline: date(10)?,
+        next_kind: r.get::<_, Option<String>>(11)?.and_then(|k| DueKind::from_code(&k)),
+        open_meeting: r.get(12)?,
+        open_errors: r.get(13)?,
+    })
+}
+
+impl Store {
+    /// The policy profile this database uses.
+    pub fn policy(&self) -> Result<Policy> {
+        policy_tx(self.conn())
+    }
+
+    /// The school calendar deadlines are counted on.
+    pub fn calendar(&self) -> &'static Calendar {
+        Calendar::sample()
+    }
+
+    /// Switch the policy profile and recompute every case.
+    pub fn set_policy(&mut self, name: &str) -> Result<Policy> {
+        let p = Policy::builtin(name).map_err(StoreError::Corrupt)?;
+        let cal = self.calendar();
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO app_state(key, value) VALUES ('policy', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [&p.name],
+            )?;
+            super::audit(tx, actor, None, None, "policy", None, "update", None, Some(&p.name))?;
+            refresh_where(tx, "1", &p, cal)?;
+            Ok(())
+        })?;
+        Ok(p)
+    }
+
+    /// Compute the case status of students that have none (after an upgrade from schema 2) or were
+    /// computed under another policy profile.
+    pub(crate) fn refresh_stale_cases(&mut self) -> Result<usize> {
+        let p = self.policy()?;
+        let stale: i64 = self.conn().query_row(
+            "SELECT count(*) FROM students s LEFT JOIN case_status c ON c.student_id = s.id
+              WHERE c.student_id IS NULL OR c.policy <> ?1",
+            [&p.name],
+            |r| r.get(0),
+        )?;
+        if stale == 0 {
+            return Ok(0);
+        }
+        let cal = self.calendar();
+        self.write(|tx, _| {
+            refresh_where(
+                tx,
+                "id IN (SELECT s.id FROM students s LEFT JOIN case_status c ON c.student_id = s.id
+                        WHERE c.student_id IS NULL OR c.policy <> ?1)",
+                &p,
+                cal,
+            )
+            .map(|_| ())
+        })?;
+        Ok(stale as usize)
+    }
+
+    /// Every student as a caseload line, soonest deadline first (students without one last).
+    pub fn caseload(&self) -> Result<Vec<CaseRow>> {
+        let sql = format!(
+            "{ROW_SQL} ORDER BY c.next_deadline IS NULL, c.next_deadline, s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.id"
+        );
+        let mut st = self.conn().prepare(&sql)?;
+        let rows = st.query_map([], row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One caseload line.
+    pub fn case_row(&self, student_id: i64) -> Result<CaseRow> {
+        let sql = format!("{ROW_SQL} WHERE s.id = ?1");
+        self.conn()
+            .query_row(&sql, [student_id], row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("student {student_id}")))
+    }
+
+    /// Students whose next deadline falls on or before `until` (overdue ones included), soonest first.
+    pub fn due_by(&self, until: NaiveDate) -> Result<Vec<CaseRow>> {
+        let sql = format!(
+            "{ROW_SQL} WHERE c.next_deadline <= ?1 ORDER BY c.next_deadline, s.last_name COLLATE NOCASE, s.id"
+        );
+        let mut st = self.conn().prepare(&sql)?;
+        let rows = st.query_map([until.to_string()], row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Every stored due date of a student, soonest first.
+    pub fn dues(&self, student_id: i64) -> Result<Vec<Due>> {
+        let json: Option<String> = self
+            .conn()
+            .query_row("SELECT dues FROM case_status WHERE student_id = ?1", [student_id], |r| r.get(0))
+            .optional()?;
+        match json {
+            Some(j) => serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(format!("due dates of {student_id}: {e}"))),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Students matching a lookup: an exact local ID or SSID, else every word a prefix of the last or
+    /// first name (any order). Uses the ID and name indexes; at most `limit` rows.
+    pub fn find_students(&self, query: &str, limit: usize) -> Result<Vec<CaseRow>> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut st = self.conn().prepare_cached(&format!("{ROW_SQL} WHERE s.local_id = ?1 COLLATE NOCASE"))?;
+        let hits = st.query_map([q], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        if !hits.is_empty() {
+            return Ok(hits);
+        }
+        let words: Vec<String> =
+            q.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        // The longest word narrows the search through an index; the others filter.
+        let key = words.iter().max_by_key(|w| w.chars().count()).cloned().unwrap_or_default();
+        let (lo, hi) = prefix_range(&key);
+        let sql = format!(
+            "{ROW_SQL} WHERE s.id IN (
+                 SELECT id FROM students WHERE last_name COLLATE NOCASE >= ?1 AND last_name COLLATE NOCASE < ?2
+                 UNION SELECT id FROM students WHERE first_name COLLATE NOCASE >= ?1 AND first_name COLLATE NOCASE < ?2)
+             ORDER BY s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.id"
+        );
+        let mut st = self.conn().prepare_cached(&sql)?;
+        let matches = |r: &CaseRow| {
+            let names = [r.last_name.to_lowercase(), r.first_name.to_lowercase()];
+            words.iter().all(|w| {
+                names.iter().any(|n| n.starts_with(w.as_str()) || n.split(['-', ' ', '\'']).any(|p| p.starts_with(w.as_str())))
+            })
+        };
+        let mut out = Vec::new();
+        for r in st.query_map([&lo, &hi], row)? {
+            let r = r?;
+            if matches(&r) {
+                out.push(r);
+                if out.len() >= limit {
+                    return Ok(out);
+                }
+            }
+        }
+        if out.is_empty() {
+            // No indexed hit: an SSID, or a name whose case the index does not fold (accented capitals,
+            // a word inside a hyphenated name). A full scan, paid only on a miss.
+            let mut st = self.conn().prepare_cached(&format!(
+                "{ROW_SQL} ORDER BY s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.id"
+            ))?;
+            for r in st.query_map([], row)? {
+                let r = r?;
+                if r.ssid.eq_ignore_ascii_case(q) || matches(&r) {
+                    out.push(r);
+                    if out.len() >= limit {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Record how many ERROR findings a student's open meeting has (the UI reports it after each check).
+    pub fn note_open_errors(&mut self, student_id: i64, errors: i64) -> Result<()> {
+        let same: Option<i64> = self
+            .conn()
+            .query_row("SELECT open_errors FROM case_status WHERE student_id = ?1", [student_id], |r| r.get(0))
+            .optional()?;
+        if same == Some(errors) {
+            return Ok(());
+        }
+        self.write(|tx, _| {
+            tx.execute("UPDATE case_status SET open_errors = ?1 WHERE student_id = ?2", params![errors, student_id])?;
+            Ok(())
+        })
+    }
+}
+
+/// Recompute the students selected by `where_sql` (over `students`; may use `?1` = the policy name).
+fn refresh_where(tx: &Transaction, where_sql: &str, p: &Policy, cal: &Calendar) -> Result<usize> {
+    let sql = format!("SELECT id, data FROM students WHERE {where_sql}");
+    let mut st = tx.prepare(&sql)?;
+    let n = st.parameter_count();
+    let rows: Vec<(i64, String)> = if n == 0 {
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+    } else {
+        st.query_map([&p.name], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, json) in &rows {
+        let s: Student = serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;
+        let h = held(tx, *id)?;
+        write_status(tx, *id, &s, &h, p, cal)?;
+    }
+    Ok(rows.len())
+}
+
+/// `[lo, hi)` bounds of every string starting with `prefix` (case-folded by the NOCASE comparisons).
+fn prefix_range(prefix: &str) -> (String, String) {
+    let lo = prefix.to_string();
+    let mut hi = prefix.to_string();
+    hi.push(char::MAX);
+    (lo, hi)
+}
