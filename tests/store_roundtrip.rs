@@ -16,7 +16,7 @@ fn every_field_survives_reopen() {
     let path = dir.path().join("roundtrip.sqlite3");
     let (mid, sid, student) = {
         let mut store = Store::open(&path).unwrap();
-        store.load_demo(&demo::caseload(5, 3, today()), today()).unwrap();
+        store.load_demo(&demo::caseload(5, 3, today()), today(), |_| ()).unwrap();
         let mid = fill_meeting(&mut store);
         // the student record, every field set
         let refdata = RefData::builtin();
@@ -57,7 +57,7 @@ fn order_of_items_survives_reopen() {
     let path = dir.path().join("order.sqlite3");
     let mid = {
         let mut store = Store::open(&path).unwrap();
-        store.load_demo(&demo::caseload(2, 3, today()), today()).unwrap();
+        store.load_demo(&demo::caseload(2, 3, today()), today(), |_| ()).unwrap();
         let mid = store.meetings_for(1).unwrap()[0].id;
         let mut ids = vec![];
         for name in ["first", "second", "third"] {

@@ -20,7 +20,7 @@ pub fn run(store: &Store, meeting_id: i64, out: Option<&Path>) -> anyhow::Result
 }
 
 /// Exports hold a student's record: create them readable by the owner only.
-fn write_private(p: &Path, text: &str) -> std::io::Result<()> {
+pub(super) fn write_private(p: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(true);

@@ -2,6 +2,8 @@
 
 mod check;
 mod export;
+mod roster;
+mod status;
 
 use std::path::PathBuf;
 
@@ -11,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::demo;
 use crate::domain::fields::parse_date;
+use crate::domain::text::display;
 use crate::store::{default_db_path, Store};
 use crate::ui::{self, app::App, theme::Theme};
 
@@ -41,6 +44,18 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// Students from a CSV roster; re-importing updates by student ID
+    Students {
+        /// The CSV file (UTF-8, with or without BOM)
+        file: PathBuf,
+        /// Validate and report what would change, but write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum Command {
     /// Add a deterministic, clearly fictional demo caseload to the database
     Demo {
@@ -64,16 +79,51 @@ pub enum Command {
         #[arg(long, default_value = "california")]
         policy: String,
     },
-    /// Export a meeting (by number, as shown on the student screen)
+    /// Export a meeting (by number, as shown on the student screen), or `students` for the roster
     Export {
-        /// Meeting number
-        meeting: i64,
-        /// Output format (md, html and pdf are planned)
-        #[arg(long, value_parser = ["json"], default_value = "json")]
-        format: String,
+        /// Meeting number, or `students`
+        what: String,
+        /// Output format: json (meetings; md, html and pdf are planned), csv or json (students)
+        #[arg(long)]
+        format: Option<String>,
         /// Write to this file instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Where a student's case stands: every due date with its basis, the open meeting and its ERRORs
+    /// (exit 1 when nothing matches)
+    Status {
+        /// A student ID or SSID, or name words (prefixes, any order: "quill jun")
+        query: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Students whose next deadline falls soon or has passed, soonest first
+    Due {
+        /// Deadlines within this many days from today (overdue ones included)
+        #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=3660))]
+        within: i64,
+        /// Only overdue deadlines
+        #[arg(long)]
+        overdue: bool,
+        /// Only this case manager (part of the name, any case)
+        #[arg(long, value_name = "NAME")]
+        case_manager: Option<String>,
+        /// Only this school (part of the name, any case)
+        #[arg(long, value_name = "NAME")]
+        school: Option<String>,
+        /// Only this kind of deadline: initial, assessment-plan, parent-request, interim, manifestation, annual, triennial
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import students from a roster CSV (docs/roster-format.md): all rows or none
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
     },
     /// Show or set the policy profile this database uses (california, idea-federal)
     Policy {
@@ -121,7 +171,9 @@ pub fn main() -> anyhow::Result<i32> {
         Some(Command::Demo { students, seed }) => {
             let mut store = Store::open(&path)?;
             let cases = demo::caseload(*students as usize, *seed, today);
-            let n = store.load_demo(&cases, today)?;
+            let pb = roster::progress_bar(cases.len() as u64, "Adding students", cases.len() >= 5_000);
+            let n = store.load_demo(&cases, today, |i| pb.set_position(i as u64))?;
+            pb.finish_and_clear();
             store.set_state("welcomed", "demo")?;
             println!("Added {n} fictional demo students (IDs DEMO-…) to {}", path.display());
             Ok(0)
@@ -134,9 +186,40 @@ pub fn main() -> anyhow::Result<i32> {
             println!("policy: {}", store.get_state("policy")?.unwrap_or_else(|| "california".into()));
             Ok(0)
         }
-        Some(Command::Export { meeting, output, .. }) => {
+        Some(Command::Export { what, format, output }) => {
             let store = Store::open(&path)?;
-            export::run(&store, *meeting, output.as_deref())
+            if what == "students" {
+                let f = format.as_deref().unwrap_or("csv");
+                return roster::export(&store, f, output.as_deref());
+            }
+            let meeting: i64 = what
+                .parse()
+                .map_err(|_| anyhow::anyhow!("export: expected a meeting number or `students`, got '{}'", display(what)))?;
+            match format.as_deref() {
+                None | Some("json") => export::run(&store, meeting, output.as_deref()),
+                Some(f) => bail!("export: a meeting exports as json (md, html and pdf are planned), not '{}'", display(f)),
+            }
+        }
+        Some(Command::Status { query, json }) => {
+            let store = Store::open(&path)?;
+            status::status(&store, query, *json, today)
+        }
+        Some(Command::Due { within, overdue, case_manager, school, kind, json }) => {
+            let store = Store::open(&path)?;
+            let kind = match kind {
+                None => None,
+                Some(k) => Some(
+                    crate::timeline::DueKind::from_code(k)
+                        .filter(|k| k.is_deadline())
+                        .ok_or_else(|| anyhow::anyhow!("--kind '{}': expected initial, assessment-plan, parent-request, interim, manifestation, annual or triennial", display(k)))?,
+                ),
+            };
+            let f = status::DueFilter { within: Some(*within), overdue: *overdue, case_manager: case_manager.clone(), school: school.clone(), kind };
+            status::due(&store, &f, *json, today)
+        }
+        Some(Command::Import { what: ImportWhat::Students { file, dry_run } }) => {
+            let mut store = Store::open(&path)?;
+            roster::import(&mut store, file, *dry_run, today)
         }
         Some(Command::Policy { name }) => {
             let mut store = Store::open(&path)?;

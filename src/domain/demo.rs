@@ -148,6 +148,25 @@ fn one(i: usize, rng: &mut Rng, today: NaiveDate) -> DemoStudent {
         last_assessment_date: Some(last_assessment),
         ..Default::default()
     };
+    // The other deadlines of a caseload: a parent's written request for a meeting, a transfer in from
+    // another district, a disciplinary change of placement, and initial evaluations under way.
+    let mut student = student;
+    match i % 20 {
+        5 => student.parent_request_date = Some(today - days(3 + rng.below(20) as i64)),
+        7 => student.transfer_enrolled = Some(today - days(5 + rng.below(30) as i64)),
+        15 => {
+            student.referral_date = Some(today - days(40 + rng.below(20) as i64));
+            student.assessment_plan_sent = student.referral_date.map(|r| r + days(10));
+            student.initial_consent_date = student.referral_date.map(|r| r + days(14));
+            student.last_iep_date = None;
+            student.last_assessment_date = None;
+            student.primary_disability = String::new();
+        }
+        _ => {}
+    }
+    if i % 40 == 9 {
+        student.discipline_decision_date = Some(today - days(rng.below(6) as i64));
+    }
     let open_meeting = (i == 0).then(|| {
         let details = Details {
             date: Some(today),
@@ -205,13 +224,10 @@ mod tests {
         let c = caseload(40, 1, t);
         let ages: Vec<i32> = c.iter().map(|d| age_on(d.student.dob.unwrap(), t)).collect();
         assert!(ages.iter().all(|a| (3..=21).contains(a)), "{ages:?}");
-        let overdue = c.iter().filter(|d| d.student.next_annual_due().unwrap() < t).count();
+        let overdue = c.iter().filter(|d| d.student.next_annual_due().is_some_and(|due| due < t)).count();
         let soon = c
             .iter()
-            .filter(|d| {
-                let due = d.student.next_annual_due().unwrap();
-                due >= t && (due - t).num_days() <= 30
-            })
+            .filter(|d| d.student.next_annual_due().is_some_and(|due| due >= t && (due - t).num_days() <= 30))
             .count();
         assert!(overdue >= 3 && soon >= 3, "overdue {overdue}, soon {soon}");
         let turning = |n: i32| {
@@ -219,14 +235,18 @@ mod tests {
                 .filter(|d| {
                     let s = &d.student;
                     let b = birthday(s.dob.unwrap(), n);
-                    b > t && b <= s.next_annual_due().unwrap()
+                    b > t && s.next_annual_due().is_some_and(|due| b <= due)
                 })
                 .count()
         };
         assert!(turning(16) >= 3 && turning(17) >= 3);
         assert!(c.iter().filter(|d| d.student.is_english_learner()).count() >= 3);
-        let tri = c.iter().filter(|d| (d.student.next_triennial_due().unwrap() - t).num_days() <= 60).count();
+        let tri = c.iter().filter(|d| d.student.next_triennial_due().is_some_and(|due| (due - t).num_days() <= 60)).count();
         assert!(tri >= 3);
+        let has = |f: fn(&Student) -> bool| c.iter().filter(|d| f(&d.student)).count();
+        assert!(has(|s| s.initial_consent_date.is_some() && s.last_iep_date.is_none()) >= 2, "initial evaluations");
+        assert!(has(|s| s.parent_request_date.is_some()) >= 2 && has(|s| s.transfer_enrolled.is_some()) >= 2);
+        assert!(has(|s| s.discipline_decision_date.is_some()) >= 1);
         assert_eq!(c.iter().filter(|d| d.open_meeting.is_some()).count(), 1);
     }
 }

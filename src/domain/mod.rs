@@ -6,5 +6,6 @@ pub mod demo;
 pub mod fields;
 pub mod meeting;
 pub mod refdata;
+pub mod roster;
 pub mod student;
 pub mod text;

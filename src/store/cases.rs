@@ -44,6 +44,11 @@ pub(crate) fn policy_tx(conn: &rusqlite::Connection) -> Result<Policy> {
     Policy::builtin(name.as_deref().unwrap_or("california")).map_err(StoreError::Corrupt)
 }
 
+/// What stored due dates were computed under: the policy profile and the computation's version.
+fn stamp(policy: &Policy) -> String {
+    format!("{}@{}", policy.name, crate::timeline::due::VERSION)
+}
+
 /// Meetings held (finalized) for a student, with their dates.
 fn held(conn: &rusqlite::Connection, student_id: i64) -> Result<Vec<Held>> {
     let mut st = conn.prepare_cached(
@@ -89,11 +94,11 @@ pub(crate) fn write_status(
         .prepare_cached("SELECT max(id) FROM meetings WHERE student_id = ?1 AND status = 'open'")?
         .query_row([student_id], |r| r.get(0))?;
     tx.prepare_cached(
-        "INSERT INTO case_status(student_id, next_deadline, next_kind, dues, open_meeting, policy)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO case_status(student_id, next_deadline, next_kind, dues, open_meeting, policy, last_name, first_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT(student_id) DO UPDATE SET next_deadline = excluded.next_deadline,
              next_kind = excluded.next_kind, dues = excluded.dues, open_meeting = excluded.open_meeting,
-             policy = excluded.policy,
+             policy = excluded.policy, last_name = excluded.last_name, first_name = excluded.first_name,
              open_errors = CASE WHEN excluded.open_meeting IS open_meeting THEN open_errors ELSE 0 END",
     )?
     .execute(params![
@@ -102,7 +107,9 @@ pub(crate) fn write_status(
         next.map(|d| d.kind.code()),
         serde_json::to_string(&dues).expect("serialize"),
         open,
-        policy.name,
+        stamp(policy),
+        s.last_name,
+        s.first_name,
     ])?;
     Ok(())
 }
@@ -156,26 +163,39 @@ impl Store {
             )?;
             super::audit(tx, actor, None, None, "policy", None, "update", None, Some(&p.name))?;
             refresh_where(tx, "1", &p, cal)?;
+            tx.execute(
+                "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [stamp(&p)],
+            )?;
             Ok(())
         })?;
         Ok(p)
     }
 
     /// Compute the case status of students that have none (after an upgrade from schema 2) or were
-    /// computed under another policy profile.
+    /// computed under another policy profile or an older version of the computation.
     pub(crate) fn refresh_stale_cases(&mut self) -> Result<usize> {
         let p = self.policy()?;
+        // Every write keeps its students current, so one marker says whether the whole table is: a
+        // full check only after an upgrade, a new computation version or a policy switch.
+        if self.get_state("cases_stamp")?.as_deref() == Some(stamp(&p).as_str()) {
+            return Ok(0);
+        }
         let stale: i64 = self.conn().query_row(
             "SELECT count(*) FROM students s LEFT JOIN case_status c ON c.student_id = s.id
               WHERE c.student_id IS NULL OR c.policy <> ?1",
-            [&p.name],
+            [stamp(&p)],
             |r| r.get(0),
         )?;
-        if stale == 0 {
-            return Ok(0);
-        }
         let cal = self.calendar();
         self.write(|tx, _| {
+            tx.execute(
+                "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [stamp(&p)],
+            )?;
+            if stale == 0 {
+                return Ok(());
+            }
             refresh_where(
                 tx,
                 "id IN (SELECT s.id FROM students s LEFT JOIN case_status c ON c.student_id = s.id
@@ -241,34 +261,61 @@ impl Store {
         if !hits.is_empty() {
             return Ok(hits);
         }
+        if !q.contains(char::is_whitespace) && q.contains(|c: char| c.is_ascii_digit()) {
+            // Part of an ID: every ID starting with it.
+            let (lo, hi) = prefix_range(&q.to_lowercase());
+            let mut st = self.conn().prepare_cached(&format!(
+                "{ROW_SQL} WHERE s.local_id COLLATE NOCASE >= ?1 AND s.local_id COLLATE NOCASE < ?2
+                 ORDER BY s.local_id COLLATE NOCASE LIMIT ?3"
+            ))?;
+            let hits = st.query_map(params![lo, hi, limit as i64], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            if !hits.is_empty() {
+                return Ok(hits);
+            }
+        }
         let words: Vec<String> =
             q.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-        // The longest word narrows the search through an index; the others filter.
-        let key = words.iter().max_by_key(|w| w.chars().count()).cloned().unwrap_or_default();
-        let (lo, hi) = prefix_range(&key);
-        let sql = format!(
-            "{ROW_SQL} WHERE s.id IN (
-                 SELECT id FROM students WHERE last_name COLLATE NOCASE >= ?1 AND last_name COLLATE NOCASE < ?2
-                 UNION SELECT id FROM students WHERE first_name COLLATE NOCASE >= ?1 AND first_name COLLATE NOCASE < ?2)
-             ORDER BY s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.id"
-        );
-        let mut st = self.conn().prepare_cached(&sql)?;
-        let matches = |r: &CaseRow| {
-            let names = [r.last_name.to_lowercase(), r.first_name.to_lowercase()];
+        let matches = |last: &str, first: &str| {
+            let names = [last.to_lowercase(), first.to_lowercase()];
             words.iter().all(|w| {
                 names.iter().any(|n| n.starts_with(w.as_str()) || n.split(['-', ' ', '\'']).any(|p| p.starts_with(w.as_str())))
             })
         };
-        let mut out = Vec::new();
-        for r in st.query_map([&lo, &hi], row)? {
-            let r = r?;
-            if matches(&r) {
-                out.push(r);
-                if out.len() >= limit {
-                    return Ok(out);
+        // The longest word narrows through the last-name index, then the first-name index; the names
+        // come from the index itself (no record is read) in name order, so the lookup stops as soon as
+        // `limit` match and reads only those records.
+        let mut by_len = words.clone();
+        by_len.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let mut ids: Vec<i64> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        'search: for column in ["last_name", "first_name"] {
+            for w in &by_len {
+                let (lo, hi) = prefix_range(w);
+                let mut st = self.conn().prepare_cached(&format!(
+                    "SELECT student_id, last_name, first_name FROM case_status
+                      WHERE {column} COLLATE NOCASE >= ?1 AND {column} COLLATE NOCASE < ?2
+                      ORDER BY {column} COLLATE NOCASE"
+                ))?;
+                let mut rows = st.query([&lo, &hi])?;
+                let before = ids.len();
+                while let Some(r) = rows.next()? {
+                    let (id, last, first): (i64, Option<String>, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                    if matches(last.as_deref().unwrap_or(""), first.as_deref().unwrap_or("")) && seen.insert(id) {
+                        ids.push(id);
+                        if ids.len() >= limit {
+                            break 'search;
+                        }
+                    }
+                }
+                if ids.len() > before {
+                    break;
                 }
             }
         }
+        let mut out = ids.iter().map(|id| self.case_row(*id)).collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| {
+            (a.last_name.to_lowercase(), a.first_name.to_lowercase(), a.id).cmp(&(b.last_name.to_lowercase(), b.first_name.to_lowercase(), b.id))
+        });
         if out.is_empty() {
             // No indexed hit: an SSID, or a name whose case the index does not fold (accented capitals,
             // a word inside a hyphenated name). A full scan, paid only on a miss.
@@ -277,7 +324,7 @@ impl Store {
             ))?;
             for r in st.query_map([], row)? {
                 let r = r?;
-                if r.ssid.eq_ignore_ascii_case(q) || matches(&r) {
+                if r.ssid.eq_ignore_ascii_case(q) || matches(&r.last_name, &r.first_name) {
                     out.push(r);
                     if out.len() >= limit {
                         break;
@@ -304,7 +351,7 @@ impl Store {
     }
 }
 
-/// Recompute the students selected by `where_sql` (over `students`; may use `?1` = the policy name).
+/// Recompute the students selected by `where_sql` (over `students`; may use `?1` = the current stamp).
 fn refresh_where(tx: &Transaction, where_sql: &str, p: &Policy, cal: &Calendar) -> Result<usize> {
     let sql = format!("SELECT id, data FROM students WHERE {where_sql}");
     let mut st = tx.prepare(&sql)?;
@@ -312,7 +359,7 @@ fn refresh_where(tx: &Transaction, where_sql: &str, p: &Policy, cal: &Calendar) 
     let rows: Vec<(i64, String)> = if n == 0 {
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
     } else {
-        st.query_map([&p.name], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        st.query_map([stamp(p)], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
     };
     for (id, json) in &rows {
         let s: Student = serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;

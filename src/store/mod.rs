@@ -12,6 +12,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use cases::CaseRow;
 pub use meetings::{Acknowledgement, MeetingSummary};
+pub use students::ImportReport;
 pub use schema::LATEST as SCHEMA_VERSION;
 
 /// `IEP1` — marks a file as an iepmeet database.
@@ -145,10 +146,14 @@ impl Store {
             }
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        schema::migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| StoreError::Open { path: path.clone(), reason: format!("migration failed: {e}") })?;
-        conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+        if version < schema::LATEST {
+            schema::migrations()
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::Open { path: path.clone(), reason: format!("migration failed: {e}") })?;
+        }
+        if app_id != APPLICATION_ID {
+            conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+        }
         let mut store = Store { conn, path, actor: current_actor() };
         store.refresh_stale_cases()?;
         Ok(store)

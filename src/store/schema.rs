@@ -138,9 +138,14 @@ CREATE TABLE case_status (
     dues          TEXT NOT NULL CHECK (json_valid(dues)),
     open_meeting  INTEGER,
     open_errors   INTEGER NOT NULL DEFAULT 0,
-    policy        TEXT NOT NULL
+    policy        TEXT NOT NULL,
+    last_name     TEXT NOT NULL DEFAULT '',
+    first_name    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX case_status_next ON case_status(next_deadline);
+-- Name lookups scan these covering indexes without reading a record.
+CREATE INDEX case_status_last ON case_status(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+CREATE INDEX case_status_first ON case_status(first_name COLLATE NOCASE);
 CREATE INDEX students_local_id_nocase ON students(local_id COLLATE NOCASE);
 CREATE INDEX students_first_name ON students(first_name COLLATE NOCASE);
 CREATE INDEX students_case_manager ON students(case_manager COLLATE NOCASE);

@@ -3,6 +3,7 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{audit, cases, now, Result, Store, StoreError};
+
 use crate::domain::demo::DemoStudent;
 use crate::domain::student::Student;
 
@@ -84,12 +85,20 @@ impl Store {
     }
 
     /// Load a generated demo caseload in one transaction.
-    pub fn load_demo(&mut self, demo: &[DemoStudent], today: chrono::NaiveDate) -> Result<usize> {
+    pub fn load_demo(
+        &mut self,
+        demo: &[DemoStudent],
+        today: chrono::NaiveDate,
+        mut progress: impl FnMut(usize),
+    ) -> Result<usize> {
         let (policy, cal) = (self.policy()?, self.calendar());
         self.write(|tx, actor| {
             let t = now();
             let mut ins = tx.prepare("INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)")?;
-            for d in demo {
+            for (i, d) in demo.iter().enumerate() {
+                if i % 1024 == 0 {
+                    progress(i);
+                }
                 let json = serde_json::to_string(&d.student).expect("serialize");
                 ins.execute(params![json, t]).map_err(|e| {
                     if unique_violation(&e) { StoreError::DuplicateId(d.student.local_id.clone()) } else { e.into() }
@@ -103,5 +112,90 @@ impl Store {
             audit(tx, actor, None, None, "caseload", None, "demo", None, Some(&format!("{} students", demo.len())))?;
             Ok(demo.len())
         })
+    }
+}
+
+/// What an import did (or, for a dry run, would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl Store {
+    /// Add or update students by local ID, in one transaction: all rows or none. An existing student
+    /// keeps every field the roster did not give. With `dry_run` nothing is written.
+    pub fn import_students(
+        &mut self,
+        rows: &[crate::domain::roster::RosterRow],
+        dry_run: bool,
+        mut progress: impl FnMut(usize),
+    ) -> Result<ImportReport> {
+        let (policy, cal) = (self.policy()?, self.calendar());
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let actor = self.actor.clone();
+        let mut report = ImportReport::default();
+        {
+            let mut find = tx.prepare("SELECT id, data FROM students WHERE local_id = ?1")?;
+            let mut ins = tx.prepare("INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)")?;
+            let mut upd =
+                tx.prepare("UPDATE students SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3")?;
+            let t = now();
+            for (i, row) in rows.iter().enumerate() {
+                if i % 1024 == 0 {
+                    progress(i);
+                }
+                let existing: Option<(i64, String)> =
+                    find.query_row([&row.student.local_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+                match existing {
+                    None => {
+                        let json = serde_json::to_string(&row.student).expect("serialize");
+                        ins.execute(params![json, t])?;
+                        let id = tx.last_insert_rowid();
+                        audit(&tx, &actor, Some(id), None, "student", Some(id), "import", None, Some(&json))?;
+                        cases::write_status(&tx, id, &row.student, &[], &policy, cal)?;
+                        report.added += 1;
+                    }
+                    Some((id, old)) => {
+                        let mut merged: serde_json::Value = serde_json::from_str(&old)
+                            .map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;
+                        let given = serde_json::to_value(&row.student).expect("serialize");
+                        for f in &row.fields {
+                            merged[*f] = given[*f].clone();
+                        }
+                        let s: Student = serde_json::from_value(merged)
+                            .map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;
+                        if decode(id, &old)? == s {
+                            report.unchanged += 1;
+                            continue;
+                        }
+                        let json = serde_json::to_string(&s).expect("serialize");
+                        upd.execute(params![json, t, id])?;
+                        audit(&tx, &actor, Some(id), None, "student", Some(id), "import", Some(&old), Some(&json))?;
+                        cases::refresh(&tx, id, &policy, cal)?;
+                        report.updated += 1;
+                    }
+                }
+            }
+            progress(rows.len());
+        }
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            audit(
+                &tx,
+                &actor,
+                None,
+                None,
+                "caseload",
+                None,
+                "import",
+                None,
+                Some(&format!("{} added, {} updated, {} unchanged", report.added, report.updated, report.unchanged)),
+            )?;
+            tx.commit()?;
+        }
+        Ok(report)
     }
 }

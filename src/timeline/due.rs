@@ -13,6 +13,10 @@ use crate::domain::dates::{add_years, birthday};
 use crate::domain::meeting::MeetingType;
 use crate::domain::student::Student;
 
+/// Bumped whenever the computation or its wording changes: stored due dates computed by an older
+/// version are recomputed when the database is opened.
+pub const VERSION: u32 = 1;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DueKind {
@@ -135,6 +139,18 @@ fn met_since(held: &[Held], since: NaiveDate, types: &[MeetingType]) -> bool {
     held.iter().any(|h| h.date >= since && types.contains(&h.mtype))
 }
 
+/// 16th, 21st, 22nd, 23rd.
+pub fn ordinal(n: i32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 fn years(n: i32) -> String {
     if n == 1 { "1 year".into() } else { format!("{n} years") }
 }
@@ -243,8 +259,8 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
                 kind: DueKind::TransferOfRights,
                 date: b17,
                 basis: format!(
-                    "transfer of rights: the student is told of the rights that transfer at {} on or before the {}th birthday",
-                    policy.age_of_majority, policy.transfer_of_rights_notice_age
+                    "transfer of rights: the student is told of the rights that transfer at {} on or before the {} birthday",
+                    policy.age_of_majority, ordinal(policy.transfer_of_rights_notice_age)
                 ),
             });
         }
@@ -253,7 +269,7 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
             out.push(Due {
                 kind: DueKind::AgeOfMajority,
                 date: b18,
-                basis: format!("age of majority: {}th birthday; educational rights transfer to the student", policy.age_of_majority),
+                basis: format!("age of majority: {} birthday; educational rights transfer to the student", ordinal(policy.age_of_majority)),
             });
         }
         out.push(end_of_eligibility(dob, policy));
@@ -265,12 +281,12 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
 /// The first IEP in effect on the transition-age birthday must hold a transition plan: the last annual
 /// review due on or before that birthday, or the current IEP when it is still in effect then.
 fn transition_plan(last_iep: Option<NaiveDate>, b16: NaiveDate, policy: &Policy) -> Due {
-    let age = policy.transition_plan_age;
+    let nth = ordinal(policy.transition_plan_age);
     let Some(last) = last_iep else {
         return Due {
             kind: DueKind::TransitionPlan,
             date: b16,
-            basis: format!("transition plan: the IEP in effect on the {age}th birthday ({b16}) must hold one"),
+            basis: format!("transition plan: the IEP in effect on the {nth} birthday ({b16}) must hold one"),
         };
     };
     let mut k = 1;
@@ -283,7 +299,7 @@ fn transition_plan(last_iep: Option<NaiveDate>, b16: NaiveDate, policy: &Policy)
             kind: DueKind::TransitionPlan,
             date: b16,
             basis: format!(
-                "transition plan: the current IEP ({last}) is still in effect on the {age}th birthday ({b16}); amend it by then"
+                "transition plan: the current IEP ({last}) is still in effect on the {nth} birthday ({b16}); amend it by then"
             ),
         }
     } else {
@@ -291,7 +307,7 @@ fn transition_plan(last_iep: Option<NaiveDate>, b16: NaiveDate, policy: &Policy)
             kind: DueKind::TransitionPlan,
             date: review,
             basis: format!(
-                "transition plan: annual review {review} sets the IEP in effect on the {age}th birthday ({b16})"
+                "transition plan: annual review {review} sets the IEP in effect on the {nth} birthday ({b16})"
             ),
         }
     }
@@ -304,19 +320,20 @@ fn transition_plan(last_iep: Option<NaiveDate>, b16: NaiveDate, policy: &Policy)
 pub fn end_of_eligibility(dob: NaiveDate, policy: &Policy) -> Due {
     let b = birthday(dob, policy.eligibility_end_age);
     let age = policy.eligibility_end_age;
+    let nth = ordinal(age);
     let (date, basis) = if policy.eligibility_end_rule == "california-fiscal-year" {
         let y = b.year();
         let jun30 = NaiveDate::from_ymd_opt(y, 6, 30).expect("date");
         match b.month() {
-            1..=6 => (jun30, format!("end of eligibility: {age}th birthday {b} falls in January-June: the fiscal year ends June 30 (E.C. 56026(c)(4)(A))")),
-            7..=9 => (jun30, format!("end of eligibility: {age}th birthday {b} falls in July-September: no new fiscal year is begun (E.C. 56026(c)(4)(B))")),
+            1..=6 => (jun30, format!("end of eligibility: {nth} birthday {b} falls in January-June: the fiscal year ends June 30 (E.C. 56026(c)(4)(A))")),
+            7..=9 => (jun30, format!("end of eligibility: {nth} birthday {b} falls in July-September: no new fiscal year is begun (E.C. 56026(c)(4)(B))")),
             _ => (
                 NaiveDate::from_ymd_opt(y, 12, 31).expect("date"),
-                format!("end of eligibility: {age}th birthday {b} falls in October-December: December 31, or June 30 {} if the IEP ends then or no transition plan ran from age 20 (E.C. 56026(c)(4)(C))", y + 1),
+                format!("end of eligibility: {nth} birthday {b} falls in October-December: December 31, or June 30 {} if the IEP ends then or no transition plan ran from age 20 (E.C. 56026(c)(4)(C))", y + 1),
             ),
         }
     } else {
-        (b - Duration::days(1), format!("end of eligibility: through age {}; the day before the {age}th birthday {b}", age - 1))
+        (b - Duration::days(1), format!("end of eligibility: through age {}; the day before the {nth} birthday {b}", age - 1))
     };
     Due { kind: DueKind::EndOfEligibility, date, basis }
 }
@@ -490,6 +507,7 @@ mod tests {
         assert_eq!(dues[0].kind, DueKind::TransitionPlan);
         assert_eq!(next_deadline(&dues).unwrap().kind, DueKind::Annual);
         assert!(next_deadline(&run(&Student { dob: s.dob, ..Default::default() })).is_none());
+        assert_eq!([ordinal(16), ordinal(21), ordinal(22), ordinal(13), ordinal(23)], ["16th", "21st", "22nd", "13th", "23rd"]);
         for k in DueKind::ALL {
             assert_eq!(DueKind::from_code(k.code()), Some(k));
         }

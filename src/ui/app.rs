@@ -710,7 +710,7 @@ impl App {
         match choice {
             Some(0) => {
                 let cases = demo::caseload(40, 1, self.today);
-                let r = self.store.load_demo(&cases, self.today);
+                let r = self.store.load_demo(&cases, self.today, |_| ());
                 if let Some(n) = self.report(r) {
                     let _ = self.store.set_state(WELCOMED, "demo");
                     let r = self.go_caseload();

@@ -56,7 +56,7 @@ pub fn filled(block: Block) -> AnyRecord {
 
 pub fn demo_store(n: usize) -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    store.load_demo(&demo::caseload(n, 1, today()), today()).unwrap();
+    store.load_demo(&demo::caseload(n, 1, today()), today(), |_| ()).unwrap();
     store.set_state("welcomed", "demo").unwrap();
     store
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Whole-process lookup on a 100,000-student database: `iepmeet status` against the sqlite3 command line
+# doing the equivalent indexed query, in the same hyperfine run. Target: iepmeet within 1.5x.
+#   benches/status.sh            (needs hyperfine and sqlite3; builds the release binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 1; }
+cargo build --release --quiet
+db=$(mktemp -d)/bench.db
+bin="target/release/iepmeet --db $db --today 2026-11-22"
+$bin demo --students 100000 >/dev/null
+# Touch the database once so both sides start from a warm page cache.
+$bin status DEMO-04711 >/dev/null
+hyperfine -N -w 5 -r 100 \
+  -n "iepmeet status ID"    "$bin status DEMO-04711" \
+  -n "sqlite3 ID lookup"    "sqlite3 $db \"SELECT s.data, c.dues FROM students s JOIN case_status c ON c.student_id = s.id WHERE s.local_id = 'DEMO-04711' COLLATE NOCASE\"" \
+  -n "iepmeet status NAME"  "$bin status 'sol ravensm'" \
+  -n "sqlite3 name lookup"  "sqlite3 $db \"SELECT s.data, c.dues FROM case_status c JOIN students s ON s.id = c.student_id WHERE c.last_name COLLATE NOCASE >= 'ravensm' AND c.last_name COLLATE NOCASE < 'ravensn' AND c.first_name COLLATE NOCASE >= 'sol' AND c.first_name COLLATE NOCASE < 'som' LIMIT 51\""
+rm -rf "$(dirname "$db")"

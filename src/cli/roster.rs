@@ -1,0 +1,97 @@
+//! `iepmeet import students FILE.csv` and `iepmeet export students`: the roster (docs/roster-format.md).
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::domain::roster;
+use crate::domain::text::display;
+use crate::store::Store;
+
+/// The most errors printed; the rest are counted.
+const SHOWN_ERRORS: usize = 50;
+/// Rosters above this size are refused before reading (a wrong file, not a district).
+const MAX_BYTES: u64 = 1 << 30;
+
+/// A progress bar on standard error when it is a terminal and the job is big enough to wait for.
+pub fn progress_bar(len: u64, what: &str, big: bool) -> ProgressBar {
+    if !big || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template("{msg:<18} [{bar:40}] {percent:>3}% {elapsed}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    pb.set_message(what.to_string());
+    pb
+}
+
+pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -> anyhow::Result<i32> {
+    let name = display(&file.display().to_string());
+    let meta = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if meta.len() > MAX_BYTES {
+        anyhow::bail!("{name}: {} bytes is more than a roster can be (1 GiB)", meta.len());
+    }
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            eprintln!("{name}: line {line}: not UTF-8 text (save the roster as CSV UTF-8). Nothing was imported.");
+            return Ok(1);
+        }
+    };
+    let big = text.len() > 1 << 20;
+    let pb = progress_bar(text.len() as u64, "Checking rows", big);
+    let parsed = roster::parse(&text, today, |at| pb.set_position(at));
+    pb.finish_and_clear();
+    let rows = match parsed {
+        Ok(rows) => rows,
+        Err(errors) => {
+            eprintln!("{name}: {} problem{} found; nothing was imported.", errors.len(), if errors.len() == 1 { "" } else { "s" });
+            for e in errors.iter().take(SHOWN_ERRORS) {
+                eprintln!("  {e}");
+            }
+            if errors.len() > SHOWN_ERRORS {
+                eprintln!("  … and {} more", errors.len() - SHOWN_ERRORS);
+            }
+            eprintln!("The columns and their formats: docs/roster-format.md");
+            return Ok(1);
+        }
+    };
+    let pb = progress_bar(rows.len() as u64, if dry_run { "Comparing" } else { "Importing" }, big);
+    let report = store.import_students(&rows, dry_run, |i| pb.set_position(i as u64))?;
+    pb.finish_and_clear();
+    let verb = if dry_run { "Dry run, nothing written: would add" } else { "Imported: added" };
+    println!(
+        "{verb} {}, {} {}, {} unchanged ({} rows from {name}).",
+        report.added,
+        if dry_run { "would update" } else { "updated" },
+        report.updated,
+        report.unchanged,
+        rows.len()
+    );
+    Ok(0)
+}
+
+pub fn export(store: &Store, format: &str, out: Option<&Path>) -> anyhow::Result<i32> {
+    let students: Vec<_> = store.list_students()?.into_iter().map(|(_, s)| s).collect();
+    let text = match format {
+        "csv" => roster::to_csv(&students),
+        "json" => serde_json::to_string_pretty(&students)? + "\n",
+        f => anyhow::bail!("export students: format '{}' (expected csv or json)", display(f)),
+    };
+    match out {
+        Some(p) => {
+            super::export::write_private(p, &text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            eprintln!("Wrote {} students to {}", students.len(), p.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(0)
+}
