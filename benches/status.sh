@@ -13,7 +13,7 @@ $bin demo --students 100000 >/dev/null
 $bin status DEMO-04711 >/dev/null
 hyperfine -N -w 5 -r 100 \
   -n "iepmeet status ID"    "$bin status DEMO-04711" \
-  -n "sqlite3 ID lookup"    "sqlite3 $db \"SELECT s.data, c.dues FROM students s JOIN case_status c ON c.student_id = s.id WHERE s.local_id = 'DEMO-04711' COLLATE NOCASE\"" \
+  -n "sqlite3 ID lookup"    "sqlite3 $db \"SELECT s.data, c.dues FROM case_status c JOIN students s ON s.id = c.student_id WHERE c.local_id = 'DEMO-04711' COLLATE NOCASE\"" \
   -n "iepmeet status NAME"  "$bin status 'sol ravensm'" \
   -n "sqlite3 name lookup"  "sqlite3 $db \"SELECT s.data, c.dues FROM case_status c JOIN students s ON s.id = c.student_id WHERE c.last_name COLLATE NOCASE >= 'ravensm' AND c.last_name COLLATE NOCASE < 'ravensn' AND c.first_name COLLATE NOCASE >= 'sol' AND c.first_name COLLATE NOCASE < 'som' LIMIT 51\""
 rm -rf "$(dirname "$db")"

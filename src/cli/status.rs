@@ -151,7 +151,7 @@ fn case_json(store: &Store, r: &CaseRow, today: NaiveDate) -> anyhow::Result<Val
     let dues: Vec<Value> = current(&store.dues(r.id)?, today)
         .iter()
         .map(|d| {
-            json!({ "kind": d.kind, "label": d.kind.label(), "date": d.date, "days_left": d.days_left(today),
+            json!({ "kind": d.kind.code(), "label": d.kind.label(), "date": d.date, "days_left": d.days_left(today),
                     "overdue": d.overdue(today), "deadline": d.kind.is_deadline(), "basis": d.basis })
         })
         .collect();
@@ -193,7 +193,7 @@ pub fn due(store: &Store, f: &DueFilter, as_json: bool, today: NaiveDate) -> any
             .map(|r| {
                 let d = r.next_deadline.expect("filtered on a deadline");
                 json!({ "id": r.local_id, "name": r.full_name(), "age": age(r, today), "school": r.school,
-                        "case_manager": r.case_manager, "kind": r.next_kind, "date": d,
+                        "case_manager": r.case_manager, "kind": r.next_kind.map(|k| k.code()), "date": d,
                         "days_left": (d - today).num_days(), "open_meeting": r.open_meeting })
             })
             .collect();

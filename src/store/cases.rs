@@ -94,11 +94,14 @@ pub(crate) fn write_status(
         .prepare_cached("SELECT max(id) FROM meetings WHERE student_id = ?1 AND status = 'open'")?
         .query_row([student_id], |r| r.get(0))?;
     tx.prepare_cached(
-        "INSERT INTO case_status(student_id, next_deadline, next_kind, dues, open_meeting, policy, last_name, first_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO case_status(student_id, next_deadline, next_kind, dues, open_meeting, policy, last_name, first_name,
+                                 local_id, ssid, dob, grade, school, case_manager, disability)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT(student_id) DO UPDATE SET next_deadline = excluded.next_deadline,
              next_kind = excluded.next_kind, dues = excluded.dues, open_meeting = excluded.open_meeting,
              policy = excluded.policy, last_name = excluded.last_name, first_name = excluded.first_name,
+             local_id = excluded.local_id, ssid = excluded.ssid, dob = excluded.dob, grade = excluded.grade,
+             school = excluded.school, case_manager = excluded.case_manager, disability = excluded.disability,
              open_errors = CASE WHEN excluded.open_meeting IS open_meeting THEN open_errors ELSE 0 END",
     )?
     .execute(params![
@@ -110,15 +113,22 @@ pub(crate) fn write_status(
         stamp(policy),
         s.last_name,
         s.first_name,
+        s.local_id,
+        s.ssid,
+        s.dob.map(|d| d.to_string()),
+        s.grade,
+        s.school,
+        s.case_manager,
+        s.primary_disability,
     ])?;
     Ok(())
 }
 
-const ROW_SQL: &str = "SELECT s.id, s.last_name, s.first_name, s.local_id, json_extract(s.data, '$.ssid'),
-        json_extract(s.data, '$.dob'), json_extract(s.data, '$.grade'), s.school, s.case_manager,
-        json_extract(s.data, '$.primary_disability'), c.next_deadline, c.next_kind, c.open_meeting,
-        coalesce(c.open_errors, 0)
-   FROM students s LEFT JOIN case_status c ON c.student_id = s.id";
+/// Caseload lines come from `case_status` alone (every student has a row: each write keeps it, and
+/// opening the database fills in any that are missing or stale).
+const ROW_SQL: &str = "SELECT s.student_id, s.last_name, s.first_name, s.local_id, s.ssid, s.dob, s.grade, s.school,
+        s.case_manager, s.disability, s.next_deadline, s.next_kind, s.open_meeting, s.open_errors
+   FROM case_status s";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
     let text = |i: usize| r.get::<_, Option<String>>(i).map(|v| v.unwrap_or_default());
@@ -211,7 +221,7 @@ impl Store {
     /// Every student as a caseload line, soonest deadline first (students without one last).
     pub fn caseload(&self) -> Result<Vec<CaseRow>> {
         let sql = format!(
-            "{ROW_SQL} ORDER BY c.next_deadline IS NULL, c.next_deadline, s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.id"
+            "{ROW_SQL} ORDER BY s.next_deadline IS NULL, s.next_deadline, s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.student_id"
         );
         let mut st = self.conn().prepare(&sql)?;
         let rows = st.query_map([], row)?;
@@ -220,7 +230,7 @@ impl Store {
 
     /// One caseload line.
     pub fn case_row(&self, student_id: i64) -> Result<CaseRow> {
-        let sql = format!("{ROW_SQL} WHERE s.id = ?1");
+        let sql = format!("{ROW_SQL} WHERE s.student_id = ?1");
         self.conn()
             .query_row(&sql, [student_id], row)
             .optional()?
@@ -230,7 +240,7 @@ impl Store {
     /// Students whose next deadline falls on or before `until` (overdue ones included), soonest first.
     pub fn due_by(&self, until: NaiveDate) -> Result<Vec<CaseRow>> {
         let sql = format!(
-            "{ROW_SQL} WHERE c.next_deadline <= ?1 ORDER BY c.next_deadline, s.last_name COLLATE NOCASE, s.id"
+            "{ROW_SQL} WHERE s.next_deadline <= ?1 ORDER BY s.next_deadline, s.last_name COLLATE NOCASE, s.student_id"
         );
         let mut st = self.conn().prepare(&sql)?;
         let rows = st.query_map([until.to_string()], row)?;
@@ -320,7 +330,7 @@ impl Store {
             // No indexed hit: an SSID, or a name whose case the index does not fold (accented capitals,
             // a word inside a hyphenated name). A full scan, paid only on a miss.
             let mut st = self.conn().prepare_cached(&format!(
-                "{ROW_SQL} ORDER BY s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.id"
+                "{ROW_SQL} ORDER BY s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.student_id"
             ))?;
             for r in st.query_map([], row)? {
                 let r = r?;

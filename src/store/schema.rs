@@ -139,17 +139,22 @@ CREATE TABLE case_status (
     open_meeting  INTEGER,
     open_errors   INTEGER NOT NULL DEFAULT 0,
     policy        TEXT NOT NULL,
+    -- A copy of the record's caseload columns, so a caseload is listed without decoding records.
     last_name     TEXT NOT NULL DEFAULT '',
-    first_name    TEXT NOT NULL DEFAULT ''
+    first_name    TEXT NOT NULL DEFAULT '',
+    local_id      TEXT NOT NULL DEFAULT '',
+    ssid          TEXT NOT NULL DEFAULT '',
+    dob           TEXT,
+    grade         TEXT NOT NULL DEFAULT '',
+    school        TEXT NOT NULL DEFAULT '',
+    case_manager  TEXT NOT NULL DEFAULT '',
+    disability    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX case_status_next ON case_status(next_deadline);
 -- Name lookups scan these covering indexes without reading a record.
 CREATE INDEX case_status_last ON case_status(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
 CREATE INDEX case_status_first ON case_status(first_name COLLATE NOCASE);
-CREATE INDEX students_local_id_nocase ON students(local_id COLLATE NOCASE);
-CREATE INDEX students_first_name ON students(first_name COLLATE NOCASE);
-CREATE INDEX students_case_manager ON students(case_manager COLLATE NOCASE);
-CREATE INDEX students_school ON students(school COLLATE NOCASE);
+CREATE INDEX case_status_local_id ON case_status(local_id COLLATE NOCASE);
 "#;
 
 pub fn migrations() -> Migrations<'static> {

@@ -64,6 +64,23 @@ impl DueKind {
         }
     }
 
+    /// At most nine characters, for narrow tables.
+    pub fn short(self) -> &'static str {
+        match self {
+            DueKind::InitialIep => "initial",
+            DueKind::AssessmentPlan => "asmt plan",
+            DueKind::ParentRequest => "request",
+            DueKind::InterimPlacement => "interim",
+            DueKind::Manifestation => "MD",
+            DueKind::Annual => "annual",
+            DueKind::Triennial => "triennial",
+            DueKind::TransitionPlan => "trans16",
+            DueKind::TransferOfRights => "rights17",
+            DueKind::AgeOfMajority => "majority",
+            DueKind::EndOfEligibility => "exit22",
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<DueKind> {
         DueKind::ALL.into_iter().find(|k| k.code() == code)
     }

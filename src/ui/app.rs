@@ -43,34 +43,7 @@ pub enum Pane {
     Findings,
 }
 
-pub struct CaseloadState {
-    pub students: Vec<(i64, Student)>,
-    pub shown: Vec<usize>,
-    pub sel: usize,
-    pub filter: String,
-    pub searching: bool,
-}
-
-impl CaseloadState {
-    fn new(students: Vec<(i64, Student)>) -> CaseloadState {
-        let mut c = CaseloadState { students, shown: vec![], sel: 0, filter: String::new(), searching: false };
-        c.refilter();
-        c
-    }
-    pub fn refilter(&mut self) {
-        self.shown = self
-            .students
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, s))| s.matches(&self.filter))
-            .map(|(i, _)| i)
-            .collect();
-        self.sel = self.sel.min(self.shown.len().saturating_sub(1));
-    }
-    pub fn selected(&self) -> Option<&(i64, Student)> {
-        self.shown.get(self.sel).map(|i| &self.students[*i])
-    }
-}
+pub use super::caseload::CaseloadState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StudentFocus {
@@ -82,6 +55,10 @@ pub struct StudentState {
     pub id: i64,
     pub student: Student,
     pub meetings: Vec<MeetingSummary>,
+    /// Every due date on record, as the store computed it (`timeline::due`).
+    pub dues: Vec<crate::timeline::Due>,
+    /// ERROR findings of the open meeting at its last check.
+    pub open_errors: i64,
     pub focus: StudentFocus,
     pub field: usize,
     pub meeting: usize,
@@ -371,16 +348,14 @@ impl App {
     // ----- navigation -------------------------------------------------------------------------
 
     pub fn go_caseload(&mut self) -> Result<(), StoreError> {
-        let students = self.store.list_students()?;
+        let rows = self.store.caseload()?;
         let prev = match &self.screen {
             Screen::Student(s) => Some(s.id),
             _ => None,
         };
-        let mut c = CaseloadState::new(students);
+        let mut c = CaseloadState::new(rows, self.today);
         if let Some(id) = prev {
-            if let Some(pos) = c.shown.iter().position(|i| c.students[*i].0 == id) {
-                c.sel = pos;
-            }
+            c.select_id(id);
         }
         self.screen = Screen::Caseload(c);
         Ok(())
@@ -389,7 +364,18 @@ impl App {
     pub fn open_student(&mut self, id: i64) -> Result<(), StoreError> {
         let student = self.store.student(id)?;
         let meetings = self.store.meetings_for(id)?;
-        self.screen = Screen::Student(StudentState { id, student, meetings, focus: StudentFocus::Fields, field: 0, meeting: 0 });
+        let dues = self.store.dues(id)?;
+        let open_errors = self.store.case_row(id)?.open_errors;
+        self.screen = Screen::Student(StudentState {
+            id,
+            student,
+            meetings,
+            dues,
+            open_errors,
+            focus: StudentFocus::Fields,
+            field: 0,
+            meeting: 0,
+        });
         self.remember(&format!("student:{id}"));
         Ok(())
     }
@@ -434,6 +420,13 @@ impl App {
         };
         m.findings = rules::evaluate(&ctx, RuleSet::builtin());
         m.finding_sel = m.finding_sel.min(m.findings.len().saturating_sub(1));
+        // The caseload's "open ERRORs" view and `iepmeet status` read this count.
+        let errors = m.findings.iter().filter(|f| f.severity == Severity::Error).count() as i64;
+        let (sid, open) = (m.meeting.student_id, m.meeting.is_open());
+        if open {
+            let r = self.store.note_open_errors(sid, errors);
+            self.report(r);
+        }
     }
 
     /// Move to where a finding can be fixed: its section, block, item and field.
@@ -767,17 +760,24 @@ impl App {
             KeyCode::Home | KeyCode::Char('g') => c.sel = 0,
             KeyCode::End | KeyCode::Char('G') => c.sel = c.shown.len().saturating_sub(1),
             KeyCode::Char('/') => c.searching = true,
+            KeyCode::Char('f') => c.next_view(),
+            KeyCode::Char('n') => c.next_within(),
+            KeyCode::Char('m') => c.next_manager(),
+            KeyCode::Char('s') => c.next_school(),
+            KeyCode::Char('t') => c.next_kind(),
+            KeyCode::Char('x') => c.clear_filters(),
             KeyCode::Esc if !c.filter.is_empty() => {
                 c.filter.clear();
                 c.refilter();
             }
+            KeyCode::Esc if c.filtered() => c.clear_filters(),
             KeyCode::Char('q') | KeyCode::Esc => {
                 let _ = self.store.set_state(RESUME, "caseload");
                 self.quit = true;
             }
             KeyCode::Enter => {
-                if let Some((id, _)) = c.selected() {
-                    let id = *id;
+                if let Some(row) = c.selected() {
+                    let id = row.id;
                     let r = self.open_student(id);
                     self.report(r);
                 }
@@ -1220,6 +1220,8 @@ impl App {
                 }
                 self.store.update_student(s.id, &before, &after).map_err(|e| e.to_string())?;
                 s.student = after;
+                // The store recomputed the due dates with the record.
+                s.dues = self.store.dues(s.id).map_err(|e| e.to_string())?;
                 Ok(())
             }
             Target::Single { block, key } => {

@@ -2,6 +2,7 @@
 //! `theme`, and here the loop that owns the terminal.
 
 pub mod app;
+pub mod caseload;
 pub mod keys;
 pub mod screens;
 pub mod theme;

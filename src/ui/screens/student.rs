@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
-use crate::domain::dates::{birthday, relative};
+use crate::domain::dates::relative;
 use crate::domain::fields::Record;
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::student::Student;
@@ -22,7 +22,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, s: &StudentState) {
         .map(|spec| {
             let v = s.student.get(spec.key);
             ListItem::new(Line::from(vec![
-                Span::styled(format!("{:<label_w$}", summary(spec.label, label_w)), app.theme.label),
+                Span::styled(format!("{:<label_w$}", summary(spec.label, label_w - 1)), app.theme.label),
                 Span::styled(if v.is_empty() { "—".to_string() } else { summary(&v, val_w) }, app.theme.text),
             ]))
         })
@@ -39,7 +39,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, s: &StudentState) {
     let mut st = ListState::default().with_selected(Some(s.field));
     f.render_stateful_widget(list, left, &mut st);
 
-    let [dates, meetings] = Layout::vertical([Constraint::Length(11), Constraint::Min(3)]).areas(right);
+    let [dates, meetings] = Layout::vertical([Constraint::Percentage(65), Constraint::Min(4)]).areas(right);
     let t = app.today;
     let st_ = &s.student;
     let mut lines = vec![Line::from(vec![
@@ -48,51 +48,42 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, s: &StudentState) {
             format!("  age {}", st_.age(t).map(|a| a.to_string()).unwrap_or_else(|| "?".into())),
             app.theme.text,
         ),
+        Span::styled(
+            if st_.is_english_learner() { format!("  · EL, {}", display(&st_.home_language)) } else { String::new() },
+            app.theme.muted,
+        ),
     ])];
-    let due_line = |label: &str, d: Option<chrono::NaiveDate>, basis: String| {
-        let (text, style) = match d {
-            Some(d) if d < t => (format!("{d} — {}", relative(d, t)), app.theme.error),
-            Some(d) if (d - t).num_days() <= 30 => (format!("{d} — {}", relative(d, t)), app.theme.warn),
-            Some(d) => (format!("{d} — {}", relative(d, t)), app.theme.text),
-            None => ("not known".to_string(), app.theme.muted),
-        };
-        let mark = match d {
-            Some(d) if d < t => "✗ ",
-            Some(d) if (d - t).num_days() <= 30 => "! ",
-            _ => "  ",
-        };
-        vec![
-            Line::from(vec![Span::styled(mark, style), Span::styled(format!("{label}: "), app.theme.label), Span::styled(text, style)]),
-            Line::styled(format!("    {basis}"), app.theme.muted),
-        ]
-    };
-    lines.extend(due_line(
-        "Annual IEP due",
-        st_.next_annual_due(),
-        st_.last_iep_date.map(|d| format!("last IEP {d} + 1 year")).unwrap_or_else(|| "no last IEP date".into()),
-    ));
-    lines.extend(due_line(
-        "Triennial due",
-        st_.next_triennial_due(),
-        st_.last_assessment_date.map(|d| format!("last assessment {d} + 3 years")).unwrap_or_else(|| "no assessment date".into()),
-    ));
-    if let Some(dob) = st_.dob {
-        let b16 = birthday(dob, 16);
-        let b17 = birthday(dob, 17);
-        let note = if b16 > t {
-            format!("turns 16 on {b16}")
-        } else if b17 > t {
-            format!("16: transition plan required · turns 17 on {b17}")
-        } else {
-            "transition plan required · transfer of rights applies".to_string()
-        };
-        lines.push(Line::styled(format!("  {note}"), app.theme.muted));
+    if s.open_errors > 0 {
+        lines.push(Line::styled(
+            format!("✗ open meeting: {} ERROR finding{} at its last check", s.open_errors, if s.open_errors == 1 { "" } else { "s" }),
+            app.theme.error,
+        ));
     }
-    if st_.is_english_learner() {
-        lines.push(Line::styled(format!("  English learner · home language {}", display(&st_.home_language)), app.theme.muted));
+    let current = crate::timeline::due::current(&s.dues, t);
+    if current.is_empty() {
+        lines.push(Line::styled("No due dates: record the last IEP, assessment, consent or birth date.", app.theme.muted));
+    }
+    for d in &current {
+        // A mark and a word carry the urgency; the color only repeats it.
+        let (mark, style) = if d.overdue(t) {
+            ("✗ ", app.theme.error)
+        } else if d.kind.is_deadline() && d.days_left(t) <= 30 {
+            ("! ", app.theme.warn)
+        } else {
+            ("  ", app.theme.text)
+        };
+        let when = if d.overdue(t) { relative(d.date, t).to_uppercase() } else { relative(d.date, t) };
+        lines.push(Line::from(vec![
+            Span::styled(mark, style),
+            Span::styled(format!("{}: ", d.kind.label()), app.theme.label),
+            Span::styled(format!("{} — {when}", d.date), style),
+        ]));
+        lines.push(Line::styled(format!("    {}", display(&d.basis)), app.theme.muted));
     }
     f.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).block(Block::default().borders(Borders::ALL).title("Case status").border_style(app.theme.border)),
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL).title("Timeline — due dates").border_style(app.theme.border)),
         dates,
     );
 

@@ -1,0 +1,246 @@
+//! Caseload dashboard state: every student's caseload line ordered by urgency (overdue first), quick
+//! views (overdue, due soon, transition age, open meetings, open ERRORs), filters by case manager,
+//! school and kind of deadline, and fuzzy search by name or ID (nucleo) over the whole caseload.
+
+use chrono::NaiveDate;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+
+use crate::domain::dates::{age_on, birthday};
+use crate::store::CaseRow;
+use crate::timeline::DueKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseView {
+    All,
+    Overdue,
+    DueSoon,
+    Transition,
+    OpenMeetings,
+    OpenErrors,
+}
+
+impl CaseView {
+    pub const ALL: [CaseView; 6] =
+        [CaseView::All, CaseView::Overdue, CaseView::DueSoon, CaseView::Transition, CaseView::OpenMeetings, CaseView::OpenErrors];
+    pub fn label(self, within: i64) -> String {
+        match self {
+            CaseView::All => "all students".into(),
+            CaseView::Overdue => "overdue".into(),
+            CaseView::DueSoon => format!("due within {within} days"),
+            CaseView::Transition => "transition age (16 within a year, to 22)".into(),
+            CaseView::OpenMeetings => "open meetings".into(),
+            CaseView::OpenErrors => "open meetings with ERRORs".into(),
+        }
+    }
+}
+
+/// The choices of the "due within" view.
+pub const WITHIN: [i64; 5] = [7, 14, 30, 60, 90];
+
+pub struct CaseloadState {
+    pub rows: Vec<CaseRow>,
+    /// Search text per row: "Last, First ID SSID".
+    hay: Vec<Utf32String>,
+    pub shown: Vec<usize>,
+    pub sel: usize,
+    pub filter: String,
+    pub searching: bool,
+    pub view: CaseView,
+    pub within: i64,
+    pub manager: Option<String>,
+    pub school: Option<String>,
+    pub kind: Option<DueKind>,
+    pub today: NaiveDate,
+    matcher: Matcher,
+}
+
+impl CaseloadState {
+    pub fn new(rows: Vec<CaseRow>, today: NaiveDate) -> CaseloadState {
+        let hay = rows
+            .iter()
+            .map(|r| Utf32String::from(format!("{}, {} {} {}", r.last_name, r.first_name, r.local_id, r.ssid)))
+            .collect();
+        let mut c = CaseloadState {
+            rows,
+            hay,
+            shown: vec![],
+            sel: 0,
+            filter: String::new(),
+            searching: false,
+            view: CaseView::All,
+            within: 30,
+            manager: None,
+            school: None,
+            kind: None,
+            today,
+            matcher: Matcher::new(Config::DEFAULT),
+        };
+        c.refilter();
+        c
+    }
+
+    fn keep(&self, r: &CaseRow) -> bool {
+        let t = self.today;
+        let view = match self.view {
+            CaseView::All => true,
+            CaseView::Overdue => r.next_deadline.is_some_and(|d| d < t),
+            CaseView::DueSoon => r.next_deadline.is_some_and(|d| (d - t).num_days() <= self.within),
+            CaseView::Transition => r.dob.is_some_and(|dob| {
+                birthday(dob, 16) <= t + chrono::Duration::days(366) && age_on(dob, t) < 22
+            }),
+            CaseView::OpenMeetings => r.open_meeting.is_some(),
+            CaseView::OpenErrors => r.open_meeting.is_some() && r.open_errors > 0,
+        };
+        view && self.manager.as_ref().is_none_or(|m| &r.case_manager == m)
+            && self.school.as_ref().is_none_or(|s| &r.school == s)
+            && self.kind.is_none_or(|k| r.next_kind == Some(k))
+    }
+
+    /// Recompute the shown rows: filters, then (with a search) best fuzzy matches first.
+    pub fn refilter(&mut self) {
+        let mut shown: Vec<usize> = (0..self.rows.len()).filter(|i| self.keep(&self.rows[*i])).collect();
+        if !self.filter.trim().is_empty() {
+            let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
+            let mut scored: Vec<(u32, usize)> = shown
+                .iter()
+                .filter_map(|i| pattern.score(self.hay[*i].slice(..), &mut self.matcher).map(|s| (s, *i)))
+                .collect();
+            // Best score first; equal scores keep the urgency order.
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            shown = scored.into_iter().map(|(_, i)| i).collect();
+        }
+        self.shown = shown;
+        self.sel = self.sel.min(self.shown.len().saturating_sub(1));
+    }
+
+    pub fn selected(&self) -> Option<&CaseRow> {
+        self.shown.get(self.sel).map(|i| &self.rows[*i])
+    }
+
+    pub fn select_id(&mut self, id: i64) {
+        if let Some(pos) = self.shown.iter().position(|i| self.rows[*i].id == id) {
+            self.sel = pos;
+        }
+    }
+
+    pub fn next_view(&mut self) {
+        let i = CaseView::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
+        self.view = CaseView::ALL[(i + 1) % CaseView::ALL.len()];
+        self.refilter();
+    }
+
+    pub fn next_within(&mut self) {
+        let i = WITHIN.iter().position(|w| *w == self.within).unwrap_or(0);
+        self.within = WITHIN[(i + 1) % WITHIN.len()];
+        self.view = CaseView::DueSoon;
+        self.refilter();
+    }
+
+    fn cycle(current: &Option<String>, values: Vec<String>) -> Option<String> {
+        let mut v = values;
+        v.sort();
+        v.dedup();
+        v.retain(|x| !x.is_empty());
+        match current {
+            None => v.first().cloned(),
+            Some(c) => v.iter().position(|x| x == c).and_then(|i| v.get(i + 1).cloned()),
+        }
+    }
+
+    pub fn next_manager(&mut self) {
+        self.manager = Self::cycle(&self.manager, self.rows.iter().map(|r| r.case_manager.clone()).collect());
+        self.refilter();
+    }
+
+    pub fn next_school(&mut self) {
+        self.school = Self::cycle(&self.school, self.rows.iter().map(|r| r.school.clone()).collect());
+        self.refilter();
+    }
+
+    pub fn next_kind(&mut self) {
+        let kinds: Vec<DueKind> = DueKind::ALL.into_iter().filter(|k| k.is_deadline()).collect();
+        self.kind = match self.kind {
+            None => kinds.first().copied(),
+            Some(k) => kinds.iter().position(|x| *x == k).and_then(|i| kinds.get(i + 1).copied()),
+        };
+        self.refilter();
+    }
+
+    /// Back to everything (the search text stays).
+    pub fn clear_filters(&mut self) {
+        self.view = CaseView::All;
+        self.manager = None;
+        self.school = None;
+        self.kind = None;
+        self.refilter();
+    }
+
+    pub fn filtered(&self) -> bool {
+        self.view != CaseView::All || self.manager.is_some() || self.school.is_some() || self.kind.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+    fn row(id: i64, last: &str, first: &str, next: Option<NaiveDate>, cm: &str) -> CaseRow {
+        CaseRow {
+            id,
+            last_name: last.into(),
+            first_name: first.into(),
+            local_id: format!("T-{id:03}"),
+            ssid: String::new(),
+            dob: Some(d(2011, 1, 1)),
+            grade: "9".into(),
+            school: "North".into(),
+            case_manager: cm.into(),
+            disability: String::new(),
+            next_deadline: next,
+            next_kind: next.map(|_| DueKind::Annual),
+            open_meeting: (id == 2).then_some(9),
+            open_errors: if id == 2 { 3 } else { 0 },
+        }
+    }
+
+    #[test]
+    fn views_filters_and_fuzzy_search() {
+        let t = d(2026, 11, 22);
+        let rows = vec![
+            row(1, "Quillfeather", "Juniper", Some(d(2026, 11, 1)), "A"),
+            row(2, "Marblewood", "Tavi", Some(d(2026, 12, 1)), "B"),
+            row(3, "Fernsby", "Wren", Some(d(2027, 6, 1)), "A"),
+        ];
+        let mut c = CaseloadState::new(rows, t);
+        assert_eq!(c.shown, [0, 1, 2]);
+        c.next_view();
+        assert_eq!((c.view, c.shown.clone()), (CaseView::Overdue, vec![0]));
+        c.next_view();
+        assert_eq!((c.view, c.shown.clone()), (CaseView::DueSoon, vec![0, 1]));
+        c.next_view();
+        assert_eq!(c.shown.len(), 3, "all born 2011: 16 within a year");
+        c.next_view();
+        assert_eq!(c.shown, [1], "open meetings");
+        c.next_view();
+        assert_eq!(c.shown, [1], "open ERRORs");
+        c.clear_filters();
+        c.next_manager();
+        assert_eq!((c.manager.as_deref(), c.shown.clone()), (Some("A"), vec![0, 2]));
+        c.next_manager();
+        c.next_manager();
+        assert_eq!(c.manager, None, "cycles back to everyone");
+        c.filter = "qulfth".into();
+        c.refilter();
+        assert_eq!(c.shown, [0], "fuzzy: letters in order");
+        c.filter = "T-003".into();
+        c.refilter();
+        assert_eq!(c.shown.first(), Some(&2), "by ID");
+        c.filter = "zzz".into();
+        c.refilter();
+        assert!(c.shown.is_empty() && c.selected().is_none());
+    }
+}
