@@ -138,3 +138,31 @@ fn import_refuses_binary_and_missing_files() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("/nonexistent/roster.csv"));
 }
+
+#[path = "common/mod.rs"]
+mod common;
+
+#[test]
+fn welcome_screen_imports_a_roster_and_refuses_a_bad_one() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "student_id,last_name,first_name,dob\nT-1,Lee,Ann,2011-02-30\n").unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, ROSTER).unwrap();
+    let mut a = common::app(iepmeet::store::Store::open_in_memory().unwrap());
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    a.on_key(common::key('i'));
+    a.on_paste(bad.to_str().unwrap());
+    a.on_key(enter);
+    let s = common::screen(&a, 100, 30);
+    assert!(s.contains("nothing was imported: line 2, column dob"), "{s}");
+    assert_eq!(a.store.student_count().unwrap(), 0);
+    a.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    a.on_key(common::key('i'));
+    a.on_paste(good.to_str().unwrap());
+    a.on_key(enter);
+    let s = common::screen(&a, 100, 30);
+    assert!(s.contains("2 added") && s.contains("O'Brien-Nuñez, José"), "{s}");
+    assert_eq!(a.store.student_count().unwrap(), 2);
+}

@@ -36,3 +36,12 @@ fn rules_coverage_doc_matches_the_engine() {
     }
     assert!(doc.contains(&format!("**{} implemented,", implemented.len())));
 }
+
+#[test]
+fn roster_doc_lists_every_column() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/roster-format.md")).unwrap();
+    for c in iepmeet::domain::roster::COLUMNS {
+        let row = format!("| `{}` | {} | {} |", c.header, if c.required { "yes" } else { "no" }, c.doc);
+        assert!(doc.contains(&row), "docs/roster-format.md lacks: {row}");
+    }
+}

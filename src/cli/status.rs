@@ -205,7 +205,7 @@ pub fn due(store: &Store, f: &DueFilter, as_json: bool, today: NaiveDate) -> any
         return Ok(0);
     }
     println!("{} student{} with a deadline {what}:", rows.len(), if rows.len() == 1 { "" } else { "s" });
-    println!("  {:<10}  {:<16} {:<15} {:<11} {}", "Date", "When", "Deadline", "ID", "Student");
+    println!("  {:<10}  {:<16} {:<15} {:<11} Student", "Date", "When", "Deadline", "ID");
     for r in &rows {
         let d = r.next_deadline.expect("filtered on a deadline");
         let when = if d < today { relative(d, today).to_uppercase() } else { relative(d, today) };

@@ -228,6 +228,26 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The `limit` most urgent caseload lines (the first screenful, at once) and the caseload's size.
+    pub fn caseload_head(&self, limit: usize) -> Result<(Vec<CaseRow>, usize)> {
+        let total: i64 = self.conn().query_row("SELECT count(*) FROM case_status", [], |r| r.get(0))?;
+        let sql = format!(
+            "{ROW_SQL} WHERE s.next_deadline IS NOT NULL
+             ORDER BY s.next_deadline, s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.student_id LIMIT ?1"
+        );
+        let mut st = self.conn().prepare(&sql)?;
+        let mut rows = st.query_map([limit as i64], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        if rows.len() < limit {
+            let sql = format!(
+                "{ROW_SQL} WHERE s.next_deadline IS NULL
+                 ORDER BY s.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE, s.student_id LIMIT ?1"
+            );
+            let mut st = self.conn().prepare(&sql)?;
+            rows.extend(st.query_map([(limit - rows.len()) as i64], row)?.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
+        Ok((rows, total as usize))
+    }
+
     /// One caseload line.
     pub fn case_row(&self, student_id: i64) -> Result<CaseRow> {
         let sql = format!("{ROW_SQL} WHERE s.student_id = ?1");

@@ -143,3 +143,35 @@ fn app_state_round_trip() {
     s.set_state("k", "v2").unwrap();
     assert_eq!(s.get_state("k").unwrap().as_deref(), Some("v2"));
 }
+
+#[test]
+fn case_status_follows_the_record_meetings_policy_and_upgrades() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut st = student("T-9");
+    st.last_iep_date = NaiveDate::from_ymd_opt(2025, 11, 1);
+    st.dob = NaiveDate::from_ymd_opt(2005, 10, 1);
+    let id = s.insert_student(&st).unwrap();
+    let row = s.case_row(id).unwrap();
+    assert_eq!((row.next_deadline, row.next_kind), (NaiveDate::from_ymd_opt(2026, 11, 1), Some(crate::timeline::DueKind::Annual)));
+    assert_eq!(s.due_by(today()).unwrap().len(), 1, "overdue");
+    // A finalized annual IEP moves the annual review a year on.
+    let mid = s.create_meeting(id, MeetingType::Annual, &[], today()).unwrap();
+    assert_eq!(s.case_row(id).unwrap().open_meeting, Some(mid));
+    s.finalize_meeting(mid, today()).unwrap();
+    let row = s.case_row(id).unwrap();
+    assert_eq!((row.next_deadline, row.open_meeting), (NaiveDate::from_ymd_opt(2027, 11, 22), None));
+    // The policy profile decides the end of eligibility; switching recomputes.
+    let end = |s: &Store| s.dues(id).unwrap().into_iter().find(|d| d.kind == crate::timeline::DueKind::EndOfEligibility).unwrap().date;
+    assert_eq!(end(&s), NaiveDate::from_ymd_opt(2027, 12, 31).unwrap());
+    s.set_policy("idea-federal").unwrap();
+    assert_eq!(end(&s), NaiveDate::from_ymd_opt(2027, 9, 30).unwrap());
+    // A database without case status (as after the upgrade from schema 2) is filled in on open.
+    s.conn().execute("DELETE FROM case_status", []).unwrap();
+    s.conn().execute("DELETE FROM app_state WHERE key = 'cases_stamp'", []).unwrap();
+    assert_eq!(s.refresh_stale_cases().unwrap(), 1);
+    assert_eq!(s.case_row(id).unwrap().next_deadline, NaiveDate::from_ymd_opt(2027, 11, 22));
+    // Lookups: exact ID, ID prefix, name words in any order.
+    assert_eq!(s.find_students("t-9", 10).unwrap().len(), 1);
+    assert_eq!(s.find_students("tavi quill", 10).unwrap()[0].id, id);
+    assert!(s.find_students("nobody", 10).unwrap().is_empty());
+}

@@ -21,6 +21,8 @@ use crate::timeline::{Calendar, Policy};
 
 static ACK_SPEC: crate::domain::fields::FieldSpec =
     crate::domain::fields::FieldSpec { key: "reason", label: "Reason for acknowledging", kind: Kind::Text };
+const IMPORT_SPEC: crate::domain::fields::FieldSpec =
+    crate::domain::fields::FieldSpec { key: "path", label: "Roster CSV to import (path)", kind: Kind::Text };
 
 use super::theme::Theme;
 
@@ -187,6 +189,8 @@ impl MeetingState {
 pub enum Target {
     /// The reason for acknowledging a finding.
     Ack { rule: &'static str, key: String },
+    /// The path of a roster CSV to import (welcome screen).
+    ImportRoster,
     Student { key: &'static str },
     Single { block: Block, key: &'static str },
     Item { block: Block, idx: usize, key: &'static str },
@@ -242,7 +246,12 @@ pub struct App {
     pub policy: Policy,
     pub calendar: &'static Calendar,
     pub show_findings: bool,
+    /// The rest of a large caseload, loading on another connection after the first screenful.
+    caseload_rx: Option<std::sync::mpsc::Receiver<Result<Vec<crate::store::CaseRow>, String>>>,
 }
+
+/// Caseloads up to this size load at once; larger ones show their most urgent lines first.
+const CASELOAD_HEAD: usize = 2_000;
 
 const RESUME: &str = "resume";
 const DRAFT: &str = "draft";
@@ -266,6 +275,7 @@ impl App {
             policy: Policy::california(),
             calendar: Calendar::sample(),
             show_findings: true,
+            caseload_rx: None,
         };
         if let Some(name) = app.store.get_state("policy")? {
             match Policy::builtin(&name) {
@@ -348,12 +358,29 @@ impl App {
     // ----- navigation -------------------------------------------------------------------------
 
     pub fn go_caseload(&mut self) -> Result<(), StoreError> {
-        let rows = self.store.caseload()?;
+        let (head, total) = self.store.caseload_head(CASELOAD_HEAD)?;
         let prev = match &self.screen {
             Screen::Student(s) => Some(s.id),
             _ => None,
         };
-        let mut c = CaseloadState::new(rows, self.today);
+        let path = self.store.path().to_path_buf();
+        let mut c = if head.len() >= total {
+            CaseloadState::new(head, self.today)
+        } else if path.as_os_str() == ":memory:" {
+            CaseloadState::new(self.store.caseload()?, self.today)
+        } else {
+            // The first screenful now; the whole caseload (for search and filters) from a second
+            // connection, swapped in by `tick` when it arrives.
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
+                let _ = tx.send(rows);
+            });
+            self.caseload_rx = Some(rx);
+            let mut c = CaseloadState::new(head, self.today);
+            c.total = total;
+            c
+        };
         if let Some(id) = prev {
             c.select_id(id);
         }
@@ -543,13 +570,44 @@ impl App {
     // ----- time ----------------------------------------------------------------------------------
 
     /// Called several times a second: autosaves minutes after a short pause in typing.
-    pub fn tick(&mut self, now: Instant) {
+    /// Periodic work: the autosave of minutes, and swapping in a caseload loaded in the background.
+    /// True when the screen needs drawing again.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        let mut redraw = false;
+        if let Some(rx) = &self.caseload_rx {
+            match rx.try_recv() {
+                Ok(result) => {
+                    self.caseload_rx = None;
+                    match result {
+                        Ok(rows) => {
+                            if let Screen::Caseload(c) = &mut self.screen {
+                                c.replace_rows(rows);
+                            }
+                        }
+                        Err(e) => self.message = Some((MsgKind::Error, format!("Could not load the whole caseload: {e}"))),
+                    }
+                    redraw = true;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.caseload_rx = None,
+            }
+        }
         let due = match &self.screen {
             Screen::Meeting(m) => m.dirty_since.map(|t| now.duration_since(t) >= AUTOSAVE_AFTER).unwrap_or(false),
             _ => false,
         };
         if due {
             self.flush_minutes();
+        }
+        redraw
+    }
+
+    /// Wait for a caseload loading in the background (benchmarks, tests).
+    pub fn wait_caseload(&mut self) {
+        if let Some(rx) = self.caseload_rx.take() {
+            if let (Ok(Ok(rows)), Screen::Caseload(c)) = (rx.recv(), &mut self.screen) {
+                c.replace_rows(rows);
+            }
         }
     }
 
@@ -711,9 +769,7 @@ impl App {
                     self.ok(format!("Loaded {n} fictional demo students (IDs DEMO-…). Enter opens one."));
                 }
             }
-            Some(1) => self.info(
-                "Roster import is not available in this version yet. Load the demo or start empty and add students with 'a'.",
-            ),
+            Some(1) => self.open_editor(Target::ImportRoster),
             Some(2) => {
                 let _ = self.store.set_state(WELCOMED, "empty");
                 let r = self.go_caseload();
@@ -1114,6 +1170,7 @@ impl App {
     fn target_value(&self, t: &Target) -> Option<(String, &'static crate::domain::fields::FieldSpec)> {
         match (t, &self.screen) {
             (Target::Ack { .. }, Screen::Meeting(_)) => Some((String::new(), &ACK_SPEC)),
+            (Target::ImportRoster, _) => Some((String::new(), &IMPORT_SPEC)),
             (Target::Student { key }, Screen::Student(s)) => Some((s.student.get(key), s.student.spec(key)?)),
             (Target::Single { block, key }, Screen::Meeting(m)) => {
                 let rec = m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
@@ -1193,6 +1250,35 @@ impl App {
         self.modals.push(Modal::Edit { target, label, kind, area, original: value, error: None });
     }
 
+    /// Import a roster CSV (docs/roster-format.md): all rows or none; the problems are shown in the
+    /// path editor, so the user can fix the file and try again.
+    fn import_roster(&mut self, input: &str) -> Result<(), String> {
+        let raw = input.trim();
+        if raw.is_empty() {
+            return Err("type the path of a CSV file".into());
+        }
+        let path = match (raw.strip_prefix("~/"), std::env::var_os("HOME")) {
+            (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+            _ => std::path::PathBuf::from(raw),
+        };
+        let shown = crate::domain::text::display(&path.display().to_string());
+        let bytes = std::fs::read(&path).map_err(|e| format!("{shown}: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text (save it as CSV UTF-8)"))?;
+        let rows = crate::domain::roster::parse(&text, self.today, |_| ()).map_err(|errors| {
+            let first: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
+            let more = if errors.len() > 3 { format!(" … and {} more", errors.len() - 3) } else { String::new() };
+            format!("nothing was imported: {}{more}", first.join("; "))
+        })?;
+        let report = self.store.import_students(&rows, false, |_| ()).map_err(|e| e.to_string())?;
+        let _ = self.store.set_state(WELCOMED, "import");
+        self.go_caseload().map_err(|e| e.to_string())?;
+        self.ok(format!(
+            "Imported {shown}: {} added, {} updated, {} unchanged.",
+            report.added, report.updated, report.unchanged
+        ));
+        Ok(())
+    }
+
     /// Validate and save one field. On error nothing is saved and the message is returned.
     pub fn commit(&mut self, target: &Target, input: &str) -> Result<(), String> {
         let cx = self.cx();
@@ -1210,6 +1296,7 @@ impl App {
                 }
                 Ok(())
             }
+            Target::ImportRoster => self.import_roster(input),
             Target::Student { key } => {
                 let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
                 let before = s.student.clone();
@@ -1317,7 +1404,9 @@ impl App {
                     match self.commit(&target, &text) {
                         Ok(()) => {
                             self.modals.pop();
-                            self.ok("Saved.");
+                            if target != Target::ImportRoster {
+                                self.ok("Saved.");
+                            }
                         }
                         Err(e) => {
                             if let Some(Modal::Edit { error, .. }) = self.modals.last_mut() {

@@ -52,16 +52,17 @@ pub struct CaseloadState {
     pub school: Option<String>,
     pub kind: Option<DueKind>,
     pub today: NaiveDate,
+    /// Students in the caseload; more than `rows.len()` while the rest is still loading.
+    pub total: usize,
     matcher: Matcher,
 }
 
 impl CaseloadState {
     pub fn new(rows: Vec<CaseRow>, today: NaiveDate) -> CaseloadState {
-        let hay = rows
-            .iter()
-            .map(|r| Utf32String::from(format!("{}, {} {} {}", r.last_name, r.first_name, r.local_id, r.ssid)))
-            .collect();
+        let total = rows.len();
+        let hay = Self::hay(&rows);
         let mut c = CaseloadState {
+            total,
             rows,
             hay,
             shown: vec![],
@@ -78,6 +79,29 @@ impl CaseloadState {
         };
         c.refilter();
         c
+    }
+
+    fn hay(rows: &[CaseRow]) -> Vec<Utf32String> {
+        rows.iter()
+            .map(|r| Utf32String::from(format!("{}, {} {} {}", r.last_name, r.first_name, r.local_id, r.ssid)))
+            .collect()
+    }
+
+    /// Still loading the rest of a large caseload in the background.
+    pub fn loading(&self) -> bool {
+        self.rows.len() < self.total
+    }
+
+    /// The whole caseload has arrived: swap it in, keeping the search, filters and selected student.
+    pub fn replace_rows(&mut self, rows: Vec<CaseRow>) {
+        let keep = self.selected().map(|r| r.id);
+        self.hay = Self::hay(&rows);
+        self.total = rows.len();
+        self.rows = rows;
+        self.refilter();
+        if let Some(id) = keep {
+            self.select_id(id);
+        }
     }
 
     fn keep(&self, r: &CaseRow) -> bool {

@@ -127,8 +127,7 @@ fn event_loop<W: Write>(
             }
         }
         let had_dirty = matches!(&app.screen, app::Screen::Meeting(m) if m.dirty_since.is_some());
-        app.tick(Instant::now());
-        if had_dirty {
+        if app.tick(Instant::now()) || had_dirty {
             redraw = true;
         }
     }

@@ -61,7 +61,7 @@ pub fn render(f: &mut Frame, app: &App) {
 fn header_text(app: &App) -> (String, String) {
     let screen = match &app.screen {
         Screen::Welcome { .. } => "Welcome".to_string(),
-        Screen::Caseload(c) => format!("Caseload — {} students", c.rows.len()),
+        Screen::Caseload(c) => format!("Caseload — {} students", c.total),
         Screen::Student(s) => format!("Student — {}", crate::domain::text::display(&s.student.full_name())),
         Screen::Meeting(m) => format!(
             "{} — {}{}",

@@ -49,6 +49,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, c: &CaseloadState) {
             Span::styled(display(&c.filter), th.text),
             Span::styled(format!("  {} of {} · Esc clears", c.shown.len(), c.rows.len()), th.muted),
         ])
+    } else if c.loading() {
+        Line::styled(
+            format!("The {} most urgent of {} students · loading the rest for search and filters…", c.rows.len(), c.total),
+            th.muted,
+        )
     } else {
         Line::styled(
             format!("{} of {} students, most urgent first · / search · a add · Enter open", c.shown.len(), c.rows.len()),
