@@ -10,8 +10,15 @@ use crate::export::document;
 use crate::rules::{self, Finding, RuleSet, Severity};
 use crate::timeline::{Calendar, Policy};
 
-pub fn run(file: &Path, json: bool, policy: &str, today: NaiveDate) -> anyhow::Result<i32> {
+pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, today: NaiveDate) -> anyhow::Result<i32> {
     let policy = Policy::builtin(policy).map_err(|e| anyhow::anyhow!("--policy: {e}"))?;
+    let calendar = match calendar {
+        None => Calendar::sample().clone(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("--calendar {}: {e}", p.display()))?;
+            Calendar::parse(&text).map_err(|e| anyhow::anyhow!("--calendar {}: {e}", p.display()))?
+        }
+    };
     let text = if file.as_os_str() == "-" {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| anyhow::anyhow!("stdin: {e}"))?;
@@ -25,7 +32,7 @@ pub fn run(file: &Path, json: bool, policy: &str, today: NaiveDate) -> anyhow::R
     };
     let (student, meeting) =
         document::from_json(&text, &Cx { today }).map_err(|e| anyhow::anyhow!("{}: invalid meeting document: {e}", file.display()))?;
-    let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: Calendar::sample(), today, live: rules::Live::default() };
+    let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: rules::Live::default() };
     let findings = rules::evaluate(&ctx, RuleSet::builtin());
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
     if json {

@@ -78,6 +78,9 @@ pub enum Command {
         /// Policy profile: california or idea-federal
         #[arg(long, default_value = "california")]
         policy: String,
+        /// School calendar TOML (data/calendars/ format; default: the built-in sample)
+        #[arg(long, value_name = "FILE")]
+        calendar: Option<PathBuf>,
     },
     /// Export a meeting (by number, as shown on the student screen), or `students` for the roster
     Export {
@@ -125,6 +128,14 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// Show the school calendar deadlines are counted on, or load a district's (data/calendars/ format)
+    Calendar {
+        /// A calendar TOML file to use from now on (every case is recomputed)
+        file: Option<PathBuf>,
+        /// Go back to the built-in sample calendar
+        #[arg(long, conflicts_with = "file")]
+        sample: bool,
+    },
     /// Show or set the policy profile this database uses (california, idea-federal)
     Policy {
         /// The profile to use from now on
@@ -151,8 +162,8 @@ fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
 pub fn main() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     let today = today(&cli)?;
-    if let Some(Command::Check { file, json, policy }) = &cli.command {
-        return check::run(file, *json, policy, today);
+    if let Some(Command::Check { file, json, policy, calendar }) = &cli.command {
+        return check::run(file, *json, policy, calendar.as_deref(), today);
     }
     let path = db_path(&cli)?;
     match &cli.command {
@@ -220,6 +231,35 @@ pub fn main() -> anyhow::Result<i32> {
         Some(Command::Import { what: ImportWhat::Students { file, dry_run } }) => {
             let mut store = Store::open(&path)?;
             roster::import(&mut store, file, *dry_run, today)
+        }
+        Some(Command::Calendar { file, sample }) => {
+            let mut store = Store::open(&path)?;
+            let cal = match (file, sample) {
+                (Some(f), _) => {
+                    let name = display(&f.display().to_string());
+                    let text = std::fs::read_to_string(f).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+                    let cal = store.set_calendar(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+                    println!("This database now counts school days on the calendar '{}'; every case was recomputed.", display(&cal.name));
+                    cal
+                }
+                (None, true) => {
+                    let text = crate::timeline::calendar::BUILTIN[0].1;
+                    let cal = store.set_calendar(text)?;
+                    println!("This database now uses the built-in sample calendar; every case was recomputed.");
+                    cal
+                }
+                (None, false) => store.calendar()?,
+            };
+            println!("{}: school year {} to {}{}", display(&cal.name), cal.first_day, cal.last_day,
+                cal.next_first_day.map(|d| format!(", next year starts {d}")).unwrap_or_default());
+            for b in &cal.breaks {
+                println!("  break    {} to {}  {} ({} school days)", b.start, b.end, display(&b.name), cal.break_school_days(b));
+            }
+            for h in &cal.holidays {
+                println!("  holiday  {}  {}", h.date, display(&h.name));
+            }
+            println!("Outside the school year every weekday counts as a school day.");
+            Ok(0)
         }
         Some(Command::Policy { name }) => {
             let mut store = Store::open(&path)?;

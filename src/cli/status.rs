@@ -24,11 +24,12 @@ fn open_errors(store: &Store, r: &CaseRow, today: NaiveDate) -> anyhow::Result<O
     let meeting = store.load_meeting(mid)?;
     let student = store.student(r.id)?;
     let policy = store.policy()?;
+    let calendar = store.calendar()?;
     let ctx = rules::Ctx {
         student: &student,
         meeting: &meeting,
         policy: &policy,
-        calendar: store.calendar(),
+        calendar: &calendar,
         today,
         live: rules::Live::default(),
     };

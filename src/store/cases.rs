@@ -44,9 +44,21 @@ pub(crate) fn policy_tx(conn: &rusqlite::Connection) -> Result<Policy> {
     Policy::builtin(name.as_deref().unwrap_or("california")).map_err(StoreError::Corrupt)
 }
 
-/// What stored due dates were computed under: the policy profile and the computation's version.
-fn stamp(policy: &Policy) -> String {
-    format!("{}@{}", policy.name, crate::timeline::due::VERSION)
+/// What stored due dates were computed under: the policy profile, the school calendar and the
+/// computation's version.
+fn stamp(policy: &Policy, cal: &Calendar) -> String {
+    format!("{}@{}:{}", policy.name, crate::timeline::due::VERSION, cal.name)
+}
+
+/// The school calendar a database uses (app state `calendar`: the TOML text; the built-in sample
+/// calendar when none was loaded).
+pub(crate) fn calendar_tx(conn: &rusqlite::Connection) -> Result<Calendar> {
+    let text: Option<String> =
+        conn.query_row("SELECT value FROM app_state WHERE key = 'calendar'", [], |r| r.get(0)).optional()?;
+    match text {
+        Some(t) => Calendar::parse(&t).map_err(|e| StoreError::Corrupt(format!("stored school calendar: {e}"))),
+        None => Ok(Calendar::sample().clone()),
+    }
 }
 
 /// Meetings held (finalized) for a student, with their dates.
@@ -110,7 +122,7 @@ pub(crate) fn write_status(
         next.map(|d| d.kind.code()),
         serde_json::to_string(&dues).expect("serialize"),
         open,
-        stamp(policy),
+        stamp(policy, cal),
         s.last_name,
         s.first_name,
         s.local_id,
@@ -158,14 +170,36 @@ impl Store {
     }
 
     /// The school calendar deadlines are counted on.
-    pub fn calendar(&self) -> &'static Calendar {
-        Calendar::sample()
+    pub fn calendar(&self) -> Result<Calendar> {
+        calendar_tx(self.conn())
+    }
+
+    /// Use a school calendar (its TOML text, `data/calendars/` format) and recompute every case.
+    /// An invalid calendar is refused and changes nothing.
+    pub fn set_calendar(&mut self, text: &str) -> Result<Calendar> {
+        let cal = Calendar::parse(text).map_err(StoreError::Invalid)?;
+        let p = self.policy()?;
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO app_state(key, value) VALUES ('calendar', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [text],
+            )?;
+            super::audit(tx, actor, None, None, "calendar", None, "update", None, Some(&cal.name))?;
+            refresh_where(tx, "1", &p, &cal)?;
+            tx.execute(
+                "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [stamp(&p, &cal)],
+            )?;
+            Ok(())
+        })?;
+        Ok(cal)
     }
 
     /// Switch the policy profile and recompute every case.
     pub fn set_policy(&mut self, name: &str) -> Result<Policy> {
-        let p = Policy::builtin(name).map_err(StoreError::Corrupt)?;
-        let cal = self.calendar();
+        let p = Policy::builtin(name).map_err(StoreError::Invalid)?;
+        let cal = self.calendar()?;
+        let cal = &cal;
         self.write(|tx, actor| {
             tx.execute(
                 "INSERT INTO app_state(key, value) VALUES ('policy', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -175,7 +209,7 @@ impl Store {
             refresh_where(tx, "1", &p, cal)?;
             tx.execute(
                 "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [stamp(&p)],
+                [stamp(&p, &cal)],
             )?;
             Ok(())
         })?;
@@ -186,22 +220,22 @@ impl Store {
     /// computed under another policy profile or an older version of the computation.
     pub(crate) fn refresh_stale_cases(&mut self) -> Result<usize> {
         let p = self.policy()?;
+        let cal = self.calendar()?;
         // Every write keeps its students current, so one marker says whether the whole table is: a
         // full check only after an upgrade, a new computation version or a policy switch.
-        if self.get_state("cases_stamp")?.as_deref() == Some(stamp(&p).as_str()) {
+        if self.get_state("cases_stamp")?.as_deref() == Some(stamp(&p, &cal).as_str()) {
             return Ok(0);
         }
         let stale: i64 = self.conn().query_row(
             "SELECT count(*) FROM students s LEFT JOIN case_status c ON c.student_id = s.id
               WHERE c.student_id IS NULL OR c.policy <> ?1",
-            [stamp(&p)],
+            [stamp(&p, &cal)],
             |r| r.get(0),
         )?;
-        let cal = self.calendar();
         self.write(|tx, _| {
             tx.execute(
                 "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [stamp(&p)],
+                [stamp(&p, &cal)],
             )?;
             if stale == 0 {
                 return Ok(());
@@ -211,7 +245,7 @@ impl Store {
                 "id IN (SELECT s.id FROM students s LEFT JOIN case_status c ON c.student_id = s.id
                         WHERE c.student_id IS NULL OR c.policy <> ?1)",
                 &p,
-                cal,
+                &cal,
             )
             .map(|_| ())
         })?;
@@ -365,6 +399,29 @@ impl Store {
         Ok(out)
     }
 
+    /// Check a student's open meeting against the compliance rules now and record its ERROR count (a
+    /// new meeting starts with one; afterwards the UI reports the count after each check).
+    pub fn check_open_meeting(&mut self, student_id: i64, today: NaiveDate) -> Result<i64> {
+        let Some(mid) = self.case_row(student_id)?.open_meeting else { return Ok(0) };
+        let meeting = self.load_meeting(mid)?;
+        let student = self.student(student_id)?;
+        let (policy, calendar) = (self.policy()?, self.calendar()?);
+        let ctx = crate::rules::Ctx {
+            student: &student,
+            meeting: &meeting,
+            policy: &policy,
+            calendar: &calendar,
+            today,
+            live: crate::rules::Live::default(),
+        };
+        let errors = crate::rules::evaluate(&ctx, crate::rules::RuleSet::builtin())
+            .iter()
+            .filter(|f| f.severity == crate::rules::Severity::Error)
+            .count() as i64;
+        self.note_open_errors(student_id, errors)?;
+        Ok(errors)
+    }
+
     /// Record how many ERROR findings a student's open meeting has (the UI reports it after each check).
     pub fn note_open_errors(&mut self, student_id: i64, errors: i64) -> Result<()> {
         let same: Option<i64> = self
@@ -389,7 +446,7 @@ fn refresh_where(tx: &Transaction, where_sql: &str, p: &Policy, cal: &Calendar) 
     let rows: Vec<(i64, String)> = if n == 0 {
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
     } else {
-        st.query_map([stamp(p)], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        st.query_map([stamp(p, cal)], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
     };
     for (id, json) in &rows {
         let s: Student = serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;

@@ -102,12 +102,14 @@ impl Store {
         records: &[AnyRecord],
         today: NaiveDate,
     ) -> Result<i64> {
-        let (policy, cal) = (self.policy()?, self.calendar());
-        self.write(|tx, actor| {
+        let (policy, cal) = (self.policy()?, self.calendar()?);
+        let id = self.write(|tx, actor| {
             let id = insert_meeting(tx, actor, student_id, mtype, records, today)?;
-            super::cases::refresh(tx, student_id, &policy, cal)?;
+            super::cases::refresh(tx, student_id, &policy, &cal)?;
             Ok(id)
-        })
+        })?;
+        self.check_open_meeting(student_id, today)?;
+        Ok(id)
     }
 
     pub fn meetings_for(&self, student_id: i64) -> Result<Vec<MeetingSummary>> {
@@ -282,7 +284,7 @@ impl Store {
             return Err(StoreError::Finalized);
         }
         let student_before = self.student(m.student_id)?;
-        let (policy, cal) = (self.policy()?, self.calendar());
+        let (policy, cal) = (self.policy()?, self.calendar()?);
         self.write(|tx, actor| {
             tx.execute(
                 "UPDATE meetings SET status = 'finalized', finalized_at = ?1, version = version + 1 WHERE id = ?2",
@@ -303,7 +305,7 @@ impl Store {
                 )?;
                 audit(tx, actor, Some(m.student_id), Some(meeting_id), "student", Some(m.student_id), "update", Some(&old), Some(&new))?;
             }
-            super::cases::refresh(tx, m.student_id, &policy, cal)?;
+            super::cases::refresh(tx, m.student_id, &policy, &cal)?;
             Ok(())
         })
     }

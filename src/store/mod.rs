@@ -38,6 +38,8 @@ pub enum StoreError {
     NotFound(String),
     #[error("a student with ID {0} already exists")]
     DuplicateId(String),
+    #[error("{0}")]
+    Invalid(String),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

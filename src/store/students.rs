@@ -44,7 +44,7 @@ impl Store {
     pub fn insert_student(&mut self, s: &Student) -> Result<i64> {
         let json = serde_json::to_string(s).expect("serialize");
         let local = s.local_id.clone();
-        let (policy, cal) = (self.policy()?, self.calendar());
+        let (policy, cal) = (self.policy()?, self.calendar()?);
         self.write(|tx, actor| {
             let t = now();
             tx.execute(
@@ -54,7 +54,7 @@ impl Store {
             .map_err(|e| if unique_violation(&e) { StoreError::DuplicateId(local.clone()) } else { e.into() })?;
             let id = tx.last_insert_rowid();
             audit(tx, actor, Some(id), None, "student", Some(id), "insert", None, Some(&json))?;
-            cases::write_status(tx, id, s, &[], &policy, cal)?;
+            cases::write_status(tx, id, s, &[], &policy, &cal)?;
             Ok(id)
         })
     }
@@ -64,7 +64,7 @@ impl Store {
         let old = serde_json::to_string(before).expect("serialize");
         let new = serde_json::to_string(after).expect("serialize");
         let local = after.local_id.clone();
-        let (policy, cal) = (self.policy()?, self.calendar());
+        let (policy, cal) = (self.policy()?, self.calendar()?);
         self.write(|tx, actor| {
             let current: String = tx
                 .query_row("SELECT data FROM students WHERE id = ?1", [id], |r| r.get(0))
@@ -79,7 +79,7 @@ impl Store {
             )
             .map_err(|e| if unique_violation(&e) { StoreError::DuplicateId(local.clone()) } else { e.into() })?;
             audit(tx, actor, Some(id), None, "student", Some(id), "update", Some(&old), Some(&new))?;
-            cases::refresh(tx, id, &policy, cal)?;
+            cases::refresh(tx, id, &policy, &cal)?;
             Ok(())
         })
     }
@@ -91,8 +91,8 @@ impl Store {
         today: chrono::NaiveDate,
         mut progress: impl FnMut(usize),
     ) -> Result<usize> {
-        let (policy, cal) = (self.policy()?, self.calendar());
-        self.write(|tx, actor| {
+        let (policy, cal) = (self.policy()?, self.calendar()?);
+        let n = self.write(|tx, actor| {
             let t = now();
             let mut ins = tx.prepare("INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)")?;
             for (i, d) in demo.iter().enumerate() {
@@ -107,11 +107,20 @@ impl Store {
                 if let Some((mtype, records)) = &d.open_meeting {
                     super::meetings::insert_meeting(tx, actor, sid, *mtype, records, today)?;
                 }
-                cases::write_status(tx, sid, &d.student, &[], &policy, cal)?;
+                cases::write_status(tx, sid, &d.student, &[], &policy, &cal)?;
             }
             audit(tx, actor, None, None, "caseload", None, "demo", None, Some(&format!("{} students", demo.len())))?;
             Ok(demo.len())
-        })
+        })?;
+        let with_meetings: Vec<i64> = self
+            .conn()
+            .prepare("SELECT student_id FROM case_status WHERE open_meeting IS NOT NULL")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for sid in with_meetings {
+            self.check_open_meeting(sid, today)?;
+        }
+        Ok(n)
     }
 }
 
@@ -132,7 +141,7 @@ impl Store {
         dry_run: bool,
         mut progress: impl FnMut(usize),
     ) -> Result<ImportReport> {
-        let (policy, cal) = (self.policy()?, self.calendar());
+        let (policy, cal) = (self.policy()?, self.calendar()?);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let actor = self.actor.clone();
         let mut report = ImportReport::default();
@@ -154,7 +163,7 @@ impl Store {
                         ins.execute(params![json, t])?;
                         let id = tx.last_insert_rowid();
                         audit(&tx, &actor, Some(id), None, "student", Some(id), "import", None, Some(&json))?;
-                        cases::write_status(&tx, id, &row.student, &[], &policy, cal)?;
+                        cases::write_status(&tx, id, &row.student, &[], &policy, &cal)?;
                         report.added += 1;
                     }
                     Some((id, old)) => {
@@ -173,7 +182,7 @@ impl Store {
                         let json = serde_json::to_string(&s).expect("serialize");
                         upd.execute(params![json, t, id])?;
                         audit(&tx, &actor, Some(id), None, "student", Some(id), "import", Some(&old), Some(&json))?;
-                        cases::refresh(&tx, id, &policy, cal)?;
+                        cases::refresh(&tx, id, &policy, &cal)?;
                         report.updated += 1;
                     }
                 }

@@ -175,3 +175,19 @@ fn case_status_follows_the_record_meetings_policy_and_upgrades() {
     assert_eq!(s.find_students("tavi quill", 10).unwrap()[0].id, id);
     assert!(s.find_students("nobody", 10).unwrap().is_empty());
 }
+
+#[test]
+fn a_district_calendar_moves_school_day_deadlines_and_a_bad_one_changes_nothing() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut st = student("T-10");
+    st.discipline_decision_date = NaiveDate::from_ymd_opt(2026, 12, 10);
+    let id = s.insert_student(&st).unwrap();
+    let md = |s: &Store| s.case_row(id).unwrap().next_deadline.unwrap().to_string();
+    assert_eq!(md(&s), "2027-01-07", "10 school days around the sample winter break");
+    let text = crate::timeline::calendar::BUILTIN[0].1.replace("sample-2026-27", "district").replace("2026-12-21", "2026-12-14");
+    s.set_calendar(&text).unwrap();
+    assert_eq!(md(&s), "2027-01-14", "a winter break starting a week earlier");
+    assert!(matches!(s.set_calendar("name = 'x'"), Err(StoreError::Invalid(_))));
+    assert_eq!(s.calendar().unwrap().name, "district");
+    assert_eq!(md(&s), "2027-01-14");
+}

@@ -244,7 +244,7 @@ pub struct App {
     pub width: u16,
     /// The policy profile chosen for this database (app state `policy`).
     pub policy: Policy,
-    pub calendar: &'static Calendar,
+    pub calendar: Calendar,
     pub show_findings: bool,
     /// The rest of a large caseload, loading on another connection after the first screenful.
     caseload_rx: Option<std::sync::mpsc::Receiver<Result<Vec<crate::store::CaseRow>, String>>>,
@@ -273,7 +273,7 @@ impl App {
             quit: false,
             width: 80,
             policy: Policy::california(),
-            calendar: Calendar::sample(),
+            calendar: Calendar::sample().clone(),
             show_findings: true,
             caseload_rx: None,
         };
@@ -283,6 +283,7 @@ impl App {
                 Err(e) => app.message = Some((MsgKind::Error, format!("{e}; using california"))),
             }
         }
+        app.calendar = app.store.calendar()?;
         if app.store.student_count()? == 0 && app.store.get_state(WELCOMED)?.is_none() {
             return Ok(app);
         }
@@ -441,7 +442,7 @@ impl App {
             student: &m.student,
             meeting: &m.meeting,
             policy: &self.policy,
-            calendar: self.calendar,
+            calendar: &self.calendar,
             today: self.today,
             live: rules::Live { section: Some(m.section), editing },
         };
