@@ -209,7 +209,7 @@ impl Store {
             refresh_where(tx, "1", &p, cal)?;
             tx.execute(
                 "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [stamp(&p, &cal)],
+                [stamp(&p, cal)],
             )?;
             Ok(())
         })?;
