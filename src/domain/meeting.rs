@@ -404,6 +404,19 @@ record! {
         failure_to_implement: Option<bool> => "Conduct a result of failure to implement the IEP", YesNo;
         fba_bip_planned: Option<bool> => "FBA / BIP conducted or reviewed", YesNo;
         returned_to_placement: Option<bool> => "Returned to placement", YesNo;
+        parent_notice_date: Option<NaiveDate> => "Parent notified of the decision", Date;
+        safeguards_date: Option<NaiveDate> => "Procedural safeguards notice given", Date;
+        removal_days_ytd: Option<u32> => "School days removed this year (incl. partial days)", Count;
+        longest_removal: Option<u32> => "Longest single suspension (school days)", Count;
+        services_plan: String => "Services during removal (general curriculum, IEP goals)", Long;
+        iaes_special: Option<bool> => "IAES: weapons, drugs or serious bodily injury", YesNo;
+        iaes_by_team: Option<bool> => "IAES determined by the IEP team", YesNo;
+        iaes_days: Option<u32> => "IAES length (school days)", Count;
+        bus_suspended: Option<bool> => "Suspended from the school bus", YesNo;
+        alt_transport: Option<bool> => "Alternative transportation at no cost arranged", YesNo;
+        basis_of_knowledge: Option<bool> => "Not yet eligible: concern or evaluation request before", YesNo;
+        nps_student: Option<bool> => "Student attends a nonpublic school (NPS)", YesNo;
+        parent_disagrees: Option<bool> => "Parent disagrees with determination or placement", YesNo;
     }
 }
 

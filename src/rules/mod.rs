@@ -6,6 +6,7 @@
 
 pub mod catalog;
 mod consent;
+mod discipline;
 mod ctx;
 mod excusals;
 mod goals;
@@ -139,6 +140,7 @@ pub fn registry() -> Vec<&'static Rule> {
         transition::RULES,
         consent::RULES,
         timelines::RULES,
+        discipline::RULES,
     ]
     .iter()
     .flat_map(|r| r.iter())

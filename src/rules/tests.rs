@@ -779,7 +779,21 @@ rule!(tl_case_dates, "tl-case-dates-recorded", |c| {
 });
 fn md(c: &mut Case) {
     c.meeting.mtype = MeetingType::ManifestationDetermination;
-    c.push(Block::Manifestation, &[("decision_date", "2026-11-16"), ("information_reviewed", "yes"), ("caused_by_disability", "no"), ("failure_to_implement", "no")]);
+    c.push(
+        Block::Manifestation,
+        &[
+            ("decision_date", "2026-11-16"),
+            ("information_reviewed", "yes"),
+            ("caused_by_disability", "no"),
+            ("failure_to_implement", "no"),
+            ("parent_notice_date", "2026-11-16"),
+            ("safeguards_date", "2026-11-16"),
+            ("removal_days_ytd", "8"),
+            ("longest_removal", "3"),
+            ("fba_bip_planned", "yes"),
+            ("services_plan", "Daily resource support and counseling continue; work sent home during removal."),
+        ],
+    );
 }
 rule!(md_10, "disc-md-within-10-school-days", quiet: md, |c| {
     c.one(Block::Manifestation, "decision_date", "2026-10-20");
@@ -795,6 +809,78 @@ rule!(md_questions, "disc-md-two-questions", quiet: md, |c| {
 });
 rule!(md_yes, "disc-manifestation-yes-actions", quiet: md, |c| {
     c.one(Block::Manifestation, "caused_by_disability", "yes");
+});
+rule!(md_no_actions, "disc-manifestation-no-actions", quiet: md, |c| {
+    c.one(Block::Manifestation, "services_plan", "");
+});
+rule!(md_notice_same_day, "disc-notice-and-safeguards-same-day", quiet: md, |c| {
+    c.one(Block::Manifestation, "safeguards_date", "2026-11-18");
+});
+rule!(md_notice_missing, "disc-notice-and-safeguards-same-day", quiet: md, |c| {
+    c.one(Block::Manifestation, "parent_notice_date", "");
+});
+rule!(md_fba, "disc-fba-required", quiet: md, |c| {
+    c.one(Block::Manifestation, "fba_bip_planned", "no");
+});
+#[test]
+fn an_fba_based_bip_in_place_satisfies_disc_fba_required() {
+    let mut c = compliant();
+    md(&mut c);
+    c.one(Block::Manifestation, "fba_bip_planned", "no").one(Block::SpecialFactors, "behavior_plan", "yes");
+    assert!(!c.fires("disc-fba-required"));
+}
+rule!(md_services_10, "disc-services-after-10-days", quiet: md, |c| {
+    c.one(Block::Manifestation, "removal_days_ytd", "11").one(Block::Manifestation, "services_plan", "");
+});
+rule!(md_tracking_missing, "disc-removal-day-tracking", quiet: md, |c| {
+    c.one(Block::Manifestation, "removal_days_ytd", "");
+});
+rule!(md_tracking_long, "disc-removal-day-tracking", quiet: md, |c| {
+    c.one(Block::Manifestation, "longest_removal", "6");
+});
+rule!(md_tracking_year, "disc-removal-day-tracking", quiet: md, |c| {
+    c.one(Block::Manifestation, "removal_days_ytd", "21");
+});
+fn iaes(c: &mut Case) {
+    md(c);
+    c.one(Block::Manifestation, "iaes_special", "yes").one(Block::Manifestation, "iaes_by_team", "yes").one(Block::Manifestation, "iaes_days", "45");
+}
+rule!(md_iaes_team, "disc-iaes-special-circumstances", quiet: iaes, |c| {
+    c.one(Block::Manifestation, "iaes_by_team", "no");
+});
+rule!(md_iaes_45, "disc-iaes-special-circumstances", quiet: iaes, |c| {
+    c.one(Block::Manifestation, "iaes_days", "46");
+});
+fn bus(c: &mut Case) {
+    md(c);
+    c.one(Block::Placement, "transportation", "yes").one(Block::Manifestation, "bus_suspended", "yes").one(Block::Manifestation, "alt_transport", "yes");
+}
+rule!(md_bus, "disc-bus-suspension", quiet: bus, |c| {
+    c.one(Block::Manifestation, "alt_transport", "no");
+});
+#[test]
+fn a_bus_suspension_without_transportation_in_the_iep_is_not_disc_bus_suspension() {
+    let mut c = compliant();
+    bus(&mut c);
+    c.one(Block::Placement, "transportation", "no").one(Block::Manifestation, "alt_transport", "no");
+    assert!(!c.fires("disc-bus-suspension"));
+}
+fn not_yet_eligible(c: &mut Case) {
+    md(c);
+    c.student.primary_disability.clear();
+    c.student.last_iep_date = None;
+}
+rule!(md_knowledge, "disc-basis-of-knowledge", quiet: not_yet_eligible, |c| {
+    c.one(Block::Manifestation, "basis_of_knowledge", "yes");
+});
+rule!(md_appeal, "disc-appeal-and-stay", quiet: md, |c| {
+    c.one(Block::Manifestation, "parent_disagrees", "yes");
+});
+rule!(md_record, "disc-md-record-structure", quiet: md, |c| {
+    c.clear(Block::Manifestation);
+});
+rule!(md_nps, "disc-nps-suspension-notice", quiet: md, |c| {
+    c.one(Block::Manifestation, "nps_student", "yes");
 });
 
 // ----- added with the second batch of fields ---------------------------------------------------------
