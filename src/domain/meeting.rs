@@ -470,6 +470,20 @@ record! {
         physical_education: String => "Physical education", Choice("physical_education");
         transportation: Option<bool> => "Special education transportation", YesNo;
         transportation_details: String => "Transportation: how, when, where, supports", Long;
+        placement_type: String => "Placement", Choice("placement_types");
+        continuum_considered: Vec<String> => "Continuum considered (handbook 14.5)", Multi("continuum_steps");
+        shorter_day: Option<bool> => "Instructional day shorter than peers' day", YesNo;
+        shorter_day_reason: String => "Team's determination for a shorter day", Long;
+        public_options_sought: String => "NPS: public programs sought first", Long;
+        no_public_placement: Option<bool> => "NPS: no public program can implement the IEP", YesNo;
+        nps_progress_reviewed: Option<bool> => "NPS: progress and state assessments reviewed", YesNo;
+        nps_continued_need: Option<bool> => "NPS: continued need and return to public school considered", YesNo;
+        out_of_state_return_date: Option<NaiveDate> => "Out-of-state NPS: anticipated return date", Date;
+        cde_report_date: Option<NaiveDate> => "Out-of-state NPS: reported to CDE on", Date;
+        for_social_emotional: Option<bool> => "Residential/NPS considered for social-emotional needs", YesNo;
+        lre_attempts: String => "LRE attempts and continuum options documented", Long;
+        interdistrict_transfer: Option<bool> => "Inter-district transfer student (EC 46600)", YesNo;
+        dor_approval: Option<bool> => "District of residence participated and approved", YesNo;
     }
 }
 
@@ -494,6 +508,7 @@ record! {
         goals: String => "Goals addressed during ESY", Text;
         services: String => "ESY services (service, provider, frequency, duration, dates)", Long;
         transportation: Option<bool> => "Transportation during ESY", YesNo;
+        denial_reason: String => "Why ESY is not required", Choice("esy_denial_reasons");
     }
 }
 

@@ -29,6 +29,12 @@ impl RefData {
         RefData::parse(REFERENCE_TOML).expect("data/reference.toml is valid (checked by tests)")
     }
 
+    /// The built-in reference data, parsed once.
+    pub fn shared() -> &'static RefData {
+        static R: std::sync::OnceLock<RefData> = std::sync::OnceLock::new();
+        R.get_or_init(RefData::builtin)
+    }
+
     pub fn parse(text: &str) -> Result<RefData, String> {
         let r: RefData = toml::from_str(text).map_err(|e| format!("data/reference.toml: {e}"))?;
         for t in &r.meeting_types {

@@ -124,6 +124,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// Eligible unless the team recorded otherwise (initial meetings need an explicit yes).
+    /// A reference list of `data/reference.toml`.
+    pub fn refdata_list(&self, name: &str) -> &'static [String] {
+        crate::domain::refdata::RefData::shared().list(name)
+    }
+
     pub fn eligible(&self) -> bool {
         match self.summary().eligible {
             Some(e) => e,

@@ -12,6 +12,7 @@ mod excusals;
 mod goals;
 mod notice;
 mod participation;
+mod placement;
 mod present_levels;
 mod ruleset;
 mod services;
@@ -141,6 +142,7 @@ pub fn registry() -> Vec<&'static Rule> {
         consent::RULES,
         timelines::RULES,
         discipline::RULES,
+        placement::RULES,
     ]
     .iter()
     .flat_map(|r| r.iter())

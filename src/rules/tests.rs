@@ -1091,3 +1091,81 @@ fn compliant_fixture_document_is_current() {
     }
     assert_eq!(std::fs::read_to_string(path).unwrap_or_default(), doc, "run with UPDATE_FIXTURES=1 to refresh");
 }
+
+// ----- placement beyond general education, ESY basis and timing ----------------------------------------
+const CONTINUUM: &str = "General education at the neighborhood school with supplementary aids and services; Special education services at the neighborhood campus; Holland factors: educational benefit, non-academic benefit, effect on teacher and peers, cost";
+fn special_class(c: &mut Case) {
+    c.one(Block::Placement, "placement_type", "Special class").one(Block::Placement, "pct_general_ed", "30");
+    c.one(Block::Placement, "continuum_considered", CONTINUUM);
+}
+rule!(lre_continuum, "lre-continuum-considered", quiet: special_class, |c| {
+    c.one(Block::Placement, "continuum_considered", "Special education services at the neighborhood campus");
+});
+#[test]
+fn general_education_with_supports_needs_no_continuum_walk() {
+    let mut c = compliant();
+    c.one(Block::Placement, "placement_type", "General education with supports");
+    assert!(!c.fires("lre-continuum-considered"));
+    c.one(Block::Placement, "pct_general_ed", "70");
+    assert!(c.fires("lre-continuum-considered"), "under 80% in general education is a more restrictive placement");
+}
+rule!(lre_day_length, "lre-special-class-day-length", quiet: |c: &mut Case| {
+    special_class(c);
+    c.one(Block::Placement, "shorter_day", "yes").one(Block::Placement, "shorter_day_reason", "Medical fatigue: the team determined 4 hours.");
+}, |c| {
+    c.one(Block::Placement, "shorter_day_reason", "");
+});
+rule!(lre_regular_time, "lre-special-class-regular-time", quiet: special_class, |c| {
+    c.one(Block::Placement, "pct_general_ed", "");
+});
+fn nps(c: &mut Case) {
+    c.one(Block::Placement, "placement_type", "Nonpublic school (NPS)").one(Block::Placement, "continuum_considered", CONTINUUM);
+    c.one(Block::Placement, "public_options_sought", "District SDC; county ED program; SELPA regional program: none can implement the IEP.");
+    c.one(Block::Placement, "no_public_placement", "yes").one(Block::Placement, "nps_progress_reviewed", "yes").one(Block::Placement, "nps_continued_need", "yes");
+}
+rule!(lre_nps_public, "lre-nps-public-first", quiet: nps, |c| {
+    c.one(Block::Placement, "no_public_placement", "");
+});
+rule!(lre_nps_public_sought, "lre-nps-public-first", quiet: nps, |c| {
+    c.one(Block::Placement, "public_options_sought", "");
+});
+rule!(lre_nps_annual, "lre-nps-annual-review", quiet: nps, |c| {
+    c.one(Block::Placement, "nps_progress_reviewed", "no");
+});
+fn out_of_state(c: &mut Case) {
+    nps(c);
+    c.one(Block::Placement, "placement_type", "Out-of-state nonpublic school");
+    c.one(Block::Placement, "out_of_state_return_date", "2027-08-15").one(Block::Placement, "cde_report_date", "2026-11-30");
+}
+rule!(lre_out_of_state_return, "lre-out-of-state-nps", quiet: out_of_state, |c| {
+    c.one(Block::Placement, "out_of_state_return_date", "");
+});
+rule!(lre_out_of_state_cde, "lre-out-of-state-nps", quiet: out_of_state, |c| {
+    c.one(Block::Placement, "cde_report_date", "2026-12-20");
+});
+fn residential(c: &mut Case) {
+    nps(c);
+    c.one(Block::Placement, "placement_type", "Residential").one(Block::Placement, "for_social_emotional", "yes");
+    c.one(Block::Placement, "lre_attempts", "Counseling, BIP and ERMHS at the district program for a year; every continuum option reviewed.");
+}
+rule!(lre_residential, "lre-residential-mental-health", quiet: residential, |c| {
+    c.one(Block::Placement, "lre_attempts", "");
+});
+fn interdistrict(c: &mut Case) {
+    nps(c);
+    c.one(Block::Placement, "interdistrict_transfer", "yes").one(Block::Placement, "dor_approval", "yes");
+}
+rule!(lre_dor, "lre-interdistrict-dor-approval", quiet: interdistrict, |c| {
+    c.one(Block::Placement, "dor_approval", "no");
+});
+rule!(lre_close_to_home, "lre-close-to-home", |c| {
+    c.one(Block::Placement, "at_school_of_residence", "no").one(Block::Placement, "residence_rationale", "Deaf and hard of hearing program at the county site.");
+});
+rule!(esy_denial_basis, "esy-improper-denial-basis", quiet: |c: &mut Case| {
+    c.one(Block::Esy, "denial_reason", "Needs met without ESY (no loss of benefit, no serious regression)");
+}, |c| {
+    c.one(Block::Esy, "denial_reason", "No prior pattern of regression");
+});
+rule!(esy_timing, "esy-timing", |c| {
+    c.one(Block::Details, "date", "2027-05-20");
+});

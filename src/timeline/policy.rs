@@ -28,6 +28,8 @@ pub struct Policy {
     /// How eligibility ends at `eligibility_end_age`: "birthday" (the day before that birthday) or
     /// "california-fiscal-year" (E.C. 56026(c)(4), handbook 7.18: June 30 or December 31 by birthday month).
     pub eligibility_end_rule: String,
+    /// The ESY decision should come at least this many days before the summer break (a local choice).
+    pub esy_decision_days_before_break: i64,
 }
 
 impl Policy {
