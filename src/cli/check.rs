@@ -34,7 +34,7 @@ pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, today
         document::from_json(&text, &Cx { today }).map_err(|e| anyhow::anyhow!("{}: invalid meeting document: {e}", file.display()))?;
     let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: rules::Live::default() };
     let findings = rules::evaluate(&ctx, RuleSet::builtin());
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = rules::error_count(&findings);
     if json {
         let out = serde_json::json!({
             "policy": policy.name,

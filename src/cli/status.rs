@@ -5,7 +5,6 @@ use serde_json::{json, Value};
 
 use crate::domain::dates::relative;
 use crate::domain::text::display;
-use crate::rules::{self, RuleSet, Severity};
 use crate::store::{CaseRow, Store};
 use crate::timeline::due::{current, Due, DueKind};
 
@@ -19,22 +18,8 @@ fn age(r: &CaseRow, today: NaiveDate) -> Option<i32> {
 }
 
 /// ERROR findings of a student's open meeting, counted now (the stored count is the UI's last check).
-fn open_errors(store: &Store, r: &CaseRow, today: NaiveDate) -> anyhow::Result<Option<(i64, String, usize)>> {
-    let Some(mid) = r.open_meeting else { return Ok(None) };
-    let meeting = store.load_meeting(mid)?;
-    let student = store.student(r.id)?;
-    let policy = store.policy()?;
-    let calendar = store.calendar()?;
-    let ctx = rules::Ctx {
-        student: &student,
-        meeting: &meeting,
-        policy: &policy,
-        calendar: &calendar,
-        today,
-        live: rules::Live::default(),
-    };
-    let errors = rules::evaluate(&ctx, RuleSet::builtin()).iter().filter(|f| f.severity == Severity::Error).count();
-    Ok(Some((mid, meeting.mtype.label().to_string(), errors)))
+fn open_errors(store: &Store, r: &CaseRow, today: NaiveDate) -> anyhow::Result<Option<(i64, &'static str, i64)>> {
+    Ok(store.open_meeting_errors(r.id, today)?.map(|(m, errors)| (m.id, m.mtype.label(), errors)))
 }
 
 fn due_line(d: &Due, today: NaiveDate) -> String {

@@ -170,6 +170,11 @@ impl Fire {
 }
 
 /// Evaluate every enabled rule. Findings come sorted by severity, then agenda order, then rule id.
+/// How many of `findings` are ERRORs (what blocks a compliant meeting).
+pub fn error_count(findings: &[Finding]) -> usize {
+    findings.iter().filter(|f| f.severity == Severity::Error).count()
+}
+
 pub fn evaluate(ctx: &Ctx, rules: &RuleSet) -> Vec<Finding> {
     let mut out = Vec::with_capacity(64);
     let mut fire = Fire { hits: Vec::new() };

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{Result, Store, StoreError};
-use crate::domain::meeting::MeetingType;
+use crate::domain::meeting::{Meeting, MeetingType};
 use crate::domain::student::Student;
 use crate::timeline::due::{due_dates, next_deadline, Due, DueKind, Held};
 use crate::timeline::{Calendar, Policy};
@@ -39,8 +39,7 @@ impl CaseRow {
 
 /// The policy profile a database uses (app state `policy`, California by default).
 pub(crate) fn policy_tx(conn: &rusqlite::Connection) -> Result<Policy> {
-    let name: Option<String> =
-        conn.query_row("SELECT value FROM app_state WHERE key = 'policy'", [], |r| r.get(0)).optional()?;
+    let name = super::state(conn, "policy")?;
     Policy::builtin(name.as_deref().unwrap_or("california")).map_err(StoreError::Corrupt)
 }
 
@@ -53,9 +52,7 @@ fn stamp(policy: &Policy, cal: &Calendar) -> String {
 /// The school calendar a database uses (app state `calendar`: the TOML text; the built-in sample
 /// calendar when none was loaded).
 pub(crate) fn calendar_tx(conn: &rusqlite::Connection) -> Result<Calendar> {
-    let text: Option<String> =
-        conn.query_row("SELECT value FROM app_state WHERE key = 'calendar'", [], |r| r.get(0)).optional()?;
-    match text {
+    match super::state(conn, "calendar")? {
         Some(t) => Calendar::parse(&t).map_err(|e| StoreError::Corrupt(format!("stored school calendar: {e}"))),
         None => Ok(Calendar::sample().clone()),
     }
@@ -180,17 +177,9 @@ impl Store {
         let cal = Calendar::parse(text).map_err(StoreError::Invalid)?;
         let p = self.policy()?;
         self.write(|tx, actor| {
-            tx.execute(
-                "INSERT INTO app_state(key, value) VALUES ('calendar', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [text],
-            )?;
+            super::put_state(tx, "calendar", text)?;
             super::audit(tx, actor, None, None, "calendar", None, "update", None, Some(&cal.name))?;
-            refresh_where(tx, "1", &p, &cal)?;
-            tx.execute(
-                "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [stamp(&p, &cal)],
-            )?;
-            Ok(())
+            recompute(tx, &p, &cal, false).map(|_| ())
         })?;
         Ok(cal)
     }
@@ -199,19 +188,10 @@ impl Store {
     pub fn set_policy(&mut self, name: &str) -> Result<Policy> {
         let p = Policy::builtin(name).map_err(StoreError::Invalid)?;
         let cal = self.calendar()?;
-        let cal = &cal;
         self.write(|tx, actor| {
-            tx.execute(
-                "INSERT INTO app_state(key, value) VALUES ('policy', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [&p.name],
-            )?;
+            super::put_state(tx, "policy", &p.name)?;
             super::audit(tx, actor, None, None, "policy", None, "update", None, Some(&p.name))?;
-            refresh_where(tx, "1", &p, cal)?;
-            tx.execute(
-                "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [stamp(&p, cal)],
-            )?;
-            Ok(())
+            recompute(tx, &p, &cal, false).map(|_| ())
         })?;
         Ok(p)
     }
@@ -226,30 +206,7 @@ impl Store {
         if self.get_state("cases_stamp")?.as_deref() == Some(stamp(&p, &cal).as_str()) {
             return Ok(0);
         }
-        let stale: i64 = self.conn().query_row(
-            "SELECT count(*) FROM students s LEFT JOIN case_status c ON c.student_id = s.id
-              WHERE c.student_id IS NULL OR c.policy <> ?1",
-            [stamp(&p, &cal)],
-            |r| r.get(0),
-        )?;
-        self.write(|tx, _| {
-            tx.execute(
-                "INSERT INTO app_state(key, value) VALUES ('cases_stamp', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [stamp(&p, &cal)],
-            )?;
-            if stale == 0 {
-                return Ok(());
-            }
-            refresh_where(
-                tx,
-                "id IN (SELECT s.id FROM students s LEFT JOIN case_status c ON c.student_id = s.id
-                        WHERE c.student_id IS NULL OR c.policy <> ?1)",
-                &p,
-                &cal,
-            )
-            .map(|_| ())
-        })?;
-        Ok(stale as usize)
+        self.write(|tx, _| recompute(tx, &p, &cal, true))
     }
 
     /// Every student as a caseload line, soonest deadline first (students without one last).
@@ -399,10 +356,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Check a student's open meeting against the compliance rules now and record its ERROR count (a
-    /// new meeting starts with one; afterwards the UI reports the count after each check).
-    pub fn check_open_meeting(&mut self, student_id: i64, today: NaiveDate) -> Result<i64> {
-        let Some(mid) = self.case_row(student_id)?.open_meeting else { return Ok(0) };
+    /// A student's open meeting, if any, and its ERROR findings checked now against the whole
+    /// meeting (not the live view of one section).
+    pub fn open_meeting_errors(&self, student_id: i64, today: NaiveDate) -> Result<Option<(Meeting, i64)>> {
+        let Some(mid) = self.case_row(student_id)?.open_meeting else { return Ok(None) };
         let meeting = self.load_meeting(mid)?;
         let student = self.student(student_id)?;
         let (policy, calendar) = (self.policy()?, self.calendar()?);
@@ -414,10 +371,14 @@ impl Store {
             today,
             live: crate::rules::Live::default(),
         };
-        let errors = crate::rules::evaluate(&ctx, crate::rules::RuleSet::builtin())
-            .iter()
-            .filter(|f| f.severity == crate::rules::Severity::Error)
-            .count() as i64;
+        let errors = crate::rules::error_count(&crate::rules::evaluate(&ctx, crate::rules::RuleSet::builtin())) as i64;
+        Ok(Some((meeting, errors)))
+    }
+
+    /// Check a student's open meeting now and record its ERROR count (a new meeting starts with one;
+    /// afterwards the UI reports the count after each check).
+    pub fn check_open_meeting(&mut self, student_id: i64, today: NaiveDate) -> Result<i64> {
+        let Some((_, errors)) = self.open_meeting_errors(student_id, today)? else { return Ok(0) };
         self.note_open_errors(student_id, errors)?;
         Ok(errors)
     }
@@ -438,16 +399,22 @@ impl Store {
     }
 }
 
-/// Recompute the students selected by `where_sql` (over `students`; may use `?1` = the current stamp).
-fn refresh_where(tx: &Transaction, where_sql: &str, p: &Policy, cal: &Calendar) -> Result<usize> {
-    let sql = format!("SELECT id, data FROM students WHERE {where_sql}");
-    let mut st = tx.prepare(&sql)?;
-    let n = st.parameter_count();
-    let rows: Vec<(i64, String)> = if n == 0 {
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+/// Recompute every student's case status (or, with `only_stale`, those with none or computed under
+/// another stamp), then record the stamp the whole table is now current for. Returns how many.
+fn recompute(tx: &Transaction, p: &Policy, cal: &Calendar, only_stale: bool) -> Result<usize> {
+    let stamp = stamp(p, cal);
+    let pair = |r: &rusqlite::Row| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?));
+    let rows: Vec<(i64, String)> = if only_stale {
+        tx.prepare(
+            "SELECT s.id, s.data FROM students s LEFT JOIN case_status c ON c.student_id = s.id
+              WHERE c.student_id IS NULL OR c.policy <> ?1",
+        )?
+        .query_map([&stamp], pair)?
+        .collect::<rusqlite::Result<_>>()?
     } else {
-        st.query_map([stamp(p, cal)], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        tx.prepare("SELECT id, data FROM students")?.query_map([], pair)?.collect::<rusqlite::Result<_>>()?
     };
+    super::put_state(tx, "cases_stamp", &stamp)?;
     for (id, json) in &rows {
         let s: Student = serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;
         let h = held(tx, *id)?;

@@ -186,18 +186,11 @@ impl Store {
     }
 
     pub fn get_state(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self.conn.query_row("SELECT value FROM app_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        state(&self.conn, key)
     }
 
     pub fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx, _| {
-            tx.execute(
-                "INSERT INTO app_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )?;
-            Ok(())
-        })
+        self.write(|tx, _| put_state(tx, key, value))
     }
 
     /// Number of audit rows (all, or for one student).
@@ -207,6 +200,21 @@ impl Store {
             None => self.conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?,
         })
     }
+}
+
+/// A value of the app state table (on a connection or inside a transaction).
+pub(crate) fn state(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT value FROM app_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+/// Set a value of the app state table inside the caller's transaction.
+pub(crate) fn put_state(tx: &Transaction, key: &str, value: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO app_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 fn map_finalized(e: StoreError) -> StoreError {

@@ -449,7 +449,7 @@ impl App {
         m.findings = rules::evaluate(&ctx, RuleSet::builtin());
         m.finding_sel = m.finding_sel.min(m.findings.len().saturating_sub(1));
         // The caseload's "open ERRORs" view and `iepmeet status` read this count.
-        let errors = m.findings.iter().filter(|f| f.severity == Severity::Error).count() as i64;
+        let errors = rules::error_count(&m.findings) as i64;
         let (sid, open) = (m.meeting.student_id, m.meeting.is_open());
         if open {
             let r = self.store.note_open_errors(sid, errors);
