@@ -92,21 +92,7 @@ pub fn human(findings: &[Finding], student: &str, mtype: &str, policy: &Policy) 
     out
 }
 
-/// Wrap at 78 columns with a hanging indent.
+/// Wrap at 78 columns with a hanging indent under the text after "what:  ".
 fn wrap(text: &str, indent: usize) -> String {
-    let mut out = String::new();
-    let mut line = " ".repeat(indent);
-    let hang = " ".repeat(indent + 7);
-    for word in text.split_whitespace() {
-        if line.chars().count() + word.chars().count() > 78 && !line.trim().is_empty() {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = hang.clone();
-        }
-        line.push_str(word);
-        line.push(' ');
-    }
-    out.push_str(line.trim_end());
-    out.push('\n');
-    out
+    super::wrap(text, indent, indent + 7, 78)
 }

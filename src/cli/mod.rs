@@ -143,6 +143,33 @@ pub enum Command {
     },
 }
 
+/// Wrap `text` into lines of at most `width` columns (a longer word stands alone): the first line
+/// indented by `first` spaces, the others by `hang`. Every line ends with a newline.
+fn wrap(text: &str, first: usize, hang: usize, width: usize) -> String {
+    let mut out = String::new();
+    let mut indent = first;
+    let mut line = String::new();
+    for w in text.split_whitespace() {
+        if !line.is_empty() && indent + line.chars().count() + 1 + w.chars().count() > width {
+            out.push_str(&" ".repeat(indent));
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+            indent = hang;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(w);
+    }
+    if !line.is_empty() {
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 fn today(cli: &Cli) -> anyhow::Result<NaiveDate> {
     match &cli.today {
         Some(t) => parse_date(t).map_err(|e| anyhow::anyhow!("--today: {e}")),

@@ -37,12 +37,10 @@ pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -
         anyhow::bail!("{name}: {} bytes is more than a roster can be (1 GiB)", meta.len());
     }
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let text = match String::from_utf8(bytes) {
+    let text = match roster::decode(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            eprintln!("{name}: line {line}: not UTF-8 text (save the roster as CSV UTF-8). Nothing was imported.");
+            eprintln!("{name}: {e}. Nothing was imported.");
             return Ok(1);
         }
     };

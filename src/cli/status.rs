@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::domain::dates::relative;
+use crate::domain::dates::{relative, relative_marked};
 use crate::domain::text::display;
 use crate::store::{CaseRow, Store};
 use crate::timeline::due::{current, Due, DueKind};
@@ -23,32 +23,9 @@ fn open_errors(store: &Store, r: &CaseRow, today: NaiveDate) -> anyhow::Result<O
 }
 
 fn due_line(d: &Due, today: NaiveDate) -> String {
-    let when = if d.overdue(today) { relative(d.date, today).to_uppercase() } else { relative(d.date, today) };
+    // Only deadlines are listed once past (`Due::current`), so a past date is an overdue one.
+    let when = relative_marked(d.date, today);
     format!("  {}  {:<18} {}", d.date, when, d.kind.label())
-}
-
-/// Wrap `text` to `width` columns with `indent` spaces before each line.
-fn wrap(text: &str, indent: usize, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for w in text.split_whitespace() {
-        if !line.is_empty() && indent + line.chars().count() + 1 + w.chars().count() > width {
-            out.push_str(&" ".repeat(indent));
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(w);
-    }
-    if !line.is_empty() {
-        out.push_str(&" ".repeat(indent));
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
 }
 
 fn or_dash(s: &str) -> String {
@@ -112,7 +89,7 @@ fn case_text(store: &Store, r: &CaseRow, today: NaiveDate) -> anyhow::Result<Str
         for d in &dues {
             o += &due_line(d, today);
             o.push('\n');
-            o += &wrap(&d.basis, 6, 80);
+            o += &super::wrap(&d.basis, 6, 6, 80);
         }
     }
     Ok(o)
@@ -194,7 +171,7 @@ pub fn due(store: &Store, f: &DueFilter, as_json: bool, today: NaiveDate) -> any
     println!("  {:<10}  {:<16} {:<15} {:<11} Student", "Date", "When", "Deadline", "ID");
     for r in &rows {
         let d = r.next_deadline.expect("filtered on a deadline");
-        let when = if d < today { relative(d, today).to_uppercase() } else { relative(d, today) };
+        let when = relative_marked(d, today);
         println!(
             "  {}  {:<16} {:<15} {:<11} {}",
             d,

@@ -50,6 +50,13 @@ pub fn relative(due: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// As `relative`, in capitals once the date has passed ("3 DAYS OVERDUE"), so that an overdue date
+/// stands out without colour.
+pub fn relative_marked(due: NaiveDate, today: NaiveDate) -> String {
+    let r = relative(due, today);
+    if due < today { r.to_uppercase() } else { r }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,6 +87,15 @@ pub struct RosterRow {
     pub fields: Vec<&'static str>,
 }
 
+/// A roster file's bytes as text, or an error naming the line of the first byte that is not UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        format!("line {line}: not UTF-8 text (save the roster as CSV UTF-8)")
+    })
+}
+
 /// Parse and validate a whole roster. `progress` is told the byte offset reached, now and then.
 pub fn parse(text: &str, today: NaiveDate, mut progress: impl FnMut(u64)) -> Result<Vec<RosterRow>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

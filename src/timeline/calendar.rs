@@ -118,13 +118,20 @@ impl Calendar {
         })
     }
 
+    /// Whether consent falls within `end_window` days of the school year's end and the next year's first
+    /// day is known: then the initial IEP is due 30 days into the next year.
+    pub fn end_of_year_rule(&self, consent: NaiveDate, end_window: i64) -> bool {
+        end_window > 0
+            && consent <= self.last_day
+            && (self.last_day - consent).num_days() <= end_window
+            && self.next_first_day.is_some()
+    }
+
     /// Deadline for the initial IEP: 60 days (excluding long breaks) after consent; when consent comes
     /// within the end-of-year window, 30 days after the next school year starts.
     pub fn initial_iep_deadline(&self, consent: NaiveDate, days: i64, min_break: i64, end_window: i64) -> NaiveDate {
-        if end_window > 0 && consent <= self.last_day && (self.last_day - consent).num_days() <= end_window {
-            if let Some(next) = self.next_first_day {
-                return next + Duration::days(30);
-            }
+        if let (true, Some(next)) = (self.end_of_year_rule(consent, end_window), self.next_first_day) {
+            return next + Duration::days(30);
         }
         self.add_days_excluding_breaks(consent, days, min_break)
     }

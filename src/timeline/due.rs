@@ -209,11 +209,7 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
                 brk,
                 policy.initial_end_of_year_window,
             );
-            let end_of_year = policy.initial_end_of_year_window > 0
-                && consent <= cal.last_day
-                && (cal.last_day - consent).num_days() <= policy.initial_end_of_year_window
-                && cal.next_first_day.is_some();
-            let basis = if end_of_year {
+            let basis = if cal.end_of_year_rule(consent, policy.initial_end_of_year_window) {
                 format!(
                     "initial: consent {consent} within {} days of the school year's end ({}): 30 days into the next year",
                     policy.initial_end_of_year_window, cal.last_day

@@ -1264,7 +1264,7 @@ impl App {
         };
         let shown = crate::domain::text::display(&path.display().to_string());
         let bytes = std::fs::read(&path).map_err(|e| format!("{shown}: {e}"))?;
-        let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text (save it as CSV UTF-8)"))?;
+        let text = crate::domain::roster::decode(bytes).map_err(|e| format!("{shown}: {e}"))?;
         let rows = crate::domain::roster::parse(&text, self.today, |_| ()).map_err(|errors| {
             let first: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
             let more = if errors.len() > 3 { format!(" … and {} more", errors.len() - 3) } else { String::new() };

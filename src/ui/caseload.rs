@@ -161,33 +161,27 @@ impl CaseloadState {
         self.refilter();
     }
 
-    fn cycle(current: &Option<String>, values: Vec<String>) -> Option<String> {
-        let mut v = values;
+    /// The distinct non-empty values of a column, sorted.
+    fn values(&self, column: impl Fn(&CaseRow) -> &String) -> Vec<String> {
+        let mut v: Vec<String> = self.rows.iter().map(|r| column(r).clone()).filter(|x| !x.is_empty()).collect();
         v.sort();
         v.dedup();
-        v.retain(|x| !x.is_empty());
-        match current {
-            None => v.first().cloned(),
-            Some(c) => v.iter().position(|x| x == c).and_then(|i| v.get(i + 1).cloned()),
-        }
+        v
     }
 
     pub fn next_manager(&mut self) {
-        self.manager = Self::cycle(&self.manager, self.rows.iter().map(|r| r.case_manager.clone()).collect());
+        self.manager = next_filter(self.manager.as_ref(), &self.values(|r| &r.case_manager));
         self.refilter();
     }
 
     pub fn next_school(&mut self) {
-        self.school = Self::cycle(&self.school, self.rows.iter().map(|r| r.school.clone()).collect());
+        self.school = next_filter(self.school.as_ref(), &self.values(|r| &r.school));
         self.refilter();
     }
 
     pub fn next_kind(&mut self) {
         let kinds: Vec<DueKind> = DueKind::ALL.into_iter().filter(|k| k.is_deadline()).collect();
-        self.kind = match self.kind {
-            None => kinds.first().copied(),
-            Some(k) => kinds.iter().position(|x| *x == k).and_then(|i| kinds.get(i + 1).copied()),
-        };
+        self.kind = next_filter(self.kind.as_ref(), &kinds);
         self.refilter();
     }
 
@@ -202,6 +196,14 @@ impl CaseloadState {
 
     pub fn filtered(&self) -> bool {
         self.view != CaseView::All || self.manager.is_some() || self.school.is_some() || self.kind.is_some()
+    }
+}
+
+/// A filter cycles: everyone (None), each value in turn, then everyone again.
+fn next_filter<T: PartialEq + Clone>(current: Option<&T>, values: &[T]) -> Option<T> {
+    match current {
+        None => values.first().cloned(),
+        Some(c) => values.iter().position(|x| x == c).and_then(|i| values.get(i + 1).cloned()),
     }
 }
 

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
-use crate::domain::dates::relative;
+use crate::domain::dates::relative_marked;
 use crate::domain::fields::Record;
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::student::Student;
@@ -72,7 +72,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, s: &StudentState) {
         } else {
             ("  ", app.theme.text)
         };
-        let when = if d.overdue(t) { relative(d.date, t).to_uppercase() } else { relative(d.date, t) };
+        // Only deadlines are listed once past (`Due::current`), so a past date is an overdue one.
+        let when = relative_marked(d.date, t);
         lines.push(Line::from(vec![
             Span::styled(mark, style),
             Span::styled(format!("{}: ", d.kind.label()), app.theme.label),
