@@ -132,6 +132,9 @@ impl Section {
             Section::PresentLevels if t == MeetingType::ManifestationDetermination => {
                 &[Manifestation, PresentSummary, SpecialFactors, PresentLevels]
             }
+            Section::PresentLevels if matches!(t, MeetingType::Initial | MeetingType::Triennial) => {
+                &[PresentSummary, Eligibility, SpecialFactors, PresentLevels]
+            }
             Section::PresentLevels => &[PresentSummary, SpecialFactors, PresentLevels],
             Section::Goals => &[ProgressReporting, Goals],
             Section::Services => &[Placement, Assessments, Esy, Services],
@@ -144,7 +147,7 @@ impl Section {
     pub fn of_block(b: Block) -> Section {
         Section::ALL
             .into_iter()
-            .find(|s| s.blocks(MeetingType::ManifestationDetermination).contains(&b))
+            .find(|s| MeetingType::ALL.iter().any(|t| s.blocks(*t).contains(&b)))
             .expect("every block is in a section")
     }
 }
@@ -158,6 +161,7 @@ pub enum Block {
     Attendees,
     Excusals,
     PresentSummary,
+    Eligibility,
     SpecialFactors,
     Manifestation,
     PresentLevels,
@@ -174,13 +178,14 @@ pub enum Block {
 }
 
 impl Block {
-    pub const ALL: [Block; 19] = [
+    pub const ALL: [Block; 20] = [
         Block::Details,
         Block::Notice,
         Block::Participation,
         Block::Attendees,
         Block::Excusals,
         Block::PresentSummary,
+        Block::Eligibility,
         Block::SpecialFactors,
         Block::Manifestation,
         Block::PresentLevels,
@@ -204,6 +209,7 @@ impl Block {
             Block::Attendees => "attendee",
             Block::Excusals => "excusal",
             Block::PresentSummary => "present-summary",
+            Block::Eligibility => "eligibility",
             Block::SpecialFactors => "special-factors",
             Block::Manifestation => "manifestation",
             Block::PresentLevels => "present-level",
@@ -230,6 +236,7 @@ impl Block {
             Block::Attendees => "Team members present",
             Block::Excusals => "Excused members",
             Block::PresentSummary => "Eligibility, strengths and concerns",
+            Block::Eligibility => "Eligibility criteria and evidence (Ch 6 App A)",
             Block::SpecialFactors => "Special factors (IEP 5)",
             Block::Manifestation => "Manifestation determination",
             Block::PresentLevels => "Present levels by area",
@@ -279,6 +286,7 @@ impl Block {
             Block::Attendees => AnyRecord::Attendee(Default::default()),
             Block::Excusals => AnyRecord::Excusal(Default::default()),
             Block::PresentSummary => AnyRecord::PresentSummary(Default::default()),
+            Block::Eligibility => AnyRecord::Eligibility(Default::default()),
             Block::SpecialFactors => AnyRecord::SpecialFactors(Default::default()),
             Block::Manifestation => AnyRecord::Manifestation(Default::default()),
             Block::PresentLevels => AnyRecord::PresentLevel(Default::default()),
@@ -378,6 +386,42 @@ record! {
         strengths: String => "Strengths, preferences, interests", Long;
         parent_concerns: String => "Parent concerns", Long;
         areas_of_need: Vec<String> => "Areas of need", Multi("needs");
+        exit_reason: String => "Exiting special education: reason", Choice("exit_reasons");
+        exit_evaluation: Option<bool> => "Exit supported by a current evaluation", YesNo;
+    }
+}
+
+record! {
+    /// IEP 2A eligibility decision and the category's criteria form (handbook Ch 6 App A,
+    /// `data/eligibility.toml`): initial and triennial meetings.
+    pub struct Eligibility {
+        category: String => "Category determined (blank: primary)", Choice("disabilities");
+        sli_disorder: String => "Speech/language: which disorder form", Choice("sli_disorders");
+        criteria_met: Vec<String> => "Criteria form: elements met", Multi("@criteria");
+        evidence: Vec<String> => "Evidence on file for this category", Multi("@evidence");
+        sources: Vec<String> => "Information the team used", Multi("eligibility_sources");
+        basis: String => "Basis for the eligibility decision", Long;
+        exclusionary_ruled_out: Option<bool> => "Race, culture, economics, language, attendance not primary", YesNo;
+        suspected_areas: Vec<String> => "Areas of suspected disability (NC 3 plan)", Multi("assessment_areas");
+        assessed_areas: Vec<String> => "Areas with assessment results", Multi("assessment_areas");
+        assessors: Vec<String> => "Assessors whose reports are used (one per line)", Lines;
+        md_impairments: Vec<String> => "Multiple disabilities: the impairments", Multi("disabilities");
+        sld_exclusions: Vec<String> => "SLD Section III: items A-H answered Yes", Multi("sld_exclusionary");
+        sld_observer: String => "SLD: classroom observation by (not the teacher)", Text;
+        sld_observation: String => "SLD Section IV: behavior noted in observation", Long;
+        sld_agree: Vec<String> => "SLD Section VI: members who agree", Multi("@attendees");
+        sld_disagree: Vec<String> => "SLD Section VI: members whose view differs", Multi("@attendees");
+        sld_dissent_statement: String => "SLD: the differing member's statement", Long;
+        low_incidence_assessor: Option<bool> => "Assessor knowledgeable of the low-incidence disability", YesNo;
+        low_incidence_marked: Option<bool> => "Low-incidence eligibility marked on IEP 2A", YesNo;
+        iq_score_cited: Option<bool> => "An IQ / intelligence test score is in the data", YesNo;
+        other_language_testing: Option<bool> => "Tested via interpreter or not in primary language", YesNo;
+        validity_noted: Option<bool> => "Report notes the possible effect on validity", YesNo;
+        translated_scores_only: Option<bool> => "Translated-test scores are the only support", YesNo;
+        preschool_excluded_factor: Option<bool> => "Preschool: needs due mainly to an excluded factor", YesNo;
+        no_new_data: Option<bool> => "Reassessment: no additional data needed", YesNo;
+        no_new_data_notice: Option<NaiveDate> => "Parent told of that, and of the right to assessment", Date;
+        section_504_suspected: Option<bool> => "Not eligible: a Section 504 disability is suspected", YesNo;
     }
 }
 
@@ -567,6 +611,7 @@ record! {
     pub struct Consent {
         safeguards_received: Option<bool> => "Procedural safeguards received", YesNo;
         copy_received: Option<bool> => "Copy of the IEP received", YesNo;
+        reports_received: Option<bool> => "Copy of the assessment report(s) received", YesNo;
         declined_services: Option<bool> => "Declined initiation of special education services", YesNo;
         eligibility_agreement: String => "Eligibility determination", Choice("eligibility_agreement");
         choice: String => "Consent to IEP", Choice("consent_choices");
@@ -595,6 +640,7 @@ pub enum AnyRecord {
     Attendee(Attendee),
     Excusal(Excusal),
     PresentSummary(PresentSummary),
+    Eligibility(Eligibility),
     SpecialFactors(SpecialFactors),
     Manifestation(Manifestation),
     PresentLevel(PresentLevel),
@@ -619,6 +665,7 @@ macro_rules! each_record {
             AnyRecord::Attendee($r) => $body,
             AnyRecord::Excusal($r) => $body,
             AnyRecord::PresentSummary($r) => $body,
+            AnyRecord::Eligibility($r) => $body,
             AnyRecord::SpecialFactors($r) => $body,
             AnyRecord::Manifestation($r) => $body,
             AnyRecord::PresentLevel($r) => $body,
@@ -654,6 +701,7 @@ impl AnyRecord {
             Block::Attendees => AnyRecord::Attendee(serde_json::from_str(json)?),
             Block::Excusals => AnyRecord::Excusal(serde_json::from_str(json)?),
             Block::PresentSummary => AnyRecord::PresentSummary(serde_json::from_str(json)?),
+            Block::Eligibility => AnyRecord::Eligibility(serde_json::from_str(json)?),
             Block::SpecialFactors => AnyRecord::SpecialFactors(serde_json::from_str(json)?),
             Block::Manifestation => AnyRecord::Manifestation(serde_json::from_str(json)?),
             Block::PresentLevels => AnyRecord::PresentLevel(serde_json::from_str(json)?),
@@ -811,6 +859,12 @@ impl Meeting {
     pub fn date(&self) -> Option<NaiveDate> {
         self.details().date
     }
+    pub fn eligibility(&self) -> Eligibility {
+        match self.block(Block::Eligibility).first().map(|i| &i.record) {
+            Some(AnyRecord::Eligibility(e)) => e.clone(),
+            _ => Eligibility::default(),
+        }
+    }
     /// Names of present team members, for pick lists.
     pub fn attendee_names(&self) -> Vec<String> {
         self.block(Block::Attendees)
@@ -868,7 +922,7 @@ mod tests {
         // every block belongs to exactly one section
         let mut seen: Vec<Block> = Section::ALL
             .iter()
-            .flat_map(|s| s.blocks(MeetingType::ManifestationDetermination).iter().copied())
+            .flat_map(|s| MeetingType::ALL.iter().flat_map(move |t| s.blocks(*t).iter().copied()))
             .collect();
         seen.sort_by_key(|b| b.code());
         seen.dedup();

@@ -18,6 +18,7 @@ record! {
         grade: String => "Grade", Choice("grades");
         school: String => "School of attendance", Text;
         home_language: String => "Home language", Text;
+        race: String => "Race/ethnicity (Larry P. rule only)", Choice("races");
         english_proficiency: String => "English proficiency", Choice("english_proficiency");
         rights_holder: String => "Educational rights", Choice("rights_holders");
         rights_holder_name: String => "Rights holder name", Text;

@@ -68,6 +68,7 @@ impl<'a> Ctx<'a> {
     single!(notice, Notice, Notice, Notice);
     single!(participation, Participation, ParentParticipation, ParentParticipation);
     single!(summary, PresentSummary, PresentSummary, PresentSummary);
+    single!(eligibility, Eligibility, Eligibility, Eligibility);
     single!(special_factors, SpecialFactors, SpecialFactors, SpecialFactors);
     single!(manifestation, Manifestation, Manifestation, Manifestation);
     single!(progress, ProgressReporting, ProgressReporting, ProgressReporting);

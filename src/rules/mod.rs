@@ -6,8 +6,9 @@
 
 pub mod catalog;
 mod consent;
-mod discipline;
 mod ctx;
+mod discipline;
+mod eligibility;
 mod excusals;
 mod goals;
 mod notice;
@@ -136,6 +137,7 @@ pub fn registry() -> Vec<&'static Rule> {
         excusals::RULES,
         participation::RULES,
         present_levels::RULES,
+        eligibility::RULES,
         goals::RULES,
         services::RULES,
         transition::RULES,

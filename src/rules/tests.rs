@@ -446,6 +446,22 @@ fn triennial(c: &mut Case) {
     c.meeting.mtype = MeetingType::Triennial;
     c.one(Block::Consent, "eligibility_agreement", "Agree with eligibility determination");
     c.student("last_assessment_date", "2023-12-01");
+    eligibility_documented(c);
+}
+
+/// The compliant student's speech or language impairment (language disorder), fully documented.
+fn eligibility_documented(c: &mut Case) {
+    let f = crate::domain::eligibility::Forms::shared().form("Speech or language impairment", "Language").unwrap();
+    c.one(Block::Eligibility, "sli_disorder", "Language");
+    c.one(Block::Eligibility, "criteria_met", &f.options().join("; "));
+    c.one(Block::Eligibility, "evidence", &f.evidence.join("; "));
+    c.one(Block::Eligibility, "sources", "Standardized tests; Observations; Parent input; Teacher input");
+    c.one(Block::Eligibility, "basis", "Two standardized language tests below the 7th percentile, a language sample, teacher and parent reports.");
+    c.one(Block::Eligibility, "exclusionary_ruled_out", "yes");
+    c.one(Block::Eligibility, "suspected_areas", "Language/speech/communication; Academic achievement");
+    c.one(Block::Eligibility, "assessed_areas", "Language/speech/communication; Academic achievement; Hearing");
+    c.one(Block::Eligibility, "assessors", "S. Sped");
+    c.one(Block::Consent, "reports_received", "yes");
 }
 rule!(elig_three, "elig-three-determinations", quiet: triennial, |c| {
     c.one(Block::PresentSummary, "needs_special_education", "");
@@ -725,6 +741,205 @@ rule!(consent_amendment, "consent-amendment-without-meeting", quiet: |c| {
     c.clear(Block::Attendees);
 }, |c| {
     c.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("role") != "LEA representative");
+});
+
+// ----- eligibility evidence (rules/eligibility.rs) ----------------------------------------------
+fn elig_category(c: &mut Case, category: &str) {
+    triennial(c);
+    let f = crate::domain::eligibility::Forms::shared().form(category, "").unwrap();
+    c.student("primary_disability", category);
+    c.one(Block::Eligibility, "sli_disorder", "");
+    c.one(Block::Eligibility, "criteria_met", &f.options().join("; "));
+    c.one(Block::Eligibility, "evidence", &f.evidence.join("; "));
+}
+fn drop_evidence(c: &mut Case, n: usize) {
+    let e = c.meeting.eligibility();
+    let kept: Vec<String> = e.evidence.iter().enumerate().filter(|(i, _)| *i != n).map(|(_, x)| x.clone()).collect();
+    c.one(Block::Eligibility, "evidence", &kept.join("; "));
+}
+fn drop_criterion(c: &mut Case, prefix: &str) {
+    let e = c.meeting.eligibility();
+    let kept: Vec<String> = e.criteria_met.iter().filter(|x| !x.starts_with(prefix)).cloned().collect();
+    c.one(Block::Eligibility, "criteria_met", &kept.join("; "));
+}
+rule!(team_assessors_listed, "team-assessment-personnel-for-eligibility", quiet: triennial, |c| {
+    c.one(Block::Eligibility, "assessors", "");
+});
+rule!(team_assessors_present, "team-assessment-personnel-for-eligibility", quiet: triennial, |c| {
+    c.one(Block::Eligibility, "assessors", "D. Psych\nM. Slp");
+});
+#[test]
+fn an_assessor_excused_with_written_input_counts() {
+    let mut c = compliant();
+    triennial(&mut c);
+    c.one(Block::Eligibility, "assessors", "D. Psych");
+    assert!(c.fires("team-assessment-personnel-for-eligibility"));
+    c.push(Block::Excusals, &[("member", "D. Psych"), ("role", "Related-service provider"), ("written_input_received", "2026-11-18"), ("parent_agreement", "2026-11-18"), ("lea_agreement", "2026-11-18")]);
+    assert!(!c.fires("team-assessment-personnel-for-eligibility"));
+}
+rule!(elig_single_measure, "elig-team-decision-no-single-measure", quiet: triennial, |c| {
+    c.one(Block::Eligibility, "sources", "Standardized tests");
+});
+rule!(elig_exclusionary, "elig-exclusionary-factors-documented", quiet: triennial, |c| {
+    c.one(Block::Eligibility, "exclusionary_ruled_out", "");
+});
+rule!(elig_all_areas, "elig-all-areas-assessed", quiet: triennial, |c| {
+    c.one(Block::Eligibility, "suspected_areas", "Language/speech/communication; Motor development");
+});
+rule!(elig_dd, "elig-no-developmental-delay-3plus", quiet: |c: &mut Case| {
+    triennial(c);
+    c.student("dob", "2024-06-01").student("grade", "Infant");
+    c.one(Block::Eligibility, "category", "Developmental delay");
+}, |c| {
+    c.student("dob", "2022-06-01");
+});
+rule!(elig_emd, "elig-emd-age-range", quiet: |c: &mut Case| {
+    c.student("dob", "2022-06-01").student("grade", "Preschool").student("primary_disability", "Established medical disability");
+}, |c| {
+    c.student("dob", "2019-06-01").student("grade", "1");
+});
+rule!(elig_diagnosis, "elig-diagnosis-not-sufficient", quiet: |c: &mut Case| {
+    triennial(c);
+    c.one(Block::Eligibility, "basis", "Outside diagnosis of ADHD considered with two language tests and observations.");
+}, |c| {
+    drop_criterion(c, "LANG 1");
+});
+rule!(elig_criteria_form, "elig-criteria-form-complete", quiet: triennial, |c| {
+    drop_criterion(c, "LANG 2");
+});
+rule!(elig_criteria_sli_form, "elig-criteria-form-complete", quiet: triennial, |c| {
+    c.one(Block::Eligibility, "sli_disorder", "");
+});
+rule!(elig_criteria_ed_group, "elig-criteria-form-complete", quiet: |c: &mut Case| elig_category(c, "Emotional disturbance"), |c| {
+    drop_criterion(c, "ED ");
+    c.one(Block::Eligibility, "criteria_met", "ED 1. Exhibited over a long period of time; ED 2. Exhibited to a marked degree; ED 3. Adversely affects educational performance; ED 4. Needs special education and related services");
+});
+rule!(elig_autism, "elig-autism-evidence", quiet: |c: &mut Case| elig_category(c, "Autism"), |c| drop_evidence(c, 1));
+rule!(elig_autism_not_ed, "elig-autism-evidence", quiet: |c: &mut Case| elig_category(c, "Autism"), |c| drop_criterion(c, "AUT 3"));
+rule!(elig_db, "elig-db-evidence", quiet: |c: &mut Case| elig_category(c, "Deaf-blindness"), |c| drop_evidence(c, 0));
+rule!(elig_deaf, "elig-deaf-hi-evidence", quiet: |c: &mut Case| elig_category(c, "Deafness"), |c| drop_evidence(c, 1));
+rule!(elig_hi_not_deaf, "elig-deaf-hi-evidence", quiet: |c: &mut Case| elig_category(c, "Hard of hearing"), |c| drop_criterion(c, "HI 3"));
+rule!(elig_id, "elig-id-evidence", quiet: |c: &mut Case| elig_category(c, "Intellectual disability"), |c| drop_evidence(c, 3));
+fn multiple(c: &mut Case) {
+    elig_category(c, "Multiple disabilities");
+    c.one(Block::Eligibility, "md_impairments", "Intellectual disability; Orthopedic impairment");
+}
+rule!(elig_md, "elig-md-evidence", quiet: multiple, |c| drop_evidence(c, 0));
+rule!(elig_md_one, "elig-md-evidence", quiet: multiple, |c| {
+    c.one(Block::Eligibility, "md_impairments", "Orthopedic impairment");
+});
+rule!(elig_md_db, "elig-md-evidence", quiet: multiple, |c| {
+    c.one(Block::Eligibility, "md_impairments", "Deafness; Visual impairment");
+});
+rule!(elig_oi, "elig-oi-evidence", quiet: |c: &mut Case| elig_category(c, "Orthopedic impairment"), |c| drop_evidence(c, 1));
+rule!(elig_ohi, "elig-ohi-evidence", quiet: |c: &mut Case| elig_category(c, "Other health impairment"), |c| drop_evidence(c, 2));
+rule!(elig_ed, "elig-ed-evidence", quiet: |c: &mut Case| elig_category(c, "Emotional disturbance"), |c| drop_evidence(c, 5));
+rule!(elig_tbi, "elig-tbi-evidence", quiet: |c: &mut Case| elig_category(c, "Traumatic brain injury"), |c| drop_evidence(c, 2));
+rule!(elig_vi, "elig-vi-evidence", quiet: |c: &mut Case| elig_category(c, "Visual impairment"), |c| drop_evidence(c, 1));
+rule!(elig_sli, "elig-sli-evidence", quiet: triennial, |c| drop_evidence(c, 0));
+rule!(elig_sli_no_form, "elig-sli-evidence", quiet: |c: &mut Case| {
+    triennial(c);
+    c.one(Block::Eligibility, "sli_disorder", "");
+}, |c| {
+    c.one(Block::Eligibility, "evidence", "Not due to unfamiliar English, culture or environment");
+});
+fn sld(c: &mut Case) {
+    elig_category(c, "Specific learning disability");
+    let f = crate::domain::eligibility::Forms::shared().form("Specific learning disability", "").unwrap();
+    c.one(Block::Eligibility, "criteria_met", &[f.one_of[0].clone()].iter().chain(&f.all_of).cloned().collect::<Vec<_>>().join("; "));
+    c.one(Block::Eligibility, "sld_observer", "S. Sped").one(Block::Eligibility, "sld_observation", "Off task during independent reading; on task with a partner.");
+    c.one(Block::Eligibility, "sld_agree", "Pat Sample; T. Gen; S. Sped; L. Lea; A. Agency");
+}
+rule!(elig_sld_exclusion, "elig-sld-criteria", quiet: sld, |c| {
+    c.one(Block::Eligibility, "sld_exclusions", "G. Limited school experience or poor attendance");
+});
+rule!(elig_sld_processing, "elig-sld-criteria", quiet: sld, |c| drop_criterion(c, "SLD II"));
+rule!(elig_sld_option, "elig-sld-criteria", quiet: sld, |c| drop_criterion(c, "SLD I-A"));
+rule!(elig_sld_regular_program, "elig-sld-criteria", quiet: sld, |c| drop_evidence(c, 1));
+rule!(elig_sld_observation, "elig-sld-observation", quiet: sld, |c| {
+    c.one(Block::Eligibility, "sld_observer", "");
+});
+rule!(elig_sld_observation_iv, "elig-sld-observation", quiet: sld, |c| {
+    c.one(Block::Eligibility, "sld_observation", "");
+});
+rule!(elig_sld_cert, "elig-sld-team-certification", quiet: sld, |c| {
+    c.one(Block::Eligibility, "sld_agree", "Pat Sample; T. Gen; S. Sped; L. Lea");
+});
+rule!(elig_sld_dissent, "elig-sld-team-certification", quiet: |c: &mut Case| {
+    sld(c);
+    c.one(Block::Eligibility, "sld_agree", "Pat Sample; S. Sped; L. Lea; A. Agency").one(Block::Eligibility, "sld_disagree", "T. Gen");
+    c.one(Block::Eligibility, "sld_dissent_statement", "T. Gen: classroom data show adequate progress in math.");
+}, |c| {
+    c.one(Block::Eligibility, "sld_dissent_statement", "");
+});
+fn vi(c: &mut Case) {
+    elig_category(c, "Visual impairment");
+    c.one(Block::Eligibility, "low_incidence_assessor", "yes").one(Block::Eligibility, "low_incidence_marked", "yes");
+}
+rule!(elig_low_incidence, "elig-low-incidence-assessor", quiet: vi, |c| {
+    c.one(Block::Eligibility, "low_incidence_assessor", "");
+});
+rule!(elig_low_incidence_marked, "elig-low-incidence-assessor", quiet: vi, |c| {
+    c.one(Block::Eligibility, "low_incidence_marked", "no");
+});
+rule!(elig_larry_p, "elig-larry-p", quiet: |c: &mut Case| {
+    triennial(c);
+    c.student("race", "Black or African American");
+}, |c| {
+    c.one(Block::Eligibility, "iq_score_cited", "yes");
+});
+rule!(elig_larry_p_text, "elig-larry-p", quiet: |c: &mut Case| {
+    triennial(c);
+    c.student("race", "Black or African American");
+}, |c| {
+    c.one(Block::PresentSummary, "evaluation_results", "WISC-V FSIQ 78 from a private evaluation.");
+});
+#[test]
+fn an_iq_score_is_not_larry_p_for_other_pupils() {
+    let mut c = compliant();
+    triennial(&mut c);
+    c.one(Block::Eligibility, "iq_score_cited", "yes");
+    assert!(!c.fires("elig-larry-p"));
+    c.student("race", "Black or African American");
+    assert!(c.fires("elig-larry-p"));
+}
+fn el_tested(c: &mut Case) {
+    triennial(c);
+    c.student("english_proficiency", "EL").student("home_language", "Tagalog");
+    c.one(Block::Eligibility, "other_language_testing", "yes").one(Block::Eligibility, "validity_noted", "yes");
+}
+rule!(elig_el_validity, "elig-el-assessment-validity", quiet: el_tested, |c| {
+    c.one(Block::Eligibility, "validity_noted", "no");
+});
+rule!(elig_el_translated, "elig-el-assessment-validity", quiet: el_tested, |c| {
+    c.one(Block::Eligibility, "translated_scores_only", "yes");
+});
+rule!(elig_preschool, "elig-preschool-exclusions", quiet: |c: &mut Case| {
+    triennial(c);
+    c.student("dob", "2022-03-01").student("grade", "Preschool");
+    c.one(Block::Eligibility, "preschool_excluded_factor", "no");
+}, |c| {
+    c.one(Block::Eligibility, "preschool_excluded_factor", "yes");
+});
+rule!(elig_exit, "elig-exit-requires-evaluation", quiet: |c: &mut Case| {
+    c.one(Block::PresentSummary, "exit_reason", "Graduated with a regular diploma");
+}, |c| {
+    c.one(Block::PresentSummary, "exit_reason", "No longer eligible");
+});
+rule!(elig_reports, "elig-reports-to-parent", quiet: triennial, |c| {
+    c.one(Block::Consent, "reports_received", "no");
+});
+rule!(elig_no_new_data, "elig-reassessment-no-new-data-notice", quiet: |c: &mut Case| {
+    triennial(c);
+    c.one(Block::Eligibility, "no_new_data", "yes").one(Block::Eligibility, "no_new_data_notice", "2026-10-15");
+}, |c| {
+    c.one(Block::Eligibility, "no_new_data_notice", "");
+});
+rule!(elig_504, "elig-504-only", quiet: |c: &mut Case| {
+    triennial(c);
+    c.one(Block::Eligibility, "section_504_suspected", "yes");
+}, |c| {
+    c.one(Block::PresentSummary, "eligible", "no");
 });
 
 // ----- timelines and manifestation -------------------------------------------------------------
@@ -1012,6 +1227,7 @@ fn a_district_can_retune_or_disable_a_rule() {
 fn scenario_initial_iep_for_a_5_year_old() {
     let mut c = compliant();
     initial(&mut c);
+    eligibility_documented(&mut c);
     c.student("dob", "2021-06-01").student("grade", "K").student("last_iep_date", "").student("last_assessment_date", "");
     c.one(Block::Consent, "eligibility_agreement", "Agree with eligibility determination");
     c.clear(Block::TransitionPlan).clear(Block::TransitionServices);

@@ -1197,6 +1197,12 @@ impl App {
                 let options: Vec<String> = match (src, &self.screen) {
                     ("@goals", Screen::Meeting(m)) => m.meeting.goal_labels(),
                     ("@attendees", Screen::Meeting(m)) => m.meeting.attendee_names(),
+                    ("@criteria", Screen::Meeting(m)) => {
+                        crate::domain::eligibility::criteria_options(&m.meeting.eligibility(), &m.student)
+                    }
+                    ("@evidence", Screen::Meeting(m)) => {
+                        crate::domain::eligibility::evidence_options(&m.meeting.eligibility(), &m.student)
+                    }
                     (key, _) => self.refdata.list(key).to_vec(),
                 };
                 let current: Vec<String> = if multi {

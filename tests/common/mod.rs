@@ -37,6 +37,9 @@ pub fn sample(kind: Kind, key: &str, refdata: &RefData) -> String {
         Kind::Choice("@attendees") => "Pat Sample-Attendee".into(),
         Kind::Choice(src) if src.starts_with('@') => "Goal 1: reading".into(),
         Kind::Choice(src) => refdata.list(src)[0].clone(),
+        Kind::Multi("@attendees") => "Pat Sample-Attendee".into(),
+        Kind::Multi("@criteria") => "AUT 1. Disability significantly affects verbal, nonverbal, social".into(),
+        Kind::Multi("@evidence") => "Written report of a school psychologist (or person trained in autism)".into(),
         Kind::Multi(src) => format!("{}; {}", refdata.list(src)[0], refdata.list(src)[1]),
     }
 }
