@@ -130,12 +130,12 @@ impl Section {
             Section::Attendance => &[Details, Attendees, Participation, Notice],
             Section::Excusals => &[Excusals],
             Section::PresentLevels if t == MeetingType::ManifestationDetermination => {
-                &[Manifestation, PresentSummary, SpecialFactors, PresentLevels]
+                &[Manifestation, PresentSummary, SpecialFactors, BehaviorPlan, PresentLevels]
             }
             Section::PresentLevels if matches!(t, MeetingType::Initial | MeetingType::Triennial) => {
-                &[PresentSummary, Eligibility, SpecialFactors, PresentLevels]
+                &[PresentSummary, Eligibility, SpecialFactors, BehaviorPlan, PresentLevels]
             }
-            Section::PresentLevels => &[PresentSummary, SpecialFactors, PresentLevels],
+            Section::PresentLevels => &[PresentSummary, SpecialFactors, BehaviorPlan, PresentLevels],
             Section::Goals => &[ProgressReporting, Goals],
             Section::Services => &[Placement, Assessments, Esy, Services],
             Section::Transition => &[TransitionPlan, TransitionServices],
@@ -163,6 +163,7 @@ pub enum Block {
     PresentSummary,
     Eligibility,
     SpecialFactors,
+    BehaviorPlan,
     Manifestation,
     PresentLevels,
     ProgressReporting,
@@ -178,7 +179,7 @@ pub enum Block {
 }
 
 impl Block {
-    pub const ALL: [Block; 20] = [
+    pub const ALL: [Block; 21] = [
         Block::Details,
         Block::Notice,
         Block::Participation,
@@ -187,6 +188,7 @@ impl Block {
         Block::PresentSummary,
         Block::Eligibility,
         Block::SpecialFactors,
+        Block::BehaviorPlan,
         Block::Manifestation,
         Block::PresentLevels,
         Block::ProgressReporting,
@@ -211,6 +213,7 @@ impl Block {
             Block::PresentSummary => "present-summary",
             Block::Eligibility => "eligibility",
             Block::SpecialFactors => "special-factors",
+            Block::BehaviorPlan => "behavior-plan",
             Block::Manifestation => "manifestation",
             Block::PresentLevels => "present-level",
             Block::ProgressReporting => "progress-reporting",
@@ -238,6 +241,7 @@ impl Block {
             Block::PresentSummary => "Eligibility, strengths and concerns",
             Block::Eligibility => "Eligibility criteria and evidence (Ch 6 App A)",
             Block::SpecialFactors => "Special factors (IEP 5)",
+            Block::BehaviorPlan => "Behavior plan and emergencies (IEP 6G, BER)",
             Block::Manifestation => "Manifestation determination",
             Block::PresentLevels => "Present levels by area",
             Block::ProgressReporting => "Progress reporting",
@@ -288,6 +292,7 @@ impl Block {
             Block::PresentSummary => AnyRecord::PresentSummary(Default::default()),
             Block::Eligibility => AnyRecord::Eligibility(Default::default()),
             Block::SpecialFactors => AnyRecord::SpecialFactors(Default::default()),
+            Block::BehaviorPlan => AnyRecord::BehaviorPlan(Default::default()),
             Block::Manifestation => AnyRecord::Manifestation(Default::default()),
             Block::PresentLevels => AnyRecord::PresentLevel(Default::default()),
             Block::ProgressReporting => AnyRecord::ProgressReporting(Default::default()),
@@ -436,6 +441,41 @@ record! {
         assistive_tech_considered: Option<bool> => "Assistive technology considered", YesNo;
         device_or_service_needed: Option<bool> => "A device or service is needed (any factor)", YesNo;
         device_or_service: String => "Device or service needed, as it appears in the IEP", Long;
+        el_steps: Vec<String> => "English learner: meeting steps done", Multi("el_meeting_steps");
+        primary_language_instruction: Option<bool> => "Taught in primary language (L2 potential limited)", YesNo;
+        english_reconsidered: Option<NaiveDate> => "Ability to learn in English last reconsidered", Date;
+        device_at_home: Option<bool> => "AT/low-incidence device needed at home or elsewhere", YesNo;
+        home_use_rationale: String => "Why the device is needed outside school", Long;
+        home_use_agreement: Option<NaiveDate> => "Parent's written home-use agreement", Date;
+        li_materials: Option<bool> => "Low-incidence books, materials, equipment required", YesNo;
+        li_equipment: String => "Low-incidence equipment requested", Text;
+    }
+}
+
+record! {
+    /// IEP 6G behavior intervention plan and behavioral emergency reports (5 CCR 3052; EC 56521.1).
+    pub struct BehaviorPlan {
+        problem_behavior: String => "Problem behavior (objective, measurable)", Long;
+        antecedents: String => "Antecedents and consequences", Long;
+        frequency: String => "Frequency, duration, intensity", Text;
+        function: String => "Hypothesized function", Text;
+        replacement_behavior: String => "Desired and replacement behavior", Long;
+        interventions: String => "Interventions (antecedents, teaching, consequences)", Long;
+        safety_strategy: String => "Recurring behavior / safety strategy", Long;
+        review_dates: String => "Dates of periodic review", Text;
+        communication_plan: String => "Communication plan", Long;
+        designer_qualification: String => "Designed by (5 CCR 3065(d) qualification)", Choice("bip_qualifications");
+        unqualified_implementers: Option<bool> => "Implemented by staff without that qualification", YesNo;
+        supervision: String => "Supervision those implementers receive", Text;
+        effective: Option<bool> => "Data show the plan is effective", YesNo;
+        revised: Option<bool> => "Plan revised at this meeting", YesNo;
+        ber_date: Option<NaiveDate> => "Behavioral emergency report reviewed: its date", Date;
+        ber_parent_notified: Option<NaiveDate> => "Parent notified of the emergency on", Date;
+        ber_new_behavior: Option<bool> => "BER: new serious behavior or plan shown ineffective", YesNo;
+        fba_decision: String => "After the BER: FBA and interim plan decision", Choice("fba_decisions");
+        fba_reasons: String => "Reasons for not conducting an FBA / interim plan", Long;
+        fba_planned: Option<bool> => "Team decided to conduct an FBA", YesNo;
+        fba_plan_signed: Option<NaiveDate> => "FBA assessment plan (NC 3) signed by parent", Date;
     }
 }
 
@@ -642,6 +682,7 @@ pub enum AnyRecord {
     PresentSummary(PresentSummary),
     Eligibility(Eligibility),
     SpecialFactors(SpecialFactors),
+    BehaviorPlan(BehaviorPlan),
     Manifestation(Manifestation),
     PresentLevel(PresentLevel),
     ProgressReporting(ProgressReporting),
@@ -667,6 +708,7 @@ macro_rules! each_record {
             AnyRecord::PresentSummary($r) => $body,
             AnyRecord::Eligibility($r) => $body,
             AnyRecord::SpecialFactors($r) => $body,
+            AnyRecord::BehaviorPlan($r) => $body,
             AnyRecord::Manifestation($r) => $body,
             AnyRecord::PresentLevel($r) => $body,
             AnyRecord::ProgressReporting($r) => $body,
@@ -703,6 +745,7 @@ impl AnyRecord {
             Block::PresentSummary => AnyRecord::PresentSummary(serde_json::from_str(json)?),
             Block::Eligibility => AnyRecord::Eligibility(serde_json::from_str(json)?),
             Block::SpecialFactors => AnyRecord::SpecialFactors(serde_json::from_str(json)?),
+            Block::BehaviorPlan => AnyRecord::BehaviorPlan(serde_json::from_str(json)?),
             Block::Manifestation => AnyRecord::Manifestation(serde_json::from_str(json)?),
             Block::PresentLevels => AnyRecord::PresentLevel(serde_json::from_str(json)?),
             Block::ProgressReporting => AnyRecord::ProgressReporting(serde_json::from_str(json)?),

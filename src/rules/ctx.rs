@@ -71,6 +71,7 @@ impl<'a> Ctx<'a> {
     single!(eligibility, Eligibility, Eligibility, Eligibility);
     single!(special_factors, SpecialFactors, SpecialFactors, SpecialFactors);
     single!(manifestation, Manifestation, Manifestation, Manifestation);
+    single!(behavior_plan, BehaviorPlan, BehaviorPlan, BehaviorPlan);
     single!(progress, ProgressReporting, ProgressReporting, ProgressReporting);
     single!(placement, Placement, Placement, Placement);
     single!(assessments, Assessments, Assessments, Assessments);

@@ -5,6 +5,7 @@
 //! from the catalog), so a district can retune them without a rebuild.
 
 pub mod catalog;
+mod behavior;
 mod consent;
 mod ctx;
 mod discipline;
@@ -138,6 +139,7 @@ pub fn registry() -> Vec<&'static Rule> {
         participation::RULES,
         present_levels::RULES,
         eligibility::RULES,
+        behavior::RULES,
         goals::RULES,
         services::RULES,
         transition::RULES,

@@ -25,7 +25,74 @@ pub const RULES: &[Rule] = &[
     Rule { id: "sf-assistive-technology", check: assistive_technology },
     Rule { id: "sf-statement-of-needed-device-or-service", check: needed_device_statement },
     Rule { id: "sf-communication-needs-all", check: communication_needs_all },
+    Rule { id: "sf-lep-meeting-steps", check: lep_meeting_steps },
+    Rule { id: "sf-lep-primary-language-annual-reconsideration", check: primary_language_reconsideration },
+    Rule { id: "sf-at-home-use", check: at_home_use },
+    Rule { id: "sf-low-incidence-bme", check: low_incidence_bme },
 ];
+
+/// Low-incidence disabilities (EC 56026.5): hearing, vision, severe orthopedic impairments.
+const LOW_INCIDENCE: [&str; 5] = ["Deafness", "Hard of hearing", "Deaf-blindness", "Visual impairment", "Orthopedic impairment"];
+
+fn lep_meeting_steps(c: &Ctx, f: &mut Fire) {
+    if !c.is_el() {
+        return;
+    }
+    let done = &c.special_factors().el_steps;
+    let left: Vec<&str> = c.refdata_list("el_meeting_steps").iter().filter(|s| !done.contains(s)).map(|s| s.as_str()).collect();
+    if !left.is_empty() {
+        f.at(Target::field(Block::SpecialFactors, "el_steps"), format!("English learner steps left: {}", left.join(", ")));
+    }
+}
+
+fn primary_language_reconsideration(c: &Ctx, f: &mut Fire) {
+    let sf = c.special_factors();
+    if sf.primary_language_instruction != Some(true) {
+        return;
+    }
+    match sf.english_reconsidered {
+        None => f.at(Target::field(Block::SpecialFactors, "english_reconsidered"), "taught in the primary language: no date the ability to learn in English was reconsidered"),
+        Some(d) if crate::domain::dates::add_years(d, 1) < c.date() => {
+            f.at(Target::field(Block::SpecialFactors, "english_reconsidered"), format!("ability to learn in English last reconsidered {d}, more than 12 months ago"))
+        }
+        Some(_) => {}
+    }
+}
+
+fn at_home_use(c: &Ctx, f: &mut Fire) {
+    let sf = c.special_factors();
+    if sf.device_at_home != Some(true) {
+        return;
+    }
+    if blank(&sf.home_use_rationale) {
+        f.at(Target::field(Block::SpecialFactors, "home_use_rationale"), "a device is needed outside school and the rationale is not written");
+    }
+    if sf.home_use_agreement.is_none() {
+        f.at(Target::field(Block::SpecialFactors, "home_use_agreement"), "a device is needed outside school and the parent's home-use agreement is not recorded");
+    }
+}
+
+fn low_incidence_bme(c: &Ctx, f: &mut Fire) {
+    let sf = c.special_factors();
+    let li = c.has_disability(&LOW_INCIDENCE);
+    if li && sf.li_materials.is_none() {
+        f.at(Target::field(Block::SpecialFactors, "li_materials"), "low-incidence disability: the books, materials and equipment question is unanswered");
+    }
+    if sf.li_materials != Some(true) {
+        return;
+    }
+    if !li {
+        f.at(Target::field(Block::SpecialFactors, "li_materials"), "low-incidence equipment requested without a low-incidence disability on IEP 1/2A");
+    }
+    let eq = sf.li_equipment.trim().to_lowercase();
+    let in_goal = c.goals().iter().any(|g| {
+        let t = format!("{} {}", g.annual_goal, g.objectives.join(" ")).to_lowercase();
+        (!eq.is_empty() && t.contains(&eq)) || ["equipment", "device", "braille", "fm system", "hearing aid", "magnif", "cane", "switch"].iter().any(|w| t.contains(w))
+    });
+    if !in_goal {
+        f.at(Target::block(Block::Goals), "low-incidence equipment requested and no goal incorporates it");
+    }
+}
 
 fn determines_eligibility(c: &Ctx) -> bool {
     matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial)

@@ -743,6 +743,135 @@ rule!(consent_amendment, "consent-amendment-without-meeting", quiet: |c| {
     c.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("role") != "LEA representative");
 });
 
+// ----- behavior plans and emergencies (rules/behavior.rs), more special factors -----------------
+fn bip(c: &mut Case) {
+    c.one(Block::SpecialFactors, "behavior_impedes", "yes").one(Block::SpecialFactors, "behavior_plan", "yes");
+    for (k, v) in [
+        ("problem_behavior", "Leaves the classroom without permission 3 times a day."),
+        ("antecedents", "Independent writing tasks; ends with adult redirection."),
+        ("frequency", "3 times a day, 10 minutes each"),
+        ("function", "Escape from writing demands"),
+        ("replacement_behavior", "Asks for a break card."),
+        ("interventions", "Chunked tasks, break card taught daily, praise for requests. No restraint or seclusion."),
+        ("safety_strategy", "Adult follows at a distance and calls the office."),
+        ("review_dates", "2027-01-15, 2027-03-15"),
+        ("communication_plan", "Daily note home; weekly call."),
+        ("designer_qualification", "PPS credential (counseling or school psychology)"),
+        ("unqualified_implementers", "yes"),
+        ("supervision", "Weekly observation and feedback by the school psychologist."),
+        ("effective", "yes"),
+    ] {
+        c.one(Block::BehaviorPlan, k, v);
+    }
+}
+rule!(sf_bip_content, "sf-bip-content", quiet: bip, |c| {
+    c.one(Block::BehaviorPlan, "function", "");
+});
+rule!(sf_bip_designer, "sf-bip-personnel-supervision", quiet: bip, |c| {
+    c.one(Block::BehaviorPlan, "designer_qualification", "None of these");
+});
+rule!(sf_bip_supervision, "sf-bip-personnel-supervision", quiet: bip, |c| {
+    c.one(Block::BehaviorPlan, "supervision", "");
+});
+rule!(sf_bip_ineffective, "sf-bip-ineffective-reconvene", quiet: bip, |c| {
+    c.one(Block::BehaviorPlan, "effective", "no");
+});
+#[test]
+fn an_ineffective_plan_revised_at_the_meeting_is_fine() {
+    let mut c = compliant();
+    bip(&mut c);
+    c.one(Block::BehaviorPlan, "effective", "no").one(Block::BehaviorPlan, "revised", "yes");
+    assert!(!c.fires("sf-bip-ineffective-reconvene"));
+}
+rule!(sf_bip_prohibited, "sf-bip-no-prohibited-interventions", quiet: bip, |c| {
+    c.one(Block::BehaviorPlan, "safety_strategy", "Two-person prone restraint when he runs.");
+});
+#[test]
+fn prohibited_words_in_a_negation_are_not_a_plan() {
+    let mut c = compliant();
+    bip(&mut c);
+    c.one(Block::BehaviorPlan, "interventions", "Never use seclusion; no noxious sprays; planned ignoring.");
+    assert!(!c.fires("sf-bip-no-prohibited-interventions"));
+    c.one(Block::BehaviorPlan, "interventions", "Planned ignoring; seclusion room for 10 minutes.");
+    assert!(c.fires("sf-bip-no-prohibited-interventions"));
+}
+fn ber(c: &mut Case) {
+    // a behavioral emergency on Monday 2026-11-16, no BIP; notice sent the next day
+    c.one(Block::SpecialFactors, "behavior_plan", "no");
+    c.one(Block::BehaviorPlan, "ber_date", "2026-11-16").one(Block::BehaviorPlan, "ber_parent_notified", "2026-11-16");
+    c.one(Block::Notice, "sent_date", "2026-11-17");
+    c.one(Block::BehaviorPlan, "fba_decision", "FBA and interim plan").one(Block::BehaviorPlan, "fba_planned", "yes").one(Block::BehaviorPlan, "fba_plan_signed", "2026-11-20");
+}
+rule!(sf_ber_late, "sf-ber-no-bip-iep-within-2-days", quiet: ber, |c| {
+    c.one(Block::Notice, "sent_date", "2026-11-19");
+});
+rule!(sf_ber_reasons, "sf-ber-no-bip-iep-within-2-days", quiet: ber, |c| {
+    c.one(Block::BehaviorPlan, "fba_decision", "Neither (reasons below)");
+});
+rule!(sf_ber_with_bip, "sf-ber-with-bip-review", quiet: |c: &mut Case| {
+    bip(c);
+    c.one(Block::BehaviorPlan, "ber_date", "2026-11-16").one(Block::BehaviorPlan, "ber_parent_notified", "2026-11-16");
+    c.one(Block::BehaviorPlan, "ber_new_behavior", "yes").one(Block::BehaviorPlan, "revised", "yes");
+}, |c| {
+    c.one(Block::BehaviorPlan, "revised", "no");
+});
+rule!(sf_ber_parent, "sf-ber-parent-notice", quiet: ber, |c| {
+    c.one(Block::BehaviorPlan, "ber_parent_notified", "2026-11-18");
+});
+#[test]
+fn ber_notice_after_a_weekend_is_a_warning_not_an_error() {
+    let mut c = compliant();
+    ber(&mut c);
+    // Friday 2026-11-13: the next school day is Monday 2026-11-16
+    c.one(Block::BehaviorPlan, "ber_date", "2026-11-13").one(Block::BehaviorPlan, "ber_parent_notified", "2026-11-16");
+    let f: Vec<_> = c.findings().into_iter().filter(|f| f.rule == "sf-ber-parent-notice").collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, Severity::Warning, "{f:?}");
+    c.one(Block::BehaviorPlan, "ber_parent_notified", "2026-11-17");
+    assert_eq!(c.findings().iter().find(|f| f.rule == "sf-ber-parent-notice").unwrap().severity, Severity::Error);
+}
+rule!(sf_fba_plan, "sf-fba-requires-assessment-plan", quiet: ber, |c| {
+    c.one(Block::BehaviorPlan, "fba_plan_signed", "");
+});
+rule!(sf_lep_steps, "sf-lep-meeting-steps", |c| {
+    c.student("english_proficiency", "EL");
+});
+#[test]
+fn el_steps_all_done_quiet_the_reminder() {
+    let mut c = compliant();
+    c.student("english_proficiency", "EL");
+    let all = c.meeting.block(Block::SpecialFactors).len();
+    assert_eq!(all, 1);
+    let steps = crate::domain::refdata::RefData::shared().list("el_meeting_steps").join("; ");
+    c.one(Block::SpecialFactors, "el_steps", &steps);
+    assert!(!c.fires("sf-lep-meeting-steps"));
+}
+rule!(sf_lep_primary, "sf-lep-primary-language-annual-reconsideration", quiet: |c: &mut Case| {
+    c.one(Block::SpecialFactors, "primary_language_instruction", "yes").one(Block::SpecialFactors, "english_reconsidered", "2025-12-01");
+}, |c| {
+    c.one(Block::SpecialFactors, "english_reconsidered", "2025-11-01");
+});
+rule!(sf_at_home, "sf-at-home-use", quiet: |c: &mut Case| {
+    c.one(Block::SpecialFactors, "device_at_home", "yes").one(Block::SpecialFactors, "home_use_rationale", "Speech device needed for homework and family communication.");
+    c.one(Block::SpecialFactors, "home_use_agreement", "2026-11-20");
+}, |c| {
+    c.one(Block::SpecialFactors, "home_use_agreement", "");
+});
+fn li(c: &mut Case) {
+    c.student("secondary_disability", "Visual impairment");
+    c.one(Block::SpecialFactors, "li_materials", "yes").one(Block::SpecialFactors, "li_equipment", "video magnifier");
+    c.set(Block::Goals, 1, "annual_goal", "By November 2027, Wren will complete 4 of 5 job-site tasks independently using a video magnifier, as measured by job coach checklist.");
+}
+rule!(sf_li_question, "sf-low-incidence-bme", quiet: li, |c| {
+    c.one(Block::SpecialFactors, "li_materials", "");
+});
+rule!(sf_li_goal, "sf-low-incidence-bme", quiet: li, |c| {
+    c.set(Block::Goals, 1, "annual_goal", "By November 2027, Wren will complete 4 of 5 job-site tasks independently, as measured by job coach checklist.");
+});
+rule!(sf_li_designated, "sf-low-incidence-bme", quiet: li, |c| {
+    c.student("secondary_disability", "");
+});
+
 // ----- eligibility evidence (rules/eligibility.rs) ----------------------------------------------
 fn elig_category(c: &mut Case, category: &str) {
     triennial(c);
