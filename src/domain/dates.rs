@@ -20,6 +20,13 @@ pub fn add_years(d: NaiveDate, n: i32) -> NaiveDate {
         .expect("valid date")
 }
 
+/// `d` plus `n` calendar months (negative goes back); a day past the month's end becomes its last day.
+pub fn add_months(d: NaiveDate, n: i32) -> NaiveDate {
+    let m = d.year() * 12 + d.month0() as i32 + n;
+    let (y, m0) = (m.div_euclid(12), m.rem_euclid(12) as u32);
+    (0..4).find_map(|back| NaiveDate::from_ymd_opt(y, m0 + 1, d.day() - back)).expect("valid date")
+}
+
 /// The day a student reaches age `years` (for a Feb 29 birthday in a common year: Mar 1).
 pub fn birthday(dob: NaiveDate, years: i32) -> NaiveDate {
     let y = dob.year() + years;
@@ -82,5 +89,19 @@ mod tests {
         assert_eq!(next_triennial_due(d(2024, 1, 15)), d(2027, 1, 15));
         assert_eq!(relative(d(2026, 1, 3), d(2026, 1, 1)), "in 2 days");
         assert_eq!(relative(d(2026, 1, 1), d(2026, 1, 3)), "2 days overdue");
+    }
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::*;
+
+    #[test]
+    fn add_months_clamps_to_the_month_end() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(add_months(d("2026-08-31"), 6), d("2027-02-28"));
+        assert_eq!(add_months(d("2027-05-15"), -6), d("2026-11-15"));
+        assert_eq!(add_months(d("2024-03-31"), -1), d("2024-02-29"));
+        assert_eq!(add_months(d("2026-01-10"), -13), d("2024-12-10"));
     }
 }

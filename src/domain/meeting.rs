@@ -334,6 +334,10 @@ record! {
         recording: String => "Audio recording", Choice("recording");
         recording_notice: Option<NaiveDate> => "Recording: team notified on", Date;
         recording_parent_consent: Option<bool> => "Parent consents to LEA recording", YesNo;
+        partc_option_told: Option<bool> => "Parent told they may invite the Part C coordinator", YesNo;
+        partc_invite_requested: Option<bool> => "Parent asked to invite the Part C coordinator", YesNo;
+        partc_invited: Option<bool> => "Part C coordinator invited", YesNo;
+        dor_notified: Option<NaiveDate> => "District of residence notified of the meeting", Date;
     }
 }
 
@@ -359,6 +363,7 @@ record! {
         arrived: Option<NaiveTime> => "Arrived", Time;
         left: Option<NaiveTime> => "Left", Time;
         invited_by: String => "Invited by (others)", Text;
+        notified: Option<NaiveDate> => "Notice of the meeting sent to this member", Date;
     }
 }
 
@@ -393,6 +398,8 @@ record! {
         areas_of_need: Vec<String> => "Areas of need", Multi("needs");
         exit_reason: String => "Exiting special education: reason", Choice("exit_reasons");
         exit_evaluation: Option<bool> => "Exit supported by a current evaluation", YesNo;
+        progress_insufficient: Option<bool> => "Lack of expected progress (goals or curriculum)", YesNo;
+        progress_response: String => "How this IEP addresses the lack of progress", Long;
     }
 }
 
@@ -567,6 +574,20 @@ record! {
         for_social_emotional: Option<bool> => "Residential/NPS considered for social-emotional needs", YesNo;
         lre_attempts: String => "LRE attempts and continuum options documented", Long;
         interdistrict_transfer: Option<bool> => "Inter-district transfer student (EC 46600)", YesNo;
+        transport_equipment: Option<bool> => "Transport: adaptive equipment or bus modification", YesNo;
+        transport_bip: Option<bool> => "Transport: BIP carried out on the bus", YesNo;
+        medically_fragile: Option<bool> => "Student is medically fragile", YesNo;
+        home_hospital_basis: String => "Home/hospital: team recommendation, medical basis", Long;
+        scia: String => "Special circumstance aide (SCIA): kind", Choice("scia_kinds");
+        scia_need: String => "SCIA: reason and assessment of current need", Long;
+        scia_fading_goals: Option<bool> => "SCIA: behavior goals include fading the aide", YesNo;
+        scia_supports_documented: Option<bool> => "SCIA: assessment data / written support records", YesNo;
+        scia_health_plan: Option<NaiveDate> => "SCIA (SPHC): health plan approved by MD and parent", Date;
+        scia_last_review: Option<NaiveDate> => "SCIA: last IEP review of BIP and aide's effect", Date;
+        scia_physician_review: Option<NaiveDate> => "SCIA (SPHC): last physician review of the plan", Date;
+        ermhs_data_basis: String => "ERMHS: data basis (interventions, FBA, scales...)", Long;
+        ermhs_lre_rationale: String => "ERMHS off campus: LRE rationale", Long;
+        ermhs_reassess_note: String => "ERMHS, not ED: whether to reassess eligibility", Long;
         dor_approval: Option<bool> => "District of residence participated and approved", YesNo;
     }
 }
@@ -579,6 +600,14 @@ record! {
         testing_accommodations: String => "Testing supports/accommodations", Long;
         instructional_accommodations: String => "Instructional accommodations/modifications", Long;
         elpac: String => "English proficiency test (ELPAC) participation", Choice("elpac_participation");
+        alternate_criteria: Vec<String> => "Alternate assessment: criteria agreed", Multi("alternate_criteria");
+        universal_tools_reviewed: Option<bool> => "Distracting universal tools to turn off reviewed", YesNo;
+        accommodation_needs: Vec<String> => "Needs the accommodations address", Multi("needs");
+        accommodation_scope: String => "Subjects/settings of accommodations (blank: all)", Text;
+        modifications: Option<bool> => "Modifications (assignments, courses, content, grading)", YesNo;
+        modification_consequences: Option<bool> => "Consequences of modifications explained to parent", YesNo;
+        preschool_strategies: String => "Preschool strategies and adaptations (IEP 6B)", Long;
+        drdp_adaptations: Option<bool> => "DRDP adaptations needed (IEP 4)", YesNo;
     }
 }
 
@@ -633,6 +662,16 @@ record! {
         rights_status: String => "Educational rights (IEP 6D)", Choice("rights_status");
         goals_updated: Option<bool> => "Postsecondary goals reviewed/updated this year", YesNo;
         adult_agencies: String => "Adult agencies (agency, service, referral, person) or N/A", Long;
+        regulations_checklist: Vec<String> => "IEP 6D page 3: transition regulations met", Multi("transition_regulations");
+        discussed_first: Option<bool> => "Transition discussed at the start of the meeting", YesNo;
+        sop_provided: Option<NaiveDate> => "Summary of Performance (NC 12) provided", Date;
+        program_change: String => "Program change (IEP 6E)", Choice("program_changes");
+        integration_activities: String => "6E: integration activities (nature, time)", Long;
+        support_activities: String => "6E: activities supporting the transition", Long;
+        change_timeline: String => "6E: timeline", Text;
+        change_reassessed: Option<bool> => "6E: reassessed before moving to K/1", YesNo;
+        monitoring: String => "6E: how continued success will be monitored", Long;
+        levels_for_teacher: String => "6E: present levels and learning style for teacher", Long;
     }
 }
 
@@ -658,6 +697,17 @@ record! {
         exceptions: String => "Exceptions (items not consented to)", Long;
         copy_language: String => "Copy requested in language", Text;
         copy_provided: Option<NaiveDate> => "Translated copy provided", Date;
+        medi_cal_billing: Option<bool> => "District bills Medi-Cal for IEP services", YesNo;
+        medi_cal_separate: Option<NaiveDate> => "Separate Medi-Cal authorization offered", Date;
+        pwn_action: String => "Prior written notice: action proposed or refused", Long;
+        pwn_reasons: String => "PWN: why", Long;
+        pwn_evaluations: String => "PWN: evaluations, records, reports used", Long;
+        pwn_safeguards: Option<bool> => "PWN: safeguards statement and how to get a copy", YesNo;
+        pwn_assistance: Option<bool> => "PWN: sources of assistance", YesNo;
+        pwn_options_rejected: String => "PWN: other options considered, why rejected", Long;
+        pwn_other_factors: String => "PWN: other relevant factors", Long;
+        pwn_issued: Option<NaiveDate> => "PWN issued on", Date;
+        revocation_received: Option<NaiveDate> => "Written revocation of all services received", Date;
     }
 }
 

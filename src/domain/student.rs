@@ -38,6 +38,27 @@ record! {
         incarcerated: Option<bool> => "In a correctional institution", YesNo;
         transfer_enrolled: Option<NaiveDate> => "Enrolled on transfer (other LEA)", Date;
         discipline_decision_date: Option<NaiveDate> => "Decision to change placement (discipline)", Date;
+        district_of_residence: String => "District of residence (DOR)", Text;
+        district_of_attendance: String => "District of attendance (if different)", Text;
+        transfer_kind: String => "Transfer: from where", Choice("transfer_kinds");
+        transfer_records_requested: Option<NaiveDate> => "Transfer: records requested", Date;
+        transfer_records_received: Option<NaiveDate> => "Transfer: records received", Date;
+        comparable_services: Option<bool> => "Transfer: comparable services since enrollment", YesNo;
+        prior_ifsp: Option<bool> => "Came from Early Start (Part C IFSP)", YesNo;
+        transition_ifsp_date: Option<NaiveDate> => "Transition IFSP attended by the district", Date;
+        surrogate_appointed: Option<NaiveDate> => "Surrogate: appointment signed by administrator", Date;
+        surrogate_accepted: Option<NaiveDate> => "Surrogate: acceptance of appointment", Date;
+        eligible_before_19: Option<bool> => "In special education before the 19th birthday", YesNo;
+        course_completed: Option<bool> => "Course of study completed or regular diploma", YesNo;
+        private_school: Option<bool> => "Parentally placed in a private school", YesNo;
+        private_iep_requested: Option<bool> => "Private school: parent asked for an IEP / unsure", YesNo;
+        private_certification: Option<NaiveDate> => "Private school: non-enrollment certification asked", Date;
+        services_plan_reviewed: Option<NaiveDate> => "Private school: services plan last reviewed", Date;
+        reassessment_plan_sent: Option<NaiveDate> => "Reassessment plan sent", Date;
+        reassessment_plan_response: Option<NaiveDate> => "Parent response to the reassessment plan", Date;
+        reassessment_consent_attempts: Vec<String> => "Attempts to obtain reassessment consent", Lines;
+        iee_request_date: Option<NaiveDate> => "Parent requested an IEE at public expense", Date;
+        iee_response_date: Option<NaiveDate> => "IEE: criteria and notice (fund / due process) sent", Date;
         last_iep_date: Option<NaiveDate> => "Last complete IEP date", Date;
         last_assessment_date: Option<NaiveDate> => "Most recent assessment IEP", Date;
     }

@@ -16,6 +16,11 @@ pub const RULES: &[Rule] = &[
     Rule { id: "consent-amendment-without-meeting", check: amendment_without_meeting },
     Rule { id: "consent-initial-refusal-blocks-services", check: initial_refusal },
     Rule { id: "consent-ward-of-state", check: ward_of_state },
+    Rule { id: "consent-medi-cal-separate", check: medi_cal },
+    Rule { id: "consent-reevaluation-reasonable-measures", check: reevaluation_measures },
+    Rule { id: "pwn-on-proposal-or-refusal", check: prior_written_notice },
+    Rule { id: "consent-private-school-fape-offer", check: private_school_fape },
+    Rule { id: "consent-revocation-written-pwn", check: revocation },
 ];
 
 /// The rights holder's signature, dated.
@@ -127,5 +132,93 @@ fn initial_refusal(c: &Ctx, f: &mut Fire) {
 fn ward_of_state(c: &Ctx, f: &mut Fire) {
     if c.student.ward_of_state == Some(true) {
         f.at(Target::block(Block::Consent), "ward of the state: confirm who holds educational rights and consents");
+    }
+}
+
+fn medi_cal(c: &Ctx, f: &mut Fire) {
+    let k = c.consent();
+    if k.medi_cal_billing == Some(true) && k.medi_cal_separate.is_none() {
+        f.at(Target::field(Block::Consent, "medi_cal_separate"), "the district bills Medi-Cal: offer the separate authorization (not part of IEP consent)");
+    }
+}
+
+fn reevaluation_measures(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    if let (Some(sent), None) = (s.reassessment_plan_sent, s.reassessment_plan_response) {
+        if s.reassessment_consent_attempts.iter().all(|a| blank(a)) {
+            f.at(Target::block(Block::Details), format!("reassessment plan sent {sent} without a response: record the measures taken to obtain consent (student record)"));
+        }
+    }
+}
+
+/// What the LEA proposes or refuses at this meeting that needs prior written notice.
+fn pwn_trigger(c: &Ctx) -> Option<&'static str> {
+    let s = c.summary();
+    if !blank(&c.consent().pwn_action) {
+        Some("the recorded proposal or refusal")
+    } else if s.eligible == Some(false) {
+        Some("a finding of not eligible (refusal to identify)")
+    } else if !blank(&s.exit_reason) {
+        Some("an exit from special education (change of placement)")
+    } else if c.mtype() == MeetingType::Initial {
+        Some("the initial provision of special education")
+    } else {
+        None
+    }
+}
+
+fn prior_written_notice(c: &Ctx, f: &mut Fire) {
+    let Some(why) = pwn_trigger(c) else { return };
+    let k = c.consent();
+    let missing: Vec<&str> = [
+        (blank(&k.pwn_action), "the action"),
+        (blank(&k.pwn_reasons), "why"),
+        (blank(&k.pwn_evaluations), "evaluations and records used"),
+        (k.pwn_safeguards != Some(true), "the safeguards statement"),
+        (k.pwn_assistance != Some(true), "sources of assistance"),
+        (blank(&k.pwn_options_rejected), "options considered and why rejected"),
+        (blank(&k.pwn_other_factors), "other relevant factors"),
+    ]
+    .iter()
+    .filter(|(m, _)| *m)
+    .map(|(_, w)| *w)
+    .collect();
+    if let Some(first) = missing.first() {
+        let key = match *first {
+            "the action" => "pwn_action",
+            "why" => "pwn_reasons",
+            "evaluations and records used" => "pwn_evaluations",
+            "the safeguards statement" => "pwn_safeguards",
+            "sources of assistance" => "pwn_assistance",
+            "options considered and why rejected" => "pwn_options_rejected",
+            _ => "pwn_other_factors",
+        };
+        f.at(Target::field(Block::Consent, key), format!("prior written notice for {why} lacks: {}", missing.join(", ")));
+    }
+}
+
+fn private_school_fape(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    if s.private_school != Some(true) {
+        return;
+    }
+    if s.private_iep_requested == Some(true) {
+        if !c.mtype().completes_iep() {
+            f.at(Target::block(Block::Details), "private-school parent asked for an IEP (or is unsure): the district of residence must develop an offer of FAPE");
+        }
+    } else if s.private_certification.is_none() {
+        f.at(Target::block(Block::Details), "services plan only: the parent's certification of the decision not to enroll was not requested (student record)");
+    }
+}
+
+fn revocation(c: &Ctx, f: &mut Fire) {
+    if c.summary().exit_reason != "Parent revoked consent for services" {
+        return;
+    }
+    let k = c.consent();
+    if k.revocation_received.is_none() {
+        f.at(Target::field(Block::Consent, "revocation_received"), "consent to all services revoked: no written revocation recorded");
+    } else if k.pwn_issued.is_none() || k.pwn_safeguards != Some(true) {
+        f.at(Target::field(Block::Consent, "pwn_issued"), "services stop on revocation: no prior written notice with the safeguards recorded");
     }
 }

@@ -153,6 +153,13 @@ impl<'a> Ctx<'a> {
         self.mtype() != MeetingType::Amendment || !self.attendees().is_empty()
     }
 
+    /// An inter-district transfer student: marked on IEP 7B, or districts of residence and attendance differ.
+    pub fn interdistrict(&self) -> bool {
+        let s = self.student;
+        self.placement().interdistrict_transfer == Some(true)
+            || (!blank(&s.district_of_residence) && !blank(&s.district_of_attendance) && !s.district_of_residence.trim().eq_ignore_ascii_case(s.district_of_attendance.trim()))
+    }
+
     pub fn is_el(&self) -> bool {
         self.student.is_english_learner()
     }

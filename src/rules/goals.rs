@@ -18,6 +18,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "goal-culturally-appropriate", check: culturally_appropriate },
     Rule { id: "goal-reading-literacy", check: reading_literacy },
     Rule { id: "goal-sld-processing-link", check: sld_processing_link },
+    Rule { id: "goal-lack-of-progress-addressed", check: lack_of_progress },
 ];
 
 fn measurable(c: &Ctx, f: &mut Fire) {
@@ -144,5 +145,12 @@ fn reading_literacy(c: &Ctx, f: &mut Fire) {
 fn sld_processing_link(c: &Ctx, f: &mut Fire) {
     if c.student.primary_disability == "Specific learning disability" && !c.goals().is_empty() {
         f.at(Target::block(Block::Goals), "SLD: tie goals to the processing deficit identified in the assessment");
+    }
+}
+
+fn lack_of_progress(c: &Ctx, f: &mut Fire) {
+    let s = c.summary();
+    if s.progress_insufficient == Some(true) && blank(&s.progress_response) {
+        f.at(Target::field(Block::PresentSummary, "progress_response"), "lack of expected progress recorded, and not how this IEP addresses it");
     }
 }

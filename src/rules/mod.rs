@@ -173,6 +173,18 @@ impl Fire {
     }
 }
 
+/// Identifies the engine's rules and their data: changes when a rule is added or removed or
+/// `data/rules.toml` changes (stored ERROR counts are then re-checked).
+pub fn fingerprint() -> String {
+    // FNV-1a over the registered ids and the rules file
+    let mut h: u64 = 0xcbf29ce484222325;
+    let ids = registry().iter().map(|r| r.id).collect::<Vec<_>>().join(",");
+    for b in ids.bytes().chain(ruleset::RULES_TOML.bytes()) {
+        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    format!("{}-{h:016x}", registry().len())
+}
+
 /// Evaluate every enabled rule. Findings come sorted by severity, then agenda order, then rule id.
 /// How many of `findings` are ERRORs (what blocks a compliant meeting).
 pub fn error_count(findings: &[Finding]) -> usize {

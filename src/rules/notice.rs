@@ -13,6 +13,9 @@ pub const RULES: &[Rule] = &[
     Rule { id: "notice-procedural-safeguards", check: procedural_safeguards },
     Rule { id: "notice-audio-recording-24h", check: audio_recording },
     Rule { id: "notice-iee-on-agenda", check: iee_on_agenda },
+    Rule { id: "notice-partC-invitation", check: partc_invitation },
+    Rule { id: "notice-team-members-notified", check: members_notified },
+    Rule { id: "notice-dor-notified-interdistrict", check: dor_notified },
 ];
 
 const AGREED: [&str; 3] = ["Plans to attend", "Available by teleconference", "Requested a different time/place"];
@@ -137,5 +140,36 @@ fn iee_on_agenda(c: &Ctx, f: &mut Fire) {
     let s = c.summary();
     if s.iee_received == Some(true) && s.iee_considered != Some(true) {
         f.at(Target::field(Block::PresentSummary, "iee_considered"), "an independent evaluation was received and is not recorded as considered");
+    }
+}
+
+fn partc_invitation(c: &Ctx, f: &mut Fire) {
+    if c.mtype() != MeetingType::Initial || c.student.prior_ifsp != Some(true) {
+        return;
+    }
+    let n = c.notice();
+    if n.partc_invite_requested == Some(true) && n.partc_invited != Some(true) {
+        f.at(Target::field(Block::Notice, "partc_invited"), "the parent asked to invite the Part C service coordinator and no invitation is recorded");
+    } else if n.partc_option_told != Some(true) {
+        f.lesser(Target::field(Block::Notice, "partc_option_told"), "child from Early Start: the notice does not tell the parent they may invite the Part C coordinator");
+    }
+}
+
+fn members_notified(c: &Ctx, f: &mut Fire) {
+    const NOT_TEAM: [&str; 4] = ["Parent/guardian", "Student", "Interpreter", "Representative selected by the parent"];
+    let missing: Vec<&str> = c
+        .attendees()
+        .iter()
+        .filter(|a| !a.name.is_empty() && a.notified.is_none() && a.roles.iter().any(|r| !NOT_TEAM.contains(&r.as_str())))
+        .map(|a| a.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        f.at(Target::block(Block::Attendees), format!("no notice date for {}", missing.join(", ")));
+    }
+}
+
+fn dor_notified(c: &Ctx, f: &mut Fire) {
+    if c.interdistrict() && c.meeting_held() && c.notice().dor_notified.is_none() {
+        f.at(Target::field(Block::Notice, "dor_notified"), "inter-district transfer student: the district of residence has no notice of this meeting");
     }
 }

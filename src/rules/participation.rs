@@ -13,6 +13,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "parent-concerns-recorded", check: concerns_recorded },
     Rule { id: "parent-bring-others", check: bring_others },
     Rule { id: "parent-rights-holder-identified", check: rights_holder_identified },
+    Rule { id: "surrogate-appointment-documented", check: surrogate_documented },
 ];
 
 
@@ -81,5 +82,20 @@ fn rights_holder_identified(c: &Ctx, f: &mut Fire) {
     let s = c.student;
     if blank(&s.rights_holder) {
         f.at(Target::block(Block::Details), "the student's educational rights holder is not recorded (student record, IEP 1)");
+    }
+}
+
+fn surrogate_documented(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    if s.rights_holder != "Surrogate parent" {
+        return;
+    }
+    let missing: Vec<&str> = [(s.surrogate_appointed.is_none(), "the appointment signed by the special education administrator"), (s.surrogate_accepted.is_none(), "the surrogate's acceptance")]
+        .iter()
+        .filter(|(m, _)| *m)
+        .map(|(_, w)| *w)
+        .collect();
+    if !missing.is_empty() {
+        f.at(Target::block(Block::Details), format!("surrogate parent (student record): missing {}", missing.join(" and ")));
     }
 }

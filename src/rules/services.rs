@@ -32,6 +32,16 @@ pub const RULES: &[Rule] = &[
     Rule { id: "lre-school-of-residence-rationale", check: school_of_residence },
     Rule { id: "assess-el-proficiency-test", check: el_proficiency_test },
     Rule { id: "esy-transportation", check: esy_transportation },
+    Rule { id: "svc-home-hospital", check: home_hospital },
+    Rule { id: "svc-scia-documentation", check: scia_documentation },
+    Rule { id: "svc-ermhs-documentation", check: ermhs_documentation },
+    Rule { id: "svc-supports-for-personnel", check: supports_for_personnel_lines },
+    Rule { id: "assess-alternate-criteria-not-improper-basis", check: alternate_criteria },
+    Rule { id: "assess-testing-variation-consistency", check: testing_variation },
+    Rule { id: "acc-instructional-related-to-disability", check: accommodations_related },
+    Rule { id: "acc-modifications-consequences-explained", check: modification_consequences },
+    Rule { id: "acc-preschool-strategies", check: preschool_strategies },
+    Rule { id: "acc-universal-tools-deactivation", check: universal_tools },
 ];
 
 fn offer_statement(c: &Ctx, f: &mut Fire) {
@@ -266,5 +276,153 @@ fn esy_transportation(c: &Ctx, f: &mut Fire) {
     let e = c.esy();
     if e.required == Some(true) && c.placement().transportation == Some(true) && e.transportation.is_none() {
         f.at(Target::field(Block::Esy, "transportation"), "ESY required and the student has transportation: say whether it continues in ESY");
+    }
+}
+
+const HOME_HOSPITAL: &str = "Home/hospital instruction";
+const ERMHS: &str = "Educationally related mental health services (ERMHS)";
+const PERSONNEL_SUPPORT: &str = "Support for school personnel";
+
+fn home_hospital(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    let lines: Vec<(usize, &crate::domain::meeting::Service)> = c.services().into_iter().enumerate().filter(|(_, s)| s.service == HOME_HOSPITAL).collect();
+    if p.placement_type != "Home or hospital" && lines.is_empty() {
+        return;
+    }
+    if blank(&p.home_hospital_basis) {
+        f.at(Target::field(Block::Placement, "home_hospital_basis"), "home/hospital instruction without the team's recommendation and its medical basis");
+    }
+    match lines.iter().find(|(_, s)| s.sessions.is_none() || s.duration.is_none() || s.period.is_empty()) {
+        Some((i, _)) => f.at(Target::item(Block::Services, *i, Some("sessions")), "home/hospital instruction: the amount (sessions and minutes) is not set"),
+        None if lines.is_empty() => f.at(Target::block(Block::Services), "home/hospital placement without a service line stating the amount"),
+        None => {}
+    }
+}
+
+fn scia_documentation(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    if blank(&p.scia) || p.scia == "None" {
+        return;
+    }
+    let t = |k| Target::field(Block::Placement, k);
+    if blank(&p.scia_need) {
+        f.at(t("scia_need"), "SCIA offered without the reason or an assessment of current need");
+    }
+    match p.scia.as_str() {
+        "Behavioral" => {
+            if c.special_factors().behavior_plan != Some(true) && blank(&c.behavior_plan().problem_behavior) {
+                f.at(Target::field(Block::SpecialFactors, "behavior_plan"), "behavioral SCIA without a BIP/BSP");
+            }
+            if p.scia_fading_goals != Some(true) {
+                f.at(t("scia_fading_goals"), "behavioral SCIA without behavior goals that fade the aide");
+            }
+        }
+        "Instructional" | "Inclusion" if p.scia_supports_documented != Some(true) => {
+            f.at(t("scia_supports_documented"), format!("{} SCIA without assessment data or written records of supports", p.scia.to_lowercase()));
+        }
+        "Specialized physical health care (SPHC)" if p.scia_health_plan.is_none() => {
+            f.at(t("scia_health_plan"), "SPHC aide without a health care plan approved by the physician and parent");
+        }
+        _ => {}
+    }
+}
+
+fn ermhs_documentation(c: &Ctx, f: &mut Fire) {
+    let lines: Vec<(usize, &crate::domain::meeting::Service)> = c.services().into_iter().enumerate().filter(|(_, s)| s.service == ERMHS).collect();
+    let Some((first, _)) = lines.first() else { return };
+    let p = c.placement();
+    if let Some((i, _)) = lines.iter().find(|(_, s)| s.sessions.is_none() || s.duration.is_none()) {
+        f.at(Target::item(Block::Services, *i, Some("sessions")), "ERMHS without frequency or duration");
+    }
+    if blank(&p.ermhs_data_basis) {
+        f.at(Target::field(Block::Placement, "ermhs_data_basis"), "ERMHS without the data basis (interventions tried, BIP, FBA, rating scales, psycho-educational report)");
+    }
+    let off_campus = lines.iter().any(|(_, s)| ["Community", "Home", "Hospital", "Other"].contains(&s.location.as_str()));
+    if off_campus && blank(&p.ermhs_lre_rationale) {
+        f.at(Target::field(Block::Placement, "ermhs_lre_rationale"), "ERMHS off campus without an LRE rationale");
+    }
+    if !c.has_disability(&["Emotional disturbance"]) && blank(&p.ermhs_reassess_note) {
+        f.at(Target::field(Block::Placement, "ermhs_reassess_note"), "ERMHS for a student not eligible as ED: no note on whether to reassess the eligibility basis");
+    }
+    let _ = first;
+}
+
+fn supports_for_personnel_lines(c: &Ctx, f: &mut Fire) {
+    for (i, s) in c.services().iter().enumerate().filter(|(_, s)| s.service == PERSONNEL_SUPPORT) {
+        let missing: Vec<&str> = [
+            (blank(&s.provider), "provider"),
+            (blank(&s.location), "location"),
+            (s.sessions.is_none() || s.period.is_empty(), "frequency"),
+            (s.duration.is_none(), "duration"),
+            (s.start.is_none() || s.end.is_none(), "dates"),
+        ]
+        .iter()
+        .filter(|(m, _)| *m)
+        .map(|(_, w)| *w)
+        .collect();
+        if !missing.is_empty() {
+            f.at(Target::item(Block::Services, i, None), format!("support for school personnel without {}", missing.join(", ")));
+        }
+    }
+}
+
+fn alternate_criteria(c: &Ctx, f: &mut Fire) {
+    let a = c.assessments();
+    if !a.participation.contains("Alternate") {
+        return;
+    }
+    let missing: Vec<&str> = c.refdata_list("alternate_criteria").iter().filter(|x| !a.alternate_criteria.contains(x)).map(|x| x.as_str()).collect();
+    if !missing.is_empty() {
+        f.at(Target::field(Block::Assessments, "alternate_criteria"), format!("alternate assessment: not agreed or not documented: {}", missing.join("; ")));
+    }
+}
+
+/// Words of four or more letters, lower-cased.
+fn key_words(s: &str) -> Vec<String> {
+    s.split(|ch: char| !ch.is_alphanumeric()).filter(|w| w.len() >= 4).map(|w| w.to_lowercase()).collect()
+}
+
+fn testing_variation(c: &Ctx, f: &mut Fire) {
+    let a = c.assessments();
+    let class = a.instructional_accommodations.to_lowercase();
+    let unused: Vec<&str> = a
+        .testing_accommodations
+        .split(['\n', ';', ','])
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.eq_ignore_ascii_case("none"))
+        .filter(|l| !key_words(l).iter().any(|w| class.contains(w.as_str())))
+        .collect();
+    if !unused.is_empty() {
+        f.at(Target::field(Block::Assessments, "testing_accommodations"), format!("testing support not found among classroom accommodations: {}", unused.join("; ")));
+    }
+}
+
+fn accommodations_related(c: &Ctx, f: &mut Fire) {
+    let a = c.assessments();
+    if !blank(&a.instructional_accommodations) && !a.instructional_accommodations.trim().eq_ignore_ascii_case("none") && a.accommodation_needs.is_empty() {
+        f.at(Target::field(Block::Assessments, "accommodation_needs"), "instructional accommodations are not linked to a disability-related need");
+    }
+}
+
+fn modification_consequences(c: &Ctx, f: &mut Fire) {
+    let a = c.assessments();
+    if a.modifications == Some(true) && a.modification_consequences != Some(true) {
+        f.at(Target::field(Block::Assessments, "modification_consequences"), "modifications selected; no record that the parent was told the consequences (grades, rank, diploma, transcript)");
+    }
+}
+
+fn preschool_strategies(c: &Ctx, f: &mut Fire) {
+    let a = c.assessments();
+    if c.is_preschool() && (blank(&a.preschool_strategies) || a.drdp_adaptations.is_none()) {
+        let key = if blank(&a.preschool_strategies) { "preschool_strategies" } else { "drdp_adaptations" };
+        f.at(Target::field(Block::Assessments, key), "preschool child: use IEP 6B strategies and answer the DRDP adaptations question");
+    }
+}
+
+fn universal_tools(c: &Ctx, f: &mut Fire) {
+    let a = c.assessments();
+    let tested = a.participation.starts_with("General assessment");
+    if tested && a.universal_tools_reviewed != Some(true) {
+        f.at(Target::field(Block::Assessments, "universal_tools_reviewed"), "non-embedded universal tools that may distract are not reviewed");
     }
 }

@@ -20,6 +20,9 @@ pub const RULES: &[Rule] = &[
     Rule { id: "team-low-incidence-specialist", check: low_incidence_specialist },
     Rule { id: "team-gen-ed-teacher-role-prompt", check: gen_ed_role_prompt },
     Rule { id: "team-roles-may-combine", check: roles_may_combine },
+    Rule { id: "team-dor-rep-when-involved", check: dor_rep },
+    Rule { id: "team-nps-staff", check: nps_staff },
+    Rule { id: "team-transportation-staff", check: transportation_staff },
 ];
 
 const SDI: &str = "Can provide/supervise specially designed instruction";
@@ -158,5 +161,57 @@ fn roles_may_combine(c: &Ctx, f: &mut Fire) {
         if n >= 2 {
             f.at(Target::item(Block::Attendees, i, Some("roles")), format!("{} holds {n} required roles; confirm qualifications for each", a.name));
         }
+    }
+}
+
+const DOR_ADMIN: &str = "District of residence administrator/designee";
+
+fn dor_rep(c: &Ctx, f: &mut Fire) {
+    if !c.interdistrict() || !c.meeting_held() {
+        return;
+    }
+    let p = c.placement();
+    let scia = !blank(&p.scia) && p.scia != "None";
+    if scia && !c.has_qualification(DOR_ADMIN) {
+        f.at(Target::block(Block::Attendees), "SCIA considered for an inter-district student: no district-of-residence administrator or designee present");
+        return;
+    }
+    let involves_dor = ["Nonpublic school (NPS)", "Out-of-state nonpublic school", "Residential", "County office / regional program"].contains(&p.placement_type.as_str());
+    if involves_dor && !c.has_qualification(DOR_ADMIN) && c.notice().dor_notified.is_none() {
+        f.lesser(Target::field(Block::Notice, "dor_notified"), format!("inter-district student, placement '{}': the district of residence is not invited", p.placement_type));
+    }
+}
+
+fn nps_staff(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    if !["Nonpublic school (NPS)", "Out-of-state nonpublic school"].contains(&p.placement_type.as_str()) || !c.meeting_held() {
+        return;
+    }
+    let mut missing = Vec::new();
+    if !c.has_qualification("NPS special education teacher") {
+        missing.push("the NPS special education teacher");
+    }
+    let related = c.services().iter().any(|s| s.service != "Specialized academic instruction" && s.location == "Nonpublic school");
+    if related && !c.has_qualification("NPS related-service provider") {
+        missing.push("the NPS related-service provider");
+    }
+    if !missing.is_empty() {
+        f.at(Target::block(Block::Attendees), format!("NPS placement: {} not on the team", missing.join(" and ")));
+    }
+}
+
+fn transportation_staff(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    let why: Vec<&str> = [
+        (p.transport_equipment == Some(true), "adaptive equipment or bus modification"),
+        (p.transport_bip == Some(true), "a BIP on the bus"),
+        (p.medically_fragile == Some(true), "medical fragility"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, w)| *w)
+    .collect();
+    if !why.is_empty() && c.meeting_held() && !c.has_qualification("Transportation staff") {
+        f.at(Target::block(Block::Attendees), format!("no transportation staff present ({})", why.join(", ")));
     }
 }

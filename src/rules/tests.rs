@@ -237,6 +237,15 @@ pub fn compliant() -> Case {
     ] {
         c.push(Block::Signatures, &[("name", name), ("role", role), ("signed_on", "2026-11-20")]);
     }
+    // the checklists and acknowledgements a careful team also records
+    let regs = crate::domain::refdata::RefData::shared().list("transition_regulations").join("; ");
+    c.one(Block::TransitionPlan, "regulations_checklist", &regs).one(Block::TransitionPlan, "discussed_first", "yes");
+    for i in 0..c.meeting.block(Block::Attendees).len() {
+        c.set(Block::Attendees, i, "notified", "2026-11-02");
+    }
+    c.one(Block::Assessments, "universal_tools_reviewed", "yes");
+    c.one(Block::Assessments, "instructional_accommodations", "Extended time on assignments and tests; preferential seating");
+    c.one(Block::Assessments, "accommodation_needs", "Expressive language");
     c
 }
 
@@ -249,6 +258,8 @@ fn compliant_annual_for_a_17_year_old_has_no_errors() {
     let c = compliant();
     assert_eq!(ids(&c, Severity::Error), Vec::<String>::new());
     assert_eq!(ids(&c, Severity::Warning), Vec::<String>::new());
+    let info = ids(&c, Severity::Info);
+    assert!(info.iter().all(|i| i.starts_with("esy-no-cost-and-dispute")), "{info:?}");
 }
 
 /// Quiet on the compliant meeting (after `quiet`), fires after `fire`.
@@ -741,6 +752,288 @@ rule!(consent_amendment, "consent-amendment-without-meeting", quiet: |c| {
     c.clear(Block::Attendees);
 }, |c| {
     c.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("role") != "LEA representative");
+});
+
+// ----- case-level data: transfers, Part C, surrogates, private schools, SCIA, ERMHS, PWN ---------
+fn pwn(c: &mut Case) {
+    for (k, v) in [
+        ("pwn_action", "Offer of special education and related services as written in this IEP."),
+        ("pwn_reasons", "Eligible as a student with a speech or language impairment."),
+        ("pwn_evaluations", "2026 speech-language assessment; teacher reports; parent input."),
+        ("pwn_safeguards", "yes"),
+        ("pwn_assistance", "yes"),
+        ("pwn_options_rejected", "General education only: rejected, needs exceed it."),
+        ("pwn_other_factors", "None."),
+    ] {
+        c.one(Block::Consent, k, v);
+    }
+}
+rule!(partc_invite, "notice-partC-invitation", quiet: |c: &mut Case| {
+    initial(c);
+    c.student("prior_ifsp", "yes");
+    c.one(Block::Notice, "partc_option_told", "yes").one(Block::Notice, "partc_invite_requested", "yes").one(Block::Notice, "partc_invited", "yes");
+}, |c| {
+    c.one(Block::Notice, "partc_invited", "no");
+});
+#[test]
+fn partc_option_not_told_is_a_warning() {
+    let mut c = compliant();
+    initial(&mut c);
+    c.student("prior_ifsp", "yes");
+    let f = c.findings().into_iter().find(|f| f.rule == "notice-partC-invitation").unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+}
+rule!(members_notified, "notice-team-members-notified", |c| {
+    c.set(Block::Attendees, 2, "notified", "");
+});
+fn interdistrict_student(c: &mut Case) {
+    c.student("district_of_residence", "Example Elementary SD").student("district_of_attendance", "Sample Union HSD");
+    c.one(Block::Notice, "dor_notified", "2026-11-02");
+}
+rule!(dor_notice, "notice-dor-notified-interdistrict", quiet: interdistrict_student, |c| {
+    c.one(Block::Notice, "dor_notified", "");
+});
+rule!(dor_rep_scia, "team-dor-rep-when-involved", quiet: |c: &mut Case| {
+    interdistrict_student(c);
+    c.one(Block::Placement, "scia", "Instructional").one(Block::Placement, "scia_need", "Needs 1:1 support for lab safety.").one(Block::Placement, "scia_supports_documented", "yes");
+    c.set(Block::Attendees, 4, "qualifications", "Authority to commit LEA resources; District of residence administrator/designee");
+}, |c| {
+    c.set(Block::Attendees, 4, "qualifications", LEA_QUALS);
+});
+rule!(dor_rep_nps, "team-dor-rep-when-involved", quiet: |c: &mut Case| {
+    interdistrict_student(c);
+    c.one(Block::Placement, "placement_type", "County office / regional program");
+}, |c| {
+    c.one(Block::Notice, "dor_notified", "");
+});
+rule!(nps_staff, "team-nps-staff", quiet: |c: &mut Case| {
+    nps(c);
+    c.set(Block::Attendees, 3, "qualifications", "Teacher of this student; Can interpret instructional implications of assessment results; NPS special education teacher");
+}, |c| {
+    c.set(Block::Attendees, 3, "qualifications", "Teacher of this student");
+});
+rule!(transport_staff, "team-transportation-staff", quiet: |c: &mut Case| {
+    c.one(Block::Placement, "transport_equipment", "yes");
+    c.set(Block::Attendees, 5, "qualifications", "Transportation staff");
+}, |c| {
+    c.set(Block::Attendees, 5, "qualifications", "");
+});
+rule!(surrogate_forms, "surrogate-appointment-documented", quiet: |c: &mut Case| {
+    c.student("rights_holder", "Surrogate parent").student("surrogate_appointed", "2026-09-01").student("surrogate_accepted", "2026-09-03");
+}, |c| {
+    c.student("surrogate_accepted", "");
+});
+rule!(goal_lack_of_progress, "goal-lack-of-progress-addressed", quiet: |c: &mut Case| {
+    c.one(Block::PresentSummary, "progress_insufficient", "yes").one(Block::PresentSummary, "progress_response", "Goal 1 rewritten with visual supports; speech minutes increased.");
+}, |c| {
+    c.one(Block::PresentSummary, "progress_response", "");
+});
+fn home_hospital(c: &mut Case) {
+    c.one(Block::Placement, "home_hospital_basis", "Physician verification: recovery from surgery, 6 weeks.");
+    c.push(Block::Services, &[("service", "Home/hospital instruction"), ("need", "Expressive language"), ("provider", "Home teacher"), ("location", "Home"), ("delivery", "Individual"), ("sessions", "5"), ("period", "weekly"), ("duration", "60"), ("start", "2026-11-23"), ("end", "2027-01-08")]);
+}
+rule!(svc_home_hospital, "svc-home-hospital", quiet: home_hospital, |c| {
+    c.one(Block::Placement, "home_hospital_basis", "");
+});
+rule!(svc_home_hospital_amount, "svc-home-hospital", quiet: home_hospital, |c| {
+    let n = c.meeting.block(Block::Services).len();
+    c.set(Block::Services, n - 1, "sessions", "");
+});
+fn scia_behavioral(c: &mut Case) {
+    bip(c);
+    c.one(Block::Placement, "scia", "Behavioral").one(Block::Placement, "scia_need", "Elopement data: 3 a day.").one(Block::Placement, "scia_fading_goals", "yes");
+    c.one(Block::Placement, "scia_last_review", "2026-08-20");
+}
+rule!(svc_scia, "svc-scia-documentation", quiet: scia_behavioral, |c| {
+    c.one(Block::Placement, "scia_fading_goals", "no");
+});
+rule!(svc_scia_sphc, "svc-scia-documentation", quiet: |c: &mut Case| {
+    c.one(Block::Placement, "scia", "Specialized physical health care (SPHC)").one(Block::Placement, "scia_need", "Tube feeding twice a day.").one(Block::Placement, "scia_health_plan", "2026-09-01");
+}, |c| {
+    c.one(Block::Placement, "scia_health_plan", "");
+});
+rule!(tl_scia_review, "tl-scia-six-month-review", quiet: scia_behavioral, |c| {
+    c.one(Block::Placement, "scia_last_review", "2026-05-01");
+});
+fn ermhs(c: &mut Case) {
+    c.student("secondary_disability", "Emotional disturbance");
+    c.one(Block::Placement, "ermhs_data_basis", "Counseling and BIP for a year; FBA 2026; BASC-3 ratings.");
+    c.push(Block::Services, &[("service", "Educationally related mental health services (ERMHS)"), ("need", "Expressive language"), ("provider", "School psychologist"), ("location", "Separate room"), ("delivery", "Individual"), ("sessions", "1"), ("period", "weekly"), ("duration", "45"), ("start", "2026-11-23"), ("end", "2027-11-19")]);
+}
+rule!(svc_ermhs, "svc-ermhs-documentation", quiet: ermhs, |c| {
+    c.one(Block::Placement, "ermhs_data_basis", "");
+});
+rule!(svc_ermhs_not_ed, "svc-ermhs-documentation", quiet: ermhs, |c| {
+    c.student("secondary_disability", "");
+});
+rule!(svc_personnel_support, "svc-supports-for-personnel", quiet: |c: &mut Case| {
+    c.push(Block::Services, &[("service", "Support for school personnel"), ("provider", "AT specialist"), ("location", "General education classroom"), ("sessions", "1"), ("period", "monthly"), ("duration", "30"), ("start", "2026-11-23"), ("end", "2027-11-19")]);
+}, |c| {
+    let n = c.meeting.block(Block::Services).len();
+    c.set(Block::Services, n - 1, "end", "");
+});
+rule!(assess_alt_criteria, "assess-alternate-criteria-not-improper-basis", quiet: |c: &mut Case| {
+    c.one(Block::Assessments, "participation", "Alternate assessment (CAA)").one(Block::Assessments, "alternate_justification", "Significant cognitive disability");
+    let all = crate::domain::refdata::RefData::shared().list("alternate_criteria").join("; ");
+    c.one(Block::Assessments, "alternate_criteria", &all);
+}, |c| {
+    c.one(Block::Assessments, "alternate_criteria", "Not based on absences");
+});
+rule!(assess_variation, "assess-testing-variation-consistency", |c| {
+    c.one(Block::Assessments, "testing_accommodations", "Extended time\nSeparate setting");
+});
+rule!(acc_related, "acc-instructional-related-to-disability", |c| {
+    c.one(Block::Assessments, "accommodation_needs", "");
+});
+rule!(acc_modifications, "acc-modifications-consequences-explained", quiet: |c: &mut Case| {
+    c.one(Block::Assessments, "modifications", "yes").one(Block::Assessments, "modification_consequences", "yes");
+}, |c| {
+    c.one(Block::Assessments, "modification_consequences", "");
+});
+rule!(acc_preschool, "acc-preschool-strategies", quiet: |c: &mut Case| {
+    c.student("grade", "Preschool");
+    c.one(Block::Assessments, "preschool_strategies", "Visual schedule; first-then board.").one(Block::Assessments, "drdp_adaptations", "no");
+}, |c| {
+    c.one(Block::Assessments, "drdp_adaptations", "");
+});
+rule!(acc_universal_tools, "acc-universal-tools-deactivation", |c| {
+    c.one(Block::Assessments, "universal_tools_reviewed", "");
+});
+rule!(transition_checklist, "transition-regulations-checklist", |c| {
+    c.one(Block::TransitionPlan, "regulations_checklist", "1. Measurable postsecondary goals");
+});
+#[test]
+fn transition_checklist_item_8_only_when_an_agency_is_invited() {
+    let mut c = compliant();
+    let seven: Vec<String> = crate::domain::refdata::RefData::shared().list("transition_regulations")[..7].to_vec();
+    c.one(Block::TransitionPlan, "regulations_checklist", &seven.join("; "));
+    assert!(c.fires("transition-regulations-checklist"), "agency invited: item 8 applies");
+    c.one(Block::TransitionPlan, "agency_invited", "no");
+    assert!(!c.fires("transition-regulations-checklist"));
+}
+rule!(transition_first, "transition-discuss-first", |c| {
+    c.one(Block::TransitionPlan, "discussed_first", "");
+});
+fn graduating(c: &mut Case) {
+    c.one(Block::PresentSummary, "exit_reason", "Graduated with a regular diploma");
+    c.one(Block::TransitionPlan, "sop_provided", "2026-11-20");
+    pwn(c);
+    c.one(Block::Consent, "pwn_issued", "2026-11-20");
+}
+rule!(transition_grad_pwn, "transition-graduation-pwn", quiet: graduating, |c| {
+    c.one(Block::Consent, "pwn_issued", "");
+});
+rule!(transition_sop, "transition-summary-of-performance", quiet: graduating, |c| {
+    c.one(Block::TransitionPlan, "sop_provided", "");
+});
+rule!(transition_to_gened, "transition-special-class-to-gened", quiet: |c: &mut Case| {
+    c.one(Block::TransitionPlan, "program_change", "To the neighborhood school");
+    c.one(Block::TransitionPlan, "integration_activities", "Science and art daily, 90 minutes.").one(Block::TransitionPlan, "support_activities", "Visit in January; peer buddy.");
+    c.one(Block::TransitionPlan, "change_timeline", "Move in February 2027");
+}, |c| {
+    c.one(Block::TransitionPlan, "change_timeline", "");
+});
+fn to_kindergarten(c: &mut Case) {
+    c.student("dob", "2021-06-01").student("grade", "Preschool");
+    c.one(Block::TransitionPlan, "program_change", "Preschool to kindergarten or first grade");
+    c.one(Block::TransitionPlan, "change_reassessed", "yes").one(Block::TransitionPlan, "monitoring", "Monthly check-in by the SLP with the kindergarten teacher.");
+}
+rule!(transition_pre_k, "transition-preschool-to-k", quiet: to_kindergarten, |c| {
+    c.one(Block::TransitionPlan, "monitoring", "");
+});
+rule!(tl_pre_k, "tl-preschool-to-k-reassessment", quiet: to_kindergarten, |c| {
+    c.one(Block::TransitionPlan, "change_reassessed", "no");
+});
+rule!(medi_cal, "consent-medi-cal-separate", quiet: |c: &mut Case| {
+    c.one(Block::Consent, "medi_cal_billing", "yes").one(Block::Consent, "medi_cal_separate", "2026-11-20");
+}, |c| {
+    c.one(Block::Consent, "medi_cal_separate", "");
+});
+rule!(reeval_measures, "consent-reevaluation-reasonable-measures", quiet: |c: &mut Case| {
+    c.student("reassessment_plan_sent", "2026-10-01").student("reassessment_consent_attempts", "2026-10-10 phone\n2026-10-20 letter");
+}, |c| {
+    c.student("reassessment_consent_attempts", "");
+});
+rule!(pwn_elements, "pwn-on-proposal-or-refusal", quiet: |c: &mut Case| {
+    c.one(Block::PresentSummary, "eligible", "no").one(Block::PresentSummary, "evaluation_results", "Scores within the average range.");
+    pwn(c);
+}, |c| {
+    c.one(Block::Consent, "pwn_options_rejected", "");
+});
+rule!(private_fape, "consent-private-school-fape-offer", quiet: |c: &mut Case| {
+    c.student("private_school", "yes").student("private_certification", "2026-09-01").student("services_plan_reviewed", "2026-06-01");
+}, |c| {
+    c.student("private_certification", "");
+});
+rule!(private_fape_offer, "consent-private-school-fape-offer", quiet: |c: &mut Case| {
+    c.student("private_school", "yes").student("private_iep_requested", "yes").student("services_plan_reviewed", "2026-06-01");
+}, |c| {
+    c.meeting.mtype = MeetingType::Amendment;
+});
+rule!(tl_private_reviews, "tl-private-school-student-reviews", quiet: |c: &mut Case| {
+    c.student("private_school", "yes").student("private_certification", "2026-09-01").student("services_plan_reviewed", "2026-06-01");
+}, |c| {
+    c.student("services_plan_reviewed", "2025-06-01");
+});
+rule!(tl_same_selpa, "tl-transfer-same-selpa", quiet: |c: &mut Case| {
+    c.student("transfer_kind", "Within the SELPA").student("transfer_enrolled", "2026-10-01").student("comparable_services", "yes");
+}, |c| {
+    c.student("comparable_services", "");
+});
+rule!(tl_out_of_state, "tl-transfer-out-of-state", quiet: |c: &mut Case| {
+    c.student("transfer_kind", "Out of state").student("transfer_enrolled", "2026-10-01").student("comparable_services", "yes");
+}, |c| {
+    c.student("comparable_services", "no");
+});
+rule!(tl_nps_transfer, "tl-nps-transfer-review-15-working-days", quiet: |c: &mut Case| {
+    nps(c);
+    c.student("transfer_kind", "Within the SELPA").student("transfer_enrolled", "2026-10-20").student("comparable_services", "yes").student("transfer_records_received", "2026-11-02");
+}, |c| {
+    c.student("transfer_records_received", "2026-10-01");
+});
+fn from_early_start(c: &mut Case) {
+    initial(c);
+    c.student("dob", "2023-12-15").student("grade", "Preschool").student("prior_ifsp", "yes").student("transition_ifsp_date", "2026-08-01");
+}
+rule!(tl_third, "tl-third-birthday", quiet: from_early_start, |c| {
+    c.student("dob", "2023-11-01");
+});
+rule!(tl_third_ifsp, "tl-third-birthday", quiet: from_early_start, |c| {
+    c.student("transition_ifsp_date", "2026-10-01");
+});
+rule!(tl_19_22, "tl-age-19-22-eligibility", quiet: |c: &mut Case| {
+    c.student("dob", "2007-01-10").student("eligible_before_19", "yes").student("course_completed", "no");
+}, |c| {
+    c.student("course_completed", "yes");
+});
+rule!(tl_iee, "tl-iee-response", quiet: |c: &mut Case| {
+    c.student("iee_request_date", "2026-10-01").student("iee_response_date", "2026-10-08");
+}, |c| {
+    c.student("iee_response_date", "");
+});
+rule!(tl_records, "tl-records-transfer-5-working-days", quiet: |c: &mut Case| {
+    c.student("transfer_records_requested", "2026-11-02").student("transfer_records_received", "2026-11-06");
+}, |c| {
+    c.student("transfer_records_received", "");
+});
+rule!(revocation_written, "consent-revocation-written-pwn", quiet: |c: &mut Case| {
+    c.one(Block::PresentSummary, "exit_reason", "Parent revoked consent for services");
+    c.one(Block::Consent, "revocation_received", "2026-11-10");
+    pwn(c);
+    c.one(Block::Consent, "pwn_issued", "2026-11-12");
+}, |c| {
+    c.one(Block::Consent, "pwn_issued", "");
+});
+rule!(revocation_in_writing, "consent-revocation-written-pwn", quiet: |c: &mut Case| {
+    c.one(Block::PresentSummary, "exit_reason", "Parent revoked consent for services");
+    c.one(Block::Consent, "revocation_received", "2026-11-10");
+    pwn(c);
+    c.one(Block::Consent, "pwn_issued", "2026-11-12");
+}, |c| {
+    c.one(Block::Consent, "revocation_received", "");
+});
+rule!(tl_consolidate, "tl-consolidate-meetings", |c| {
+    c.student("last_assessment_date", "2023-12-20");
 });
 
 // ----- behavior plans and emergencies (rules/behavior.rs), more special factors -----------------
@@ -1357,6 +1650,7 @@ fn scenario_initial_iep_for_a_5_year_old() {
     let mut c = compliant();
     initial(&mut c);
     eligibility_documented(&mut c);
+    pwn(&mut c);
     c.student("dob", "2021-06-01").student("grade", "K").student("last_iep_date", "").student("last_assessment_date", "");
     c.one(Block::Consent, "eligibility_agreement", "Agree with eligibility determination");
     c.clear(Block::TransitionPlan).clear(Block::TransitionServices);

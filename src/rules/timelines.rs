@@ -25,6 +25,17 @@ pub const RULES: &[Rule] = &[
     Rule { id: "tl-initial-iep-30-days-after-eligibility", check: initial_30_after_eligibility },
     Rule { id: "tl-reassessment-request-15-days", check: reassessment_request_15 },
     Rule { id: "tl-parent-15-days-to-consent", check: parent_15_days },
+    Rule { id: "tl-transfer-same-selpa", check: transfer_same_selpa },
+    Rule { id: "tl-transfer-out-of-state", check: transfer_out_of_state },
+    Rule { id: "tl-nps-transfer-review-15-working-days", check: nps_transfer_review },
+    Rule { id: "tl-third-birthday", check: third_birthday },
+    Rule { id: "tl-preschool-to-k-reassessment", check: preschool_to_k_reassessment },
+    Rule { id: "tl-age-19-22-eligibility", check: age_19_22 },
+    Rule { id: "tl-scia-six-month-review", check: scia_review },
+    Rule { id: "tl-private-school-student-reviews", check: private_school_reviews },
+    Rule { id: "tl-iee-response", check: iee_response },
+    Rule { id: "tl-consolidate-meetings", check: consolidate_meetings },
+    Rule { id: "tl-records-transfer-5-working-days", check: records_transfer },
 ];
 
 fn student() -> Target {
@@ -211,5 +222,143 @@ fn reassessment_request_15(c: &Ctx, f: &mut Fire) {
 fn parent_15_days(c: &Ctx, f: &mut Fire) {
     if let (Some(sent), None) = (c.student.assessment_plan_sent, c.student.initial_consent_date) {
         f.at(student(), format!("assessment plan sent {sent}: the parent has at least 15 days to decide"));
+    }
+}
+
+fn transfer_same_selpa(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    if s.transfer_kind == "Within the SELPA" && s.transfer_enrolled.is_some() && s.comparable_services != Some(true) {
+        f.at(student(), "transfer within the SELPA: comparable services are not recorded as continuing without delay (student record)");
+    }
+}
+
+fn transfer_out_of_state(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    if s.transfer_kind == "Out of state" && s.transfer_enrolled.is_some() && s.comparable_services != Some(true) {
+        f.at(student(), "out-of-state transfer: comparable services are not recorded pending assessment and a new IEP (student record)");
+    }
+}
+
+fn nps_transfer_review(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    let nps = ["Nonpublic school (NPS)", "Out-of-state nonpublic school"].contains(&c.placement().placement_type.as_str());
+    let (Some(records), true) = (s.transfer_records_received, nps && s.transfer_kind == "Within the SELPA") else { return };
+    let due = c.calendar.add_school_days(records, c.policy.nps_transfer_review_school_days);
+    if c.date() > due {
+        f.at(Target::field(Block::Details, "date"), format!("NPS student transferred within the SELPA: review due {due} ({} school days after the records of {records})", c.policy.nps_transfer_review_school_days));
+    }
+}
+
+fn third_birthday(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    let (Some(dob), Some(true)) = (s.dob, s.prior_ifsp) else { return };
+    let third = birthday(dob, 3);
+    if c.mtype() == MeetingType::Initial && c.date() > third {
+        f.at(Target::field(Block::Details, "date"), format!("child from Early Start: the IEP was due by the third birthday, {third}"));
+    }
+    if c.mtype() != MeetingType::Initial {
+        return;
+    }
+    match s.transition_ifsp_date {
+        None => f.at(student(), "child from Early Start: no transition-planning IFSP attended by the district (student record)"),
+        Some(d) => {
+            let earliest = crate::domain::dates::add_months(third, -6);
+            let latest = third - Duration::days(90);
+            if d < earliest || d > latest {
+                f.at(student(), format!("transition IFSP on {d}: it belongs between {earliest} and {latest} (6 months to 90 days before the third birthday)"));
+            }
+        }
+    }
+}
+
+fn preschool_to_k_reassessment(c: &Ctx, f: &mut Fire) {
+    let t = c.transition();
+    if t.program_change == "Preschool to kindergarten or first grade" && t.change_reassessed != Some(true) && c.mtype() != MeetingType::Triennial {
+        f.at(Target::field(Block::TransitionPlan, "change_reassessed"), "moving from preschool to K/1 without a reassessment since the last preschool IEP");
+    }
+}
+
+fn age_19_22(c: &Ctx, f: &mut Fire) {
+    if c.age().is_none_or(|a| a < 19) {
+        return;
+    }
+    let s = c.student;
+    if s.eligible_before_19 == Some(false) {
+        f.at(student(), "age 19 or older and not in special education before the 19th birthday");
+    } else if s.course_completed == Some(true) {
+        f.at(student(), "age 19 or older and the course of study is completed or a regular diploma earned: eligibility has ended");
+    } else if s.eligible_before_19.is_none() || s.course_completed.is_none() {
+        f.lesser(student(), "age 19 or older: record whether the student was eligible before 19 and whether the course of study is completed (student record)");
+    }
+}
+
+fn scia_review(c: &Ctx, f: &mut Fire) {
+    let p = c.placement();
+    let months = c.policy.scia_review_months;
+    if p.scia == "Behavioral" {
+        match p.scia_last_review {
+            None => f.at(Target::field(Block::Placement, "scia_last_review"), "behavioral SCIA: no date of the last review of the BIP and the aide's effectiveness"),
+            Some(d) if crate::domain::dates::add_months(d, months as i32) < c.date() => {
+                f.at(Target::field(Block::Placement, "scia_last_review"), format!("behavioral SCIA last reviewed {d}, more than {months} months ago"))
+            }
+            Some(_) => {}
+        }
+    }
+    if p.scia == "Specialized physical health care (SPHC)" {
+        if let Some(d) = p.scia_physician_review.or(p.scia_health_plan) {
+            if add_years(d, 1) < c.date() {
+                f.at(Target::field(Block::Placement, "scia_physician_review"), format!("SPHC health plan last reviewed by the physician {d}, more than a year ago"));
+            }
+        }
+    }
+}
+
+fn private_school_reviews(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    if s.private_school != Some(true) {
+        return;
+    }
+    match s.services_plan_reviewed {
+        Some(d) if add_years(d, 1) >= c.date() => {}
+        Some(d) => f.at(student(), format!("private-school services plan last reviewed {d}, more than 12 months ago")),
+        None => f.at(student(), "private-school services plan: no review date (student record)"),
+    }
+    if let Some(a) = s.last_assessment_date {
+        if add_years(a, c.policy.reassessment_years) < c.date() {
+            f.at(student(), format!("private-school student: last assessment {a}, more than {} years ago", c.policy.reassessment_years));
+        }
+    }
+}
+
+fn iee_response(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    if let (Some(req), None) = (s.iee_request_date, s.iee_response_date) {
+        f.at(student(), format!("IEE requested {req}: send the IEE criteria and a notice agreeing to fund or filing for due process"));
+    }
+}
+
+fn consolidate_meetings(c: &Ctx, f: &mut Fire) {
+    let window = c.policy.consolidate_meetings_days;
+    let d = c.date();
+    let other = match c.mtype() {
+        MeetingType::Annual | MeetingType::Amendment | MeetingType::ParentRequested => c.student.next_triennial_due().map(|t| ("reassessment", t)),
+        MeetingType::Triennial => None,
+        _ => None,
+    };
+    if let Some((what, due)) = other {
+        if due > d && due <= d + Duration::days(window) {
+            f.at(Target::field(Block::Details, "date"), format!("the {what} is due {due}, within {window} days: consider one meeting"));
+        }
+    }
+}
+
+fn records_transfer(c: &Ctx, f: &mut Fire) {
+    let s = c.student;
+    let Some(asked) = s.transfer_records_requested else { return };
+    let due = c.calendar.add_school_days(asked, 5);
+    match s.transfer_records_received {
+        None if c.today > due => f.at(student(), format!("records requested {asked}, not received by {due} (5 working days): escalate (student record)")),
+        Some(got) if got > due => f.at(student(), format!("records requested {asked} arrived {got}, after 5 working days ({due})")),
+        _ => {}
     }
 }

@@ -24,6 +24,12 @@ pub const RULES: &[Rule] = &[
     Rule { id: "transition-updated-annually", check: updated_annually },
     Rule { id: "transition-agency-linkages", check: agency_linkages },
     Rule { id: "tor-incarcerated-youth", check: tor_incarcerated },
+    Rule { id: "transition-regulations-checklist", check: regulations_checklist },
+    Rule { id: "transition-discuss-first", check: discuss_first },
+    Rule { id: "transition-graduation-pwn", check: graduation_pwn },
+    Rule { id: "transition-summary-of-performance", check: summary_of_performance },
+    Rule { id: "transition-special-class-to-gened", check: special_class_to_gened },
+    Rule { id: "transition-preschool-to-k", check: preschool_to_k },
 ];
 
 const TRIGGER_NOTE: &str = "The handbook words the age-16 trigger four ways (catalog Appendix C.2); iepmeet uses the \
@@ -212,5 +218,80 @@ fn agency_linkages(c: &Ctx, f: &mut Fire) {
 fn tor_incarcerated(c: &Ctx, f: &mut Fire) {
     if c.student.incarcerated == Some(true) {
         f.at(Target::block(Block::TransitionPlan), "incarcerated student: educational rights transfer to the student");
+    }
+}
+
+const DIPLOMA: &str = "Graduated with a regular diploma";
+const MAX_AGE: &str = "Reached the maximum age of eligibility";
+
+fn regulations_checklist(c: &Ctx, f: &mut Fire) {
+    if !c.transition_required() {
+        return;
+    }
+    let t = c.transition();
+    let agency = t.agency_invited == Some(true);
+    let missing: Vec<&str> = c
+        .refdata_list("transition_regulations")
+        .iter()
+        .filter(|x| !t.regulations_checklist.contains(x) && (agency || !x.starts_with("8.")))
+        .map(|x| x.as_str())
+        .collect();
+    if !missing.is_empty() {
+        f.at(Target::field(Block::TransitionPlan, "regulations_checklist"), format!("IEP 6D page 3 not met: {}", missing.join("; ")));
+    }
+}
+
+fn discuss_first(c: &Ctx, f: &mut Fire) {
+    if c.transition_required() && c.meeting_held() && c.transition().discussed_first != Some(true) {
+        f.at(Target::field(Block::TransitionPlan, "discussed_first"), "transition is not recorded as discussed at the start of the meeting");
+    }
+}
+
+fn graduation_pwn(c: &Ctx, f: &mut Fire) {
+    if c.summary().exit_reason == DIPLOMA && c.consent().pwn_issued.is_none() {
+        f.at(Target::field(Block::Consent, "pwn_issued"), "graduation with a regular diploma: no prior written notice of the change of placement");
+    }
+}
+
+fn summary_of_performance(c: &Ctx, f: &mut Fire) {
+    let r = c.summary().exit_reason.as_str();
+    if (r == DIPLOMA || r == MAX_AGE) && c.transition().sop_provided.is_none() {
+        f.at(Target::field(Block::TransitionPlan, "sop_provided"), format!("exiting ({}): no Summary of Performance provided", r.to_lowercase()));
+    }
+}
+
+fn special_class_to_gened(c: &Ctx, f: &mut Fire) {
+    let t = c.transition();
+    let to_gened = t.program_change == "Special class, center or NPS to general education";
+    let to_home = t.program_change == "To the neighborhood school";
+    if !(to_gened || to_home) {
+        return;
+    }
+    let key = |k| Target::field(Block::TransitionPlan, k);
+    if blank(&t.integration_activities) {
+        f.at(key("integration_activities"), "move to general education: integration activities (nature and time) not described");
+    }
+    if blank(&t.support_activities) {
+        f.at(key("support_activities"), "move to general education: activities supporting the transition not described");
+    }
+    if to_home && blank(&t.change_timeline) {
+        f.at(key("change_timeline"), "move to the neighborhood school: no timeline");
+    }
+}
+
+fn preschool_to_k(c: &Ctx, f: &mut Fire) {
+    let t = c.transition();
+    if t.program_change != "Preschool to kindergarten or first grade" {
+        return;
+    }
+    let key = |k| Target::field(Block::TransitionPlan, k);
+    if t.change_reassessed != Some(true) {
+        f.at(key("change_reassessed"), "preschool to K/1 without a reassessment");
+    }
+    if c.eligible() && c.summary().exit_reason.is_empty() && blank(&t.monitoring) {
+        f.at(key("monitoring"), "preschool to K/1: how continued success will be monitored is not identified");
+    }
+    if !c.summary().exit_reason.is_empty() && blank(&t.levels_for_teacher) {
+        f.at(key("levels_for_teacher"), "exiting at K/1: present levels and learning style for the receiving teacher are not noted");
     }
 }

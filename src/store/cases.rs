@@ -203,10 +203,32 @@ impl Store {
         let cal = self.calendar()?;
         // Every write keeps its students current, so one marker says whether the whole table is: a
         // full check only after an upgrade, a new computation version or a policy switch.
-        if self.get_state("cases_stamp")?.as_deref() == Some(stamp(&p, &cal).as_str()) {
+        let mut n = 0;
+        if self.get_state("cases_stamp")?.as_deref() != Some(stamp(&p, &cal).as_str()) {
+            n = self.write(|tx, _| recompute(tx, &p, &cal, true))?;
+        }
+        self.recheck_open_meetings(false)?;
+        Ok(n)
+    }
+
+    /// Re-count the ERRORs of every open meeting when the rules changed since they were counted (a new
+    /// version of iepmeet, or `force`), so the dashboard's counts follow the engine.
+    pub(crate) fn recheck_open_meetings(&mut self, force: bool) -> Result<usize> {
+        let fp = crate::rules::fingerprint();
+        if !force && self.get_state("rules_stamp")?.as_deref() == Some(fp.as_str()) {
             return Ok(0);
         }
-        self.write(|tx, _| recompute(tx, &p, &cal, true))
+        let ids: Vec<i64> = {
+            let mut st = self.conn().prepare("SELECT student_id FROM case_status WHERE open_meeting IS NOT NULL")?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let today = chrono::Local::now().date_naive();
+        for id in &ids {
+            self.check_open_meeting(*id, today)?;
+        }
+        self.write(|tx, _| super::put_state(tx, "rules_stamp", &fp))?;
+        Ok(ids.len())
     }
 
     /// Every student as a caseload line, soonest deadline first (students without one last).

@@ -191,3 +191,23 @@ fn a_district_calendar_moves_school_day_deadlines_and_a_bad_one_changes_nothing(
     assert_eq!(s.calendar().unwrap().name, "district");
     assert_eq!(md(&s), "2027-01-14");
 }
+
+#[test]
+fn new_rules_recount_the_errors_of_open_meetings_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iep.sqlite3");
+    let (id, errors) = {
+        let mut s = Store::open(&path).unwrap();
+        let id = s.insert_student(&student("R-1")).unwrap();
+        s.create_meeting(id, MeetingType::Triennial, &[], today()).unwrap();
+        let errors = s.case_row(id).unwrap().open_errors;
+        assert!(errors > 0);
+        // as if counted by an older engine with fewer rules
+        s.conn().execute("UPDATE case_status SET open_errors = 3", []).unwrap();
+        s.conn().execute("UPDATE app_state SET value = 'old' WHERE key = 'rules_stamp'", []).unwrap();
+        (id, errors)
+    };
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.case_row(id).unwrap().open_errors, errors);
+    assert_eq!(s.get_state("rules_stamp").unwrap(), Some(crate::rules::fingerprint()));
+}

@@ -30,6 +30,14 @@ pub struct Policy {
     pub eligibility_end_rule: String,
     /// The ESY decision should come at least this many days before the summer break (a local choice).
     pub esy_decision_days_before_break: i64,
+    /// After a behavioral emergency for a student without a BIP, an IEP meeting within this many days.
+    pub ber_meeting_days: i64,
+    /// An NPS student transferring within the SELPA: IEP review within this many school days of the records.
+    pub nps_transfer_review_school_days: i64,
+    /// Behavioral special-circumstance instructional assistance reviewed at least this often.
+    pub scia_review_months: u32,
+    /// Another IEP meeting due within this many days of this one: consider one meeting.
+    pub consolidate_meetings_days: i64,
 }
 
 impl Policy {
