@@ -74,8 +74,8 @@ impl Forms {
                 }
             }
             for t in form.all_of.iter().chain(&form.one_of).chain(&form.evidence) {
-                if t.len() > 72 || t.contains(';') {
-                    return Err(format!("data/eligibility.toml: {}: '{t}' is longer than 72 characters or has a ';'", form.code));
+                if t.chars().count() > 60 || t.contains(';') {
+                    return Err(format!("data/eligibility.toml: {}: '{t}' is longer than 60 characters or has a ';'", form.code));
                 }
             }
         }

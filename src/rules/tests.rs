@@ -1263,7 +1263,7 @@ rule!(elig_sli_no_form, "elig-sli-evidence", quiet: |c: &mut Case| {
     triennial(c);
     c.one(Block::Eligibility, "sli_disorder", "");
 }, |c| {
-    c.one(Block::Eligibility, "evidence", "Not due to unfamiliar English, culture or environment");
+    c.one(Block::Eligibility, "evidence", "Not due to unfamiliar English, culture, environment");
 });
 fn sld(c: &mut Case) {
     elig_category(c, "Specific learning disability");

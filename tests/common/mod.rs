@@ -38,8 +38,8 @@ pub fn sample(kind: Kind, key: &str, refdata: &RefData) -> String {
         Kind::Choice(src) if src.starts_with('@') => "Goal 1: reading".into(),
         Kind::Choice(src) => refdata.list(src)[0].clone(),
         Kind::Multi("@attendees") => "Pat Sample-Attendee".into(),
-        Kind::Multi("@criteria") => "AUT 1. Disability significantly affects verbal, nonverbal, social".into(),
-        Kind::Multi("@evidence") => "Written report of a school psychologist (or person trained in autism)".into(),
+        Kind::Multi("@criteria") => "AUT 1. Affects verbal/nonverbal communication, social skills".into(),
+        Kind::Multi("@evidence") => "School psychologist's report (or autism-trained assessor)".into(),
         Kind::Multi(src) => format!("{}; {}", refdata.list(src)[0], refdata.list(src)[1]),
     }
 }
