@@ -159,3 +159,44 @@ fn help_is_available_for_every_command() {
         assert!(text(&o).contains("Usage"), "{args:?}");
     }
 }
+
+#[test]
+fn backup_while_another_process_writes_and_doctor_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data/iep.sqlite3");
+    let db_s = db.to_str().unwrap();
+    let o = iepmeet(&["--db", db_s, "info"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // a second process adds students while the backup runs
+    let mut writer = Command::new(env!("CARGO_BIN_EXE_iepmeet"))
+        .args(["--db", db_s, "demo", "--students", "3000"])
+        .env_remove("IEPMEET_DB")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let copy = dir.path().join("backup.sqlite3");
+    let o = iepmeet(&["--db", db_s, "backup", copy.to_str().unwrap()]);
+    assert!(writer.wait().unwrap().success());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("integrity checked"));
+    // the copy is a consistent database (whatever the writer had committed when it was taken)
+    let o = iepmeet(&["--db", copy.to_str().unwrap(), "doctor"]);
+    assert!(text(&o).contains("integrity check ok"), "{}", text(&o));
+    let o = iepmeet(&["--db", copy.to_str().unwrap(), "info"]);
+    let n: usize = text(&o).lines().find_map(|l| l.strip_prefix("students: ")).unwrap().parse().unwrap();
+    assert!(n <= 3000, "{n}");
+    let o = iepmeet(&["--db", db_s, "info"]);
+    assert!(text(&o).contains("students: 3000"), "{}", text(&o));
+    // never over an existing file
+    let o = iepmeet(&["--db", db_s, "backup", copy.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("already exists"));
+    // doctor: the database iepmeet created passes; a missing one fails with what to do
+    let o = iepmeet(&["--db", db_s, "doctor"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("integrity check ok") && text(&o).contains("All checks passed"), "{}", text(&o));
+    let o = iepmeet(&["--db", dir.path().join("nope.sqlite3").to_str().unwrap(), "doctor"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("fix: run `iepmeet`"), "{}", text(&o));
+    assert!(!dir.path().join("nope.sqlite3").exists(), "doctor never creates a database");
+}

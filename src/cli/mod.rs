@@ -141,6 +141,14 @@ pub enum Command {
         /// The profile to use from now on
         name: Option<String>,
     },
+    /// Copy the database to FILE with SQLite's online backup (safe while others are editing)
+    Backup {
+        /// The new file (must not exist yet)
+        file: PathBuf,
+    },
+    /// Check the database: path and permissions, WAL mode, integrity, schema version, free disk,
+    /// local filesystem; prints what to fix (exit 1 when something must be fixed)
+    Doctor,
 }
 
 /// Wrap `text` into lines of at most `width` columns (a longer word stands alone): the first line
@@ -193,6 +201,9 @@ pub fn main() -> anyhow::Result<i32> {
         return check::run(file, *json, policy, calendar.as_deref(), today);
     }
     let path = db_path(&cli)?;
+    if let Some(Command::Doctor) = &cli.command {
+        return Ok(doctor(&path));
+    }
     match &cli.command {
         None => {
             use std::io::IsTerminal;
@@ -303,6 +314,34 @@ pub fn main() -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Some(Command::Check { .. }) => unreachable!("handled above"),
+        Some(Command::Backup { file }) => {
+            let store = Store::open(&path)?;
+            let pages = store.backup_to(file)?;
+            println!("Backed up {} to {} ({pages} pages, integrity checked).", path.display(), file.display());
+            Ok(0)
+        }
+        Some(Command::Check { .. } | Command::Doctor) => unreachable!("handled above"),
     }
+}
+
+/// `iepmeet doctor`: every check, one line each, with what to do; exit 1 when one failed.
+fn doctor(path: &std::path::Path) -> i32 {
+    use crate::store::maintenance::{diagnose, Level};
+    println!("iepmeet doctor: {}", display(&path.display().to_string()));
+    let checks = diagnose(path);
+    for c in &checks {
+        let mark = match c.level {
+            Level::Ok => "ok  ",
+            Level::Warn => "WARN",
+            Level::Fail => "FAIL",
+        };
+        let body = wrap(&display(&c.what), 5, 5, 80);
+        print!("{mark} {}", &body[5..]);
+        if !c.fix.is_empty() {
+            print!("{}", wrap(&format!("fix: {}", display(&c.fix)), 5, 10, 80));
+        }
+    }
+    let (warn, fail) = (checks.iter().filter(|c| c.level == Level::Warn).count(), checks.iter().filter(|c| c.level == Level::Fail).count());
+    println!("{}", if fail + warn == 0 { "All checks passed.".to_string() } else { format!("{fail} to fix, {warn} to look at.") });
+    i32::from(fail > 0)
 }

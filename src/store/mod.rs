@@ -1,6 +1,7 @@
 //! SQLite storage: opening (permissions, pragmas, migrations, version checks), students, meetings,
 //! minutes, the audit trail and a little app state. Every write is one IMMEDIATE transaction.
 
+pub mod maintenance;
 mod cases;
 mod meetings;
 mod schema;
