@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 
-use super::ctx::{blank, Ctx};
+use super::ctx::{and_more, blank, Ctx};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
@@ -46,8 +46,7 @@ fn bip_content(c: &Ctx, f: &mut Fire) {
     ];
     let missing: Vec<_> = parts.iter().filter(|(_, v, _)| blank(v)).collect();
     if let Some((key, _, what)) = missing.first() {
-        let more = if missing.len() > 1 { format!(" (+{} more)", missing.len() - 1) } else { String::new() };
-        f.at(field(key), format!("the BIP lacks {what}{more}"));
+        f.at(field(key), format!("the BIP lacks {}", and_more(what, missing.len())));
     }
 }
 

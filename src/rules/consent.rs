@@ -170,30 +170,20 @@ fn pwn_trigger(c: &Ctx) -> Option<&'static str> {
 fn prior_written_notice(c: &Ctx, f: &mut Fire) {
     let Some(why) = pwn_trigger(c) else { return };
     let k = c.consent();
-    let missing: Vec<&str> = [
-        (blank(&k.pwn_action), "the action"),
-        (blank(&k.pwn_reasons), "why"),
-        (blank(&k.pwn_evaluations), "evaluations and records used"),
-        (k.pwn_safeguards != Some(true), "the safeguards statement"),
-        (k.pwn_assistance != Some(true), "sources of assistance"),
-        (blank(&k.pwn_options_rejected), "options considered and why rejected"),
-        (blank(&k.pwn_other_factors), "other relevant factors"),
-    ]
-    .iter()
-    .filter(|(m, _)| *m)
-    .map(|(_, w)| *w)
-    .collect();
-    if let Some(first) = missing.first() {
-        let key = match *first {
-            "the action" => "pwn_action",
-            "why" => "pwn_reasons",
-            "evaluations and records used" => "pwn_evaluations",
-            "the safeguards statement" => "pwn_safeguards",
-            "sources of assistance" => "pwn_assistance",
-            "options considered and why rejected" => "pwn_options_rejected",
-            _ => "pwn_other_factors",
-        };
-        f.at(Target::field(Block::Consent, key), format!("prior written notice for {why} lacks: {}", missing.join(", ")));
+    // (missing, field that fixes it, what is missing), in the order of the notice's seven elements
+    let elements: [(bool, &'static str, &str); 7] = [
+        (blank(&k.pwn_action), "pwn_action", "the action"),
+        (blank(&k.pwn_reasons), "pwn_reasons", "why"),
+        (blank(&k.pwn_evaluations), "pwn_evaluations", "evaluations and records used"),
+        (k.pwn_safeguards != Some(true), "pwn_safeguards", "the safeguards statement"),
+        (k.pwn_assistance != Some(true), "pwn_assistance", "sources of assistance"),
+        (blank(&k.pwn_options_rejected), "pwn_options_rejected", "options considered and why rejected"),
+        (blank(&k.pwn_other_factors), "pwn_other_factors", "other relevant factors"),
+    ];
+    let missing: Vec<&(bool, &'static str, &str)> = elements.iter().filter(|e| e.0).collect();
+    if let Some((_, key, _)) = missing.first() {
+        let what: Vec<&str> = missing.iter().map(|e| e.2).collect();
+        f.at(Target::field(Block::Consent, key), format!("prior written notice for {why} lacks: {}", what.join(", ")));
     }
 }
 

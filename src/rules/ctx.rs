@@ -62,6 +62,15 @@ pub const ASSESSMENT_INTERPRETER: &str = "Interpreter of assessment results";
 pub const AGENCY_REP: &str = "Agency representative";
 /// Deaf and hard-of-hearing categories (data/reference.toml: disabilities).
 pub const DHH: [&str; 3] = ["Hard of hearing", "Deafness", "Deaf-blindness"];
+/// Low-incidence disabilities (EC 56026.5): hearing, vision, severe orthopedic impairments.
+pub const LOW_INCIDENCE: [&str; 5] = ["Deafness", "Hard of hearing", "Deaf-blindness", "Visual impairment", "Orthopedic impairment"];
+/// IEP 7B placement types (data/reference.toml: placement_types) the rules single out.
+pub const GEN_ED_PLACEMENT: &str = "General education with supports";
+pub const SPECIAL_CLASS: &str = "Special class";
+pub const NPS: &str = "Nonpublic school (NPS)";
+pub const OUT_OF_STATE_NPS: &str = "Out-of-state nonpublic school";
+pub const RESIDENTIAL: &str = "Residential";
+pub const COUNTY: &str = "County office / regional program";
 
 impl<'a> Ctx<'a> {
     single!(details, Details, Details, Details);
@@ -138,6 +147,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Initial and triennial meetings determine eligibility (they carry the Eligibility form).
+    pub fn determines_eligibility(&self) -> bool {
+        matches!(self.mtype(), MeetingType::Initial | MeetingType::Triennial)
+    }
+
+    /// The IEP 7B placement is one of `types`.
+    pub fn placement_is(&self, types: &[&str]) -> bool {
+        types.contains(&self.placement().placement_type.as_str())
+    }
+
     pub fn is_preschool(&self) -> bool {
         matches!(self.student.grade.as_str(), "Preschool" | "Infant")
     }
@@ -208,4 +227,14 @@ impl<'a> Ctx<'a> {
 
 pub fn blank(s: &str) -> bool {
     s.trim().is_empty()
+}
+
+/// "first (+N more)" for a list of `total` items whose first is `first`.
+pub fn and_more(first: &str, total: usize) -> String {
+    if total > 1 { format!("{first} (+{} more)", total - 1) } else { first.to_string() }
+}
+
+/// The labels whose flag is set: `[(missing_x, "x"), ...]` gives what is missing.
+pub fn flagged<'a>(pairs: &[(bool, &'a str)]) -> Vec<&'a str> {
+    pairs.iter().filter(|(on, _)| *on).map(|(_, label)| *label).collect()
 }

@@ -3,7 +3,7 @@
 //! team and measures behind the decision, the exclusionary factors, SLD observation and certification,
 //! Larry P., English learners, preschool exclusions, exits, reports and 504 referrals.
 
-use super::ctx::{blank, Ctx};
+use super::ctx::{and_more, blank, Ctx, LOW_INCIDENCE};
 use super::{Fire, Rule, Target};
 use crate::domain::eligibility::{self as forms, Form, Forms};
 use crate::domain::meeting::{Block, MeetingType};
@@ -42,21 +42,14 @@ pub const RULES: &[Rule] = &[
 ];
 
 const SLD: &str = "Specific learning disability";
-/// Low-incidence disabilities (EC 56026.5): hearing, vision, severe orthopedic impairments.
-const LOW_INCIDENCE: [&str; 5] = ["Deafness", "Hard of hearing", "Deaf-blindness", "Visual impairment", "Orthopedic impairment"];
 
 fn field(key: &'static str) -> Target {
     Target::field(Block::Eligibility, key)
 }
 
-/// Initial and triennial meetings determine eligibility (they carry the Eligibility form).
-fn determines(c: &Ctx) -> bool {
-    matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial)
-}
-
 /// The meeting finds the student eligible under a category it determines.
 fn finds_eligible(c: &Ctx) -> bool {
-    determines(c) && c.eligible()
+    c.determines_eligibility() && c.eligible()
 }
 
 fn category<'a>(c: &Ctx<'a>) -> &'a str {
@@ -69,15 +62,11 @@ fn form<'a>(c: &Ctx<'a>) -> Option<&'static Form> {
 }
 
 fn first_and_more(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first, rest @ ..] => format!("{first} (+{} more)", rest.len()),
-    }
+    items.first().map(|f| and_more(f, items.len())).unwrap_or_default()
 }
 
 fn assessment_personnel(c: &Ctx, f: &mut Fire) {
-    if !determines(c) || !c.meeting_held() {
+    if !c.determines_eligibility() || !c.meeting_held() {
         return;
     }
     let e = c.eligibility();
@@ -95,7 +84,7 @@ fn assessment_personnel(c: &Ctx, f: &mut Fire) {
 }
 
 fn no_single_measure(c: &Ctx, f: &mut Fire) {
-    if !determines(c) {
+    if !c.determines_eligibility() {
         return;
     }
     let n = c.eligibility().sources.len();
@@ -111,7 +100,7 @@ fn exclusionary_factors(c: &Ctx, f: &mut Fire) {
 }
 
 fn all_areas_assessed(c: &Ctx, f: &mut Fire) {
-    if !determines(c) {
+    if !c.determines_eligibility() {
         return;
     }
     let e = c.eligibility();
@@ -123,7 +112,7 @@ fn all_areas_assessed(c: &Ctx, f: &mut Fire) {
 
 /// Where a category problem is fixed: the Eligibility form when the meeting has one, else IEP 2A.
 fn category_target(c: &Ctx) -> Target {
-    if determines(c) { field("category") } else { Target::field(Block::PresentSummary, "eligible") }
+    if c.determines_eligibility() { field("category") } else { Target::field(Block::PresentSummary, "eligible") }
 }
 
 fn developmental_delay(c: &Ctx, f: &mut Fire) {
@@ -237,7 +226,7 @@ fn sld_criteria(c: &Ctx, f: &mut Fire) {
 }
 
 fn sld_observation(c: &Ctx, f: &mut Fire) {
-    if !determines(c) || category(c) != SLD {
+    if !c.determines_eligibility() || category(c) != SLD {
         return;
     }
     let e = c.eligibility();
@@ -272,7 +261,7 @@ fn sld_certification(c: &Ctx, f: &mut Fire) {
 }
 
 fn low_incidence(c: &Ctx, f: &mut Fire) {
-    if !determines(c) {
+    if !c.determines_eligibility() {
         return;
     }
     let cat = category(c);
@@ -311,7 +300,7 @@ fn larry_p(c: &Ctx, f: &mut Fire) {
 }
 
 fn el_validity(c: &Ctx, f: &mut Fire) {
-    if !determines(c) || !c.is_el() {
+    if !c.determines_eligibility() || !c.is_el() {
         return;
     }
     let e = c.eligibility();

@@ -1,6 +1,6 @@
 //! Parent participation (catalog section 4).
 
-use super::ctx::{blank, Ctx};
+use super::ctx::{blank, Ctx, flagged};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::Block;
 
@@ -90,11 +90,10 @@ fn surrogate_documented(c: &Ctx, f: &mut Fire) {
     if s.rights_holder != "Surrogate parent" {
         return;
     }
-    let missing: Vec<&str> = [(s.surrogate_appointed.is_none(), "the appointment signed by the special education administrator"), (s.surrogate_accepted.is_none(), "the surrogate's acceptance")]
-        .iter()
-        .filter(|(m, _)| *m)
-        .map(|(_, w)| *w)
-        .collect();
+    let missing = flagged(&[
+        (s.surrogate_appointed.is_none(), "the appointment signed by the special education administrator"),
+        (s.surrogate_accepted.is_none(), "the surrogate's acceptance"),
+    ]);
     if !missing.is_empty() {
         f.at(Target::block(Block::Details), format!("surrogate parent (student record): missing {}", missing.join(" and ")));
     }

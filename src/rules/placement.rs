@@ -2,7 +2,7 @@
 //! continuum, special classes, nonpublic and out-of-state schools, residential placement, inter-district
 //! transfers (catalog section 11); and the ESY decision's basis and timing (section 12).
 
-use super::ctx::{blank, Ctx};
+use super::ctx::{and_more, blank, Ctx, COUNTY, GEN_ED_PLACEMENT, NPS, OUT_OF_STATE_NPS as OUT_OF_STATE, RESIDENTIAL, SPECIAL_CLASS};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
@@ -20,24 +20,14 @@ pub const RULES: &[Rule] = &[
     Rule { id: "esy-timing", check: esy_timing },
 ];
 
-const GEN_ED: &str = "General education with supports";
-const SPECIAL_CLASS: &str = "Special class";
-const NPS: &str = "Nonpublic school (NPS)";
-const OUT_OF_STATE: &str = "Out-of-state nonpublic school";
-const RESIDENTIAL: &str = "Residential";
-const COUNTY: &str = "County office / regional program";
 
 fn field(key: &'static str) -> Target {
     Target::field(Block::Placement, key)
 }
 
-fn placement_is(c: &Ctx, types: &[&str]) -> bool {
-    types.contains(&c.placement().placement_type.as_str())
-}
-
 fn continuum_considered(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    let restrictive = (!p.placement_type.is_empty() && p.placement_type != GEN_ED) || p.pct_general_ed.is_some_and(|x| x < 80);
+    let restrictive = (!p.placement_type.is_empty() && p.placement_type != GEN_ED_PLACEMENT) || p.pct_general_ed.is_some_and(|x| x < 80);
     if !restrictive {
         return;
     }
@@ -45,26 +35,26 @@ fn continuum_considered(c: &Ctx, f: &mut Fire) {
     let missing: Vec<&str> = steps.iter().filter(|s| !p.continuum_considered.contains(s)).map(|s| s.as_str()).collect();
     if !missing.is_empty() {
         let first = missing[0].split(':').next().unwrap_or(missing[0]);
-        f.at(field("continuum_considered"), format!("a placement beyond general education: not recorded as considered: {first}{}", if missing.len() > 1 { format!(" (+{} more)", missing.len() - 1) } else { String::new() }));
+        f.at(field("continuum_considered"), format!("a placement beyond general education: not recorded as considered: {}", and_more(first, missing.len())));
     }
 }
 
 fn special_class_day_length(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    if placement_is(c, &[SPECIAL_CLASS]) && p.shorter_day == Some(true) && blank(&p.shorter_day_reason) {
+    if c.placement_is(&[SPECIAL_CLASS]) && p.shorter_day == Some(true) && blank(&p.shorter_day_reason) {
         f.at(field("shorter_day_reason"), "a shorter day in a special class without the team's determination in the IEP");
     }
 }
 
 fn special_class_regular_time(c: &Ctx, f: &mut Fire) {
-    if placement_is(c, &[SPECIAL_CLASS]) && c.placement().pct_general_ed.is_none() {
+    if c.placement_is(&[SPECIAL_CLASS]) && c.placement().pct_general_ed.is_none() {
         f.at(field("pct_general_ed"), "special class: the time in the regular program is not written");
     }
 }
 
 fn nps_public_first(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    if !placement_is(c, &[NPS, OUT_OF_STATE]) {
+    if !c.placement_is(&[NPS, OUT_OF_STATE]) {
         return;
     }
     if blank(&p.public_options_sought) {
@@ -76,7 +66,7 @@ fn nps_public_first(c: &Ctx, f: &mut Fire) {
 
 fn nps_annual_review(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    if placement_is(c, &[NPS, OUT_OF_STATE]) && c.mtype() == MeetingType::Annual {
+    if c.placement_is(&[NPS, OUT_OF_STATE]) && c.mtype() == MeetingType::Annual {
         if p.nps_progress_reviewed != Some(true) {
             f.at(field("nps_progress_reviewed"), "annual review at an NPS: progress and state assessment results not evaluated");
         } else if p.nps_continued_need != Some(true) {
@@ -87,7 +77,7 @@ fn nps_annual_review(c: &Ctx, f: &mut Fire) {
 
 fn out_of_state_nps(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    if !placement_is(c, &[OUT_OF_STATE]) {
+    if !c.placement_is(&[OUT_OF_STATE]) {
         return;
     }
     if p.out_of_state_return_date.is_none() {
@@ -103,14 +93,14 @@ fn out_of_state_nps(c: &Ctx, f: &mut Fire) {
 
 fn residential_mental_health(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    if placement_is(c, &[RESIDENTIAL, NPS, OUT_OF_STATE]) && p.for_social_emotional == Some(true) && blank(&p.lre_attempts) {
+    if c.placement_is(&[RESIDENTIAL, NPS, OUT_OF_STATE]) && p.for_social_emotional == Some(true) && blank(&p.lre_attempts) {
         f.at(field("lre_attempts"), "residential/NPS for social-emotional needs: LRE attempts and continuum options not documented");
     }
 }
 
 fn interdistrict_dor_approval(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    if p.interdistrict_transfer == Some(true) && placement_is(c, &[NPS, OUT_OF_STATE, RESIDENTIAL, COUNTY]) && p.dor_approval != Some(true) {
+    if p.interdistrict_transfer == Some(true) && c.placement_is(&[NPS, OUT_OF_STATE, RESIDENTIAL, COUNTY]) && p.dor_approval != Some(true) {
         f.at(field("dor_approval"), "an inter-district transfer student placed outside the district: the district of residence must take part and approve");
     }
 }

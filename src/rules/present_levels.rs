@@ -1,7 +1,7 @@
 //! Present levels, eligibility and special factors (catalog sections 5, 6, 7: the rules a meeting
 //! tool can check from IEP 2A/2B and IEP 5).
 
-use super::ctx::{blank, Ctx, DHH};
+use super::ctx::{blank, Ctx, DHH, LOW_INCIDENCE};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
@@ -31,8 +31,6 @@ pub const RULES: &[Rule] = &[
     Rule { id: "sf-low-incidence-bme", check: low_incidence_bme },
 ];
 
-/// Low-incidence disabilities (EC 56026.5): hearing, vision, severe orthopedic impairments.
-const LOW_INCIDENCE: [&str; 5] = ["Deafness", "Hard of hearing", "Deaf-blindness", "Visual impairment", "Orthopedic impairment"];
 
 fn lep_meeting_steps(c: &Ctx, f: &mut Fire) {
     if !c.is_el() {
@@ -94,12 +92,8 @@ fn low_incidence_bme(c: &Ctx, f: &mut Fire) {
     }
 }
 
-fn determines_eligibility(c: &Ctx) -> bool {
-    matches!(c.mtype(), MeetingType::Initial | MeetingType::Triennial)
-}
-
 fn three_determinations(c: &Ctx, f: &mut Fire) {
-    if !determines_eligibility(c) || !c.eligible() {
+    if !c.determines_eligibility() || !c.eligible() {
         return;
     }
     let s = c.summary();
@@ -115,7 +109,7 @@ fn three_determinations(c: &Ctx, f: &mut Fire) {
 }
 
 fn determinant_factor(c: &Ctx, f: &mut Fire) {
-    if determines_eligibility(c) && c.eligible() && c.summary().determinant_ruled_out != Some(true) {
+    if c.determines_eligibility() && c.eligible() && c.summary().determinant_ruled_out != Some(true) {
         f.at(Target::field(Block::PresentSummary, "determinant_ruled_out"), "lack of instruction in reading or math, or limited English, not ruled out as the determinant factor");
     }
 }

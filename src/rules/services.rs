@@ -1,6 +1,6 @@
 //! Services, placement/LRE, statewide assessments, ESY (catalog sections 9, 10, 11, 12).
 
-use super::ctx::{blank, Ctx};
+use super::ctx::{blank, Ctx, flagged};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
@@ -329,7 +329,9 @@ fn scia_documentation(c: &Ctx, f: &mut Fire) {
 
 fn ermhs_documentation(c: &Ctx, f: &mut Fire) {
     let lines: Vec<(usize, &crate::domain::meeting::Service)> = c.services().into_iter().enumerate().filter(|(_, s)| s.service == ERMHS).collect();
-    let Some((first, _)) = lines.first() else { return };
+    if lines.is_empty() {
+        return;
+    }
     let p = c.placement();
     if let Some((i, _)) = lines.iter().find(|(_, s)| s.sessions.is_none() || s.duration.is_none()) {
         f.at(Target::item(Block::Services, *i, Some("sessions")), "ERMHS without frequency or duration");
@@ -344,22 +346,17 @@ fn ermhs_documentation(c: &Ctx, f: &mut Fire) {
     if !c.has_disability(&["Emotional disturbance"]) && blank(&p.ermhs_reassess_note) {
         f.at(Target::field(Block::Placement, "ermhs_reassess_note"), "ERMHS for a student not eligible as ED: no note on whether to reassess the eligibility basis");
     }
-    let _ = first;
 }
 
 fn supports_for_personnel_lines(c: &Ctx, f: &mut Fire) {
     for (i, s) in c.services().iter().enumerate().filter(|(_, s)| s.service == PERSONNEL_SUPPORT) {
-        let missing: Vec<&str> = [
+        let missing = flagged(&[
             (blank(&s.provider), "provider"),
             (blank(&s.location), "location"),
             (s.sessions.is_none() || s.period.is_empty(), "frequency"),
             (s.duration.is_none(), "duration"),
             (s.start.is_none() || s.end.is_none(), "dates"),
-        ]
-        .iter()
-        .filter(|(m, _)| *m)
-        .map(|(_, w)| *w)
-        .collect();
+        ]);
         if !missing.is_empty() {
             f.at(Target::item(Block::Services, i, None), format!("support for school personnel without {}", missing.join(", ")));
         }

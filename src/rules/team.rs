@@ -1,6 +1,6 @@
 //! Attendance: who must be on the IEP team (catalog section 2).
 
-use super::ctx::{blank, Ctx, AGENCY_REP, ASSESSMENT_INTERPRETER, GEN_ED, LEA_REP, SPED};
+use super::ctx::{blank, Ctx, AGENCY_REP, ASSESSMENT_INTERPRETER, GEN_ED, LEA_REP, SPED, flagged, COUNTY, NPS, OUT_OF_STATE_NPS, RESIDENTIAL};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType, Section};
 
@@ -176,15 +176,14 @@ fn dor_rep(c: &Ctx, f: &mut Fire) {
         f.at(Target::block(Block::Attendees), "SCIA considered for an inter-district student: no district-of-residence administrator or designee present");
         return;
     }
-    let involves_dor = ["Nonpublic school (NPS)", "Out-of-state nonpublic school", "Residential", "County office / regional program"].contains(&p.placement_type.as_str());
+    let involves_dor = c.placement_is(&[NPS, OUT_OF_STATE_NPS, RESIDENTIAL, COUNTY]);
     if involves_dor && !c.has_qualification(DOR_ADMIN) && c.notice().dor_notified.is_none() {
         f.lesser(Target::field(Block::Notice, "dor_notified"), format!("inter-district student, placement '{}': the district of residence is not invited", p.placement_type));
     }
 }
 
 fn nps_staff(c: &Ctx, f: &mut Fire) {
-    let p = c.placement();
-    if !["Nonpublic school (NPS)", "Out-of-state nonpublic school"].contains(&p.placement_type.as_str()) || !c.meeting_held() {
+    if !c.placement_is(&[NPS, OUT_OF_STATE_NPS]) || !c.meeting_held() {
         return;
     }
     let mut missing = Vec::new();
@@ -202,15 +201,11 @@ fn nps_staff(c: &Ctx, f: &mut Fire) {
 
 fn transportation_staff(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    let why: Vec<&str> = [
+    let why = flagged(&[
         (p.transport_equipment == Some(true), "adaptive equipment or bus modification"),
         (p.transport_bip == Some(true), "a BIP on the bus"),
         (p.medically_fragile == Some(true), "medical fragility"),
-    ]
-    .iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, w)| *w)
-    .collect();
+    ]);
     if !why.is_empty() && c.meeting_held() && !c.has_qualification("Transportation staff") {
         f.at(Target::block(Block::Attendees), format!("no transportation staff present ({})", why.join(", ")));
     }

@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 
-use super::ctx::{Ctx, LEA_REP, PARENT_ROLES};
+use super::ctx::{Ctx, LEA_REP, PARENT_ROLES, NPS, OUT_OF_STATE_NPS};
 use super::{Fire, Rule, Target};
 use crate::domain::dates::{add_years, birthday};
 use crate::domain::meeting::{Block, MeetingType};
@@ -241,7 +241,7 @@ fn transfer_out_of_state(c: &Ctx, f: &mut Fire) {
 
 fn nps_transfer_review(c: &Ctx, f: &mut Fire) {
     let s = c.student;
-    let nps = ["Nonpublic school (NPS)", "Out-of-state nonpublic school"].contains(&c.placement().placement_type.as_str());
+    let nps = c.placement_is(&[NPS, OUT_OF_STATE_NPS]);
     let (Some(records), true) = (s.transfer_records_received, nps && s.transfer_kind == "Within the SELPA") else { return };
     let due = c.calendar.add_school_days(records, c.policy.nps_transfer_review_school_days);
     if c.date() > due {
