@@ -176,13 +176,18 @@ impl Fire {
 /// Identifies the engine's rules and their data: changes when a rule is added or removed or
 /// `data/rules.toml` changes (stored ERROR counts are then re-checked).
 pub fn fingerprint() -> String {
-    // FNV-1a over the registered ids and the rules file
-    let mut h: u64 = 0xcbf29ce484222325;
-    let ids = registry().iter().map(|r| r.id).collect::<Vec<_>>().join(",");
-    for b in ids.bytes().chain(ruleset::RULES_TOML.bytes()) {
-        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    // FNV-1a: the rules file is hashed at compile time, the registered ids (a few KB) at run time
+    const fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+        let mut i = 0;
+        while i < bytes.len() {
+            h = (h ^ bytes[i] as u64).wrapping_mul(0x100000001b3);
+            i += 1;
+        }
+        h
     }
-    format!("{}-{h:016x}", registry().len())
+    const RULES_FILE: u64 = fnv(0xcbf29ce484222325, ruleset::RULES_TOML.as_bytes());
+    let ids = registry().iter().map(|r| r.id).collect::<Vec<_>>().join(",");
+    format!("{}-{:016x}", registry().len(), fnv(RULES_FILE, ids.as_bytes()))
 }
 
 /// Evaluate every enabled rule. Findings come sorted by severity, then agenda order, then rule id.

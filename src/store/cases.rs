@@ -207,15 +207,15 @@ impl Store {
         if self.get_state("cases_stamp")?.as_deref() != Some(stamp(&p, &cal).as_str()) {
             n = self.write(|tx, _| recompute(tx, &p, &cal, true))?;
         }
-        self.recheck_open_meetings(false)?;
+        self.recheck_open_meetings()?;
         Ok(n)
     }
 
     /// Re-count the ERRORs of every open meeting when the rules changed since they were counted (a new
-    /// version of iepmeet, or `force`), so the dashboard's counts follow the engine.
-    pub(crate) fn recheck_open_meetings(&mut self, force: bool) -> Result<usize> {
+    /// version of iepmeet), so the dashboard's counts follow the engine. One write for all of them.
+    fn recheck_open_meetings(&mut self) -> Result<usize> {
         let fp = crate::rules::fingerprint();
-        if !force && self.get_state("rules_stamp")?.as_deref() == Some(fp.as_str()) {
+        if self.get_state("rules_stamp")?.as_deref() == Some(fp.as_str()) {
             return Ok(0);
         }
         let ids: Vec<i64> = {
@@ -223,12 +223,22 @@ impl Store {
             let rows = st.query_map([], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        let (policy, calendar) = (self.policy()?, self.calendar()?);
         let today = chrono::Local::now().date_naive();
-        for id in &ids {
-            self.check_open_meeting(*id, today)?;
+        let mut counts = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some((_, errors)) = self.count_open_errors(id, today, &policy, &calendar)? {
+                counts.push((id, errors));
+            }
         }
-        self.write(|tx, _| super::put_state(tx, "rules_stamp", &fp))?;
-        Ok(ids.len())
+        self.write(|tx, _| {
+            let mut st = tx.prepare("UPDATE case_status SET open_errors = ?1 WHERE student_id = ?2")?;
+            for (id, errors) in &counts {
+                st.execute(params![errors, id])?;
+            }
+            super::put_state(tx, "rules_stamp", &fp)
+        })?;
+        Ok(counts.len())
     }
 
     /// Every student as a caseload line, soonest deadline first (students without one last).
@@ -381,18 +391,15 @@ impl Store {
     /// A student's open meeting, if any, and its ERROR findings checked now against the whole
     /// meeting (not the live view of one section).
     pub fn open_meeting_errors(&self, student_id: i64, today: NaiveDate) -> Result<Option<(Meeting, i64)>> {
+        let (policy, calendar) = (self.policy()?, self.calendar()?);
+        self.count_open_errors(student_id, today, &policy, &calendar)
+    }
+
+    fn count_open_errors(&self, student_id: i64, today: NaiveDate, policy: &Policy, calendar: &Calendar) -> Result<Option<(Meeting, i64)>> {
         let Some(mid) = self.case_row(student_id)?.open_meeting else { return Ok(None) };
         let meeting = self.load_meeting(mid)?;
         let student = self.student(student_id)?;
-        let (policy, calendar) = (self.policy()?, self.calendar()?);
-        let ctx = crate::rules::Ctx {
-            student: &student,
-            meeting: &meeting,
-            policy: &policy,
-            calendar: &calendar,
-            today,
-            live: crate::rules::Live::default(),
-        };
+        let ctx = crate::rules::Ctx { student: &student, meeting: &meeting, policy, calendar, today, live: crate::rules::Live::default() };
         let errors = crate::rules::error_count(&crate::rules::evaluate(&ctx, crate::rules::RuleSet::builtin())) as i64;
         Ok(Some((meeting, errors)))
     }
