@@ -92,6 +92,15 @@ impl Forms {
         self.form.iter().find(|f| f.category == category && (f.variant.is_empty() || f.variant == variant))
     }
 
+    /// The forms the team is working with: the chosen one, or every form of the category while the
+    /// disorder (speech or language impairment) is not chosen.
+    pub fn in_play<'a>(&'a self, category: &'a str, variant: &str) -> Vec<&'a Form> {
+        match self.form(category, variant) {
+            Some(f) => vec![f],
+            None => self.of_category(category).collect(),
+        }
+    }
+
     /// The forms of one category (several for speech or language impairment).
     pub fn of_category<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Form> + 'a {
         self.form.iter().filter(move |f| f.category == category)
@@ -105,21 +114,11 @@ pub fn category<'a>(e: &'a Eligibility, s: &'a Student) -> &'a str {
 
 /// The criteria options to offer on screen for the category (all disorders of a category while none is chosen).
 pub fn criteria_options(e: &Eligibility, s: &Student) -> Vec<String> {
-    let forms = Forms::shared();
-    let cat = category(e, s);
-    match forms.form(cat, &e.sli_disorder) {
-        Some(f) => f.options(),
-        None => forms.of_category(cat).flat_map(|f| f.options()).collect(),
-    }
+    Forms::shared().in_play(category(e, s), &e.sli_disorder).into_iter().flat_map(|f| f.options()).collect()
 }
 
 pub fn evidence_options(e: &Eligibility, s: &Student) -> Vec<String> {
-    let forms = Forms::shared();
-    let cat = category(e, s);
-    let mut out: Vec<String> = match forms.form(cat, &e.sli_disorder) {
-        Some(f) => f.evidence.clone(),
-        None => forms.of_category(cat).flat_map(|f| f.evidence.clone()).collect(),
-    };
+    let mut out: Vec<String> = Forms::shared().in_play(category(e, s), &e.sli_disorder).into_iter().flat_map(|f| f.evidence.clone()).collect();
     let mut seen = std::collections::HashSet::new();
     out.retain(|x| seen.insert(x.clone()));
     out

@@ -146,7 +146,7 @@ fn reevaluation_measures(c: &Ctx, f: &mut Fire) {
     let s = c.student;
     if let (Some(sent), None) = (s.reassessment_plan_sent, s.reassessment_plan_response) {
         if s.reassessment_consent_attempts.iter().all(|a| blank(a)) {
-            f.at(Target::block(Block::Details), format!("reassessment plan sent {sent} without a response: record the measures taken to obtain consent (student record)"));
+            f.at(Target::student_record(), format!("reassessment plan sent {sent} without a response: record the measures taken to obtain consent (student record)"));
         }
     }
 }
@@ -194,10 +194,10 @@ fn private_school_fape(c: &Ctx, f: &mut Fire) {
     }
     if s.private_iep_requested == Some(true) {
         if !c.mtype().completes_iep() {
-            f.at(Target::block(Block::Details), "private-school parent asked for an IEP (or is unsure): the district of residence must develop an offer of FAPE");
+            f.at(Target::student_record(), "private-school parent asked for an IEP (or is unsure): the district of residence must develop an offer of FAPE");
         }
     } else if s.private_certification.is_none() {
-        f.at(Target::block(Block::Details), "services plan only: the parent's certification of the decision not to enroll was not requested (student record)");
+        f.at(Target::student_record(), "services plan only: the parent's certification of the decision not to enroll was not requested (student record)");
     }
 }
 

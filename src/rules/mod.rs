@@ -91,6 +91,10 @@ impl Target {
     pub fn block(b: Block) -> Target {
         Target { section: Section::of_block(b), block: Some(b), item: None, field: None }
     }
+    /// A fact of the student record (IEP 1): shown with the meeting header, the detail names it.
+    pub fn student_record() -> Target {
+        Target::block(Block::Details)
+    }
     pub fn field(b: Block, field: &'static str) -> Target {
         Target { field: Some(field), ..Target::block(b) }
     }

@@ -81,7 +81,7 @@ fn bring_others(c: &Ctx, f: &mut Fire) {
 fn rights_holder_identified(c: &Ctx, f: &mut Fire) {
     let s = c.student;
     if blank(&s.rights_holder) {
-        f.at(Target::block(Block::Details), "the student's educational rights holder is not recorded (student record, IEP 1)");
+        f.at(Target::student_record(), "the student's educational rights holder is not recorded (student record, IEP 1)");
     }
 }
 
@@ -95,6 +95,6 @@ fn surrogate_documented(c: &Ctx, f: &mut Fire) {
         (s.surrogate_accepted.is_none(), "the surrogate's acceptance"),
     ]);
     if !missing.is_empty() {
-        f.at(Target::block(Block::Details), format!("surrogate parent (student record): missing {}", missing.join(" and ")));
+        f.at(Target::student_record(), format!("surrogate parent (student record): missing {}", missing.join(" and ")));
     }
 }

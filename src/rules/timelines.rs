@@ -38,10 +38,6 @@ pub const RULES: &[Rule] = &[
     Rule { id: "tl-records-transfer-5-working-days", check: records_transfer },
 ];
 
-fn student() -> Target {
-    Target::block(Block::Details)
-}
-
 fn assessment_plan_15(c: &Ctx, f: &mut Fire) {
     let p = c.policy;
     let (Some(referral), true) = (c.student.referral_date, p.assessment_plan_days > 0) else { return };
@@ -51,7 +47,7 @@ fn assessment_plan_15(c: &Ctx, f: &mut Fire) {
         None => c.today > due && c.mtype() == MeetingType::Initial,
     };
     if late {
-        f.at(student(), format!("assessment plan due {due} ({} days from the referral of {referral})", p.assessment_plan_days));
+        f.at(Target::student_record(), format!("assessment plan due {due} ({} days from the referral of {referral})", p.assessment_plan_days));
     }
 }
 
@@ -60,7 +56,7 @@ fn initial_60(c: &Ctx, f: &mut Fire) {
         return;
     }
     let Some(consent) = c.student.initial_consent_date else {
-        f.at(student(), "no date of consent to the initial assessment recorded (student record)");
+        f.at(Target::student_record(), "no date of consent to the initial assessment recorded (student record)");
         return;
     };
     let p = c.policy;
@@ -88,7 +84,7 @@ fn annual_review_due(c: &Ctx, f: &mut Fire) {
     let due = add_years(last, c.policy.annual_review_years);
     let full = c.mtype().completes_iep();
     if (full && c.date() > due) || (!full && c.today > due) {
-        f.at(student(), format!("annual review was due {due} (last IEP {last})"));
+        f.at(Target::student_record(), format!("annual review was due {due} (last IEP {last})"));
     }
 }
 
@@ -97,9 +93,9 @@ fn triennial(c: &Ctx, f: &mut Fire) {
     let due = add_years(last, c.policy.reassessment_years);
     let reassessing = c.mtype() == MeetingType::Triennial;
     if (reassessing && c.date() > due) || (!reassessing && c.today > due) {
-        f.at(student(), format!("reassessment was due {due} (last assessment {last})"));
+        f.at(Target::student_record(), format!("reassessment was due {due} (last assessment {last})"));
     } else if reassessing && c.date() < add_years(last, 1) {
-        f.lesser(student(), format!("reassessment less than a year after the last one ({last}) needs parent and LEA agreement"));
+        f.lesser(Target::student_record(), format!("reassessment less than a year after the last one ({last}) needs parent and LEA agreement"));
     }
 }
 
@@ -149,7 +145,7 @@ fn case_dates_recorded(c: &Ctx, f: &mut Fire) {
         missing.push("initial referral date");
     }
     if !missing.is_empty() {
-        f.at(student(), format!("student record lacks: {}", missing.join(", ")));
+        f.at(Target::student_record(), format!("student record lacks: {}", missing.join(", ")));
     }
 }
 
@@ -215,27 +211,27 @@ fn reassessment_request_15(c: &Ctx, f: &mut Fire) {
         None => c.today > due,
     };
     if late {
-        f.at(student(), format!("reassessment requested {req}: a response was due by {due}"));
+        f.at(Target::student_record(), format!("reassessment requested {req}: a response was due by {due}"));
     }
 }
 
 fn parent_15_days(c: &Ctx, f: &mut Fire) {
     if let (Some(sent), None) = (c.student.assessment_plan_sent, c.student.initial_consent_date) {
-        f.at(student(), format!("assessment plan sent {sent}: the parent has at least 15 days to decide"));
+        f.at(Target::student_record(), format!("assessment plan sent {sent}: the parent has at least 15 days to decide"));
     }
 }
 
 fn transfer_same_selpa(c: &Ctx, f: &mut Fire) {
     let s = c.student;
     if s.transfer_kind == "Within the SELPA" && s.transfer_enrolled.is_some() && s.comparable_services != Some(true) {
-        f.at(student(), "transfer within the SELPA: comparable services are not recorded as continuing without delay (student record)");
+        f.at(Target::student_record(), "transfer within the SELPA: comparable services are not recorded as continuing without delay (student record)");
     }
 }
 
 fn transfer_out_of_state(c: &Ctx, f: &mut Fire) {
     let s = c.student;
     if s.transfer_kind == "Out of state" && s.transfer_enrolled.is_some() && s.comparable_services != Some(true) {
-        f.at(student(), "out-of-state transfer: comparable services are not recorded pending assessment and a new IEP (student record)");
+        f.at(Target::student_record(), "out-of-state transfer: comparable services are not recorded pending assessment and a new IEP (student record)");
     }
 }
 
@@ -260,12 +256,12 @@ fn third_birthday(c: &Ctx, f: &mut Fire) {
         return;
     }
     match s.transition_ifsp_date {
-        None => f.at(student(), "child from Early Start: no transition-planning IFSP attended by the district (student record)"),
+        None => f.at(Target::student_record(), "child from Early Start: no transition-planning IFSP attended by the district (student record)"),
         Some(d) => {
             let earliest = crate::domain::dates::add_months(third, -6);
             let latest = third - Duration::days(90);
             if d < earliest || d > latest {
-                f.at(student(), format!("transition IFSP on {d}: it belongs between {earliest} and {latest} (6 months to 90 days before the third birthday)"));
+                f.at(Target::student_record(), format!("transition IFSP on {d}: it belongs between {earliest} and {latest} (6 months to 90 days before the third birthday)"));
             }
         }
     }
@@ -284,11 +280,11 @@ fn age_19_22(c: &Ctx, f: &mut Fire) {
     }
     let s = c.student;
     if s.eligible_before_19 == Some(false) {
-        f.at(student(), "age 19 or older and not in special education before the 19th birthday");
+        f.at(Target::student_record(), "age 19 or older and not in special education before the 19th birthday");
     } else if s.course_completed == Some(true) {
-        f.at(student(), "age 19 or older and the course of study is completed or a regular diploma earned: eligibility has ended");
+        f.at(Target::student_record(), "age 19 or older and the course of study is completed or a regular diploma earned: eligibility has ended");
     } else if s.eligible_before_19.is_none() || s.course_completed.is_none() {
-        f.lesser(student(), "age 19 or older: record whether the student was eligible before 19 and whether the course of study is completed (student record)");
+        f.lesser(Target::student_record(), "age 19 or older: record whether the student was eligible before 19 and whether the course of study is completed (student record)");
     }
 }
 
@@ -320,12 +316,12 @@ fn private_school_reviews(c: &Ctx, f: &mut Fire) {
     }
     match s.services_plan_reviewed {
         Some(d) if add_years(d, 1) >= c.date() => {}
-        Some(d) => f.at(student(), format!("private-school services plan last reviewed {d}, more than 12 months ago")),
-        None => f.at(student(), "private-school services plan: no review date (student record)"),
+        Some(d) => f.at(Target::student_record(), format!("private-school services plan last reviewed {d}, more than 12 months ago")),
+        None => f.at(Target::student_record(), "private-school services plan: no review date (student record)"),
     }
     if let Some(a) = s.last_assessment_date {
         if add_years(a, c.policy.reassessment_years) < c.date() {
-            f.at(student(), format!("private-school student: last assessment {a}, more than {} years ago", c.policy.reassessment_years));
+            f.at(Target::student_record(), format!("private-school student: last assessment {a}, more than {} years ago", c.policy.reassessment_years));
         }
     }
 }
@@ -333,7 +329,7 @@ fn private_school_reviews(c: &Ctx, f: &mut Fire) {
 fn iee_response(c: &Ctx, f: &mut Fire) {
     let s = c.student;
     if let (Some(req), None) = (s.iee_request_date, s.iee_response_date) {
-        f.at(student(), format!("IEE requested {req}: send the IEE criteria and a notice agreeing to fund or filing for due process"));
+        f.at(Target::student_record(), format!("IEE requested {req}: send the IEE criteria and a notice agreeing to fund or filing for due process"));
     }
 }
 
@@ -357,8 +353,8 @@ fn records_transfer(c: &Ctx, f: &mut Fire) {
     let Some(asked) = s.transfer_records_requested else { return };
     let due = c.calendar.add_school_days(asked, 5);
     match s.transfer_records_received {
-        None if c.today > due => f.at(student(), format!("records requested {asked}, not received by {due} (5 working days): escalate (student record)")),
-        Some(got) if got > due => f.at(student(), format!("records requested {asked} arrived {got}, after 5 working days ({due})")),
+        None if c.today > due => f.at(Target::student_record(), format!("records requested {asked}, not received by {due} (5 working days): escalate (student record)")),
+        Some(got) if got > due => f.at(Target::student_record(), format!("records requested {asked} arrived {got}, after 5 working days ({due})")),
         _ => {}
     }
 }

@@ -46,10 +46,7 @@ impl Store {
         if dest.exists() {
             return Err(StoreError::Invalid(format!("{} already exists; choose a new file name", dest.display())));
         }
-        let dir = match dest.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = dir_of(dest);
         if !dir.is_dir() {
             return Err(StoreError::Invalid(format!("{} is not a directory", dir.display())));
         }
@@ -83,6 +80,11 @@ impl Store {
             }
         }
     }
+}
+
+/// The directory a database file lives in ("." for a bare file name).
+fn dir_of(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 /// Check a database without changing it (opened read-only, never created).
@@ -136,8 +138,7 @@ pub fn diagnose(path: &Path) -> Vec<Check> {
         Ok(s) => out.push(Check::fail(format!("integrity check: {s}"), "stop using this file; restore the latest backup and re-enter what changed since")),
         Err(e) => out.push(Check::fail(format!("integrity check could not run: {e}"), "restore the latest backup")),
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    out.extend(disk(dir));
+    out.extend(disk(dir_of(path)));
     out
 }
 
@@ -154,7 +155,7 @@ fn permissions(path: &Path) -> Vec<Check> {
             x => Check::warn(format!("database file mode {x:o}"), format!("chmod 600 {} (or 660 for a staff group)", path.display())),
         });
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = dir_of(path);
     if let Some(m) = mode(dir) {
         let group_shared = m & 0o070 == 0o070;
         out.push(if m & 0o007 != 0 {
