@@ -31,7 +31,7 @@ PREFIX = {}
 def main():
     impl = {}
     for f in sorted(glob.glob('src/rules/*.rs')):
-        for i in re.findall(r'Rule \{ id: "([^"]+)"', open(f, encoding='utf-8').read()):
+        for i in re.findall(r'(?:Rule \{ id: |evidence_rule!\()"([^"]+)"', open(f, encoding='utf-8').read()):
             impl[i] = f
     rules = tomllib.load(open('data/rules.toml', 'rb'))['rule']
     out = ['# Rules coverage', '',

@@ -8,6 +8,13 @@ use super::{Fire, Rule, Target};
 use crate::domain::eligibility::{self as forms, Form, Forms};
 use crate::domain::meeting::{Block, MeetingType};
 
+/// A category's evidence rule: `evidence` checks the forms whose `rule` is this id.
+macro_rules! evidence_rule {
+    ($id:literal) => {
+        Rule { id: $id, check: |c, f| evidence(c, f, $id) }
+    };
+}
+
 pub const RULES: &[Rule] = &[
     Rule { id: "team-assessment-personnel-for-eligibility", check: assessment_personnel },
     Rule { id: "elig-team-decision-no-single-measure", check: no_single_measure },
@@ -17,20 +24,20 @@ pub const RULES: &[Rule] = &[
     Rule { id: "elig-emd-age-range", check: emd_age },
     Rule { id: "elig-diagnosis-not-sufficient", check: diagnosis_not_sufficient },
     Rule { id: "elig-criteria-form-complete", check: criteria_form_complete },
-    Rule { id: "elig-autism-evidence", check: |c, f| evidence(c, f, "elig-autism-evidence") },
-    Rule { id: "elig-db-evidence", check: |c, f| evidence(c, f, "elig-db-evidence") },
-    Rule { id: "elig-deaf-hi-evidence", check: |c, f| evidence(c, f, "elig-deaf-hi-evidence") },
-    Rule { id: "elig-id-evidence", check: |c, f| evidence(c, f, "elig-id-evidence") },
+    evidence_rule!("elig-autism-evidence"),
+    evidence_rule!("elig-db-evidence"),
+    evidence_rule!("elig-deaf-hi-evidence"),
+    evidence_rule!("elig-id-evidence"),
     Rule { id: "elig-md-evidence", check: md_evidence },
-    Rule { id: "elig-oi-evidence", check: |c, f| evidence(c, f, "elig-oi-evidence") },
-    Rule { id: "elig-ohi-evidence", check: |c, f| evidence(c, f, "elig-ohi-evidence") },
-    Rule { id: "elig-ed-evidence", check: |c, f| evidence(c, f, "elig-ed-evidence") },
+    evidence_rule!("elig-oi-evidence"),
+    evidence_rule!("elig-ohi-evidence"),
+    evidence_rule!("elig-ed-evidence"),
     Rule { id: "elig-sld-criteria", check: sld_criteria },
     Rule { id: "elig-sld-observation", check: sld_observation },
     Rule { id: "elig-sld-team-certification", check: sld_certification },
-    Rule { id: "elig-sli-evidence", check: |c, f| evidence(c, f, "elig-sli-evidence") },
-    Rule { id: "elig-tbi-evidence", check: |c, f| evidence(c, f, "elig-tbi-evidence") },
-    Rule { id: "elig-vi-evidence", check: |c, f| evidence(c, f, "elig-vi-evidence") },
+    evidence_rule!("elig-sli-evidence"),
+    evidence_rule!("elig-tbi-evidence"),
+    evidence_rule!("elig-vi-evidence"),
     Rule { id: "elig-low-incidence-assessor", check: low_incidence },
     Rule { id: "elig-larry-p", check: larry_p },
     Rule { id: "elig-el-assessment-validity", check: el_validity },
