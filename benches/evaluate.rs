@@ -70,8 +70,23 @@ fn large_meeting() -> (Student, Meeting) {
     for i in 0..5 {
         push(&mut m, Block::Excusals, &[("member", format!("Excused {i}")), ("area", "Occupational therapy".into()), ("area_modified_or_discussed", "no".into())]);
     }
-    for (i, minutes) in m.minutes.iter_mut().enumerate() {
-        *minutes = format!("Section {i} discussion. ").repeat(2_000);
+    // Long minutes: 40 entries of 1,000 characters in every section.
+    for (i, sec) in iepmeet::domain::meeting::Section::ALL.into_iter().enumerate() {
+        for n in 0..40 {
+            m.entries.push(iepmeet::domain::minutes::Entry {
+                id: (i * 100 + n) as i64,
+                section: sec,
+                kind: iepmeet::domain::minutes::EntryKind::Note,
+                speaker: String::new(),
+                text: format!("Section {i} discussion. ").repeat(50),
+                owner: String::new(),
+                due: None,
+                resolution: None,
+                at: "2026-11-22T15:00:00.000Z".into(),
+                actor: "bench".into(),
+                version: 1,
+            });
+        }
     }
     (s, m)
 }

@@ -104,7 +104,8 @@ fn huge_paste_into_minutes_refused() {
     let text = screen(&a, 80, 24);
     assert!(text.contains("Paste refused"), "{text}");
     a.flush_minutes();
-    assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "");
+    assert!(a.store.load_meeting(mid).unwrap().entries.is_empty());
+    assert_eq!(a.store.draft(mid, Section::Attendance).unwrap(), None);
 }
 
 #[test]
@@ -140,10 +141,13 @@ fn finalized_meeting_refuses_edits_in_the_ui() {
     assert!(!a.store.load_meeting(mid).unwrap().is_open());
     a.on_key(key('a'));
     assert!(screen(&a, 80, 24).contains("finalized"));
+    let n = a.store.load_meeting(mid).unwrap().entries.len();
     a.on_key(key('m'));
     a.on_key(key('z'));
+    a.on_key(code(KeyCode::Enter));
     a.flush_minutes();
-    assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "");
+    assert_eq!(a.store.load_meeting(mid).unwrap().entries.len(), n);
+    assert_eq!(a.store.draft(mid, Section::Attendance).unwrap(), None);
 }
 
 #[test]
@@ -153,10 +157,16 @@ fn minutes_autosave_after_a_pause() {
     type_str(&mut a, "Parent shared concerns.");
     // not yet: the debounce has not elapsed
     a.tick(std::time::Instant::now());
-    assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "");
+    assert_eq!(a.store.draft(mid, Section::Attendance).unwrap(), None);
     a.tick(std::time::Instant::now() + iepmeet::ui::app::AUTOSAVE_AFTER);
-    assert_eq!(a.store.load_meeting(mid).unwrap().minutes[0], "Parent shared concerns.");
+    assert_eq!(a.store.draft(mid, Section::Attendance).unwrap().as_deref(), Some("Parent shared concerns."));
     assert!(iepmeet::ui::app::AUTOSAVE_AFTER <= std::time::Duration::from_secs(1));
+    // Enter records it as a timestamped entry and clears the draft.
+    a.on_key(code(KeyCode::Enter));
+    let m = a.store.load_meeting(mid).unwrap();
+    assert_eq!(m.minutes_text(Section::Attendance), "Parent shared concerns.");
+    assert!(!m.entries[0].at.is_empty() && !m.entries[0].actor.is_empty());
+    assert_eq!(a.store.draft(mid, Section::Attendance).unwrap(), None);
 }
 
 #[test]
@@ -167,7 +177,7 @@ fn long_minutes_wrap_at_the_pane_width() {
     let sentence = "The team reviewed progress on the reading goal and the parent agreed with the new baseline data.";
     type_str(&mut a, sentence);
     a.flush_minutes();
-    let saved = a.store.load_meeting(mid).unwrap().minutes[0].clone();
+    let saved = a.store.draft(mid, Section::Attendance).unwrap().unwrap();
     let width = iepmeet::ui::view::minutes_text_width(80);
     assert!(saved.lines().count() >= 2, "{saved:?}");
     assert!(saved.lines().all(|l| l.chars().count() <= width), "{saved:?}");

@@ -44,7 +44,7 @@ fn every_field_survives_reopen() {
         }
     }
     for s in Section::ALL {
-        assert_eq!(m.minutes[s.index()], format!("Minutes of {} — note one.\nSecond line.", s.label()));
+        assert_eq!(m.minutes_text(s), format!("Minutes of {} — note one.\nSecond line.", s.label()));
     }
     assert!(m.done[Section::Attendance.index()] && m.done[Section::Excusals.index()]);
     assert!(!m.done[Section::Goals.index()]);

@@ -905,7 +905,7 @@ impl MeetingStatus {
     }
 }
 
-/// A whole meeting as loaded: header, every block's items, per-section minutes and done marks.
+/// A whole meeting as loaded: header, every block's items, minutes entries, done marks, amendments.
 #[derive(Debug, Clone)]
 pub struct Meeting {
     pub id: i64,
@@ -916,7 +916,10 @@ pub struct Meeting {
     pub finalized_at: Option<String>,
     pub done: [bool; 7],
     pub items: Vec<(Block, Vec<Item>)>,
-    pub minutes: [String; 7],
+    /// Minutes entries in the order they were recorded.
+    pub entries: Vec<super::minutes::Entry>,
+    /// Changes after finalization, in the order they were recorded.
+    pub amendments: Vec<super::minutes::Amendment>,
 }
 
 impl Meeting {
@@ -930,7 +933,8 @@ impl Meeting {
             finalized_at: None,
             done: [false; 7],
             items: Block::ALL.iter().map(|b| (*b, Vec::new())).collect(),
-            minutes: Default::default(),
+            entries: Vec::new(),
+            amendments: Vec::new(),
         }
     }
     pub fn block(&self, b: Block) -> &[Item] {
@@ -939,6 +943,14 @@ impl Meeting {
     pub fn block_mut(&mut self, b: Block) -> &mut Vec<Item> {
         let i = self.items.iter().position(|(k, _)| *k == b).expect("every block present");
         &mut self.items[i].1
+    }
+    /// The minutes entries of one section.
+    pub fn entries_in(&self, s: Section) -> impl Iterator<Item = &super::minutes::Entry> {
+        self.entries.iter().filter(move |e| e.section == s)
+    }
+    /// All minutes text of one section, one entry per line.
+    pub fn minutes_text(&self, s: Section) -> String {
+        self.entries_in(s).map(|e| e.text.as_str()).collect::<Vec<_>>().join("\n")
     }
     pub fn is_open(&self) -> bool {
         self.status == MeetingStatus::Open

@@ -1,11 +1,13 @@
 //! The pure domain core: students, meetings and their forms, dates, reference data.
 //! Nothing here touches a terminal, a file or a database.
 
+pub mod agenda;
 pub mod dates;
 pub mod eligibility;
 pub mod demo;
 pub mod fields;
 pub mod meeting;
+pub mod minutes;
 pub mod refdata;
 pub mod roster;
 pub mod student;

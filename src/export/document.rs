@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::domain::fields::{Cx, Kind, Record};
 use crate::domain::meeting::{AnyRecord, Block, Item, Meeting, MeetingStatus, MeetingType, Section};
+use crate::domain::minutes::{Amendment, Entry, EntryKind, Resolution};
 use crate::domain::student::Student;
 
 pub const FORMAT: &str = "iepmeet-meeting/1";
@@ -34,6 +35,67 @@ fn record_json(r: &dyn Record) -> Value {
     Value::Object(m)
 }
 
+fn entry_json(e: &Entry) -> Value {
+    json!({
+        "section": e.section.code(), "kind": e.kind.code(), "at": e.at, "by": e.actor, "speaker": e.speaker,
+        "text": e.text, "owner": e.owner, "due": e.due.map(|d| d.to_string()),
+        "resolution": e.resolution.as_ref().map(|r| r.code()),
+    })
+}
+
+fn amendment_json(a: &Amendment) -> Value {
+    json!({
+        "date": a.date.to_string(), "how": a.how, "what": a.what, "before": a.before, "after": a.after,
+        "reason": a.reason, "at": a.at, "by": a.actor,
+    })
+}
+
+fn read_entry(v: &Value, path: &str, id: i64) -> Result<Entry, DocError> {
+    let Value::Object(o) = v else { return Err(err(path, format!("expected an object, found {}", short(v)))) };
+    let text_of = |k: &str| -> Result<String, DocError> {
+        match o.get(k) {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(other) => Err(err(format!("{path}.{k}"), format!("expected text, found {}", short(other)))),
+        }
+    };
+    for k in o.keys() {
+        if !["section", "kind", "at", "by", "speaker", "text", "owner", "due", "resolution"].contains(&k.as_str()) {
+            return Err(err(format!("{path}.{k}"), "unknown key (known: section, kind, at, by, speaker, text, owner, due, resolution)"));
+        }
+    }
+    let section = Section::from_code(&text_of("section")?).ok_or_else(|| err(format!("{path}.section"), "missing or unknown section"))?;
+    let kind = match text_of("kind")?.as_str() {
+        "" => EntryKind::Note,
+        k => EntryKind::from_code(k).ok_or_else(|| err(format!("{path}.kind"), format!("unknown kind '{k}' (note, decision, concern, parking, action)")))?,
+    };
+    let text = crate::domain::text::clean_text(&text_of("text")?);
+    if text.trim().is_empty() {
+        return Err(err(format!("{path}.text"), "missing"));
+    }
+    let due = match text_of("due")?.as_str() {
+        "" => None,
+        d => Some(crate::domain::fields::parse_date(d).map_err(|e| err(format!("{path}.due"), e))?),
+    };
+    let resolution = match text_of("resolution")?.as_str() {
+        "" => None,
+        r => Some(Resolution::from_code(r).ok_or_else(|| err(format!("{path}.resolution"), "expected handled:SECTION or carried:ID"))?),
+    };
+    Ok(Entry {
+        id,
+        section,
+        kind,
+        speaker: crate::domain::text::clean_line(&text_of("speaker")?),
+        text,
+        owner: crate::domain::text::clean_line(&text_of("owner")?),
+        due,
+        resolution,
+        at: crate::domain::text::clean_line(&text_of("at")?),
+        actor: crate::domain::text::clean_line(&text_of("by")?),
+        version: 1,
+    })
+}
+
 /// The document for a student and a meeting. Keys are in a fixed order, so the same meeting always
 /// gives the same bytes.
 pub fn to_json(student: &Student, meeting: &Meeting) -> Value {
@@ -50,13 +112,10 @@ pub fn to_json(student: &Student, meeting: &Meeting) -> Value {
             m.insert(b.code().into(), record_json(i.record.as_record()));
         }
     }
-    let mut minutes = Map::new();
-    for s in Section::ALL {
-        if !meeting.minutes[s.index()].is_empty() {
-            minutes.insert(s.code().into(), json!(meeting.minutes[s.index()]));
-        }
+    m.insert("minutes".into(), Value::Array(meeting.entries.iter().map(entry_json).collect()));
+    if !meeting.amendments.is_empty() {
+        m.insert("amendments".into(), Value::Array(meeting.amendments.iter().map(amendment_json).collect()));
     }
-    m.insert("minutes".into(), Value::Object(minutes));
     json!({ "format": FORMAT, "student": record_json(student), "meeting": Value::Object(m) })
 }
 
@@ -166,14 +225,39 @@ pub fn from_json(text: &str, cx: &Cx) -> Result<(Student, Meeting), DocError> {
                     meeting.done[sec.index()] = true;
                 }
             }
-            "minutes" => {
-                let Value::Object(o) = val else { return Err(err(path, "expected an object of section: text")) };
-                for (sec, t) in o {
-                    let s = Section::from_code(sec).ok_or_else(|| err(format!("{path}.{sec}"), "unknown section"))?;
-                    let t = t.as_str().ok_or_else(|| err(format!("{path}.{sec}"), "expected text"))?;
-                    meeting.minutes[s.index()] = crate::domain::text::clean_text(t);
+            "minutes" => match val {
+                // Earlier documents: an object of section code to text.
+                Value::Object(o) => {
+                    for (sec, t) in o {
+                        let s = Section::from_code(sec).ok_or_else(|| err(format!("{path}.{sec}"), "unknown section"))?;
+                        let t = t.as_str().ok_or_else(|| err(format!("{path}.{sec}"), "expected text"))?;
+                        let text = crate::domain::text::clean_text(t);
+                        if !text.trim().is_empty() {
+                            meeting.entries.push(Entry {
+                                id: meeting.entries.len() as i64 + 1,
+                                section: s,
+                                kind: EntryKind::Note,
+                                speaker: String::new(),
+                                text,
+                                owner: String::new(),
+                                due: None,
+                                resolution: None,
+                                at: String::new(),
+                                actor: String::new(),
+                                version: 1,
+                            });
+                        }
+                    }
                 }
-            }
+                Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        meeting.entries.push(read_entry(x, &format!("{path}[{i}]"), i as i64 + 1)?);
+                    }
+                }
+                other => return Err(err(path, format!("expected a list of entries, found {}", short(other)))),
+            },
+            // Amendments are written by `export` for the record; `check` reads the meeting as it was finalized.
+            "amendments" => {}
             code => {
                 let block = Block::from_code(code).ok_or_else(|| {
                     err(&path, "unknown key (a block code such as details, attendee, goal, service; see docs/meeting-format.md)")
@@ -218,14 +302,26 @@ mod tests {
         let mut p = Block::Placement.new_record();
         p.as_record_mut().set("pct_general_ed", "80", &cx()).unwrap();
         m.block_mut(Block::Placement).push(Item { id: 2, version: 1, record: p.clone() });
-        m.minutes[3] = "Goal agreed.".into();
+        m.entries.push(Entry {
+            id: 1,
+            section: Section::Goals,
+            kind: EntryKind::Decision,
+            speaker: "Ana Ruiz (Parent/guardian)".into(),
+            text: "Goal agreed.".into(),
+            owner: String::new(),
+            due: None,
+            resolution: None,
+            at: "2026-11-22T15:00:00.000Z".into(),
+            actor: "tester".into(),
+            version: 1,
+        });
         m.done[0] = true;
         let doc = to_json(&s, &m).to_string();
         let (s2, m2) = from_json(&doc, &cx()).unwrap();
         assert_eq!(s2, s);
         assert_eq!(m2.block(Block::Goals)[0].record, g);
         assert_eq!(m2.block(Block::Placement)[0].record, p);
-        assert_eq!(m2.minutes[3], "Goal agreed.");
+        assert_eq!(m2.entries, m.entries);
         assert!(m2.done[0]);
         assert_eq!(to_json(&s2, &m2).to_string(), doc, "same meeting, same bytes");
     }

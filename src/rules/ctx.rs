@@ -220,8 +220,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Minutes of one section (for rules that accept minutes as documentation).
-    pub fn minutes(&self, s: Section) -> &str {
-        &self.meeting.minutes[s.index()]
+    pub fn minutes(&self, s: Section) -> String {
+        self.meeting.minutes_text(s)
     }
 }
 

@@ -115,7 +115,7 @@ fn determinant_factor(c: &Ctx, f: &mut Fire) {
 }
 
 fn not_eligible_documented(c: &Ctx, f: &mut Fire) {
-    if c.summary().eligible == Some(false) && blank(&c.summary().evaluation_results) && blank(c.minutes(crate::domain::meeting::Section::PresentLevels)) {
+    if c.summary().eligible == Some(false) && blank(&c.summary().evaluation_results) && blank(&c.minutes(crate::domain::meeting::Section::PresentLevels)) {
         f.at(Target::field(Block::PresentSummary, "evaluation_results"), "not eligible, and the basis is not documented");
     }
 }

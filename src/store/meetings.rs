@@ -72,7 +72,7 @@ fn insert_item_tx(
     Ok(Item { id, version: 1, record: r.clone() })
 }
 
-fn student_of(tx: &Transaction, meeting_id: i64) -> Result<i64> {
+pub(super) fn student_of(tx: &Transaction, meeting_id: i64) -> Result<i64> {
     tx.query_row("SELECT student_id FROM meetings WHERE id = ?1", [meeting_id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("meeting {meeting_id}")))
@@ -168,14 +168,8 @@ impl Store {
             let record = AnyRecord::from_json(block, &json).map_err(|e| StoreError::Corrupt(format!("item {iid}: {e}")))?;
             m.block_mut(block).push(Item { id: iid, version, record });
         }
-        let mut st = self.conn().prepare("SELECT section, text FROM minutes WHERE meeting_id = ?1")?;
-        let rows = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (sec, text) = row?;
-            if let Some(sec) = Section::from_code(&sec) {
-                m.minutes[sec.index()] = text;
-            }
-        }
+        m.entries = self.load_entries(id)?;
+        m.amendments = self.load_amendments(id)?;
         Ok(m)
     }
 
@@ -229,33 +223,6 @@ impl Store {
             }
             let order = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
             audit(tx, actor, Some(sid), Some(meeting_id), block.code(), None, "reorder", None, Some(&order))?;
-            Ok(())
-        })
-    }
-
-    /// Save the minutes text of one section (autosave). Audited by size; the text itself is the record.
-    pub fn save_minutes(&mut self, meeting_id: i64, section: Section, text: &str) -> Result<()> {
-        self.write(|tx, actor| {
-            let sid = student_of(tx, meeting_id)?;
-            let old: Option<String> = tx
-                .query_row(
-                    "SELECT text FROM minutes WHERE meeting_id = ?1 AND section = ?2",
-                    params![meeting_id, section.code()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if old.as_deref() == Some(text) {
-                return Ok(());
-            }
-            tx.execute(
-                "INSERT INTO minutes(meeting_id, section, text, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(meeting_id, section) DO UPDATE SET text = excluded.text,
-                     version = version + 1, updated_at = excluded.updated_at",
-                params![meeting_id, section.code(), text, now()],
-            )?;
-            let before = old.map(|o| format!("{} characters", o.chars().count()));
-            let after = format!("{} characters", text.chars().count());
-            audit(tx, actor, Some(sid), Some(meeting_id), "minutes", None, section.code(), before.as_deref(), Some(&after))?;
             Ok(())
         })
     }

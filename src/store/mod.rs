@@ -4,6 +4,7 @@
 pub mod maintenance;
 mod cases;
 mod meetings;
+mod minutes;
 mod schema;
 mod students;
 
@@ -13,6 +14,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use cases::CaseRow;
 pub use meetings::{Acknowledgement, MeetingSummary};
+pub use minutes::{fts_query, AuditRow, SearchHit};
 pub use students::ImportReport;
 pub use schema::LATEST as SCHEMA_VERSION;
 
@@ -88,8 +90,19 @@ fn user_from_passwd() -> Option<String> {
     }
 }
 
+static FIXED_NOW: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Stamp every write of this process with one fixed time (ISO 8601, UTC). For tests and screenshots
+/// that must come out the same on every run; never set in normal use.
+pub fn fix_clock(iso: &str) {
+    let _ = FIXED_NOW.set(iso.to_string());
+}
+
 pub(crate) fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    match FIXED_NOW.get() {
+        Some(t) => t.clone(),
+        None => chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+    }
 }
 
 impl Store {

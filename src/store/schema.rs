@@ -157,9 +157,117 @@ CREATE INDEX case_status_first ON case_status(first_name COLLATE NOCASE);
 CREATE INDEX case_status_local_id ON case_status(local_id COLLATE NOCASE);
 "#;
 
+/// Minutes become entries (kind, speaker, time, author); the per-section text of earlier versions is
+/// carried over as one note per section. Per-user drafts of the text being typed, the agenda timer,
+/// amendments to finalized meetings, and a full-text index of minutes and amendments.
+pub const V4: &str = r#"
+CREATE TABLE entries (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE RESTRICT,
+    section     TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('note', 'decision', 'concern', 'parking', 'action')),
+    speaker     TEXT NOT NULL DEFAULT '',
+    text        TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    owner       TEXT NOT NULL DEFAULT '',
+    due         TEXT,
+    resolution  TEXT,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX entries_meeting ON entries(meeting_id, id);
+INSERT INTO entries(meeting_id, section, kind, text, at, actor)
+    SELECT meeting_id, section, 'note', text, updated_at, 'carried over from section minutes'
+      FROM minutes WHERE length(trim(text)) > 0 ORDER BY meeting_id, section;
+DROP TABLE minutes;
+CREATE TRIGGER entries_final_insert BEFORE INSERT ON entries
+    WHEN (SELECT status FROM meetings WHERE id = NEW.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER entries_final_update BEFORE UPDATE ON entries
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER entries_final_delete BEFORE DELETE ON entries
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+
+-- What each person is typing and has not yet recorded: not part of the record, never lost.
+CREATE TABLE drafts (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    section    TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, section, actor)
+);
+
+-- Agenda timer: item started (NULL: timer stopped).
+CREATE TABLE agenda_events (
+    id         INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE RESTRICT,
+    item       INTEGER,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL
+);
+CREATE INDEX agenda_events_meeting ON agenda_events(meeting_id, id);
+CREATE TRIGGER agenda_final_insert BEFORE INSERT ON agenda_events
+    WHEN (SELECT status FROM meetings WHERE id = NEW.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER agenda_no_change BEFORE UPDATE ON agenda_events
+    BEGIN SELECT RAISE(ABORT, 'agenda timer events are append-only'); END;
+CREATE TRIGGER agenda_no_delete BEFORE DELETE ON agenda_events
+    WHEN (SELECT status FROM meetings WHERE id = OLD.meeting_id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+
+-- Changes to a finalized meeting (handbook 7.7.A): appended, never changed or removed.
+CREATE TABLE amendments (
+    id         INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE RESTRICT,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    how        TEXT NOT NULL,
+    what       TEXT NOT NULL,
+    before     TEXT NOT NULL,
+    after      TEXT NOT NULL,
+    reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0)
+);
+CREATE INDEX amendments_meeting ON amendments(meeting_id, id);
+CREATE TRIGGER amendments_only_final BEFORE INSERT ON amendments
+    WHEN (SELECT status FROM meetings WHERE id = NEW.meeting_id) IS NOT 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'only a finalized meeting is amended; an open one is edited'); END;
+CREATE TRIGGER amendments_no_update BEFORE UPDATE ON amendments
+    BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+CREATE TRIGGER amendments_no_delete BEFORE DELETE ON amendments
+    BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+
+-- Full-text search of minutes and amendments. `source` is 'entry' or 'amendment', `ref` its id.
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    body, speaker, meeting_id UNINDEXED, section UNINDEXED, source UNINDEXED, ref UNINDEXED,
+    tokenize = 'porter unicode61'
+);
+INSERT INTO search_fts(body, speaker, meeting_id, section, source, ref)
+    SELECT text, speaker, meeting_id, section, 'entry', id FROM entries;
+CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+    INSERT INTO search_fts(body, speaker, meeting_id, section, source, ref)
+    VALUES (NEW.text, NEW.speaker, NEW.meeting_id, NEW.section, 'entry', NEW.id);
+END;
+CREATE TRIGGER entries_fts_update AFTER UPDATE OF text, speaker, section ON entries BEGIN
+    DELETE FROM search_fts WHERE source = 'entry' AND ref = OLD.id;
+    INSERT INTO search_fts(body, speaker, meeting_id, section, source, ref)
+    VALUES (NEW.text, NEW.speaker, NEW.meeting_id, NEW.section, 'entry', NEW.id);
+END;
+CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM search_fts WHERE source = 'entry' AND ref = OLD.id;
+END;
+CREATE TRIGGER amendments_fts_insert AFTER INSERT ON amendments BEGIN
+    INSERT INTO search_fts(body, speaker, meeting_id, section, source, ref)
+    VALUES (NEW.what || ': ' || NEW.after || ' — ' || NEW.reason, '', NEW.meeting_id, '', 'amendment', NEW.id);
+END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;

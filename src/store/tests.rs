@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::meeting::{AnyRecord, Attendee, Block, MeetingType, Section};
+use crate::domain::minutes::{Amendment, EntryKind, NewEntry, Resolution, AMENDMENT_WAYS};
 use crate::domain::student::Student;
 use chrono::NaiveDate;
 
@@ -110,14 +111,18 @@ fn finalized_meeting_is_immutable_in_sql() {
     let mut s = Store::open_in_memory().unwrap();
     let sid = s.insert_student(&student("A1")).unwrap();
     let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
-    s.save_minutes(mid, Section::Goals, "agreed on reading goal").unwrap();
+    let note = NewEntry { text: "agreed on reading goal".into(), ..Default::default() };
+    let entry = s.add_entry(mid, Section::Goals, &note).unwrap();
+    s.timer_event(mid, Some(0)).unwrap();
     s.finalize_meeting(mid, today()).unwrap();
     assert_eq!(s.student(sid).unwrap().last_iep_date, Some(today()), "annual resets the clock");
     for sql in [
         "UPDATE meeting_items SET data = '{}'",
         "DELETE FROM meeting_items",
-        "UPDATE minutes SET text = 'changed'",
-        "DELETE FROM minutes",
+        "UPDATE entries SET text = 'changed'",
+        "DELETE FROM entries",
+        "UPDATE agenda_events SET item = 2",
+        "DELETE FROM agenda_events",
         "UPDATE meetings SET status = 'open'",
         "DELETE FROM meetings",
         "DELETE FROM audit",
@@ -131,8 +136,157 @@ fn finalized_meeting_is_immutable_in_sql() {
         .execute(&format!("INSERT INTO meeting_items(meeting_id, block, position, data, created_at, updated_at) VALUES ({mid}, 'goal', 9, '{{}}', 'x', 'x')"), [])
         .unwrap_err();
     assert!(e.to_string().contains("finalized"));
-    assert!(matches!(s.save_minutes(mid, Section::Goals, "new"), Err(StoreError::Finalized)));
-    assert_eq!(s.load_meeting(mid).unwrap().minutes[Section::Goals.index()], "agreed on reading goal");
+    let e = s
+        .conn()
+        .execute(&format!("INSERT INTO entries(meeting_id, section, kind, text, at, actor) VALUES ({mid}, 'goals', 'note', 'late', 'x', 'x')"), [])
+        .unwrap_err();
+    assert!(e.to_string().contains("finalized"));
+    assert!(matches!(s.add_entry(mid, Section::Goals, &note), Err(StoreError::Finalized)));
+    let mut changed = entry.clone();
+    changed.text = "rewritten".into();
+    assert!(matches!(s.update_entry(mid, &entry, &changed), Err(StoreError::Finalized)));
+    assert!(matches!(s.timer_event(mid, None), Err(StoreError::Finalized)));
+    assert_eq!(s.load_meeting(mid).unwrap().minutes_text(Section::Goals), "agreed on reading goal");
+}
+
+#[test]
+fn amendment_keeps_the_original() {
+    let mut s = Store::open_in_memory().unwrap();
+    let sid = s.insert_student(&student("A1")).unwrap();
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
+    let a = Amendment {
+        id: 0,
+        at: String::new(),
+        actor: String::new(),
+        date: today(),
+        how: AMENDMENT_WAYS[1].into(),
+        what: "Services 1 › Frequency".into(),
+        before: "2 x weekly".into(),
+        after: "3 x weekly".into(),
+        reason: "Parent and district agreed in writing on 11/20.".into(),
+    };
+    let e = s.add_amendment(mid, &a).unwrap_err();
+    assert!(e.to_string().contains("still open"), "{e}");
+    let item = s.insert_item(mid, Block::Attendees, &AnyRecord::Attendee(Attendee { name: "Orig".into(), ..Default::default() })).unwrap();
+    s.finalize_meeting(mid, today()).unwrap();
+    let before = s.load_meeting(mid).unwrap();
+    let audit_before = s.audit_count(Some(sid)).unwrap();
+    let saved = s.add_amendment(mid, &a).unwrap();
+    assert!(saved.id > 0 && !saved.actor.is_empty() && !saved.at.is_empty());
+    let after = s.load_meeting(mid).unwrap();
+    assert_eq!(after.amendments, vec![saved.clone()]);
+    assert_eq!(after.block(Block::Attendees), before.block(Block::Attendees), "original items untouched");
+    assert_eq!(after.block(Block::Attendees)[0].id, item.id);
+    assert_eq!(s.audit_count(Some(sid)).unwrap(), audit_before + 1);
+    for sql in ["UPDATE amendments SET after = 'x'", "DELETE FROM amendments"] {
+        let e = s.conn().execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("append-only"), "{sql}: {e}");
+    }
+    let mut no_reason = a.clone();
+    no_reason.reason = "  ".into();
+    assert!(s.add_amendment(mid, &no_reason).is_err());
+    // Amendments are searchable.
+    let hits = s.search("weekly agreed", None, 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].source, "amendment");
+}
+
+#[test]
+fn entries_are_appended_audited_and_searchable() {
+    let mut s = Store::open_in_memory().unwrap();
+    let sid = s.insert_student(&student("A1")).unwrap();
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
+    let n0 = s.audit_count(Some(sid)).unwrap();
+    let add = |s: &mut Store, sec, kind, text: &str| {
+        s.add_entry(mid, sec, &NewEntry { kind: Some(kind), text: text.into(), ..Default::default() }).unwrap()
+    };
+    let a = add(&mut s, Section::PresentLevels, EntryKind::Note, "Reading fluency improved to 92 words per minute.");
+    let b = add(&mut s, Section::Goals, EntryKind::Decision, "Team agreed on a reading fluency goal.");
+    let p = add(&mut s, Section::Goals, EntryKind::Parking, "Bus schedule question from parent.");
+    assert_eq!(s.audit_count(Some(sid)).unwrap(), n0 + 3, "one audit row per entry");
+    // Ranked: the entry that says "reading fluency" twice-ish comes first; both found.
+    let hits = s.search("reading fluency", None, 10).unwrap();
+    assert_eq!(hits.len(), 2);
+    assert_eq!(s.search("\"fluency goal\"", Some(sid), 10).unwrap().len(), 1);
+    assert_eq!(s.search("fluency", Some(sid + 1), 10).unwrap().len(), 0, "student filter");
+    // Stemming: "agree" finds "agreed".
+    assert_eq!(s.search("agree", None, 10).unwrap()[0].section, Some(Section::Goals));
+    // Edits: the old words are gone from the index, the new ones found.
+    let mut fixed = b.clone();
+    fixed.text = "Team agreed on a math calculation goal.".into();
+    let fixed = s.update_entry(mid, &b, &fixed).unwrap();
+    assert_eq!(fixed.version, 2);
+    assert_eq!(s.search("reading fluency", None, 10).unwrap().len(), 1);
+    assert_eq!(s.search("calculation", None, 10).unwrap().len(), 1);
+    // A stale copy is refused.
+    assert!(matches!(s.update_entry(mid, &b, &fixed), Err(StoreError::Conflict { .. })));
+    // Parking lot: carried to an action item in one step.
+    let (parked, action) = s.carry_to_action(mid, &p, "Lee Park (Teacher)", Some(today())).unwrap();
+    assert_eq!(parked.resolution, Some(Resolution::Carried(action.id)));
+    assert_eq!(action.kind, EntryKind::Action);
+    assert_eq!(action.owner, "Lee Park (Teacher)");
+    let m = s.load_meeting(mid).unwrap();
+    assert_eq!(m.entries.len(), 4);
+    assert_eq!(m.entries[0].id, a.id, "in the order recorded");
+    // Bad FTS syntax is text, not an error.
+    assert!(s.search("AND OR NEAR(", None, 10).is_ok());
+    assert!(s.search("  ", None, 10).is_err());
+    // Every change is in the audit trail, with before and after for the edit.
+    let rows = s.audit_for(sid).unwrap();
+    let upd = rows.iter().find(|r| r.entity == "entry" && r.action == "update").unwrap();
+    assert!(upd.before.as_deref().unwrap().contains("reading fluency"));
+    assert!(upd.after.as_deref().unwrap().contains("math calculation"));
+    assert!(rows.iter().any(|r| r.action == "carry"));
+}
+
+#[test]
+fn drafts_are_per_user_and_not_the_record() {
+    let mut s = Store::open_in_memory().unwrap();
+    let sid = s.insert_student(&student("A1")).unwrap();
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
+    s.save_draft(mid, Section::Goals, "half a sentence").unwrap();
+    assert_eq!(s.draft(mid, Section::Goals).unwrap().as_deref(), Some("half a sentence"));
+    assert_eq!(s.drafts(mid).unwrap().len(), 1);
+    assert!(s.load_meeting(mid).unwrap().entries.is_empty());
+    s.save_draft(mid, Section::Goals, "").unwrap();
+    assert_eq!(s.draft(mid, Section::Goals).unwrap(), None);
+}
+
+#[test]
+fn version_3_minutes_become_entries() {
+    use rusqlite::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "application_id", 0x4945_5031).unwrap();
+        rusqlite_migration::Migrations::new(vec![
+            rusqlite_migration::M::up(super::schema::V1),
+            rusqlite_migration::M::up(super::schema::V2),
+            rusqlite_migration::M::up(super::schema::V3),
+        ])
+        .to_latest(&mut c)
+        .unwrap();
+        c.execute_batch(
+            "INSERT INTO students(id, data, created_at, updated_at) VALUES (1, '{\"local_id\":\"X1\"}', 't', 't');
+             INSERT INTO meetings(id, student_id, mtype, created_at) VALUES (1, 1, 'annual', 't');
+             INSERT INTO meetings(id, student_id, mtype, created_at) VALUES (2, 1, 'annual', 't');
+             INSERT INTO minutes(meeting_id, section, text, updated_at) VALUES (1, 'goals', 'Old goal notes.', '2025-01-02T03:04:05.000Z');
+             INSERT INTO minutes(meeting_id, section, text, updated_at) VALUES (2, 'consent', 'Signed.', '2025-01-02T03:04:05.000Z');
+             INSERT INTO minutes(meeting_id, section, text, updated_at) VALUES (2, 'goals', '  ', '2025-01-02T03:04:05.000Z');
+             UPDATE meetings SET status = 'finalized' WHERE id = 2;",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let m1 = s.load_meeting(1).unwrap();
+    assert_eq!(m1.entries.len(), 1);
+    assert_eq!(m1.entries[0].text, "Old goal notes.");
+    assert_eq!(m1.entries[0].at, "2025-01-02T03:04:05.000Z");
+    let m2 = s.load_meeting(2).unwrap();
+    assert_eq!(m2.minutes_text(Section::Consent), "Signed.", "finalized meetings keep their minutes");
+    assert_eq!(m2.entries.len(), 1, "blank text is not carried over");
+    assert_eq!(s.search("goal notes", None, 5).unwrap().len(), 1, "carried-over minutes are indexed");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::domain::fields::{Cx, Kind, Record};
 use crate::domain::meeting::{Block, Meeting, MeetingType, Section};
 use crate::domain::refdata::RefData;
 use crate::domain::student::Student;
-use crate::domain::text::{clean_text, MAX_LONG, MAX_MINUTES};
+use crate::domain::text::{clean_text, MAX_LONG};
 use crate::rules::{self, Finding, RuleSet, Severity};
 use crate::store::{Acknowledgement, MeetingSummary, Store, StoreError};
 use crate::timeline::{Calendar, Policy};
@@ -116,8 +116,13 @@ pub struct MeetingState {
     pub section: Section,
     pub pane: Pane,
     pub row: usize,
+    /// The composer: what is being typed for the next minutes entry (kept as a draft as it is typed).
     pub minutes: TextArea<'static>,
     pub dirty_since: Option<Instant>,
+    /// Set while an entry recorded earlier is being corrected in the composer.
+    pub editing_entry: Option<crate::domain::minutes::Entry>,
+    /// Agenda timer events (start/stop), as stored.
+    pub timer: Vec<crate::domain::agenda::TimerEvent>,
     /// What the compliance engine reports now (recomputed after every change).
     pub findings: Vec<Finding>,
     pub acks: Vec<Acknowledgement>,
@@ -194,6 +199,18 @@ pub enum Target {
     Student { key: &'static str },
     Single { block: Block, key: &'static str },
     Item { block: Block, idx: usize, key: &'static str },
+    /// Owner and due date for a parking-lot item carried to the action items.
+    Carry { entry_id: i64 },
+    /// Sign the IEP (IEP 9A/9B): choose who is signing.
+    Sign,
+    /// An amendment to a finalized meeting: the new value of a field...
+    AmendValue(Box<Target>),
+    /// ...how it was agreed...
+    AmendHow(Box<super::minutes::PendingAmendment>),
+    /// ...and why.
+    AmendReason(Box<super::minutes::PendingAmendment>),
+    /// Search all minutes (full text).
+    Search,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -213,6 +230,14 @@ pub enum Modal {
     Pick { target: Target, label: &'static str, options: Vec<String>, checked: Vec<bool>, multi: bool, sel: usize, other: bool },
     Confirm { prompt: String, action: ConfirmAction },
     NewMeeting { sel: usize },
+    /// The parking lot: items raised out of order, until each is handled or carried to an action item.
+    Parking { sel: usize },
+    /// The agenda timer: planned and elapsed time per agenda item.
+    Agenda { sel: usize },
+    /// The close-of-meeting summary and sign-off.
+    Summary { scroll: u16 },
+    /// Full-text search results.
+    Results { query: String, hits: Vec<crate::store::SearchHit>, sel: usize },
 }
 
 #[allow(clippy::large_enum_variant)] // exactly one at a time
@@ -248,6 +273,8 @@ pub struct App {
     pub show_findings: bool,
     /// The rest of a large caseload, loading on another connection after the first screenful.
     caseload_rx: Option<std::sync::mpsc::Receiver<Result<Vec<crate::store::CaseRow>, String>>>,
+    /// The second last shown by a running agenda timer (redraw when it changes).
+    timer_second: i64,
 }
 
 /// Caseloads up to this size load at once; larger ones show their most urgent lines first.
@@ -276,6 +303,7 @@ impl App {
             calendar: Calendar::sample().clone(),
             show_findings: true,
             caseload_rx: None,
+            timer_second: 0,
         };
         if let Some(name) = app.store.get_state("policy")? {
             match Policy::builtin(&name) {
@@ -332,16 +360,16 @@ impl App {
         }
     }
 
-    fn info(&mut self, s: impl Into<String>) {
+    pub(super) fn info(&mut self, s: impl Into<String>) {
         self.message = Some((MsgKind::Info, s.into()));
     }
-    fn ok(&mut self, s: impl Into<String>) {
+    pub(super) fn ok(&mut self, s: impl Into<String>) {
         self.message = Some((MsgKind::Ok, s.into()));
     }
-    fn error(&mut self, s: impl Into<String>) {
+    pub(super) fn error(&mut self, s: impl Into<String>) {
         self.message = Some((MsgKind::Error, s.into()));
     }
-    fn report<T>(&mut self, r: Result<T, StoreError>) -> Option<T> {
+    pub(super) fn report<T>(&mut self, r: Result<T, StoreError>) -> Option<T> {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
@@ -413,6 +441,8 @@ impl App {
         let student = self.store.student(meeting.student_id)?;
         let mut st = MeetingState {
             minutes: TextArea::default(),
+            editing_entry: None,
+            timer: self.store.timer_events(id)?,
             meeting,
             student,
             section,
@@ -424,8 +454,8 @@ impl App {
             finding_sel: 0,
         };
         st.first_selectable();
-        load_minutes(&self.theme, &mut st);
         self.screen = Screen::Meeting(Box::new(st));
+        self.load_composer();
         self.refresh_findings();
         self.remember(&format!("meeting:{id}:{}", section.code()));
         Ok(())
@@ -540,31 +570,21 @@ pub fn auto_wrap(area: &mut TextArea<'static>, width: usize) {
     area.move_cursor(tui_textarea::CursorMove::End);
 }
 
-fn load_minutes(theme: &Theme, st: &mut MeetingState) {
-        let text = clean_text(&st.meeting.minutes[st.section.index()]);
-        let mut area = TextArea::new(text.split('\n').map(String::from).collect());
-        area.move_cursor(tui_textarea::CursorMove::Bottom);
-        area.move_cursor(tui_textarea::CursorMove::End);
-        st.minutes = area;
-        style_minutes(theme, st);
-    }
-
 /// Minutes pane decoration depends on focus; set here so rendering stays read-only.
-fn style_minutes(theme: &Theme, st: &mut MeetingState) {
-        let focused = st.pane == Pane::Minutes;
-        let title = format!(
-            "{}Minutes — {}{}",
-            if focused { "▶ " } else { "" },
-            st.section.label(),
-            if st.meeting.is_open() { "" } else { " (finalized, read-only)" }
-        );
-        let border = if focused { theme.border_focus } else { theme.border };
-        st.minutes.set_block(UiBlock::default().borders(Borders::ALL).border_style(border).title(title));
-        st.minutes.set_style(theme.text);
-        st.minutes.set_cursor_line_style(Style::default());
-        st.minutes.set_cursor_style(if focused { theme.selected } else { theme.text });
-        st.minutes.set_placeholder_text(if focused { "" } else { "Press m (or Tab here) to write minutes for this section" });
-        st.minutes.set_placeholder_style(theme.muted);
+pub(super) fn style_minutes(theme: &Theme, st: &mut MeetingState) {
+    let focused = st.pane == Pane::Minutes;
+    st.minutes.set_block(UiBlock::default().borders(Borders::NONE));
+    st.minutes.set_style(theme.text);
+    st.minutes.set_cursor_line_style(Style::default());
+    st.minutes.set_cursor_style(if focused { theme.selected } else { theme.text });
+    st.minutes.set_placeholder_text(if !st.meeting.is_open() {
+        "Finalized: the minutes are read-only."
+    } else if focused {
+        "Type, then Enter to record. /d decision /c concern /p parking /a action · @name speaker"
+    } else {
+        "Press m to take minutes for this section"
+    });
+    st.minutes.set_placeholder_style(theme.muted);
 }
 
 impl App {
@@ -593,6 +613,15 @@ impl App {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.caseload_rx = None,
             }
         }
+        if let Screen::Meeting(m) = &self.screen {
+            if m.timer.last().is_some_and(|e| e.item.is_some()) {
+                let sec = chrono::Utc::now().timestamp();
+                if sec != self.timer_second {
+                    self.timer_second = sec;
+                    redraw = true;
+                }
+            }
+        }
         let due = match &self.screen {
             Screen::Meeting(m) => m.dirty_since.map(|t| now.duration_since(t) >= AUTOSAVE_AFTER).unwrap_or(false),
             _ => false,
@@ -612,18 +641,17 @@ impl App {
         }
     }
 
-    /// Save minutes now if they changed.
+    /// Save the text being typed in the minutes (this user's draft) now, if it changed.
     pub fn flush_minutes(&mut self) {
         let Screen::Meeting(m) = &mut self.screen else { return };
-        if m.dirty_since.is_none() {
+        if m.dirty_since.is_none() || !m.meeting.is_open() {
             return;
         }
         let text = m.minutes_text();
         let (id, sec) = (m.meeting.id, m.section);
-        match self.store.save_minutes(id, sec, &text) {
+        match self.store.save_draft(id, sec, &text) {
             Ok(()) => {
                 if let Screen::Meeting(m) = &mut self.screen {
-                    m.meeting.minutes[sec.index()] = text;
                     m.dirty_since = None;
                 }
             }
@@ -674,14 +702,9 @@ impl App {
             }
             return;
         }
-        if let Screen::Meeting(m) = &mut self.screen {
-            if m.pane == Pane::Minutes && m.meeting.is_open() {
-                if m.minutes_text().len() + text.len() > MAX_MINUTES {
-                    self.error(format!("Paste refused: minutes for one section are limited to {MAX_MINUTES} characters."));
-                } else {
-                    m.minutes.insert_str(text);
-                    m.dirty_since.get_or_insert_with(Instant::now);
-                }
+        if let Screen::Meeting(m) = &self.screen {
+            if m.pane == Pane::Minutes {
+                self.paste_minutes(&text);
             }
         }
     }
@@ -906,25 +929,7 @@ impl App {
             _ => {}
         }
         if pane == Pane::Minutes {
-            if key.code == KeyCode::Esc {
-                self.set_pane(Pane::Main);
-                return;
-            }
-            if !m.meeting.is_open() {
-                self.error("This meeting is finalized; its minutes can no longer be changed.");
-                return;
-            }
-            let before = m.minutes.lines().iter().map(|l| l.len()).sum::<usize>();
-            if before > MAX_MINUTES {
-                if let KeyCode::Char(_) | KeyCode::Enter = key.code {
-                    self.error(format!("Minutes for one section are limited to {MAX_MINUTES} characters."));
-                    return;
-                }
-            }
-            if m.minutes.input(key) {
-                m.dirty_since.get_or_insert_with(Instant::now);
-                auto_wrap(&mut m.minutes, super::view::minutes_text_width(self.width));
-            }
+            self.minutes_key(key);
             return;
         }
         if key.code == KeyCode::Char('f') {
@@ -970,14 +975,29 @@ impl App {
                 return;
             }
             KeyCode::Char('F') => {
-                if m.meeting.is_open() {
-                    self.modals.push(Modal::Confirm {
-                        prompt: "Finalize this meeting? It becomes a read-only record; later changes need an amendment.".into(),
-                        action: ConfirmAction::Finalize,
-                    });
-                } else {
-                    self.info("This meeting is already finalized.");
-                }
+                self.ask_finalize();
+                return;
+            }
+            KeyCode::Char('P') => {
+                self.modals.push(Modal::Parking { sel: 0 });
+                return;
+            }
+            KeyCode::Char('T') => {
+                let sel = m.timer_state().current.or_else(|| m.agenda().item_for(m.section)).unwrap_or(0);
+                self.modals.push(Modal::Agenda { sel });
+                return;
+            }
+            KeyCode::Char('N') => {
+                self.next_agenda_item();
+                return;
+            }
+            KeyCode::Char('S') => {
+                self.flush_minutes();
+                self.modals.push(Modal::Summary { scroll: 0 });
+                return;
+            }
+            KeyCode::Char('/') => {
+                self.open_search();
                 return;
             }
             _ => {}
@@ -1027,7 +1047,7 @@ impl App {
         }
     }
 
-    fn set_pane(&mut self, pane: Pane) {
+    pub(super) fn set_pane(&mut self, pane: Pane) {
         if pane != Pane::Minutes {
             self.flush_minutes();
         }
@@ -1036,7 +1056,7 @@ impl App {
         style_minutes(&self.theme, m);
     }
 
-    fn set_section(&mut self, section: Section) {
+    pub(super) fn set_section(&mut self, section: Section) {
         self.flush_minutes();
         let Screen::Meeting(m) = &mut self.screen else { return };
         if m.section == section {
@@ -1044,8 +1064,8 @@ impl App {
         }
         m.section = section;
         m.first_selectable();
-        load_minutes(&self.theme, m);
         let id = m.meeting.id;
+        self.load_composer();
         self.remember(&format!("meeting:{id}:{}", section.code()));
     }
 
@@ -1067,7 +1087,7 @@ impl App {
     }
 
     /// Refuse changes to a finalized meeting, with a message.
-    fn guard_open(&mut self) -> bool {
+    pub(super) fn guard_open(&mut self) -> bool {
         if let Screen::Meeting(m) = &self.screen {
             if !m.meeting.is_open() {
                 self.error("This meeting is finalized and read-only; changes need an amendment.");
@@ -1152,14 +1172,11 @@ impl App {
         }
     }
 
-    fn reload_meeting(&mut self) {
+    pub(super) fn reload_meeting(&mut self) {
         let Screen::Meeting(m) = &mut self.screen else { return };
         if let Ok(fresh) = self.store.load_meeting(m.meeting.id) {
-            let minutes = std::mem::take(&mut m.meeting.minutes);
+            // The composer is separate state: text being typed stays as it is.
             m.meeting = fresh;
-            if m.dirty_since.is_some() {
-                m.meeting.minutes = minutes; // unsaved typing stays in the editor
-            }
             m.clamp_row();
             self.modals.retain(|md| !matches!(md, Modal::Form { .. }));
         }
@@ -1168,7 +1185,7 @@ impl App {
     // ----- editing -------------------------------------------------------------------------------
 
     /// Current text value and field description of a target.
-    fn target_value(&self, t: &Target) -> Option<(String, &'static crate::domain::fields::FieldSpec)> {
+    pub(super) fn target_value(&self, t: &Target) -> Option<(String, &'static crate::domain::fields::FieldSpec)> {
         match (t, &self.screen) {
             (Target::Ack { .. }, Screen::Meeting(_)) => Some((String::new(), &ACK_SPEC)),
             (Target::ImportRoster, _) => Some((String::new(), &IMPORT_SPEC)),
@@ -1187,8 +1204,13 @@ impl App {
     }
 
     pub fn open_editor(&mut self, target: Target) {
-        if matches!(target, Target::Single { .. } | Target::Item { .. }) && !self.guard_open() {
-            return;
+        if matches!(target, Target::Single { .. } | Target::Item { .. }) {
+            if let Screen::Meeting(m) = &self.screen {
+                if !m.meeting.is_open() {
+                    self.begin_amendment(target);
+                    return;
+                }
+            }
         }
         let Some((value, spec)) = self.target_value(&target) else { return };
         match spec.kind {
@@ -1231,7 +1253,7 @@ impl App {
         }
     }
 
-    fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
+    pub(super) fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
         let mut area = TextArea::new(value.split('\n').map(String::from).collect());
         area.move_cursor(tui_textarea::CursorMove::Bottom);
         area.move_cursor(tui_textarea::CursorMove::End);
@@ -1304,6 +1326,12 @@ impl App {
                 Ok(())
             }
             Target::ImportRoster => self.import_roster(input),
+            Target::Carry { .. }
+            | Target::Sign
+            | Target::AmendValue(_)
+            | Target::AmendHow(_)
+            | Target::AmendReason(_)
+            | Target::Search => self.commit_minutes(target, input),
             Target::Student { key } => {
                 let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
                 let before = s.student.clone();
@@ -1373,6 +1401,10 @@ impl App {
     fn modal_key(&mut self, key: KeyEvent) {
         let Some(modal) = self.modals.last_mut() else { return };
         match modal {
+            Modal::Parking { .. } => self.parking_key(key),
+            Modal::Agenda { .. } => self.agenda_key(key),
+            Modal::Summary { .. } => self.summary_key(key),
+            Modal::Results { .. } => self.results_key(key),
             Modal::Form { block, idx, sel, fresh } => {
                 let (block, idx, fresh) = (*block, *idx, *fresh);
                 let n = block.new_record().as_record().specs().len();
@@ -1411,10 +1443,11 @@ impl App {
                     match self.commit(&target, &text) {
                         Ok(()) => {
                             self.modals.pop();
-                            if target != Target::ImportRoster {
+                            if !matches!(target, Target::ImportRoster | Target::Carry { .. } | Target::AmendReason(_)) {
                                 self.ok("Saved.");
                             }
                         }
+                        Err(e) if e == super::minutes::KEEP_OPEN => {}
                         Err(e) => {
                             if let Some(Modal::Edit { error, .. }) = self.modals.last_mut() {
                                 *error = Some(e);
@@ -1479,8 +1512,11 @@ impl App {
                         match self.commit(&target, &value) {
                             Ok(()) => {
                                 self.modals.pop();
-                                self.ok("Saved.");
+                                if target != Target::Sign {
+                                    self.ok("Saved.");
+                                }
                             }
+                            Err(e) if e == super::minutes::KEEP_OPEN => {}
                             Err(e) => self.error(e),
                         }
                     }

@@ -48,6 +48,11 @@ pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
                 ("x", "mark section done/open"),
                 ("f", "show/hide compliance findings"),
                 ("Tab", "next pane"),
+                ("T", "agenda timer"),
+                ("N", "next agenda item"),
+                ("P", "parking lot"),
+                ("S", "summary and sign-off"),
+                ("/", "search all minutes"),
                 ("F", "finalize meeting"),
                 ("q/Esc", "back to student"),
             ],
@@ -61,6 +66,10 @@ pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
                 ("x", "mark section done/open"),
                 ("m", "write minutes"),
                 ("f", "show/hide compliance findings"),
+                ("T/N", "agenda timer / next item"),
+                ("P", "parking lot"),
+                ("S", "summary and sign-off"),
+                ("/", "search all minutes"),
                 ("Tab", "next pane"),
                 ("q/Esc", "back to student"),
             ],
@@ -73,9 +82,13 @@ pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
                 ("q/Esc", "back to student"),
             ],
             Pane::Minutes => &[
-                ("type", "minutes (saved as you type)"),
+                ("Enter", "record the entry (timestamped)"),
+                ("/d /c /p /a", "decision, parent concern, parking lot, action item (start of entry)"),
+                ("@name", "speaker (after /a: owner); action: due YYYY-MM-DD at the end"),
+                ("Alt-Enter/Ctrl-J", "new line within an entry"),
+                ("Ctrl-E", "correct your last entry here"),
                 ("Ctrl-Z/Ctrl-Y", "undo/redo"),
-                ("Esc", "leave the minutes"),
+                ("Esc", "leave the minutes (draft kept)"),
                 ("Tab", "next pane"),
             ],
         },
@@ -104,6 +117,14 @@ pub fn hints(keys: &[KeyHelp], max: usize) -> String {
     out
 }
 
+pub const PARKING: &[KeyHelp] =
+    &[("j/k ↑/↓", "move"), ("Enter", "handled in this section"), ("c", "carry to the action items"), ("Esc", "close")];
+pub const AGENDA: &[KeyHelp] =
+    &[("j/k ↑/↓", "move"), ("Enter", "start this item"), ("N", "next item"), ("s", "stop the timer"), ("Esc", "close")];
+pub const SUMMARY: &[KeyHelp] =
+    &[("j/k ↑/↓", "scroll"), ("s", "sign (IEP 9A/9B)"), ("P", "parking lot"), ("F", "finalize"), ("Esc", "close")];
+pub const RESULTS: &[KeyHelp] = &[("j/k ↑/↓", "move"), ("Enter", "open meeting at section"), ("/", "search again"), ("Esc", "close")];
+
 pub const CONFIRM: &[KeyHelp] = &[("y", "yes"), ("n/Esc", "no")];
 
 /// The keys that apply right now: the top popup's, or the screen's (and pane's).
@@ -114,6 +135,10 @@ pub fn current(app: &App) -> &'static [KeyHelp] {
         Some(Modal::Edit { .. }) => EDIT_LINE,
         Some(Modal::Pick { .. }) | Some(Modal::NewMeeting { .. }) => PICKER,
         Some(Modal::Confirm { .. }) => CONFIRM,
+        Some(Modal::Parking { .. }) => PARKING,
+        Some(Modal::Agenda { .. }) => AGENDA,
+        Some(Modal::Summary { .. }) => SUMMARY,
+        Some(Modal::Results { .. }) => RESULTS,
         None => for_screen(app.kind(), app.pane()),
     }
 }

@@ -70,7 +70,25 @@ fn header_text(app: &App) -> (String, String) {
             if m.meeting.is_open() { "" } else { " — FINALIZED (read-only)" }
         ),
     };
-    (format!(" iepmeet · {screen}"), format!("{} ", app.today.format("%Y-%m-%d")))
+    let timer = match &app.screen {
+        Screen::Meeting(m) => {
+            let st = m.timer_state();
+            let a = m.agenda();
+            match st.current {
+                Some(i) => format!(
+                    "⏱ {} {} · {}/{} │ ",
+                    crate::domain::text::summary(&a.items[i].title, 18),
+                    if st.overrun(a, i) > 0 { "OVER" } else { "" },
+                    crate::domain::agenda::clock(st.total),
+                    crate::domain::agenda::clock(a.planned_minutes() as i64 * 60)
+                )
+                .replace("  ", " "),
+                None => String::new(),
+            }
+        }
+        _ => String::new(),
+    };
+    (format!(" iepmeet · {screen}"), format!("{timer}{} ", app.today.format("%Y-%m-%d")))
 }
 
 fn render_status(f: &mut Frame, area: Rect, app: &App) {

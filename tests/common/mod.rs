@@ -57,7 +57,15 @@ pub fn filled(block: Block) -> AnyRecord {
     r
 }
 
+/// Every write of the test process is stamped 2026-11-22 17:30 UTC, shown in UTC, so screens and
+/// exports come out the same on every run and machine.
+pub fn fixed_clock() {
+    std::env::set_var("TZ", "UTC");
+    iepmeet::store::fix_clock("2026-11-22T17:30:00.000Z");
+}
+
 pub fn demo_store(n: usize) -> Store {
+    fixed_clock();
     let mut store = Store::open_in_memory().unwrap();
     store.load_demo(&demo::caseload(n, 1, today()), today(), |_| ()).unwrap();
     store.set_state("welcomed", "demo").unwrap();
@@ -78,7 +86,8 @@ pub fn fill_meeting(store: &mut Store) -> i64 {
         store.insert_item(mid, b, &filled(b)).unwrap();
     }
     for s in Section::ALL {
-        store.save_minutes(mid, s, &format!("Minutes of {} — note one.\nSecond line.", s.label())).unwrap();
+        let e = iepmeet::domain::minutes::NewEntry { text: format!("Minutes of {} — note one.\nSecond line.", s.label()), ..Default::default() };
+        store.add_entry(mid, s, &e).unwrap();
     }
     store.set_section_done(mid, Section::Attendance, true).unwrap();
     store.set_section_done(mid, Section::Excusals, true).unwrap();

@@ -5,7 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
+use crate::domain::agenda::clock;
 use crate::domain::meeting::Section;
+use crate::domain::minutes::{parse_entry, people, Entry, EntryKind};
+use crate::domain::text::display;
 use crate::rules::Severity;
 use crate::domain::text::summary;
 use crate::ui::app::{App, MeetingState, Pane, Row};
@@ -25,19 +28,91 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         Constraint::Length(if side { PANEL_WIDTH } else { 0 }),
     ])
     .areas(area);
-    let minutes_h = (area.height * 35 / 100).max(7);
+    let minutes_h = (area.height * 42 / 100).max(9);
     let [main, minutes] = Layout::vertical([Constraint::Min(5), Constraint::Length(minutes_h)]).areas(right);
     render_agenda(f, agenda, app, m);
     if side {
         render_main(f, main, app, m);
         render_findings(f, panel, app, m);
-        f.render_widget(&m.minutes, minutes);
+        render_minutes(f, minutes, app, m);
     } else if app.show_findings && m.pane == Pane::Findings {
         // Narrow terminal: while the findings have the focus they get the whole right side.
         render_findings(f, right, app, m);
     } else {
         render_main(f, main, app, m);
-        f.render_widget(&m.minutes, minutes);
+        render_minutes(f, minutes, app, m);
+    }
+}
+
+/// The minutes of the section: recorded entries (newest at the bottom), what the entry being typed
+/// will be, and the composer.
+fn render_minutes(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
+    let focused = m.pane == Pane::Minutes && app.modals.is_empty();
+    let entries: Vec<&Entry> = m.meeting.entries_in(m.section).collect();
+    let title = format!(
+        "Minutes — {} · {} entr{}{}",
+        m.section.label(),
+        entries.len(),
+        if entries.len() == 1 { "y" } else { "ies" },
+        if m.meeting.is_open() { "" } else { " (finalized, read-only)" }
+    );
+    let block = pane_block(app, focused, title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let composer_h = if m.meeting.is_open() { (m.minutes.lines().len() as u16).clamp(2, 4) } else { 0 };
+    let [list, preview, composer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(if m.meeting.is_open() { 1 } else { 0 }),
+        Constraint::Length(composer_h),
+    ])
+    .areas(inner);
+    let w = list.width as usize;
+    let room = list.height as usize;
+    let editing = m.editing_entry.as_ref().map(|e| e.id);
+    let lines: Vec<Line> = entries
+        .iter()
+        .skip(entries.len().saturating_sub(room))
+        .map(|e| {
+            let style = match e.kind {
+                EntryKind::Decision => app.theme.title,
+                EntryKind::Parking if e.resolution.is_none() => app.theme.warn,
+                _ => app.theme.text,
+            };
+            let mark = if Some(e.id) == editing { "✎" } else { " " };
+            Line::from(vec![
+                Span::styled(format!("{mark}{} {} ", e.clock(), e.kind.tag()), app.theme.muted),
+                Span::styled(summary(&e.line(), w.saturating_sub(12)), style),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        f.render_widget(Paragraph::new(Line::styled("  No entries in this section yet.", app.theme.muted)), list);
+    } else {
+        f.render_widget(Paragraph::new(lines), list);
+    }
+    if m.meeting.is_open() {
+        let text = m.minutes_text();
+        let (line, style) = if text.trim().is_empty() {
+            ("─ new entry ─".to_string(), app.theme.muted)
+        } else {
+            match parse_entry(&text, &people(&m.meeting)) {
+                Ok(p) => {
+                    let mut d = format!("─ {} ", if editing.is_some() { "correcting:" } else { "Enter records:" });
+                    d.push_str(p.kind().label());
+                    if !p.speaker.is_empty() {
+                        d.push_str(&format!(" · {}", p.speaker));
+                    }
+                    if p.kind() == EntryKind::Action {
+                        d.push_str(&format!(" · owner {}", if p.owner.is_empty() { "—" } else { &p.owner }));
+                        d.push_str(&format!(" · due {}", p.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into())));
+                    }
+                    (d, app.theme.label)
+                }
+                Err(e) => (format!("─ ✗ {e}"), app.theme.warn),
+            }
+        };
+        f.render_widget(Paragraph::new(Line::styled(summary(&display(&line), w), style)), preview);
+        f.render_widget(&m.minutes, composer);
     }
 }
 
@@ -151,6 +226,19 @@ fn render_agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         if m.meeting.is_open() { app.theme.muted } else { app.theme.warn },
     ));
     lines.push(Line::styled(format!(" {}", summary(&m.student.local_id, 18)), app.theme.muted));
+    let open = m.open_parking();
+    lines.push(Line::styled(format!(" Parking lot: {open} open (P)"), if open > 0 { app.theme.warn } else { app.theme.muted }));
+    let st = m.timer_state();
+    let timer = match st.current {
+        Some(i) => {
+            let a = m.agenda();
+            let over = if st.overrun(a, i) > 0 { " OVER" } else { "" };
+            format!(" ⏱ {}/{}{over} (T)", clock(st.elapsed[i]), clock(a.items[i].minutes as i64 * 60))
+        }
+        None if st.total > 0 => format!(" ⏱ stopped {} (T)", clock(st.total)),
+        None => " ⏱ agenda timer: T".to_string(),
+    };
+    lines.push(Line::styled(timer, app.theme.muted));
     f.render_widget(Paragraph::new(lines).block(pane_block(app, focused, "Agenda".into())), area);
 }
 

@@ -1,4 +1,5 @@
 //! Popups drawn over a screen.
+pub mod closing;
 pub mod help;
 pub mod modal;
 

@@ -16,7 +16,15 @@ fn frame<'a>(app: &App, title: String) -> Block<'a> {
 }
 
 pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
+    match (modal, &app.screen) {
+        (Modal::Parking { sel }, Screen::Meeting(m)) => return super::closing::parking(f, area, app, m, *sel),
+        (Modal::Agenda { sel }, Screen::Meeting(m)) => return super::closing::agenda(f, area, app, m, *sel),
+        (Modal::Summary { scroll }, Screen::Meeting(m)) => return super::closing::summary_popup(f, area, app, m, *scroll),
+        (Modal::Results { query, hits, sel }, _) => return super::closing::results(f, area, app, query, hits, *sel),
+        _ => {}
+    }
     match modal {
+        Modal::Parking { .. } | Modal::Agenda { .. } | Modal::Summary { .. } | Modal::Results { .. } => {}
         Modal::Form { block, idx, sel, .. } => {
             let Screen::Meeting(m) = &app.screen else { return };
             let Some(item) = m.meeting.block(*block).get(*idx) else { return };

@@ -1,0 +1,192 @@
+//! Agenda templates (`data/agendas/<meeting-type>.toml`) and the agenda timer: planned minutes per
+//! item, elapsed time computed from the start/stop events the store keeps, overruns.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::meeting::{MeetingType, Section};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgendaItem {
+    pub title: String,
+    pub minutes: u32,
+    pub section: Option<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agenda {
+    pub title: String,
+    pub items: Vec<AgendaItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgenda {
+    title: String,
+    item: Vec<RawItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    title: String,
+    minutes: u32,
+    section: Option<String>,
+}
+
+const FILES: [(MeetingType, &str); 7] = [
+    (MeetingType::Initial, include_str!("../../data/agendas/initial.toml")),
+    (MeetingType::Annual, include_str!("../../data/agendas/annual.toml")),
+    (MeetingType::Triennial, include_str!("../../data/agendas/triennial.toml")),
+    (MeetingType::Amendment, include_str!("../../data/agendas/amendment.toml")),
+    (MeetingType::ParentRequested, include_str!("../../data/agendas/parent-requested.toml")),
+    (MeetingType::Interim30Day, include_str!("../../data/agendas/interim-30-day.toml")),
+    (MeetingType::ManifestationDetermination, include_str!("../../data/agendas/manifestation-determination.toml")),
+];
+
+impl Agenda {
+    /// Parse a template; `name` is used in error messages.
+    pub fn parse(name: &str, text: &str) -> Result<Agenda, String> {
+        let raw: RawAgenda = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+        if raw.item.is_empty() {
+            return Err(format!("{name}: an agenda needs at least one [[item]]"));
+        }
+        let mut items = Vec::new();
+        for (n, i) in raw.item.into_iter().enumerate() {
+            let section = match i.section {
+                None => None,
+                Some(s) => Some(Section::from_code(&s).ok_or_else(|| format!("{name}: item {}: unknown section '{s}'", n + 1))?),
+            };
+            if i.minutes == 0 || i.minutes > 240 {
+                return Err(format!("{name}: item {}: minutes must be 1-240", n + 1));
+            }
+            items.push(AgendaItem { title: i.title, minutes: i.minutes, section });
+        }
+        Ok(Agenda { title: raw.title, items })
+    }
+
+    /// The built-in agenda for a meeting type.
+    pub fn builtin(t: MeetingType) -> &'static Agenda {
+        static ALL: OnceLock<HashMap<MeetingType, Agenda>> = OnceLock::new();
+        let all = ALL.get_or_init(|| {
+            FILES.iter().map(|(t, text)| (*t, Agenda::parse(t.code(), text).expect("built-in agenda is valid"))).collect()
+        });
+        &all[&t]
+    }
+
+    pub fn planned_minutes(&self) -> u32 {
+        self.items.iter().map(|i| i.minutes).sum()
+    }
+
+    /// The first item that belongs to a section.
+    pub fn item_for(&self, s: Section) -> Option<usize> {
+        self.items.iter().position(|i| i.section == Some(s))
+    }
+}
+
+/// A start (of an agenda item) or a stop of the timer, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimerEvent {
+    pub at: DateTime<Utc>,
+    /// The item started, or None for "timer stopped".
+    pub item: Option<usize>,
+}
+
+/// Where the agenda timer stands at a moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimerState {
+    /// Seconds spent on each item.
+    pub elapsed: Vec<i64>,
+    pub current: Option<usize>,
+    pub total: i64,
+}
+
+impl TimerState {
+    /// Replay the events (in time order) up to `now`.
+    pub fn compute(agenda: &Agenda, events: &[TimerEvent], now: DateTime<Utc>) -> TimerState {
+        let mut elapsed = vec![0i64; agenda.items.len()];
+        let mut current: Option<(usize, DateTime<Utc>)> = None;
+        for e in events {
+            if let Some((i, since)) = current.take() {
+                elapsed[i] += (e.at - since).num_seconds().max(0);
+            }
+            current = e.item.filter(|i| *i < elapsed.len()).map(|i| (i, e.at));
+        }
+        if let Some((i, since)) = current {
+            elapsed[i] += (now - since).num_seconds().max(0);
+        }
+        let total = elapsed.iter().sum();
+        TimerState { elapsed, current: current.map(|c| c.0), total }
+    }
+
+    /// Seconds over plan for item `i` (0 when within it).
+    pub fn overrun(&self, agenda: &Agenda, i: usize) -> i64 {
+        (self.elapsed[i] - agenda.items[i].minutes as i64 * 60).max(0)
+    }
+
+    pub fn total_overrun(&self, agenda: &Agenda) -> i64 {
+        (self.total - agenda.planned_minutes() as i64 * 60).max(0)
+    }
+}
+
+/// "12:05" for seconds; hours shown when needed ("1:02:05").
+pub fn clock(secs: i64) -> String {
+    let s = secs.max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn every_meeting_type_has_a_valid_agenda() {
+        for t in MeetingType::ALL {
+            let a = Agenda::builtin(t);
+            assert!(a.items.first().unwrap().title.starts_with("Welcome"), "{t:?}");
+            assert!(a.items.last().unwrap().title.starts_with("Summary"), "{t:?}");
+            assert!(a.planned_minutes() >= 30 && a.planned_minutes() <= 120, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn bad_templates_are_refused() {
+        assert!(Agenda::parse("x", "title = 'x'\n[[item]]\ntitle='a'\nminutes=5\nsection='lunch'").unwrap_err().contains("unknown section 'lunch'"));
+        assert!(Agenda::parse("x", "title = 'x'\n[[item]]\ntitle='a'\nminutes=0").unwrap_err().contains("minutes must be"));
+        assert!(Agenda::parse("x", "title = 'x'\nitem = []").unwrap_err().contains("at least one"));
+        assert!(Agenda::parse("x", "title = 'x'\n[[item]]\ntitle='a'\nminutes=5\ncolour='red'").is_err());
+    }
+
+    #[test]
+    fn timer_replays_events() {
+        let a = Agenda::builtin(MeetingType::Annual);
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 22, 15, 0, 0).unwrap();
+        let at = |m: i64| t0 + chrono::Duration::minutes(m);
+        let ev = vec![
+            TimerEvent { at: at(0), item: Some(0) },
+            TimerEvent { at: at(7), item: Some(1) },
+            TimerEvent { at: at(9), item: None },
+            TimerEvent { at: at(20), item: Some(0) },
+        ];
+        let s = TimerState::compute(a, &ev, at(21));
+        assert_eq!(s.elapsed[0], 8 * 60);
+        assert_eq!(s.elapsed[1], 2 * 60);
+        assert_eq!(s.current, Some(0));
+        assert_eq!(s.total, 10 * 60);
+        assert_eq!(s.overrun(a, 0), 3 * 60, "5 planned, 8 spent");
+        assert_eq!(s.overrun(a, 1), 0);
+        let stopped = TimerState::compute(a, &ev[..3], at(60));
+        assert_eq!(stopped.current, None);
+        assert_eq!(stopped.total, 9 * 60);
+        assert_eq!(clock(65), "1:05");
+        assert_eq!(clock(3725), "1:02:05");
+    }
+}

@@ -1,0 +1,599 @@
+//! Taking minutes and closing a meeting: the entry composer (quick-entry syntax, drafts), the parking
+//! lot, the agenda timer, the summary and sign-off, amendments to finalized meetings, and search.
+//! State changes only; drawing is in `screens::meeting` and `widgets::closing`.
+
+use std::time::Instant;
+
+use chrono::{Local, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_textarea::TextArea;
+
+use super::app::{auto_wrap, App, ConfirmAction, MeetingState, Modal, Pane, Screen, Target};
+use crate::domain::agenda::{Agenda, TimerState};
+use crate::domain::fields::Kind;
+use crate::domain::meeting::{AnyRecord, Block, Section};
+use crate::domain::minutes::{self, people, Amendment, CloseSummary, Entry, EntryKind, AMENDMENT_WAYS};
+use crate::domain::text::{clean_text, MAX_MINUTES};
+
+/// An amendment being put together: which field, its value before and after, how it was agreed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingAmendment {
+    pub what: String,
+    pub before: String,
+    pub after: String,
+    pub how: String,
+}
+
+pub static CARRY_LABEL: &str = "Owner and due date (e.g. @lee due 2026-12-01)";
+pub static AMEND_LABEL: &str = "Amendment: the new value";
+pub static REASON_LABEL: &str = "Amendment: reason for the change";
+pub static HOW_LABEL: &str = "Amendment: how it was agreed";
+pub static SIGN_LABEL: &str = "Who is signing (IEP 9A/9B)";
+pub static SEARCH_LABEL: &str = "Search all minutes (words, or \"a phrase\")";
+
+impl MeetingState {
+    pub fn agenda(&self) -> &'static Agenda {
+        Agenda::builtin(self.meeting.mtype)
+    }
+    pub fn timer_state(&self) -> TimerState {
+        TimerState::compute(self.agenda(), &self.timer, Utc::now())
+    }
+    pub fn open_parking(&self) -> usize {
+        self.meeting.entries.iter().filter(|e| e.is_open_parking()).count()
+    }
+    /// Parking-lot items, open ones first, each in the order raised.
+    pub fn parking(&self) -> Vec<&Entry> {
+        let mut v: Vec<&Entry> = self.meeting.entries.iter().filter(|e| e.kind == EntryKind::Parking).collect();
+        v.sort_by_key(|e| e.resolution.is_some());
+        v
+    }
+}
+
+/// Put `text` in the composer, cursor at the end.
+pub fn fill_composer(st: &mut MeetingState, text: &str) {
+    let mut area = TextArea::new(clean_text(text).split('\n').map(String::from).collect());
+    area.move_cursor(tui_textarea::CursorMove::Bottom);
+    area.move_cursor(tui_textarea::CursorMove::End);
+    st.minutes = area;
+}
+
+impl App {
+    /// Load this user's draft of the current section into the composer.
+    pub(super) fn load_composer(&mut self) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let draft = if m.meeting.is_open() { self.store.draft(m.meeting.id, m.section).ok().flatten() } else { None };
+        m.editing_entry = None;
+        m.dirty_since = None;
+        fill_composer(m, draft.as_deref().unwrap_or(""));
+        super::app::style_minutes(&self.theme, m);
+    }
+
+    /// Keys while the minutes pane has the focus.
+    pub(super) fn minutes_key(&mut self, key: KeyEvent) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if key.code == KeyCode::Esc {
+            if m.editing_entry.is_some() {
+                self.load_composer();
+                self.info("Correction abandoned; the entry is unchanged.");
+            }
+            self.set_pane(Pane::Main);
+            return;
+        }
+        if !m.meeting.is_open() {
+            self.error("This meeting is finalized; its minutes can no longer be changed (amendments: press A on a field).");
+            return;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Enter if !alt && !key.modifiers.contains(KeyModifiers::SHIFT) => {
+                self.record_entry();
+                return;
+            }
+            KeyCode::Enter => {
+                m.minutes.insert_newline();
+                m.dirty_since.get_or_insert_with(Instant::now);
+                return;
+            }
+            KeyCode::Char('j') if ctrl => {
+                m.minutes.insert_newline();
+                m.dirty_since.get_or_insert_with(Instant::now);
+                return;
+            }
+            KeyCode::Char('e') if ctrl => {
+                self.edit_last_entry();
+                return;
+            }
+            _ => {}
+        }
+        let before = m.minutes.lines().iter().map(|l| l.len()).sum::<usize>();
+        if before > minutes::MAX_ENTRY {
+            if let KeyCode::Char(_) = key.code {
+                self.error(format!("An entry is limited to {} characters; press Enter to record it.", minutes::MAX_ENTRY));
+                return;
+            }
+        }
+        if m.minutes.input(key) {
+            m.dirty_since.get_or_insert_with(Instant::now);
+            auto_wrap(&mut m.minutes, super::view::minutes_text_width(self.width));
+        }
+    }
+
+    /// Paste into the composer.
+    pub(super) fn paste_minutes(&mut self, text: &str) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if !m.meeting.is_open() {
+            return;
+        }
+        if m.minutes.lines().iter().map(|l| l.len()).sum::<usize>() + text.len() > minutes::MAX_ENTRY.min(MAX_MINUTES) {
+            self.error(format!("Paste refused: one entry is limited to {} characters.", minutes::MAX_ENTRY));
+        } else {
+            m.minutes.insert_str(text);
+            m.dirty_since.get_or_insert_with(Instant::now);
+        }
+    }
+
+    /// Enter in the composer: parse the quick-entry syntax and record the entry (or save the
+    /// correction). On an error nothing is recorded and the text stays.
+    fn record_entry(&mut self) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let text = m.minutes_text();
+        if text.trim().is_empty() {
+            return;
+        }
+        let team = people(&m.meeting);
+        let parsed = match minutes::parse_entry(&text, &team) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(format!("Not recorded: {e}."));
+                return;
+            }
+        };
+        let (mid, sec) = (m.meeting.id, m.section);
+        let result = match m.editing_entry.clone() {
+            Some(old) => {
+                let mut new = old.clone();
+                new.kind = parsed.kind.unwrap_or(old.kind);
+                new.text = parsed.text.clone();
+                if !parsed.speaker.is_empty() || parsed.kind.is_some() {
+                    new.speaker = parsed.speaker.clone();
+                }
+                if new.kind == EntryKind::Action {
+                    if !parsed.owner.is_empty() {
+                        new.owner = parsed.owner.clone();
+                    }
+                    new.due = parsed.due.or(old.due);
+                }
+                self.store.update_entry(mid, &old, &new).map(|e| (Some(old.id), e))
+            }
+            None => self.store.add_entry(mid, sec, &parsed).map(|e| (None, e)),
+        };
+        match result {
+            Ok((replaced, entry)) => {
+                let _ = self.store.save_draft(mid, sec, "");
+                let Screen::Meeting(m) = &mut self.screen else { return };
+                match replaced.and_then(|id| m.meeting.entries.iter().position(|e| e.id == id)) {
+                    Some(i) => m.meeting.entries[i] = entry.clone(),
+                    None => m.meeting.entries.push(entry.clone()),
+                }
+                m.editing_entry = None;
+                m.dirty_since = None;
+                fill_composer(m, "");
+                super::app::style_minutes(&self.theme, m);
+                let what = if replaced.is_some() { "Corrected" } else { "Recorded" };
+                self.ok(format!("{what}: {} at {}.", entry.kind.label(), entry.clock()));
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                self.error(format!("Not recorded: {msg}"));
+                if matches!(e, crate::store::StoreError::Conflict { .. }) {
+                    self.reload_entries();
+                }
+            }
+        }
+    }
+
+    /// Ctrl-E: bring this user's last entry of the section back into the composer to correct it.
+    fn edit_last_entry(&mut self) {
+        let actor = self.store.actor().to_string();
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if !m.minutes_text().trim().is_empty() {
+            self.error("Record (Enter) or clear the text being typed before correcting an entry.");
+            return;
+        }
+        let Some(e) = m.meeting.entries_in(m.section).filter(|e| e.actor == actor).last().cloned() else {
+            self.info("You have recorded no entry in this section yet.");
+            return;
+        };
+        let mut text = String::new();
+        if e.kind != EntryKind::Note {
+            text.push_str(&format!("/{} ", e.kind.prefix()));
+        }
+        text.push_str(&e.text);
+        if e.kind == EntryKind::Action {
+            if let Some(d) = e.due {
+                text.push_str(&format!(" due {d}"));
+            }
+        }
+        fill_composer(m, &text);
+        m.editing_entry = Some(e);
+        super::app::style_minutes(&self.theme, m);
+        self.info("Correcting your last entry: Enter saves the correction, Esc leaves it unchanged.");
+    }
+
+    /// Re-read the entries (after a conflict, or when another process recorded some).
+    pub(super) fn reload_entries(&mut self) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if let Ok(entries) = self.store.load_entries(m.meeting.id) {
+            m.meeting.entries = entries;
+        }
+    }
+
+    // ----- parking lot ------------------------------------------------------------------------------
+
+    pub(super) fn parking_key(&mut self, key: KeyEvent) {
+        let Some(Modal::Parking { sel }) = self.modals.last_mut() else { return };
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let items: Vec<Entry> = m.parking().into_iter().cloned().collect();
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => *sel = (*sel + 1).min(items.len().saturating_sub(1)),
+            KeyCode::Char('k') | KeyCode::Up => *sel = sel.saturating_sub(1),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('P') => {
+                self.modals.pop();
+            }
+            KeyCode::Enter | KeyCode::Char('h') | KeyCode::Char('c') => {
+                let Some(item) = items.get(*sel).cloned() else { return };
+                if item.resolution.is_some() {
+                    self.info(format!("Already {}.", item.resolution.as_ref().map(|r| r.describe()).unwrap_or_default()));
+                    return;
+                }
+                if !m.meeting.is_open() {
+                    self.error("This meeting is finalized.");
+                    return;
+                }
+                let (mid, sec) = (m.meeting.id, m.section);
+                if key.code == KeyCode::Char('c') {
+                    self.push_text_editor(Target::Carry { entry_id: item.id }, CARRY_LABEL, Kind::Text, String::new());
+                    return;
+                }
+                match self.store.resolve_parking(mid, &item, sec) {
+                    Ok(_) => {
+                        self.reload_entries();
+                        self.ok(format!("Parking-lot item handled in {}.", sec.label()));
+                    }
+                    Err(e) => {
+                        self.error(e.to_string());
+                        self.reload_entries();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn carry(&mut self, entry_id: i64, input: &str) -> Result<(), String> {
+        let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
+        let team = people(&m.meeting);
+        let (owner, due) = minutes::parse_owner_due(input, &team)?;
+        let item = m.meeting.entries.iter().find(|e| e.id == entry_id).cloned().ok_or("the item is gone")?;
+        let mid = m.meeting.id;
+        let r = self.store.carry_to_action(mid, &item, &owner, due);
+        self.reload_entries();
+        r.map_err(|e| e.to_string())?;
+        self.ok("Carried to the action items.");
+        Ok(())
+    }
+
+    // ----- agenda timer -----------------------------------------------------------------------------
+
+    pub(super) fn agenda_key(&mut self, key: KeyEvent) {
+        let Some(Modal::Agenda { sel }) = self.modals.last_mut() else { return };
+        let Screen::Meeting(m) = &self.screen else { return };
+        let n = m.agenda().items.len();
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => *sel = (*sel + 1).min(n - 1),
+            KeyCode::Char('k') | KeyCode::Up => *sel = sel.saturating_sub(1),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => {
+                self.modals.pop();
+            }
+            KeyCode::Enter => {
+                let i = *sel;
+                self.start_agenda_item(Some(i));
+            }
+            KeyCode::Char('s') => self.start_agenda_item(None),
+            KeyCode::Char('N') => self.next_agenda_item(),
+            _ => {}
+        }
+    }
+
+    /// Start an agenda item (and go to its section), or stop the timer.
+    pub(super) fn start_agenda_item(&mut self, item: Option<usize>) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        if !m.meeting.is_open() {
+            self.error("This meeting is finalized; its agenda timer is stopped for good.");
+            return;
+        }
+        let mid = m.meeting.id;
+        let agenda = m.agenda();
+        let state = m.timer_state();
+        if item.is_none() && state.current.is_none() {
+            self.info("The agenda timer is not running.");
+            return;
+        }
+        if let Err(e) = self.store.timer_event(mid, item) {
+            self.error(e.to_string());
+            return;
+        }
+        if let Ok(ev) = self.store.timer_events(mid) {
+            if let Screen::Meeting(m) = &mut self.screen {
+                m.timer = ev;
+            }
+        }
+        match item {
+            Some(i) => {
+                let it = &agenda.items[i];
+                if let Some(s) = it.section {
+                    self.set_section(s);
+                }
+                self.ok(format!("Agenda: {} ({} min planned).", it.title, it.minutes));
+            }
+            None => self.ok("Agenda timer stopped."),
+        }
+    }
+
+    /// `N`: start the agenda item after the current one (or the first).
+    pub(super) fn next_agenda_item(&mut self) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        let n = m.agenda().items.len();
+        let next = match m.timer_state().current {
+            Some(i) if i + 1 < n => i + 1,
+            Some(_) => {
+                self.info("That was the last agenda item; press T and s to stop the timer.");
+                return;
+            }
+            None => 0,
+        };
+        if let Some(Modal::Agenda { sel }) = self.modals.last_mut() {
+            *sel = next;
+        }
+        self.start_agenda_item(Some(next));
+    }
+
+    // ----- summary, sign-off and finalize ----------------------------------------------------------
+
+    pub(super) fn summary_key(&mut self, key: KeyEvent) {
+        let Some(Modal::Summary { scroll }) = self.modals.last_mut() else { return };
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => *scroll = scroll.saturating_add(1),
+            KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
+            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('S') => {
+                self.modals.pop();
+            }
+            KeyCode::Char('s') if self.guard_open() => self.sign_picker(),
+            KeyCode::Char('P') => self.modals.push(Modal::Parking { sel: 0 }),
+            KeyCode::Char('F') => self.ask_finalize(),
+            _ => {}
+        }
+    }
+
+    fn sign_picker(&mut self) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        let signed: Vec<String> = m
+            .meeting
+            .block(Block::Signatures)
+            .iter()
+            .filter_map(|i| match &i.record {
+                AnyRecord::Signature(s) => Some(s.name.clone()),
+                _ => None,
+            })
+            .collect();
+        let options: Vec<String> = people(&m.meeting).into_iter().filter(|p| !signed.contains(&p.name)).map(|p| p.label()).collect();
+        if options.is_empty() {
+            self.info("Everyone in the attendance list has signed (add people under Attendance first).");
+            return;
+        }
+        let checked = vec![false; options.len()];
+        self.modals.push(Modal::Pick { target: Target::Sign, label: SIGN_LABEL, options, checked, multi: false, sel: 0, other: false });
+    }
+
+    /// Record a signature now: name and role from the attendance list, today's date, the time.
+    fn sign(&mut self, who: &str) -> Result<(), String> {
+        let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
+        let person = people(&m.meeting).into_iter().find(|p| p.label() == who).ok_or("choose someone from the attendance list")?;
+        let mut rec = Block::Signatures.new_record();
+        let now = Local::now();
+        let cx = self.cx();
+        let r = rec.as_record_mut();
+        r.set("name", &person.name, &cx).map_err(|e| e.to_string())?;
+        r.set("role", &person.role, &cx).map_err(|e| e.to_string())?;
+        r.set("signed_on", &self.today.to_string(), &cx).map_err(|e| e.to_string())?;
+        r.set("signed_at", &now.format("%H:%M").to_string(), &cx).map_err(|e| e.to_string())?;
+        let mid = m.meeting.id;
+        let item = self.store.insert_item(mid, Block::Signatures, &rec).map_err(|e| e.to_string())?;
+        if let Screen::Meeting(m) = &mut self.screen {
+            m.meeting.block_mut(Block::Signatures).push(item);
+        }
+        self.ok(format!("Signed by {} at {}.", person.label(), now.format("%H:%M")));
+        Ok(())
+    }
+
+    /// F: finalize, once the parking lot is empty and nothing typed is left unrecorded.
+    pub(super) fn ask_finalize(&mut self) {
+        self.flush_minutes();
+        let Screen::Meeting(m) = &self.screen else { return };
+        if !m.meeting.is_open() {
+            self.info("This meeting is already finalized.");
+            return;
+        }
+        let open = m.open_parking();
+        if open > 0 {
+            self.error(format!(
+                "{open} parking-lot item(s) still open: handle each (Enter) or carry it to the action items (c) in the parking lot (P) first."
+            ));
+            return;
+        }
+        let drafts = self.store.drafts(m.meeting.id).unwrap_or_default();
+        if let Some((sec, who, _)) = drafts.first() {
+            self.error(format!(
+                "Text typed by {who} in {} is not recorded yet: record it (Enter in the minutes) or clear it first.",
+                sec.label()
+            ));
+            return;
+        }
+        self.modals.push(Modal::Confirm {
+            prompt: "Finalize this meeting? It becomes a read-only record; later changes are dated amendments.".into(),
+            action: ConfirmAction::Finalize,
+        });
+    }
+
+    // ----- amendments -------------------------------------------------------------------------------
+
+    /// Editing a field of a finalized meeting starts an amendment instead.
+    pub(super) fn begin_amendment(&mut self, target: Target) {
+        let Some((value, spec)) = self.target_value(&target) else { return };
+        if matches!(spec.kind, Kind::Long | Kind::Lines) {
+            self.push_text_editor(Target::AmendValue(Box::new(target)), AMEND_LABEL, Kind::Long, value);
+        } else {
+            self.push_text_editor(Target::AmendValue(Box::new(target)), AMEND_LABEL, Kind::Text, value);
+        }
+        self.info("This meeting is finalized: the change is recorded as a dated amendment; the original stays.");
+    }
+
+    fn amend_value(&mut self, inner: &Target, input: &str) -> Result<(), String> {
+        let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
+        let cx = self.cx();
+        let (rec, key, what) = match inner {
+            Target::Single { block, key } => {
+                let rec = m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
+                (rec, *key, block.title().to_string())
+            }
+            Target::Item { block, idx, key } => {
+                let rec = m.meeting.block(*block).get(*idx).map(|i| i.record.clone()).ok_or("the item is gone")?;
+                (rec, *key, format!("{} {}", block.title(), idx + 1))
+            }
+            _ => return Err("only a field of the meeting can be amended".into()),
+        };
+        let before = rec.as_record().get(key);
+        let mut after = rec.clone();
+        after.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
+        let after_v = after.as_record().get(key);
+        if after_v == before {
+            return Err("that is the value already on record; type the new value".into());
+        }
+        let label = rec.as_record().spec(key).map(|s| s.label).unwrap_or(key);
+        let pending = PendingAmendment { what: format!("{what} › {label}"), before, after: after_v, how: String::new() };
+        let options: Vec<String> = AMENDMENT_WAYS.iter().map(|s| s.to_string()).collect();
+        let checked = vec![false; options.len()];
+        self.modals.pop();
+        self.modals.push(Modal::Pick {
+            target: Target::AmendHow(Box::new(pending)),
+            label: HOW_LABEL,
+            options,
+            checked,
+            multi: false,
+            sel: 0,
+            other: false,
+        });
+        // The picker is now on top; the caller must not pop it.
+        Err(String::from(KEEP_OPEN))
+    }
+
+    fn amend_how(&mut self, p: &PendingAmendment, how: &str) -> Result<(), String> {
+        if how.is_empty() {
+            return Err("choose how the amendment was agreed".into());
+        }
+        let mut p = p.clone();
+        p.how = how.to_string();
+        self.modals.pop();
+        self.push_text_editor(Target::AmendReason(Box::new(p)), REASON_LABEL, Kind::Long, String::new());
+        Err(String::from(KEEP_OPEN))
+    }
+
+    fn amend_reason(&mut self, p: &PendingAmendment, reason: &str) -> Result<(), String> {
+        let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
+        let a = Amendment {
+            id: 0,
+            at: String::new(),
+            actor: String::new(),
+            date: self.today,
+            how: p.how.clone(),
+            what: p.what.clone(),
+            before: p.before.clone(),
+            after: p.after.clone(),
+            reason: reason.to_string(),
+        };
+        let mid = m.meeting.id;
+        let saved = self.store.add_amendment(mid, &a).map_err(|e| e.to_string())?;
+        if let Screen::Meeting(m) = &mut self.screen {
+            m.meeting.amendments.push(saved);
+        }
+        self.ok(format!("Amendment recorded ({}); the original record is unchanged.", p.what));
+        Ok(())
+    }
+
+    // ----- search -----------------------------------------------------------------------------------
+
+    pub(super) fn open_search(&mut self) {
+        self.push_text_editor(Target::Search, SEARCH_LABEL, Kind::Text, String::new());
+    }
+
+    fn search(&mut self, input: &str) -> Result<(), String> {
+        let hits = self.store.search(input, None, 200).map_err(|e| e.to_string())?;
+        if hits.is_empty() {
+            return Err(format!("no minutes match '{}'", crate::domain::text::clean_line(input)));
+        }
+        self.modals.pop();
+        self.modals.push(Modal::Results { query: crate::domain::text::clean_line(input), hits, sel: 0 });
+        Err(String::from(KEEP_OPEN))
+    }
+
+    pub(super) fn results_key(&mut self, key: KeyEvent) {
+        let Some(Modal::Results { hits, sel, .. }) = self.modals.last_mut() else { return };
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => *sel = (*sel + 1).min(hits.len().saturating_sub(1)),
+            KeyCode::Char('k') | KeyCode::Up => *sel = sel.saturating_sub(1),
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.modals.pop();
+            }
+            KeyCode::Char('/') => {
+                self.modals.pop();
+                self.open_search();
+            }
+            KeyCode::Enter => {
+                let Some(h) = hits.get(*sel).cloned() else { return };
+                self.modals.clear();
+                self.flush_minutes();
+                let r = self.open_meeting(h.meeting_id, h.section.unwrap_or(Section::Attendance));
+                if self.report(r).is_some() {
+                    self.set_pane(Pane::Minutes);
+                    self.set_pane(Pane::Main);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The targets of this file, called from `App::commit`.
+    pub(super) fn commit_minutes(&mut self, target: &Target, input: &str) -> Result<(), String> {
+        match target {
+            Target::Carry { entry_id } => self.carry(*entry_id, input),
+            Target::Sign => self.sign(input),
+            Target::AmendValue(inner) => self.amend_value(inner, input),
+            Target::AmendHow(p) => self.amend_how(p, input),
+            Target::AmendReason(p) => self.amend_reason(p, input),
+            Target::Search => self.search(input),
+            _ => Err("not a minutes target".into()),
+        }
+    }
+}
+
+/// Returned by a commit that replaced its own editor with the next step: keep the new popup open and
+/// show no error.
+pub const KEEP_OPEN: &str = "\u{0}keep-open";
+
+/// The close summary of a meeting (pure), for the summary popup and the exports.
+pub fn close_summary(m: &MeetingState) -> CloseSummary<'_> {
+    CloseSummary::of(&m.meeting.entries)
+}
