@@ -116,11 +116,35 @@ fn demo_export_check_round_trip() {
     // the demo meeting in progress is far from complete: ERRORs, exit 1
     let o = iepmeet(&["check", out.to_str().unwrap(), "--today", "2026-11-22"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    // export is deterministic
-    let a = iepmeet(&["--db", db, "export", "1"]);
-    let b = iepmeet(&["--db", db, "export", "1"]);
-    assert_eq!(a.stdout, b.stdout);
-    assert_eq!(std::fs::read(&out).unwrap(), a.stdout);
+    // export is deterministic apart from the export time
+    let without_time = |bytes: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        v.as_object_mut().unwrap().remove("exported");
+        v
+    };
+    let a = iepmeet(&["--db", db, "export", "1", "--format", "json"]);
+    let b = iepmeet(&["--db", db, "export", "1", "--format", "json"]);
+    assert_eq!(without_time(&a.stdout), without_time(&b.stdout));
+    assert_eq!(without_time(&std::fs::read(&out).unwrap()), without_time(&a.stdout));
+    // the readable record: Markdown by default, PDF to a file (not to a terminal), unknown formats refused
+    let md = iepmeet(&["--db", db, "export", "1"]);
+    assert!(String::from_utf8_lossy(&md.stdout).starts_with("# IEP meeting record"), "{}", text(&md));
+    let pdf = dir.path().join("m.pdf");
+    let o = iepmeet(&["--db", db, "export", "1", "--format", "pdf", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let o = iepmeet(&["--db", db, "export", "1", "--format", "docx"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("md, html, pdf or json"), "{}", text(&o));
+    // the audit trail of a student, and search (exit 1 when nothing matches)
+    let o = iepmeet(&["--db", db, "audit", "DEMO-00001"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("Audit trail of") && text(&o).contains("meeting 1 "), "{}", text(&o));
+    let o = iepmeet(&["--db", db, "audit", "NO-SUCH"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("no student matches"), "{}", text(&o));
+    let o = iepmeet(&["--db", db, "search", "zebra"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     // a second demo into the same database is refused, changing nothing
     let o = iepmeet(&["--db", db, "demo", "--students", "5"]);
     assert_eq!(o.status.code(), Some(2));

@@ -1,33 +1,29 @@
-//! `iepmeet export MEETING --format json`: the meeting document (`docs/meeting-format.md`).
+//! `iepmeet export MEETING --format md|html|pdf|json`: the meeting record. JSON is the meeting document
+//! (`docs/meeting-format.md`, read back by `iepmeet check`); md, html and pdf are the readable record.
 
 use std::path::Path;
 
-use crate::export::document;
+use crate::export::{meeting_record, write_private, FORMATS};
 use crate::store::Store;
 
-pub fn run(store: &Store, meeting_id: i64, out: Option<&Path>) -> anyhow::Result<i32> {
-    let meeting = store.load_meeting(meeting_id)?;
-    let student = store.student(meeting.student_id)?;
-    let text = serde_json::to_string_pretty(&document::to_json(&student, &meeting))? + "\n";
+pub fn run(store: &Store, meeting_id: i64, format: &str, out: Option<&Path>) -> anyhow::Result<i32> {
+    if !FORMATS.contains(&format) {
+        anyhow::bail!("export: a meeting exports as md, html, pdf or json, not '{}'", crate::domain::text::display(format));
+    }
+    if format == "pdf" && out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        anyhow::bail!("export: a PDF is binary; give a file with -o FILE.pdf (or redirect standard output)");
+    }
+    let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let bytes = meeting_record(store, meeting_id, format, &at)?;
     match out {
         Some(p) => {
-            write_private(p, &text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-            eprintln!("Wrote meeting {meeting_id} to {}", p.display());
+            write_private(p, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            eprintln!("Wrote meeting {meeting_id} ({format}) to {}", p.display());
         }
-        None => print!("{text}"),
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
     }
     Ok(0)
-}
-
-/// Exports hold a student's record: create them readable by the owner only.
-pub(super) fn write_private(p: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(p)?.write_all(text.as_bytes())
 }

@@ -1,5 +1,6 @@
 //! Command line: argument parsing and dispatch; bigger subcommands have a file of their own.
 
+mod audit;
 mod check;
 mod export;
 mod roster;
@@ -86,12 +87,31 @@ pub enum Command {
     Export {
         /// Meeting number, or `students`
         what: String,
-        /// Output format: json (meetings; md, html and pdf are planned), csv or json (students)
+        /// Output format: md, html, pdf or json for a meeting (default md); csv or json for students
         #[arg(long)]
         format: Option<String>,
         /// Write to this file instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Every recorded change to a student's record and meetings: who, when, what, before and after
+    Audit {
+        /// Student ID (or a name that matches one student)
+        student: String,
+        /// Print the rows as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search of all minutes and amendments (best matches first)
+    Search {
+        /// Words (all must appear) or a "quoted phrase"
+        query: String,
+        /// Only this student's meetings (student ID or name)
+        #[arg(long)]
+        student: Option<String>,
+        /// At most this many results
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
     /// Where a student's case stands: every due date with its basis, the open meeting and its ERRORs
     /// (exit 1 when nothing matches)
@@ -244,10 +264,15 @@ pub fn main() -> anyhow::Result<i32> {
             let meeting: i64 = what
                 .parse()
                 .map_err(|_| anyhow::anyhow!("export: expected a meeting number or `students`, got '{}'", display(what)))?;
-            match format.as_deref() {
-                None | Some("json") => export::run(&store, meeting, output.as_deref()),
-                Some(f) => bail!("export: a meeting exports as json (md, html and pdf are planned), not '{}'", display(f)),
-            }
+            export::run(&store, meeting, format.as_deref().unwrap_or("md"), output.as_deref())
+        }
+        Some(Command::Audit { student, json }) => {
+            let store = Store::open(&path)?;
+            audit::run(&store, student, *json)
+        }
+        Some(Command::Search { query, student, limit }) => {
+            let store = Store::open(&path)?;
+            audit::search(&store, query, student.as_deref(), *limit)
         }
         Some(Command::Status { query, json }) => {
             let store = Store::open(&path)?;

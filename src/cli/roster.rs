@@ -86,7 +86,7 @@ pub fn export(store: &Store, format: &str, out: Option<&Path>) -> anyhow::Result
     };
     match out {
         Some(p) => {
-            super::export::write_private(p, &text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            crate::export::write_private(p, &text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
             eprintln!("Wrote {} students to {}", students.len(), p.display());
         }
         None => print!("{text}"),

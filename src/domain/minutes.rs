@@ -197,7 +197,7 @@ pub fn people(m: &Meeting) -> Vec<Person> {
 pub fn find_person<'a>(query: &str, people: &'a [Person]) -> Result<&'a Person, String> {
     let q = query.to_lowercase();
     let words = |p: &Person| -> Vec<String> {
-        p.name.split_whitespace().chain(p.role.split(|c: char| !c.is_alphanumeric())).map(|w| w.to_lowercase()).filter(|w| !w.is_empty()).collect()
+        p.name.split(|c: char| !c.is_alphanumeric()).chain(p.role.split(|c: char| !c.is_alphanumeric())).map(|w| w.to_lowercase()).filter(|w| !w.is_empty()).collect()
     };
     let exact: Vec<&Person> = people.iter().filter(|p| p.name.to_lowercase() == q || words(p).contains(&q)).collect();
     let hits: Vec<&Person> = if exact.len() == 1 { exact } else { people.iter().filter(|p| words(p).iter().any(|w| w.starts_with(&q))).collect() };
@@ -334,6 +334,9 @@ mod tests {
         assert_eq!(e.kind, Some(EntryKind::Concern));
         assert_eq!(e.speaker, "Ana Ruiz (Parent/guardian)");
         assert_eq!(e.text, "worried about reading at home");
+        // Any part of a hyphenated or initialled name.
+        let hyphen = vec![Person { name: "R. Demo-Alvarez".into(), role: "Special education teacher/provider".into() }];
+        assert_eq!(parse_entry("@alvarez: hi", &hyphen).unwrap().speaker, "R. Demo-Alvarez (Special education teacher/provider)");
         let e = parse_entry("/d @parent agrees to 30 min weekly", &team()).unwrap();
         assert_eq!(e.kind, Some(EntryKind::Decision));
         assert_eq!(e.speaker, "Ana Ruiz (Parent/guardian)");

@@ -191,8 +191,8 @@ pub fn from_json(text: &str, cx: &Cx) -> Result<(Student, Meeting), DocError> {
         None => return Err(err("format", format!("missing; expected \"{FORMAT}\""))),
     }
     for k in top.keys() {
-        if !["format", "student", "meeting"].contains(&k.as_str()) {
-            return Err(err(k.as_str(), "unknown key (known: format, student, meeting)"));
+        if !["format", "student", "meeting", "exported"].contains(&k.as_str()) {
+            return Err(err(k.as_str(), "unknown key (known: format, student, meeting, exported)"));
         }
     }
     let mut student = Student::default();

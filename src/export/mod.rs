@@ -1,4 +1,66 @@
 //! Exports. `document`: the JSON meeting document (written by `iepmeet export --format json`, read by
-//! `iepmeet check`). Pure: values in, values out.
+//! `iepmeet check`); `report`: the meeting record as ordered parts; `render`: Markdown, HTML and PDF.
+//! Pure: values in, values out — except `meeting_record`, the one place that reads a meeting from the
+//! store and hands it to them (used by the command line and the TUI alike).
 
 pub mod document;
+pub mod render;
+pub mod report;
+
+use crate::rules::{self, RuleSet};
+use crate::store::Store;
+
+/// Every format, in the order `--help` lists them.
+pub const FORMATS: [&str; 4] = ["md", "html", "pdf", "json"];
+
+/// The bytes of one export. `exported_at` is the only input that is not the meeting itself.
+pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, exported_at: &str) -> anyhow::Result<Vec<u8>> {
+    let meeting = store.load_meeting(meeting_id)?;
+    let student = store.student(meeting.student_id)?;
+    let doc = document::to_json(&student, &meeting);
+    let canonical = serde_json::to_string_pretty(&doc)?;
+    let hash = report::sha256_hex(&canonical);
+    if format == "json" {
+        let mut v = doc;
+        v["exported"] = serde_json::json!({ "at": exported_at, "by": format!("iepmeet {}", env!("CARGO_PKG_VERSION")), "sha256": hash });
+        return Ok((serde_json::to_string_pretty(&v)? + "\n").into_bytes());
+    }
+    // Findings as the rules saw the meeting: at close for a finalized one (its date), today otherwise.
+    let today = match (&meeting.finalized_at, meeting.is_open()) {
+        (Some(t), false) => t.get(..10).and_then(|d| d.parse().ok()).unwrap_or_else(|| chrono::Local::now().date_naive()),
+        _ => chrono::Local::now().date_naive(),
+    };
+    let policy = store.policy()?;
+    let calendar = store.calendar()?;
+    let ctx = rules::Ctx {
+        student: &student,
+        meeting: &meeting,
+        policy: &policy,
+        calendar: &calendar,
+        today,
+        live: rules::Live::default(),
+    };
+    let findings: Vec<_> = rules::evaluate(&ctx, RuleSet::builtin()).into_iter().filter(|f| f.severity != rules::Severity::Info).collect();
+    let acks = store.acknowledgements(meeting_id)?;
+    let r = report::build(&student, &meeting, &findings, &acks, hash);
+    Ok(match format {
+        "md" => render::markdown(&r, exported_at).into_bytes(),
+        "html" => render::html(&r, exported_at).into_bytes(),
+        "pdf" => render::pdf(&r, exported_at).map_err(|e| anyhow::anyhow!("PDF: {e}"))?,
+        other => anyhow::bail!("export: unknown format '{}' (md, html, pdf, json)", crate::domain::text::display(other)),
+    })
+}
+
+
+/// Exports hold a student's record: create them readable by the owner only.
+pub fn write_private(p: &std::path::Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(p)?.write_all(bytes.as_ref())
+}

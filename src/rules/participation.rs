@@ -68,7 +68,13 @@ fn translated_documents(c: &Ctx, f: &mut Fire) {
 
 fn concerns_recorded(c: &Ctx, f: &mut Fire) {
     if blank(&c.summary().parent_concerns) {
-        f.at(Target::field(Block::PresentSummary, "parent_concerns"), "parent concerns are not recorded");
+        let in_minutes = c.meeting.entries.iter().any(|e| e.kind == crate::domain::minutes::EntryKind::Concern);
+        let detail = if in_minutes {
+            "parent concerns are in the minutes but not on IEP 2A: summarize them in the form"
+        } else {
+            "parent concerns are not recorded"
+        };
+        f.at(Target::field(Block::PresentSummary, "parent_concerns"), detail);
     }
 }
 

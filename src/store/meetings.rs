@@ -253,6 +253,16 @@ impl Store {
         let student_before = self.student(m.student_id)?;
         let (policy, cal) = (self.policy()?, self.calendar()?);
         self.write(|tx, actor| {
+            // A running agenda timer stops when the meeting closes.
+            let running: Option<Option<i64>> = tx
+                .query_row("SELECT item FROM agenda_events WHERE meeting_id = ?1 ORDER BY at DESC, id DESC LIMIT 1", [meeting_id], |r| r.get(0))
+                .optional()?;
+            if matches!(running, Some(Some(_))) {
+                tx.execute(
+                    "INSERT INTO agenda_events(meeting_id, item, at, actor) VALUES (?1, NULL, ?2, ?3)",
+                    params![meeting_id, now(), actor],
+                )?;
+            }
             tx.execute(
                 "UPDATE meetings SET status = 'finalized', finalized_at = ?1, version = version + 1 WHERE id = ?2",
                 params![now(), meeting_id],

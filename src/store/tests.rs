@@ -365,3 +365,90 @@ fn new_rules_recount_the_errors_of_open_meetings_on_open() {
     assert_eq!(s.case_row(id).unwrap().open_errors, errors);
     assert_eq!(s.get_state("rules_stamp").unwrap(), Some(crate::rules::fingerprint()));
 }
+
+/// Every change to a student's record or a meeting leaves an audit row naming who and what (the
+/// per-user draft of text being typed is not the record, and the agenda timer is its own append-only
+/// log with the actor on every row).
+#[test]
+fn every_mutation_path_is_audited() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut last = 0;
+    let mut step = |s: &Store, what: &str, entity: &str, action: &str| {
+        let rows = s.conn().query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0)).unwrap();
+        assert!(rows > last, "{what}: no audit row");
+        last = rows;
+        let (e, a, actor): (String, String, String) = s
+            .conn()
+            .query_row("SELECT entity, action, actor FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        assert_eq!((e.as_str(), a.as_str()), (entity, action), "{what}");
+        assert!(!actor.is_empty());
+    };
+    let sid = s.insert_student(&student("A1")).unwrap();
+    step(&s, "insert student", "student", "insert");
+    let before = s.student(sid).unwrap();
+    let mut after = before.clone();
+    after.grade = "5".into();
+    s.update_student(sid, &before, &after).unwrap();
+    step(&s, "update student", "student", "update");
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
+    step(&s, "create meeting", "details", "insert");
+    let item = s.insert_item(mid, Block::Attendees, &AnyRecord::Attendee(Attendee { name: "A".into(), ..Default::default() })).unwrap();
+    step(&s, "insert item", "attendee", "insert");
+    let item2 = s.insert_item(mid, Block::Attendees, &AnyRecord::Attendee(Attendee { name: "B".into(), ..Default::default() })).unwrap();
+    let item = s.update_item(mid, Block::Attendees, &item, &AnyRecord::Attendee(Attendee { name: "C".into(), ..Default::default() })).unwrap();
+    step(&s, "update item", "attendee", "update");
+    s.reorder_items(mid, Block::Attendees, &[item2.id, item.id]).unwrap();
+    step(&s, "reorder", "attendee", "reorder");
+    s.delete_item(mid, Block::Attendees, &item2).unwrap();
+    step(&s, "delete item", "attendee", "delete");
+    s.set_section_done(mid, Section::Attendance, true).unwrap();
+    step(&s, "section done", "meeting", "sections-done");
+    s.acknowledge(mid, "team-gen-ed-teacher", "attendance", "none assigned yet").unwrap();
+    step(&s, "acknowledge", "acknowledgement", "acknowledge");
+    let e = s.add_entry(mid, Section::Goals, &NewEntry { kind: Some(EntryKind::Parking), text: "bus".into(), ..Default::default() }).unwrap();
+    step(&s, "add entry", "entry", "insert");
+    let mut e2 = e.clone();
+    e2.text = "bus route".into();
+    let e = s.update_entry(mid, &e, &e2).unwrap();
+    step(&s, "update entry", "entry", "update");
+    let e = s.resolve_parking(mid, &e, Section::Services).unwrap();
+    step(&s, "resolve parking", "entry", "update");
+    let p = s.add_entry(mid, Section::Goals, &NewEntry { kind: Some(EntryKind::Parking), text: "lunch".into(), ..Default::default() }).unwrap();
+    s.carry_to_action(mid, &p, "", None).unwrap();
+    step(&s, "carry", "entry", "carry");
+    let _ = e;
+    s.finalize_meeting(mid, today()).unwrap();
+    step(&s, "finalize (annual moves the last-IEP date)", "student", "update");
+    let a = Amendment {
+        id: 0,
+        at: String::new(),
+        actor: String::new(),
+        date: today(),
+        how: AMENDMENT_WAYS[0].into(),
+        what: "x".into(),
+        before: "a".into(),
+        after: "b".into(),
+        reason: "r".into(),
+    };
+    s.add_amendment(mid, &a).unwrap();
+    step(&s, "amendment", "amendment", "insert");
+    // All of it is about this student.
+    let rows = s.audit_for(sid).unwrap();
+    assert_eq!(rows.len() as i64, s.audit_count(Some(sid)).unwrap());
+    assert!(rows.iter().any(|r| r.entity == "meeting" && r.action == "finalize"));
+}
+
+#[test]
+fn search_ranks_the_better_match_first() {
+    let mut s = Store::open_in_memory().unwrap();
+    let sid = s.insert_student(&student("A1")).unwrap();
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
+    let add = |s: &mut Store, sec, text: &str| s.add_entry(mid, sec, &NewEntry { text: text.into(), ..Default::default() }).unwrap();
+    add(&mut s, Section::Services, "Transportation was discussed briefly along with many other unrelated matters of the day.");
+    add(&mut s, Section::Transition, "Transportation: transportation training, transportation pass.");
+    let hits = s.search("transportation", None, 10).unwrap();
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits[0].section, Some(Section::Transition), "more occurrences in a shorter entry rank first");
+    assert!(hits[0].excerpt.contains("«Transportation»"));
+}

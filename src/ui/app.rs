@@ -211,6 +211,9 @@ pub enum Target {
     AmendReason(Box<super::minutes::PendingAmendment>),
     /// Search all minutes (full text).
     Search,
+    /// Export the meeting record: the format, then the file.
+    ExportFormat,
+    ExportPath { format: &'static str },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1000,6 +1003,21 @@ impl App {
                 self.open_search();
                 return;
             }
+            KeyCode::Char('E') => {
+                self.flush_minutes();
+                let options: Vec<String> = super::minutes::EXPORT_CHOICES.iter().map(|s| s.to_string()).collect();
+                let checked = vec![false; options.len()];
+                self.modals.push(Modal::Pick {
+                    target: Target::ExportFormat,
+                    label: super::minutes::EXPORT_LABEL,
+                    options,
+                    checked,
+                    multi: false,
+                    sel: 0,
+                    other: false,
+                });
+                return;
+            }
             _ => {}
         }
         if pane == Pane::Agenda {
@@ -1331,7 +1349,9 @@ impl App {
             | Target::AmendValue(_)
             | Target::AmendHow(_)
             | Target::AmendReason(_)
-            | Target::Search => self.commit_minutes(target, input),
+            | Target::Search
+            | Target::ExportFormat
+            | Target::ExportPath { .. } => self.commit_minutes(target, input),
             Target::Student { key } => {
                 let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
                 let before = s.student.clone();

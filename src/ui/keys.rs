@@ -53,6 +53,7 @@ pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
                 ("P", "parking lot"),
                 ("S", "summary and sign-off"),
                 ("/", "search all minutes"),
+                ("E", "export the record (md, html, pdf, json)"),
                 ("F", "finalize meeting"),
                 ("q/Esc", "back to student"),
             ],

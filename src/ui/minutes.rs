@@ -29,6 +29,10 @@ pub static AMEND_LABEL: &str = "Amendment: the new value";
 pub static REASON_LABEL: &str = "Amendment: reason for the change";
 pub static HOW_LABEL: &str = "Amendment: how it was agreed";
 pub static SIGN_LABEL: &str = "Who is signing (IEP 9A/9B)";
+pub static EXPORT_LABEL: &str = "Export the meeting record as";
+pub static PATH_LABEL: &str = "Export to file (created readable by you only)";
+pub const EXPORT_CHOICES: [&str; 4] =
+    ["md — Markdown", "html — web page, prints well", "pdf — PDF document", "json — meeting document (iepmeet check)"];
 pub static SEARCH_LABEL: &str = "Search all minutes (words, or \"a phrase\")";
 
 impl MeetingState {
@@ -362,7 +366,13 @@ impl App {
     // ----- summary, sign-off and finalize ----------------------------------------------------------
 
     pub(super) fn summary_key(&mut self, key: KeyEvent) {
+        let lines = match &self.screen {
+            Screen::Meeting(m) => super::widgets::closing::summary_lines(self, m, 80).len() as u16,
+            _ => 0,
+        };
         let Some(Modal::Summary { scroll }) = self.modals.last_mut() else { return };
+        // Rendering clamps to the screen; here, at least stop where the last lines are still shown.
+        *scroll = (*scroll).min(lines.saturating_sub(5));
         match key.code {
             KeyCode::Char('j') | KeyCode::Down => *scroll = scroll.saturating_add(1),
             KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
@@ -533,6 +543,47 @@ impl App {
         Ok(())
     }
 
+    // ----- export -----------------------------------------------------------------------------------
+
+    fn export_format(&mut self, choice: &str) -> Result<(), String> {
+        let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
+        let format = crate::export::FORMATS.into_iter().find(|f| choice.starts_with(f)).ok_or("choose a format")?;
+        let dir = match self.store.path().parent() {
+            Some(d) if !d.as_os_str().is_empty() && self.store.path().as_os_str() != ":memory:" => d.join("exports"),
+            _ => std::path::PathBuf::from("exports"),
+        };
+        let id = if m.student.local_id.is_empty() { m.meeting.student_id.to_string() } else { m.student.local_id.clone() };
+        let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        let path = dir.join(format!("{safe}-meeting-{}.{format}", m.meeting.id));
+        self.modals.pop();
+        self.push_text_editor(Target::ExportPath { format }, PATH_LABEL, Kind::Text, path.display().to_string());
+        Err(String::from(KEEP_OPEN))
+    }
+
+    fn export_to(&mut self, format: &str, input: &str) -> Result<(), String> {
+        let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
+        let raw = input.trim();
+        if raw.is_empty() {
+            return Err("type the file to write".into());
+        }
+        let path = std::path::PathBuf::from(raw);
+        if path.exists() {
+            return Err(format!("{} exists; choose another name (exports never overwrite)", crate::domain::text::display(raw)));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            let mut b = std::fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+            b.create(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let at = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let bytes = crate::export::meeting_record(&self.store, m.meeting.id, format, &at).map_err(|e| e.to_string())?;
+        crate::export::write_private(&path, &bytes).map_err(|e| format!("{}: {e}", crate::domain::text::display(raw)))?;
+        self.ok(format!("Exported to {}", crate::domain::text::display(raw)));
+        Ok(())
+    }
+
     // ----- search -----------------------------------------------------------------------------------
 
     pub(super) fn open_search(&mut self) {
@@ -584,6 +635,8 @@ impl App {
             Target::AmendHow(p) => self.amend_how(p, input),
             Target::AmendReason(p) => self.amend_reason(p, input),
             Target::Search => self.search(input),
+            Target::ExportFormat => self.export_format(input),
+            Target::ExportPath { format } => self.export_to(format, input),
             _ => Err("not a minutes target".into()),
         }
     }

@@ -185,7 +185,9 @@ pub fn summary_popup(f: &mut Frame, area: Rect, app: &App, m: &MeetingState, scr
     } else {
         "Summary — finalized record · j/k scroll · Esc".to_string()
     };
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(frame(app, title)), rr);
+    // Never scroll past the last line.
+    let max = (lines.len() as u16).saturating_sub(rr.height.saturating_sub(2));
+    f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)).block(frame(app, title)), rr);
 }
 
 pub fn results(f: &mut Frame, area: Rect, app: &App, query: &str, hits: &[SearchHit], sel: usize) {

@@ -1,0 +1,287 @@
+//! Taking minutes in the TUI (quick entry, parking lot, agenda timer, summary, sign-off, finalize,
+//! amendments, search) and the meeting record exports (md, html, json snapshots; PDF read back).
+
+mod common;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use iepmeet::domain::meeting::{Block, Section};
+use iepmeet::domain::minutes::{EntryKind, Resolution};
+use iepmeet::store::Store;
+use iepmeet::ui::app::{App, Modal, Screen};
+
+fn open_demo_meeting() -> (App, i64) {
+    let store = demo_store(5);
+    let mid = store.meetings_for(1).unwrap()[0].id;
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    (a, mid)
+}
+
+fn record(a: &mut App, text: &str) {
+    type_str(a, text);
+    a.on_key(code(KeyCode::Enter));
+}
+
+#[test]
+fn quick_entry_records_kinds_speakers_owners() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('m'));
+    record(&mut a, "Introductions made.");
+    record(&mut a, "/c @parent worried about reading at home");
+    record(&mut a, "/d team agrees to a reading fluency goal");
+    record(&mut a, "/a @alvarez send draft goals due 2026-12-01");
+    // A name that is not on the attendance list: nothing recorded, the text stays, the reason shown.
+    record(&mut a, "@nobody said hi");
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("no one in the attendance list matches '@nobody'"), "{text}");
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    assert_eq!(m.minutes_text(), "@nobody said hi");
+    let es = a.store.load_meeting(mid).unwrap().entries;
+    assert_eq!(es.iter().map(|e| e.kind).collect::<Vec<_>>(), [EntryKind::Note, EntryKind::Concern, EntryKind::Decision, EntryKind::Action]);
+    assert!(es[1].speaker.starts_with("Demo Parent"), "{:?}", es[1]);
+    assert_eq!(es[3].owner, "R. Demo-Alvarez (Special education teacher/provider)");
+    assert_eq!(es[3].due.unwrap().to_string(), "2026-12-01");
+    assert!(es.iter().all(|e| e.section == Section::Attendance && e.at == "2026-11-22T17:30:00.000Z" && !e.actor.is_empty()));
+    insta::assert_snapshot!("minutes_pane_80x24", screen(&a, 80, 24));
+}
+
+#[test]
+fn multi_line_entry_and_correction() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('m'));
+    type_str(&mut a, "first line");
+    a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+    type_str(&mut a, "second line");
+    a.on_key(code(KeyCode::Enter));
+    assert_eq!(a.store.load_meeting(mid).unwrap().entries[0].text, "first line\nsecond line");
+    // Ctrl-E brings it back; Enter saves the correction as a new version of the same entry.
+    a.on_key(ctrl('e'));
+    a.on_key(code(KeyCode::End));
+    type_str(&mut a, " (corrected)");
+    a.on_key(code(KeyCode::Enter));
+    let es = a.store.load_meeting(mid).unwrap().entries;
+    assert_eq!(es.len(), 1);
+    assert_eq!(es[0].text, "first line\nsecond line (corrected)");
+    assert_eq!(es[0].version, 2);
+}
+
+#[test]
+fn parking_lot_must_be_cleared_before_finalizing() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('m'));
+    record(&mut a, "/p bus schedule next year");
+    record(&mut a, "/p lunch-time supervision");
+    a.on_key(code(KeyCode::Esc));
+    assert!(screen(&a, 80, 24).contains("Parking lot: 2 open"));
+    a.on_key(key('F'));
+    assert!(screen(&a, 80, 24).contains("2 parking-lot item(s) still open"), "{}", screen(&a, 80, 24));
+    assert!(a.store.load_meeting(mid).unwrap().is_open());
+    // Handle the first in Goals; carry the second to an action item.
+    a.on_key(key('4'));
+    a.on_key(key('P'));
+    insta::assert_snapshot!("parking_lot_80x24", screen(&a, 80, 24));
+    a.on_key(code(KeyCode::Enter));
+    // Open items stay at the top: the next open one is now first.
+    a.on_key(key('c'));
+    type_str(&mut a, "@reyes due 2026-12-05");
+    a.on_key(code(KeyCode::Enter));
+    a.on_key(code(KeyCode::Esc));
+    let es = a.store.load_meeting(mid).unwrap().entries;
+    assert_eq!(es[0].resolution, Some(Resolution::Handled(Section::Goals)));
+    let action = es.iter().find(|e| e.kind == EntryKind::Action).unwrap();
+    assert_eq!(es[1].resolution, Some(Resolution::Carried(action.id)));
+    assert_eq!(action.owner, "T. Sample-Reyes (General education teacher)");
+    // Text still in the composer blocks finalizing too: nothing typed may be lost.
+    a.on_key(key('m'));
+    type_str(&mut a, "half a thought");
+    a.on_key(code(KeyCode::Esc));
+    a.on_key(key('F'));
+    assert!(screen(&a, 80, 24).contains("is not recorded yet"), "{}", screen(&a, 80, 24));
+    a.on_key(key('m'));
+    record(&mut a, "");
+    a.on_key(code(KeyCode::Enter));
+    a.on_key(code(KeyCode::Esc));
+    a.on_key(key('F'));
+    a.on_key(key('y'));
+    assert!(!a.store.load_meeting(mid).unwrap().is_open());
+}
+
+#[test]
+fn summary_and_sign_off() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('m'));
+    record(&mut a, "/d team agrees to a reading fluency goal");
+    record(&mut a, "/a @alvarez send draft goals due 2026-12-01");
+    record(&mut a, "/a call the bus office");
+    a.on_key(code(KeyCode::Esc));
+    a.on_key(key('S'));
+    a.on_key(key('s'));
+    a.on_key(code(KeyCode::Enter)); // the parent signs first
+    let sigs = a.store.load_meeting(mid).unwrap().block(Block::Signatures).len();
+    assert_eq!(sigs, 1);
+    let text = screen(&a, 100, 40);
+    assert!(text.contains("Decisions (1)") && text.contains("Action items (2)"), "{text}");
+    assert!(text.contains("1 without an owner or a due date"), "{text}");
+    insta::assert_snapshot!("summary_100x40", text);
+}
+
+#[test]
+fn agenda_timer_follows_the_template() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('N')); // first item: welcome and introductions (Attendance)
+    a.on_key(key('N')); // purpose and norms
+    a.on_key(key('N')); // excusals: moves to that section
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    assert_eq!(m.section, Section::Excusals);
+    assert_eq!(m.timer_state().current, Some(2));
+    assert_eq!(a.store.timer_events(mid).unwrap().len(), 3);
+    a.on_key(key('T'));
+    let text = screen(&a, 100, 30);
+    assert!(text.contains("Agenda timer") && text.contains("▶ Excusals"), "{text}");
+    a.on_key(key('s'));
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    assert_eq!(m.timer_state().current, None);
+}
+
+#[test]
+fn finalized_meeting_is_amended_not_changed() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('F'));
+    a.on_key(key('y'));
+    let before = a.store.load_meeting(mid).unwrap();
+    // Location is the third row of the Meeting form.
+    a.on_key(key('j'));
+    a.on_key(key('j'));
+    a.on_key(code(KeyCode::Enter));
+    a.on_key(ctrl('u'));
+    type_str(&mut a, "Library");
+    a.on_key(code(KeyCode::Enter));
+    assert!(matches!(a.modals.last(), Some(Modal::Pick { .. })));
+    a.on_key(code(KeyCode::Enter)); // at an IEP team meeting
+    type_str(&mut a, "Room moved for accessibility.");
+    a.on_key(ctrl('s'));
+    assert!(a.modals.is_empty(), "{}", screen(&a, 80, 24));
+    let after = a.store.load_meeting(mid).unwrap();
+    assert_eq!(after.details(), before.details(), "the original is intact");
+    assert_eq!(after.amendments.len(), 1);
+    let am = &after.amendments[0];
+    assert_eq!((am.what.as_str(), am.after.as_str()), ("Meeting › Location", "Library"));
+    assert_eq!(am.before, before.details().location);
+    assert_eq!(am.reason, "Room moved for accessibility.");
+    // The minutes of a finalized meeting take no new entries.
+    a.on_key(key('m'));
+    record(&mut a, "late note");
+    assert_eq!(a.store.load_meeting(mid).unwrap().entries.len(), before.entries.len());
+}
+
+#[test]
+fn search_box_finds_and_opens_the_section() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(key('5'));
+    a.on_key(key('m'));
+    record(&mut a, "Speech frequency raised to twice weekly.");
+    a.on_key(code(KeyCode::Esc));
+    a.on_key(key('1'));
+    a.on_key(key('/'));
+    type_str(&mut a, "speech weekly");
+    a.on_key(code(KeyCode::Enter));
+    let text = screen(&a, 100, 30);
+    assert!(text.contains("«Speech»") && text.contains("Services"), "{text}");
+    a.on_key(code(KeyCode::Enter));
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    assert_eq!((m.meeting.id, m.section), (mid, Section::Services));
+    // Nothing found: said so in the search box, which stays open.
+    a.on_key(key('/'));
+    type_str(&mut a, "zebra");
+    a.on_key(code(KeyCode::Enter));
+    assert!(screen(&a, 100, 30).contains("no minutes match 'zebra'"));
+}
+
+/// A finalized meeting with minutes of every kind, signatures and an amendment.
+fn record_for_export() -> (Store, i64) {
+    let mut store = demo_store(5);
+    let mid = fill_meeting(&mut store);
+    use iepmeet::domain::minutes::NewEntry;
+    let e = |kind, text: &str, owner: &str| NewEntry { kind: Some(kind), text: text.into(), owner: owner.into(), ..Default::default() };
+    store.add_entry(mid, Section::Goals, &e(EntryKind::Decision, "Reading fluency goal agreed | 90 wcpm", "")).unwrap();
+    store.add_entry(mid, Section::Goals, &e(EntryKind::Concern, "Parent <worried> about homework & reading", "")).unwrap();
+    let p = store.add_entry(mid, Section::Attendance, &e(EntryKind::Parking, "Bus schedule", "")).unwrap();
+    store.resolve_parking(mid, &p, Section::Services).unwrap();
+    store.add_entry(mid, Section::Services, &e(EntryKind::Action, "Send the draft to the parent", "Sam Lee (Teacher)")).unwrap();
+    store.finalize_meeting(mid, today()).unwrap();
+    let a = iepmeet::domain::minutes::Amendment {
+        id: 0,
+        at: String::new(),
+        actor: String::new(),
+        date: today(),
+        how: iepmeet::domain::minutes::AMENDMENT_WAYS[1].into(),
+        what: "Services 1 › Sessions".into(),
+        before: "2".into(),
+        after: "3".into(),
+        reason: "Parent and district agreed in writing.".into(),
+    };
+    store.add_amendment(mid, &a).unwrap();
+    (store, mid)
+}
+
+/// The audit trail names the OS user; make it the same on every machine for snapshots.
+fn stable(text: &str) -> String {
+    let actor = iepmeet::store::current_actor();
+    text.replace(&format!("by {actor}"), "by USER").replace(&format!("\"by\": \"{actor}\""), "\"by\": \"USER\"")
+}
+
+#[test]
+fn export_markdown_html_json_snapshots() {
+    let (store, mid) = record_for_export();
+    let at = "2026-11-22T18:00:00Z";
+    let md = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "md", at).unwrap()).unwrap();
+    for want in ["## Attendance and signatures", "## Decisions", "## Action items", "## Parking lot", "## Consent (IEP 9A)", "## Compliance findings open at close", "## Amendments (handbook 7.7.A)", "content SHA-256"] {
+        assert!(md.contains(want), "md lacks {want}");
+    }
+    assert!(md.contains("Reading fluency goal agreed \\| 90 wcpm"), "table pipes escaped");
+    insta::assert_snapshot!("export_md", stable(&md));
+    let html = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "html", at).unwrap()).unwrap();
+    assert!(html.contains("Parent &lt;worried&gt; about homework &amp; reading"));
+    assert!(!html.contains("<script") && !html.contains("src=") && !html.contains("href="), "self-contained");
+    insta::assert_snapshot!("export_html", stable(&html));
+    let json = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "json", at).unwrap()).unwrap();
+    insta::assert_snapshot!("export_json", stable(&json));
+    // The JSON export is a document `check` reads back, minutes included.
+    let (_, m) = iepmeet::export::document::from_json(&json, &cx()).unwrap();
+    assert_eq!(m.entries.len(), store.load_meeting(mid).unwrap().entries.len());
+}
+
+#[test]
+fn exports_are_deterministic_apart_from_the_export_time() {
+    let (store, mid) = record_for_export();
+    for f in iepmeet::export::FORMATS {
+        let a = iepmeet::export::meeting_record(&store, mid, f, "2026-11-22T18:00:00Z").unwrap();
+        let b = iepmeet::export::meeting_record(&store, mid, f, "2026-11-22T18:00:00Z").unwrap();
+        assert_eq!(a, b, "{f}: same meeting, same export time, same bytes");
+        let c = iepmeet::export::meeting_record(&store, mid, f, "2026-11-23T09:00:00Z").unwrap();
+        assert_ne!(a, c, "{f}: the export time is in the footer");
+    }
+    // The content hash is the same in every format and changes with the meeting.
+    let hash = |f: &str| {
+        let t = String::from_utf8_lossy(&iepmeet::export::meeting_record(&store, mid, f, "2026-11-22T18:00:00Z").unwrap()).to_string();
+        let i = t.find("SHA-256 ").map(|i| i + 8).or_else(|| t.find("\"sha256\": \"").map(|i| i + 11)).unwrap();
+        t[i..i + 64].to_string()
+    };
+    assert_eq!(hash("md"), hash("html"));
+    assert_eq!(hash("md"), hash("json"));
+}
+
+#[test]
+fn pdf_export_reads_back() {
+    let (store, mid) = record_for_export();
+    let bytes = iepmeet::export::meeting_record(&store, mid, "pdf", "2026-11-22T18:00:00Z").unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    assert!(pages.len() >= 2, "a filled meeting takes more than one page");
+    let text = doc.extract_text(&pages).unwrap();
+    for want in ["IEP meeting record", "Attendance and signatures", "Reading fluency goal agreed", "Bus schedule", "Amendments", "content SHA-256"] {
+        assert!(text.contains(want), "PDF text lacks {want}");
+    }
+}
