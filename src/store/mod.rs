@@ -98,6 +98,11 @@ pub fn fix_clock(iso: &str) {
     let _ = FIXED_NOW.set(iso.to_string());
 }
 
+/// The current time as writes record it (the fixed clock when one is set).
+pub fn clock_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(&now()).map(|t| t.with_timezone(&chrono::Utc)).unwrap_or_else(|_| chrono::Utc::now())
+}
+
 pub(crate) fn now() -> String {
     match FIXED_NOW.get() {
         Some(t) => t.clone(),

@@ -413,7 +413,7 @@ impl App {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let person = people(&m.meeting).into_iter().find(|p| p.label() == who).ok_or("choose someone from the attendance list")?;
         let mut rec = Block::Signatures.new_record();
-        let now = Local::now();
+        let now = crate::store::clock_now().with_timezone(&Local);
         let cx = self.cx();
         let r = rec.as_record_mut();
         r.set("name", &person.name, &cx).map_err(|e| e.to_string())?;
