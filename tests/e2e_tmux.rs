@@ -86,9 +86,12 @@ fn a_whole_meeting_survives_quit_and_reopen() {
     t.keys(&["Enter"]); // Annual review is preselected
     t.wait_for("Annual review started");
 
+    // A minutes entry: typed, recorded with Enter (timestamped), then back to the forms.
     let note = |t: &Tmux, text: &str| {
         t.keys(&["m"]);
         t.text(text);
+        t.keys(&["Enter"]);
+        t.wait_for("Recorded: Note");
         t.keys(&["Escape"]);
         t.wait_for(text);
     };
@@ -154,10 +157,11 @@ fn a_whole_meeting_survives_quit_and_reopen() {
         assert_eq!(std::fs::metadata(db.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
     }
 
-    // Reopen: same meeting, same section, every character.
+    // Reopen: same meeting, same section, every character (the unrecorded text back in the editor).
     t.start(&db);
     let s = t.wait_for("Resumed where you left off");
     assert!(s.contains("Consent note CON7 typed just before quitting"), "{s}");
+    assert!(s.contains("─ Enter records: Note"), "the draft is back in the composer, not yet recorded:\n{s}");
     assert!(s.contains("Minutes — Consent"), "{s}");
     assert!(s.contains("Procedural safeguards rec") && s.contains("yes"), "{s}");
     for (key, field, note) in [
@@ -171,6 +175,22 @@ fn a_whole_meeting_survives_quit_and_reopen() {
         t.keys(&[key]);
         let s = t.wait_for(note);
         assert!(s.contains(field), "section {key}: {field:?} missing:\n{s}");
+        assert!(s.contains(&format!("NOTE {note}")), "section {key}: entry not listed:\n{s}");
     }
     t.keys(&["C-c"]);
+    let start = Instant::now();
+    while t.alive() {
+        assert!(start.elapsed() < Duration::from_secs(3), "process did not exit after Ctrl-C");
+        sleep(Duration::from_millis(50));
+    }
+    // The recorded minutes are searchable and in the exported record.
+    let bin = env!("CARGO_BIN_EXE_iepmeet");
+    let out = Command::new(bin).args(["--db", db.to_str().unwrap(), "search", "GOAL4"]).output().unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("Goals"), "{out:?}");
+    let out = Command::new(bin).args(["--db", db.to_str().unwrap(), "export", "1", "--format", "md"]).output().unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    for n in ["ATT1", "EXC2", "PL3", "GOAL4", "SVC5", "TR6"] {
+        assert!(md.contains(n), "export lacks {n}");
+    }
+    assert!(!md.contains("CON7"), "a draft is not part of the record until recorded");
 }

@@ -738,6 +738,10 @@ impl App {
             return;
         }
         self.message = None;
+        if !typing && self.modals.is_empty() && key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('f') {
+            self.open_search();
+            return;
+        }
         if !self.modals.is_empty() {
             self.modal_key(key);
             return;

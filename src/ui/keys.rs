@@ -5,7 +5,8 @@ use crate::domain::fields::Kind;
 
 pub type KeyHelp = (&'static str, &'static str);
 
-pub const GLOBAL: &[KeyHelp] = &[("?", "help for this screen"), ("Ctrl-C", "save everything and quit")];
+pub const GLOBAL: &[KeyHelp] =
+    &[("?", "help for this screen"), ("Ctrl-F", "search all minutes (any screen)"), ("Ctrl-C", "save everything and quit")];
 
 pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
     match s {
