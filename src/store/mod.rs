@@ -3,6 +3,7 @@
 
 pub mod maintenance;
 mod cases;
+mod live;
 mod meetings;
 mod minutes;
 mod schema;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use cases::CaseRow;
+pub use live::{Present, PRESENCE_TTL_SECS};
 pub use meetings::{Acknowledgement, MeetingSummary};
 pub use minutes::{fts_query, AuditRow, SearchHit};
 pub use students::ImportReport;

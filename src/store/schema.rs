@@ -265,9 +265,22 @@ CREATE TRIGGER amendments_fts_insert AFTER INSERT ON amendments BEGIN
 END;
 "#;
 
+/// Who else has a meeting open right now: one row per running iepmeet, refreshed every few seconds,
+/// removed on leaving. Not part of the record.
+pub const V5: &str = r#"
+CREATE TABLE presence (
+    session    TEXT PRIMARY KEY,
+    meeting_id INTEGER NOT NULL,
+    actor      TEXT NOT NULL,
+    section    TEXT NOT NULL,
+    seen_at    TEXT NOT NULL
+);
+CREATE INDEX presence_meeting ON presence(meeting_id, seen_at);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;

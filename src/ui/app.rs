@@ -123,6 +123,10 @@ pub struct MeetingState {
     pub editing_entry: Option<crate::domain::minutes::Entry>,
     /// Agenda timer events (start/stop), as stored.
     pub timer: Vec<crate::domain::agenda::TimerEvent>,
+    /// What the meeting looked like in the database when last read (`Store::meeting_stamp`).
+    pub stamp: String,
+    /// Who else has this meeting open.
+    pub others: Vec<crate::store::Present>,
     /// What the compliance engine reports now (recomputed after every change).
     pub findings: Vec<Finding>,
     pub acks: Vec<Acknowledgement>,
@@ -153,7 +157,7 @@ impl MeetingState {
         let rows = self.rows();
         self.row = rows.iter().position(|r| r.selectable()).unwrap_or(0);
     }
-    fn clamp_row(&mut self) {
+    pub(super) fn clamp_row(&mut self) {
         let rows = self.rows();
         if self.row >= rows.len() || !rows[self.row].selectable() {
             let before = rows.iter().take(self.row.min(rows.len())).rposition(|r| r.selectable());
@@ -241,6 +245,8 @@ pub enum Modal {
     Summary { scroll: u16 },
     /// Full-text search results.
     Results { query: String, hits: Vec<crate::store::SearchHit>, sel: usize },
+    /// Someone else changed a field while this user was editing it: choose which value to keep.
+    Conflict { target: Target, theirs: String, mine: String, sel: usize },
 }
 
 #[allow(clippy::large_enum_variant)] // exactly one at a time
@@ -278,6 +284,11 @@ pub struct App {
     caseload_rx: Option<std::sync::mpsc::Receiver<Result<Vec<crate::store::CaseRow>, String>>>,
     /// The second last shown by a running agenda timer (redraw when it changes).
     timer_second: i64,
+    /// Live updates: the database's data_version when last polled, and when we polled and said we
+    /// were here.
+    pub(super) data_version: i64,
+    pub(super) last_poll: Option<Instant>,
+    pub(super) last_heartbeat: Option<Instant>,
 }
 
 /// Caseloads up to this size load at once; larger ones show their most urgent lines first.
@@ -307,6 +318,9 @@ impl App {
             show_findings: true,
             caseload_rx: None,
             timer_second: 0,
+            data_version: 0,
+            last_poll: None,
+            last_heartbeat: None,
         };
         if let Some(name) = app.store.get_state("policy")? {
             match Policy::builtin(&name) {
@@ -315,6 +329,7 @@ impl App {
             }
         }
         app.calendar = app.store.calendar()?;
+        app.data_version = app.store.data_version()?;
         if app.store.student_count()? == 0 && app.store.get_state(WELCOMED)?.is_none() {
             return Ok(app);
         }
@@ -446,6 +461,8 @@ impl App {
             minutes: TextArea::default(),
             editing_entry: None,
             timer: self.store.timer_events(id)?,
+            stamp: self.store.meeting_stamp(id)?,
+            others: self.store.present(id)?,
             meeting,
             student,
             section,
@@ -616,6 +633,9 @@ impl App {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.caseload_rx = None,
             }
         }
+        if self.poll_others(now) {
+            redraw = true;
+        }
         if let Screen::Meeting(m) = &self.screen {
             if m.timer.last().is_some_and(|e| e.item.is_some()) {
                 let sec = chrono::Utc::now().timestamp();
@@ -668,6 +688,7 @@ impl App {
     /// Save everything before the process ends (quit, signal, lost terminal).
     pub fn shutdown(&mut self) {
         self.flush_minutes();
+        self.leave_meeting();
         // An open editor: try to save it; if it is not valid, keep the text as a draft.
         let pending = self.modals.iter().rev().find_map(|m| match m {
             Modal::Edit { target, area, original, label, .. } => {
@@ -951,6 +972,7 @@ impl App {
         match key.code {
             KeyCode::Char('q') | KeyCode::Esc => {
                 self.flush_minutes();
+                self.leave_meeting();
                 let sid = match &self.screen {
                     Screen::Meeting(m) => m.meeting.student_id,
                     _ => return,
@@ -1389,6 +1411,10 @@ impl App {
                         }
                         Ok(())
                     }
+                    Err(StoreError::Conflict { .. }) => {
+                        let stale = existing.map(|i| i.record.as_record().get(key)).unwrap_or_default();
+                        self.resolve_conflict(target, &stale, input)
+                    }
                     Err(e) => {
                         let msg = e.to_string();
                         self.store_failed(e);
@@ -1412,6 +1438,10 @@ impl App {
                         }
                         Ok(())
                     }
+                    Err(StoreError::Conflict { .. }) => {
+                        let stale = item.record.as_record().get(key);
+                        self.resolve_conflict(target, &stale, input)
+                    }
                     Err(e) => {
                         let msg = e.to_string();
                         self.store_failed(e);
@@ -1429,6 +1459,7 @@ impl App {
             Modal::Agenda { .. } => self.agenda_key(key),
             Modal::Summary { .. } => self.summary_key(key),
             Modal::Results { .. } => self.results_key(key),
+            Modal::Conflict { .. } => self.conflict_key(key),
             Modal::Form { block, idx, sel, fresh } => {
                 let (block, idx, fresh) = (*block, *idx, *fresh);
                 let n = block.new_record().as_record().specs().len();
@@ -1464,6 +1495,10 @@ impl App {
                 if save {
                     let text = area.lines().join("\n");
                     let target = target.clone();
+                    let original = original.clone();
+                    if self.ask_if_changed_meanwhile(&target, &original, &text) {
+                        return;
+                    }
                     match self.commit(&target, &text) {
                         Ok(()) => {
                             self.modals.pop();

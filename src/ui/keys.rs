@@ -127,6 +127,9 @@ pub const SUMMARY: &[KeyHelp] =
     &[("j/k ↑/↓", "scroll"), ("s", "sign (IEP 9A/9B)"), ("P", "parking lot"), ("F", "finalize"), ("Esc", "close")];
 pub const RESULTS: &[KeyHelp] = &[("j/k ↑/↓", "move"), ("Enter", "open meeting at section"), ("/", "search again"), ("Esc", "close")];
 
+pub const CONFLICT: &[KeyHelp] =
+    &[("j/k ↑/↓", "choose"), ("Enter", "keep the chosen value"), ("Esc", "keep theirs")];
+
 pub const CONFIRM: &[KeyHelp] = &[("y", "yes"), ("n/Esc", "no")];
 
 /// The keys that apply right now: the top popup's, or the screen's (and pane's).
@@ -141,6 +144,7 @@ pub fn current(app: &App) -> &'static [KeyHelp] {
         Some(Modal::Agenda { .. }) => AGENDA,
         Some(Modal::Summary { .. }) => SUMMARY,
         Some(Modal::Results { .. }) => RESULTS,
+        Some(Modal::Conflict { .. }) => CONFLICT,
         None => for_screen(app.kind(), app.pane()),
     }
 }

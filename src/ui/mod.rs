@@ -4,6 +4,7 @@
 pub mod app;
 pub mod caseload;
 pub mod keys;
+pub mod live;
 pub mod minutes;
 pub mod screens;
 pub mod theme;

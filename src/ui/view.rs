@@ -36,8 +36,13 @@ pub fn render(f: &mut Frame, app: &App) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let (left, right) = header_text(app);
     let room = header.width as usize;
-    let text = if left.chars().count() + right.chars().count() < room {
-        format!("{left}{:>w$}", right, w = room - left.chars().count())
+    let (lw, rw) = (left.chars().count(), right.chars().count());
+    let text = if lw + rw < room {
+        format!("{left}{:>w$}", right, w = room - lw)
+    } else if rw + 20 < room {
+        // Narrow: shorten where we are, keep who else is here, the timer and the date.
+        let l = crate::domain::text::summary(&left, room - rw - 1);
+        format!("{l}{:>w$}", right, w = room - l.chars().count())
     } else {
         crate::domain::text::summary(&left, room)
     };
@@ -88,7 +93,18 @@ fn header_text(app: &App) -> (String, String) {
         }
         _ => String::new(),
     };
-    (format!(" iepmeet · {screen}"), format!("{timer}{} ", app.today.format("%Y-%m-%d")))
+    let others = match &app.screen {
+        Screen::Meeting(m) if !m.others.is_empty() => {
+            let names: Vec<String> = m
+                .others
+                .iter()
+                .map(|p| format!("{}{}", p.actor, p.section.map(|s| format!(" ({})", s.label())).unwrap_or_default()))
+                .collect();
+            format!("also here: {} │ ", crate::domain::text::summary(&crate::domain::text::display(&names.join(", ")), 40))
+        }
+        _ => String::new(),
+    };
+    (format!(" iepmeet · {screen}"), format!("{others}{timer}{} ", app.today.format("%Y-%m-%d")))
 }
 
 fn render_status(f: &mut Frame, area: Rect, app: &App) {

@@ -25,6 +25,25 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
     }
     match modal {
         Modal::Parking { .. } | Modal::Agenda { .. } | Modal::Summary { .. } | Modal::Results { .. } => {}
+        Modal::Conflict { theirs, mine, sel, .. } => {
+            let w = area.width.saturating_sub(8).min(90);
+            let rr = centered(area, w, 12);
+            f.render_widget(Clear, rr);
+            let inner_w = w.saturating_sub(8) as usize;
+            let mark = |i: usize| if *sel == i { "›(•)" } else { " ( )" };
+            let shown = |v: &str| if v.is_empty() { "(empty)".to_string() } else { summary(&display(v), inner_w) };
+            let lines = vec![
+                Line::styled("Someone else changed this field while you were editing it.", app.theme.warn),
+                Line::raw(""),
+                Line::styled(format!("{} Keep theirs:", mark(0)), if *sel == 0 { app.theme.selected } else { app.theme.label }),
+                Line::styled(format!("     {}", shown(theirs)), app.theme.text),
+                Line::styled(format!("{} Use mine:", mark(1)), if *sel == 1 { app.theme.selected } else { app.theme.label }),
+                Line::styled(format!("     {}", shown(mine)), app.theme.text),
+                Line::raw(""),
+                Line::styled("↑/↓ choose · Enter keep the chosen value · Esc keep theirs", app.theme.muted),
+            ];
+            f.render_widget(Paragraph::new(lines).block(frame(app, "Edited by two people — choose".into())), rr);
+        }
         Modal::Form { block, idx, sel, .. } => {
             let Screen::Meeting(m) = &app.screen else { return };
             let Some(item) = m.meeting.block(*block).get(*idx) else { return };

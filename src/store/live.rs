@@ -1,0 +1,81 @@
+//! Several processes on one database: noticing others' commits (`PRAGMA data_version`), a cheap
+//! stamp of a meeting to tell whether it changed, and presence (who else has the meeting open).
+
+use rusqlite::params;
+
+use super::{now, Result, Store};
+use crate::domain::meeting::Section;
+
+/// A presence row older than this is someone who left without saying so (a killed process).
+pub const PRESENCE_TTL_SECS: i64 = 10;
+
+/// Another person in the same meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Present {
+    pub actor: String,
+    pub section: Option<Section>,
+}
+
+impl Store {
+    /// Changes when another connection commits (SQLite's `PRAGMA data_version`).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn().query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Everything about a meeting that others may change, in one short string: equal stamps, same
+    /// meeting (presence rows are not part of it).
+    pub fn meeting_stamp(&self, meeting_id: i64) -> Result<String> {
+        Ok(self.conn().query_row(
+            "SELECT (SELECT version || status FROM meetings WHERE id = ?1)
+                 || ':' || (SELECT count(*) || '.' || coalesce(sum(version), 0) || '.' || coalesce(max(id), 0) FROM meeting_items WHERE meeting_id = ?1)
+                 || ':' || (SELECT count(*) || '.' || coalesce(sum(version), 0) || '.' || coalesce(max(id), 0) FROM entries WHERE meeting_id = ?1)
+                 || ':' || (SELECT count(*) FROM amendments WHERE meeting_id = ?1)
+                 || ':' || (SELECT count(*) || '.' || coalesce(max(at), '') FROM acknowledgements WHERE meeting_id = ?1)
+                 || ':' || (SELECT count(*) FROM agenda_events WHERE meeting_id = ?1)",
+            [meeting_id],
+            |r| r.get::<_, Option<String>>(0),
+        )?
+        .unwrap_or_default())
+    }
+
+    /// This process's presence key: user, process id and host.
+    fn session(&self) -> String {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+        format!("{}#{}@{}", self.actor(), std::process::id(), host.trim())
+    }
+
+    /// Say "I am in this meeting, in this section" (repeat every few seconds).
+    pub fn heartbeat(&mut self, meeting_id: i64, section: Section) -> Result<()> {
+        let session = self.session();
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO presence(session, meeting_id, actor, section, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(session) DO UPDATE SET meeting_id = excluded.meeting_id, section = excluded.section, seen_at = excluded.seen_at",
+                params![session, meeting_id, actor, section.code(), now()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Leave (closing the meeting, quitting).
+    pub fn leave(&mut self) -> Result<()> {
+        let session = self.session();
+        self.write(|tx, _| {
+            tx.execute("DELETE FROM presence WHERE session = ?1", [&session])?;
+            Ok(())
+        })
+    }
+
+    /// The others in a meeting now (seen in the last few seconds), not counting this process.
+    pub fn present(&self, meeting_id: i64) -> Result<Vec<Present>> {
+        let cutoff = (super::clock_now() - chrono::Duration::seconds(PRESENCE_TTL_SECS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let mut st = self.conn().prepare(
+            "SELECT actor, section FROM presence WHERE meeting_id = ?1 AND session <> ?2 AND seen_at >= ?3 ORDER BY actor, session",
+        )?;
+        let rows = st.query_map(params![meeting_id, self.session(), cutoff], |r| {
+            let s: String = r.get(1)?;
+            Ok(Present { actor: r.get(0)?, section: Section::from_code(&s) })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,152 @@
+//! Working on a meeting alongside others: every few hundred milliseconds look whether another process
+//! committed (`PRAGMA data_version`); if the open meeting changed, re-read it while keeping what this
+//! user is typing, their place and their open popups. Say every two seconds that we are here.
+//! A field two people edited at once is never silently overwritten: the second save shows both values.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::app::{App, Modal, Screen, Target};
+
+/// How often to look for others' changes (the issue asks for within one second).
+pub const POLL_EVERY: Duration = Duration::from_millis(300);
+/// How often to renew our presence.
+pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(2);
+
+impl App {
+    /// Periodic: notice others' commits and presence. True when the screen needs drawing again.
+    pub(super) fn poll_others(&mut self, now: Instant) -> bool {
+        let mut redraw = false;
+        if let Screen::Meeting(m) = &self.screen {
+            if m.meeting.is_open() && self.last_heartbeat.is_none_or(|t| now.duration_since(t) >= HEARTBEAT_EVERY) {
+                let (id, sec) = (m.meeting.id, m.section);
+                // Presence is a courtesy: a failure here must not disturb the meeting.
+                let _ = self.store.heartbeat(id, sec);
+                self.last_heartbeat = Some(now);
+            }
+        }
+        if self.last_poll.is_some_and(|t| now.duration_since(t) < POLL_EVERY) {
+            return false;
+        }
+        self.last_poll = Some(now);
+        let Ok(dv) = self.store.data_version() else { return false };
+        if dv == self.data_version {
+            return false;
+        }
+        self.data_version = dv;
+        if let Screen::Meeting(m) = &self.screen {
+            let id = m.meeting.id;
+            let stamp = self.store.meeting_stamp(id).unwrap_or_default();
+            let others = self.store.present(id).unwrap_or_default();
+            let changed = stamp != m.stamp;
+            if let Screen::Meeting(m) = &mut self.screen {
+                if m.others != others {
+                    m.others = others;
+                    redraw = true;
+                }
+            }
+            if changed {
+                self.live_reload(stamp);
+                redraw = true;
+            }
+        }
+        redraw
+    }
+
+    /// Re-read the open meeting after someone else changed it. The composer, the cursor, the section
+    /// and every popup stay as they are (a form whose item was deleted closes).
+    fn live_reload(&mut self, stamp: String) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let Ok(fresh) = self.store.load_meeting(m.meeting.id) else { return };
+        let was_open = m.meeting.is_open();
+        let before = m.meeting.entries.len();
+        m.meeting = fresh;
+        m.stamp = stamp;
+        m.clamp_row();
+        if let Ok(a) = self.store.acknowledgements(m.meeting.id) {
+            m.acks = a;
+        }
+        if let Ok(t) = self.store.timer_events(m.meeting.id) {
+            m.timer = t;
+        }
+        let added = m.meeting.entries.len().saturating_sub(before);
+        let finalized = was_open && !m.meeting.is_open();
+        let meeting = &m.meeting;
+        self.modals.retain(|md| match md {
+            Modal::Form { block, idx, .. } => *idx < meeting.block(*block).len(),
+            _ => true,
+        });
+        self.refresh_findings();
+        if finalized {
+            self.info("Someone else finalized this meeting; it is now read-only.");
+        } else if added > 0 && self.message.is_none() {
+            self.info(format!("{added} new minutes entr{} from someone else.", if added == 1 { "y" } else { "ies" }));
+        }
+    }
+
+    /// Before saving a field: if someone else changed it since this editor opened, ask which value to
+    /// keep instead of overwriting theirs. True when the question was asked (do not save yet).
+    pub(super) fn ask_if_changed_meanwhile(&mut self, target: &Target, original: &str, mine: &str) -> bool {
+        if !matches!(target, Target::Single { .. } | Target::Item { .. }) {
+            return false;
+        }
+        let Some((current, _)) = self.target_value(target) else { return false };
+        if current == original || current == mine {
+            return false;
+        }
+        self.modals.pop();
+        self.modals.push(Modal::Conflict { target: target.clone(), theirs: current, mine: mine.to_string(), sel: 0 });
+        true
+    }
+
+    /// The store refused a save because the row changed since it was read: re-read, and either apply
+    /// our change to their version (they changed another field) or ask.
+    pub(super) fn resolve_conflict(&mut self, target: &Target, stale: &str, mine: &str) -> Result<(), String> {
+        self.reload_meeting();
+        let current = self.target_value(target).map(|v| v.0).unwrap_or_default();
+        if current == stale {
+            // Someone changed another field of the same form: ours still applies on top of theirs.
+            return self.commit(target, mine);
+        }
+        if let Some(Modal::Edit { .. } | Modal::Pick { .. }) = self.modals.last() {
+            self.modals.pop();
+        }
+        self.modals.push(Modal::Conflict { target: target.clone(), theirs: current, mine: mine.to_string(), sel: 0 });
+        Err(String::from(super::minutes::KEEP_OPEN))
+    }
+
+    pub(super) fn conflict_key(&mut self, key: KeyEvent) {
+        let Some(Modal::Conflict { target, theirs, mine, sel }) = self.modals.last_mut() else { return };
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down | KeyCode::Char('k') | KeyCode::Up | KeyCode::Tab => *sel = 1 - *sel,
+            KeyCode::Char('t') => *sel = 0,
+            KeyCode::Char('m') => *sel = 1,
+            KeyCode::Esc => {
+                self.modals.pop();
+                self.info("Kept their value.");
+            }
+            KeyCode::Enter => {
+                let (target, value, keep_mine) = (target.clone(), if *sel == 1 { mine.clone() } else { theirs.clone() }, *sel == 1);
+                self.modals.pop();
+                if keep_mine {
+                    match self.commit(&target, &value) {
+                        Ok(()) => self.ok("Saved your value (theirs is in the audit trail)."),
+                        Err(e) if e == super::minutes::KEEP_OPEN => {}
+                        Err(e) => self.error(e),
+                    }
+                } else {
+                    self.info("Kept their value.");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Leave the meeting for others' presence lists.
+    pub(super) fn leave_meeting(&mut self) {
+        if matches!(self.screen, Screen::Meeting(_)) {
+            let _ = self.store.leave();
+        }
+    }
+}
