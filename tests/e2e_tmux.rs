@@ -1,69 +1,12 @@
 //! End to end: the real binary in a pseudo-terminal (tmux). Create a student and a meeting, fill one
 //! field and type a note in each of the seven sections, quit, reopen, and find everything.
 
-use std::path::Path;
+mod common;
+
+use common::tmux::Tmux;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(tag: &str) -> Tmux {
-        let t = Tmux { socket: format!("iepmeet-e2e-{}-{tag}", std::process::id()) };
-        assert!(Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false), "tmux is required for the end-to-end test");
-        t
-    }
-    fn tmux(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
-    }
-    fn start(&self, db: &Path) {
-        let cmd = format!("{} --db '{}' --today 2026-11-22", env!("CARGO_BIN_EXE_iepmeet"), db.display());
-        let out = self.tmux(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &cmd]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    }
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-    fn alive(&self) -> bool {
-        self.tmux(&["has-session", "-t", "e2e"]).status.success()
-    }
-    /// Send keys (tmux key names or literal text), then give the app a moment.
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let out = self.tmux(&["send-keys", "-t", "e2e", k]);
-            assert!(out.status.success());
-            // Separate sends so a lone Esc is never read as Alt+key.
-            sleep(Duration::from_millis(120));
-        }
-    }
-    fn text(&self, s: &str) {
-        let out = self.tmux(&["send-keys", "-t", "e2e", "-l", s]);
-        assert!(out.status.success());
-        sleep(Duration::from_millis(120));
-    }
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("timed out waiting for {needle:?}; screen:\n{s}");
-            }
-            sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
 
 #[test]
 fn a_whole_meeting_survives_quit_and_reopen() {

@@ -123,7 +123,7 @@ impl Store {
         }
         let fresh = !path.exists();
         if fresh {
-            create_private_file(path).map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
+            create_db_file(path).map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
         }
         let conn = Connection::open_with_flags(
             path,
@@ -279,6 +279,35 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map(|_| ())
+}
+
+/// A directory set up for a team (README "Running on a shared server"): group-writable with the
+/// setgid bit, so files created in it belong to the directory's group.
+#[cfg(unix)]
+pub fn is_shared_dir(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(dir).map(|m| m.permissions().mode() & 0o2070 == 0o2070).unwrap_or(false)
+}
+#[cfg(not(unix))]
+pub fn is_shared_dir(_dir: &Path) -> bool {
+    false
+}
+
+/// A new database file: owner-only, or 0660 (owner and group, whatever the umask) in a shared
+/// directory. SQLite gives its -wal and -shm files the same mode.
+#[cfg(unix)]
+fn create_db_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let shared = path.parent().filter(|d| !d.as_os_str().is_empty()).is_some_and(is_shared_dir);
+    create_private_file(path)?;
+    if shared {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+    }
+    Ok(())
+}
+#[cfg(not(unix))]
+fn create_db_file(path: &Path) -> std::io::Result<()> {
+    create_private_file(path)
 }
 #[cfg(not(unix))]
 fn create_private_file(path: &Path) -> std::io::Result<()> {

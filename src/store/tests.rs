@@ -452,3 +452,23 @@ fn search_ranks_the_better_match_first() {
     assert_eq!(hits[0].section, Some(Section::Transition), "more occurrences in a shorter entry rank first");
     assert!(hits[0].excerpt.contains("«Transportation»"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_shared_directory_gets_a_group_database() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("team");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let path = shared.join("iep.sqlite3");
+    let mut s = Store::open(&path).unwrap();
+    s.set_state("x", "y").unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o660);
+    let wal = shared.join("iep.sqlite3-wal");
+    assert_eq!(std::fs::metadata(&wal).unwrap().permissions().mode() & 0o777, 0o660, "SQLite copies the mode");
+    // Anywhere else: owner only.
+    let private = dir.path().join("mine.sqlite3");
+    Store::open(&private).unwrap();
+    assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+}

@@ -47,14 +47,70 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut term = Terminal::new(CrosstermBackend::new(io::BufWriter::with_capacity(1 << 16, out)))?;
+    let mut term = Terminal::new(CrosstermBackend::new(FrameWriter::new(out)))?;
     term.clear()?;
+    term.backend_mut().writer_mut().commit()?;
 
-    let result = event_loop(&mut term, &mut app, &stop);
+    // A panic inside the loop must not lose what was typed: catch it, save, then report it.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&mut term, &mut app, &stop)));
     // Whatever ended the loop, keep the user's text.
     app.shutdown();
     restore_terminal();
-    result
+    match result {
+        Ok(r) => r,
+        Err(_) => anyhow::bail!("iepmeet stopped on an internal error; what you had typed was saved and comes back when you reopen"),
+    }
+}
+
+/// Collects everything written for one frame and sends it to the terminal in one write, wrapped in
+/// "synchronized output" markers (DEC mode 2026) so a remote terminal never shows half a frame.
+/// Terminals that do not know the mode ignore it.
+/// Frames at least this large are wrapped in synchronized-output markers.
+pub const SYNC_ABOVE: usize = 512;
+
+pub struct FrameWriter<W: Write> {
+    inner: W,
+    buf: Vec<u8>,
+}
+
+impl<W: Write> FrameWriter<W> {
+    pub fn new(inner: W) -> FrameWriter<W> {
+        FrameWriter { inner, buf: Vec::with_capacity(1 << 16) }
+    }
+    /// What was sent so far (benchmarks write into a `Vec<u8>`).
+    pub fn inner(&self) -> &W {
+        &self.inner
+    }
+    /// Send the frame collected so far: one write. A small update (a typed character) goes as it is:
+    /// it cannot tear, and every byte counts on a slow connection.
+    pub fn commit(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        if self.buf.len() < SYNC_ABOVE {
+            self.inner.write_all(&self.buf)?;
+            self.buf.clear();
+            return self.inner.flush();
+        }
+        let mut frame = Vec::with_capacity(self.buf.len() + 16);
+        frame.extend_from_slice(b"\x1b[?2026h");
+        frame.extend_from_slice(&self.buf);
+        frame.extend_from_slice(b"\x1b[?2026l");
+        self.buf.clear();
+        self.inner.write_all(&frame)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Write for FrameWriter<W> {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+    /// Ratatui flushes after every draw; the frame goes out in `commit`, once.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What the input thread reports.
@@ -89,7 +145,7 @@ fn spawn_input_thread() -> mpsc::Receiver<Input> {
 }
 
 fn event_loop<W: Write>(
-    term: &mut Terminal<CrosstermBackend<W>>,
+    term: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
     app: &mut App,
     stop: &AtomicBool,
 ) -> anyhow::Result<()> {
@@ -106,6 +162,7 @@ fn event_loop<W: Write>(
         if redraw {
             // A write error means the terminal is gone (e.g. the SSH connection dropped): stop.
             term.draw(|f| view::render(f, app))?;
+            term.backend_mut().writer_mut().commit()?;
             redraw = false;
         }
         match input.recv_timeout(Duration::from_millis(100)) {

@@ -1,6 +1,8 @@
 //! Shared test fixtures: fixed dates, a filled-in meeting, key helpers, buffer-to-text.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use iepmeet::domain::demo;

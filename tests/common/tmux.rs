@@ -1,0 +1,81 @@
+//! Driving the real binary in a pseudo-terminal: one tmux server per test (its own socket).
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    pub fn new(tag: &str) -> Tmux {
+        let t = Tmux { socket: format!("iepmeet-e2e-{}-{tag}", std::process::id()) };
+        assert!(Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false), "tmux is required for the end-to-end test");
+        t
+    }
+    pub fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
+    }
+    pub fn start(&self, db: &Path) {
+        self.start_as(db, None);
+    }
+    /// Start iepmeet on `db`, as OS user `user` (the name others see) when given.
+    pub fn start_as(&self, db: &Path, user: Option<&str>) {
+        let env = user.map(|u| format!("env USER={u} ")).unwrap_or_default();
+        let cmd = format!("{env}{} --db '{}' --today 2026-11-22", env!("CARGO_BIN_EXE_iepmeet"), db.display());
+        let out = self.tmux(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &cmd]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+    pub fn alive(&self) -> bool {
+        self.tmux(&["has-session", "-t", "e2e"]).status.success()
+    }
+    /// Send keys (tmux key names or literal text), then give the app a moment.
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let out = self.tmux(&["send-keys", "-t", "e2e", k]);
+            assert!(out.status.success());
+            // Separate sends so a lone Esc is never read as Alt+key.
+            sleep(Duration::from_millis(120));
+        }
+    }
+    pub fn text(&self, s: &str) {
+        let out = self.tmux(&["send-keys", "-t", "e2e", "-l", s]);
+        assert!(out.status.success());
+        sleep(Duration::from_millis(120));
+    }
+    /// The pid of the iepmeet process running on `db` (found by its command line).
+    pub fn pid_of(db: &Path) -> Option<u32> {
+        let out = Command::new("pgrep").arg("-f").arg("--").arg(format!("--db {}", db.display())).output().ok()?;
+        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).find(|p: &u32| {
+            std::fs::read_to_string(format!("/proc/{p}/cmdline")).map(|c| c.starts_with(env!("CARGO_BIN_EXE_iepmeet"))).unwrap_or(false)
+        })
+    }
+    pub fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_within(needle, Duration::from_secs(10))
+    }
+    pub fn wait_for_within(&self, needle: &str, limit: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > limit {
+                panic!("timed out waiting for {needle:?}; screen:\n{s}");
+            }
+            sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+

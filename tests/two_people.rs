@@ -1,0 +1,135 @@
+//! Two people, one meeting, each in their own terminal (two tmux servers on one database): what one
+//! records appears in the other within a second without a key press; a field edited by both shows the
+//! conflict. And the process is killed in the middle of typing — SIGKILL, SIGHUP (the terminal goes
+//! away) and SIGTERM — without losing a character or spinning.
+
+mod common;
+
+use common::tmux::Tmux;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+fn demo_db(dir: &Path) -> PathBuf {
+    let db = dir.join("team.sqlite3");
+    let out = Command::new(env!("CARGO_BIN_EXE_iepmeet"))
+        .args(["--db", db.to_str().unwrap(), "demo", "--students", "5", "--today", "2026-11-22"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    db
+}
+
+/// From the caseload into the first student's open meeting.
+fn open_meeting(t: &Tmux) {
+    t.wait_for("Caseload");
+    t.keys(&["Enter"]);
+    t.wait_for("Student —");
+    t.keys(&["Tab", "Enter"]);
+    t.wait_for("Minutes — Attendance");
+}
+
+#[test]
+fn a_note_appears_in_the_other_terminal_and_a_double_edit_shows_the_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let a = Tmux::new("facilitator");
+    let b = Tmux::new("notetaker");
+    a.start_as(&db, Some("facilitator"));
+    b.start_as(&db, Some("notetaker"));
+    open_meeting(&a);
+    open_meeting(&b);
+    // Each sees the other in the header.
+    a.wait_for("also here: notetaker");
+    b.wait_for("also here: facilitator");
+
+    b.keys(&["m"]);
+    b.text("/d agreed on a reading fluency goal");
+    b.keys(&["Enter"]);
+    b.wait_for("Recorded: Decision");
+    let sent = Instant::now();
+    a.wait_for_within("DECN agreed on a reading fluency goal", Duration::from_millis(1500));
+    let took = sent.elapsed();
+    assert!(took < Duration::from_millis(1500), "took {took:?}");
+    b.keys(&["Escape"]);
+
+    // Both open the location; the facilitator saves first; the note-taker's save shows both values.
+    for t in [&a, &b] {
+        t.keys(&["j", "j", "Enter"]);
+        t.wait_for("Location — Enter save");
+    }
+    a.text("Room A");
+    a.keys(&["Enter"]);
+    a.wait_for("Saved");
+    sleep(Duration::from_millis(600));
+    b.text("Room B");
+    b.keys(&["Enter"]);
+    let s = b.wait_for("Edited by two people");
+    assert!(s.contains("Room A") && s.contains("Room B"), "{s}");
+    // Keep theirs (Esc): nothing overwritten.
+    b.keys(&["Escape"]);
+    b.wait_for("Kept their value");
+    let out = Command::new(env!("CARGO_BIN_EXE_iepmeet")).args(["--db", db.to_str().unwrap(), "export", "1", "--format", "md"]).output().unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("| Location | Room A |"), "the first save stands");
+    assert!(md.contains("agreed on a reading fluency goal"));
+    a.keys(&["C-c"]);
+    b.keys(&["C-c"]);
+}
+
+/// Type in the minutes, stop the process with `how`, reopen: every character is back, and the process
+/// was gone within two seconds.
+fn killed_while_typing(how: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::new(how);
+    t.start(&db);
+    open_meeting(&t);
+    t.keys(&["m"]);
+    let typed = format!("Typed just before {how}: the parent asked about summer services");
+    t.text(&typed);
+    t.wait_for("summer services");
+    let pid = Tmux::pid_of(&db).expect("iepmeet is running");
+    match how {
+        "SIGHUP" => {
+            // The terminal goes away, as when an SSH connection drops.
+            let _ = t.tmux(&["kill-server"]);
+        }
+        sig => {
+            let out = Command::new("kill").arg(format!("-{}", sig.trim_start_matches("SIG"))).arg(pid.to_string()).output().unwrap();
+            assert!(out.status.success());
+        }
+    }
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        // A zombie (exited, not yet reaped by tmux) has no CPU to spin with; count it as gone.
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(2), "{how}: still running after 2 s (state {state})");
+        sleep(Duration::from_millis(50));
+    }
+    let _ = t.tmux(&["kill-server"]);
+    let t = Tmux::new(&format!("{how}-again"));
+    t.start(&db);
+    let s = t.wait_for("Resumed where you left off");
+    assert!(s.contains(&typed), "{how}: typed text lost:\n{s}");
+    t.keys(&["C-c"]);
+}
+
+#[test]
+fn sigkill_while_typing_loses_nothing() {
+    killed_while_typing("SIGKILL");
+}
+
+#[test]
+fn sighup_while_typing_loses_nothing_and_exits() {
+    killed_while_typing("SIGHUP");
+}
+
+#[test]
+fn sigterm_while_typing_loses_nothing_and_exits() {
+    killed_while_typing("SIGTERM");
+}
