@@ -28,7 +28,7 @@ fn main() {
         let backend = CrosstermBackend::new(FrameWriter::new(Vec::<u8>::new()));
         let mut term = Terminal::with_options(backend, ratatui::TerminalOptions { viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)) }).unwrap();
         app.on_key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE));
-        let mut frame = |app: &App, term: &mut Terminal<CrosstermBackend<FrameWriter<Vec<u8>>>>| {
+        let frame = |app: &App, term: &mut Terminal<CrosstermBackend<FrameWriter<Vec<u8>>>>| {
             let before = term.backend().writer().inner().len();
             term.draw(|f| iepmeet::ui::view::render(f, app)).unwrap();
             term.backend_mut().writer_mut().commit().unwrap();
