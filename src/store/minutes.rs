@@ -191,8 +191,7 @@ impl Store {
                 ],
             )?;
             audit(tx, actor, Some(sid), Some(meeting_id), "entry", Some(old.id), "update", Some(&entry_json(&stored)), Some(&entry_json(&new)))?;
-            new.version = stored.version + 1;
-            Ok(new)
+            Ok(Entry { version: stored.version + 1, ..new.clone() })
         })
     }
 

@@ -195,11 +195,22 @@ impl Store {
     }
 
     /// Run `f` inside one IMMEDIATE transaction (committed only if `f` succeeds).
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction, &str) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx, &self.actor).map_err(map_finalized)?;
-        tx.commit().map_err(|e| map_finalized(e.into()))?;
-        Ok(out)
+    pub(crate) fn write<T>(&mut self, mut f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
+        // The busy timeout already waits up to 5 s for another writer; if the database is still busy
+        // after that (a very long write elsewhere), try again rather than show SQLITE_BUSY.
+        let mut attempt = 0;
+        loop {
+            let r = (|| {
+                let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let out = f(&tx, &self.actor).map_err(map_finalized)?;
+                tx.commit().map_err(|e| map_finalized(e.into()))?;
+                Ok(out)
+            })();
+            match r {
+                Err(StoreError::Sql(e)) if is_busy(&e) && attempt < WRITE_RETRIES => attempt += 1,
+                other => return other,
+            }
+        }
     }
 
     pub(crate) fn conn(&self) -> &Connection {
@@ -246,6 +257,13 @@ fn map_finalized(e: StoreError) -> StoreError {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// Extra attempts of a write that found the database busy beyond the busy timeout.
+const WRITE_RETRIES: u32 = 3;
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
 pub(crate) fn audit(
     tx: &Transaction,
     actor: &str,
