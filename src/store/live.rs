@@ -38,10 +38,10 @@ impl Store {
         .unwrap_or_default())
     }
 
-    /// This process's presence key: user, process id and host.
+    /// This connection's presence key: user, host, process id and which store of the process.
     fn session(&self) -> String {
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
-        format!("{}#{}@{}", self.actor(), std::process::id(), host.trim())
+        format!("{}@{}#{}.{}", self.actor(), host.trim(), std::process::id(), self.serial)
     }
 
     /// Say "I am in this meeting, in this section" (repeat every few seconds).

@@ -57,7 +57,11 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     actor: String,
+    /// Which store of this process (presence tells two connections of one process apart).
+    serial: u64,
 }
+
+static STORES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Who is making changes: the OS user, plus the SSH client address when there is one.
 pub fn current_actor() -> String {
@@ -177,7 +181,8 @@ impl Store {
         if app_id != APPLICATION_ID {
             conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
         }
-        let mut store = Store { conn, path, actor: current_actor() };
+        let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut store = Store { conn, path, actor: current_actor(), serial };
         store.refresh_stale_cases()?;
         Ok(store)
     }

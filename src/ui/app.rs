@@ -290,6 +290,8 @@ pub struct App {
     pub(super) data_version: i64,
     pub(super) last_poll: Option<Instant>,
     pub(super) last_heartbeat: Option<Instant>,
+    /// The value of the field a pick list was opened on (to notice someone else changing it meanwhile).
+    pub(super) pick_original: Option<String>,
 }
 
 /// Caseloads up to this size load at once; larger ones show their most urgent lines first.
@@ -322,6 +324,7 @@ impl App {
             data_version: 0,
             last_poll: None,
             last_heartbeat: None,
+            pick_original: None,
         };
         if let Some(name) = app.store.get_state("policy")? {
             match Policy::builtin(&name) {
@@ -1292,12 +1295,14 @@ impl App {
                 }
                 let checked = options.iter().map(|o| current.contains(o)).collect();
                 let sel = options.iter().position(|o| current.first() == Some(o)).unwrap_or(0);
+                self.pick_original = Some(value.clone());
                 self.modals.push(Modal::Pick { target, label: spec.label, options, checked, multi, sel, other: !multi });
             }
             Kind::YesNo => {
                 let options = vec!["yes".to_string(), "no".to_string()];
                 let sel = if value == "no" { 1 } else { 0 };
                 let checked = options.iter().map(|o| *o == value).collect();
+                self.pick_original = Some(value.clone());
                 self.modals.push(Modal::Pick { target, label: spec.label, options, checked, multi: false, sel, other: false });
             }
             kind => self.push_text_editor(target, spec.label, kind, value),
@@ -1575,6 +1580,11 @@ impl App {
                         } else {
                             options[*sel].clone()
                         };
+                        if let Some(original) = self.pick_original.take() {
+                            if self.ask_if_changed_meanwhile(&target, &original, &value) {
+                                return;
+                            }
+                        }
                         match self.commit(&target, &value) {
                             Ok(()) => {
                                 self.modals.pop();

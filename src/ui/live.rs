@@ -35,6 +35,21 @@ impl App {
             return false;
         }
         self.data_version = dv;
+        if let Screen::Student(st) = &self.screen {
+            // Someone changed something: the student's record, meetings and due dates, re-read (small).
+            let id = st.id;
+            if let (Ok(student), Ok(meetings), Ok(dues)) = (self.store.student(id), self.store.meetings_for(id), self.store.dues(id)) {
+                if let Screen::Student(st) = &mut self.screen {
+                    if st.student != student || st.meetings != meetings || st.dues != dues {
+                        st.student = student;
+                        st.meetings = meetings;
+                        st.dues = dues;
+                        st.meeting = st.meeting.min(st.meetings.len().saturating_sub(1));
+                        redraw = true;
+                    }
+                }
+            }
+        }
         if let Screen::Meeting(m) = &self.screen {
             let id = m.meeting.id;
             let stamp = self.store.meeting_stamp(id).unwrap_or_default();
