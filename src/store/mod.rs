@@ -261,7 +261,6 @@ fn map_finalized(e: StoreError) -> StoreError {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 /// Extra attempts of a write that found the database busy beyond the busy timeout.
 const WRITE_RETRIES: u32 = 3;
 
@@ -269,6 +268,7 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn audit(
     tx: &Transaction,
     actor: &str,
