@@ -4,6 +4,7 @@
 //! `domain`; `domain` uses nothing of the others.
 
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod export;
 pub mod rules;

@@ -32,9 +32,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "IEPMEET_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// Theme: a built-in name (default, high-contrast) or a path to a theme TOML file
-    #[arg(long, global = true, default_value = "default")]
-    pub theme: String,
+    /// Theme: a built-in name (default, light, high-contrast, colour-blind, monochrome) or a path to a
+    /// theme TOML file; overrides the config file. NO_COLOR always means monochrome.
+    #[arg(long, global = true)]
+    pub theme: Option<String>,
 
     /// Use this date as today (YYYY-MM-DD): for rehearsals, tests and checking a past meeting
     #[arg(long, global = true, value_name = "DATE")]
@@ -231,9 +232,15 @@ pub fn main() -> anyhow::Result<i32> {
                 bail!("the iepmeet UI needs a terminal; see `iepmeet --help` for commands that do not");
             }
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let theme = Theme::load(&cli.theme, no_color).map_err(|e| anyhow::anyhow!(e))?;
+            let (config, mut warnings) = crate::config::load(crate::config::config_path().as_deref());
+            let name = cli.theme.clone().or_else(|| config.theme.clone()).unwrap_or_else(|| "default".into());
+            let theme = Theme::choose(&name, no_color).unwrap_or_else(|e| {
+                warnings = Some(format!("{e}; using the default theme"));
+                Theme::choose("default", no_color).expect("built-in theme")
+            });
             let store = Store::open(&path)?;
-            let app = App::new(store, theme, today)?;
+            let mut app = App::new(store, theme, today)?;
+            app.apply_config(&config, warnings);
             ui::run(app)?;
             Ok(0)
         }

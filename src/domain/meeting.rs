@@ -1065,6 +1065,9 @@ pub fn measurability_gaps(text: &str) -> Vec<&'static str> {
     let t = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
     let mut gaps = Vec::new();
+    if t.contains(super::goalbank::BLANK) {
+        gaps.push("the template's blanks [__] filled in");
+    }
     let number = t.chars().any(|c| c.is_ascii_digit());
     let criterion = has(&["%", "percent", " of ", "out of", "trials", "accuracy", "wcpm", "words per minute", "per minute", "rubric", "consecutive", "times", "/"]) && number
         || has(&["independently", "without prompts", "with no more than"]);

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod eligibility;
 pub mod demo;
 pub mod fields;
+pub mod goalbank;
 pub mod meeting;
 pub mod minutes;
 pub mod refdata;

@@ -219,6 +219,8 @@ pub enum Target {
     /// Export the meeting record: the format, then the file.
     ExportFormat,
     ExportPath { format: &'static str },
+    /// Insert a goal from the goal bank (`data/goals`).
+    GoalBank,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -365,6 +367,23 @@ impl App {
             app.message = Some((MsgKind::Info, format!("Text you had not saved was kept: {}", crate::domain::text::summary(&draft, 120))));
         }
         Ok(app)
+    }
+
+    /// Settings from the user's config file (`crate::config`): the policy for a database that has
+    /// none chosen, key bindings, the tour. `warning` (a broken file) is shown on the status line.
+    pub fn apply_config(&mut self, config: &crate::config::Config, warning: Option<String>) {
+        let mut problems: Vec<String> = warning.into_iter().collect();
+        if let Some(name) = &config.policy {
+            if matches!(self.store.get_state("policy"), Ok(None)) {
+                match Policy::builtin(name) {
+                    Ok(p) => self.policy = p,
+                    Err(e) => problems.push(format!("config policy: {e}")),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            self.message = Some((MsgKind::Error, problems.join(" · ")));
+        }
     }
 
     pub fn cx(&self) -> Cx {
@@ -1092,6 +1111,19 @@ impl App {
                     }
                 }
             }
+            KeyCode::Char('g') if m.section == Section::Goals && self.guard_open() => {
+                let options: Vec<String> = crate::domain::goalbank::builtin().iter().map(|t| t.label()).collect();
+                let checked = vec![false; options.len()];
+                self.modals.push(Modal::Pick {
+                    target: Target::GoalBank,
+                    label: super::minutes::GOAL_BANK_LABEL,
+                    options,
+                    checked,
+                    multi: false,
+                    sel: 0,
+                    other: false,
+                });
+            }
             KeyCode::Char('J') | KeyCode::Char('K') => {
                 if let Some(Row::Item(block, idx)) = m.current_row() {
                     self.move_item(block, idx, key.code == KeyCode::Char('J'));
@@ -1389,7 +1421,8 @@ impl App {
             | Target::AmendReason(_)
             | Target::Search
             | Target::ExportFormat
-            | Target::ExportPath { .. } => self.commit_minutes(target, input),
+            | Target::ExportPath { .. }
+            | Target::GoalBank => self.commit_minutes(target, input),
             Target::Student { key } => {
                 let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
                 let before = s.student.clone();

@@ -67,6 +67,7 @@ pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
                 ("[ ]", "previous/next section"),
                 ("x", "mark section done/open"),
                 ("m", "write minutes"),
+                ("g", "goal bank (in Goals)"),
                 ("f", "show/hide compliance findings"),
                 ("T/N", "agenda timer / next item"),
                 ("P", "parking lot"),

@@ -33,6 +33,7 @@ pub static EXPORT_LABEL: &str = "Export the meeting record as";
 pub static PATH_LABEL: &str = "Export to file (created readable by you only)";
 pub const EXPORT_CHOICES: [&str; 4] =
     ["md — Markdown", "html — web page, prints well", "pdf — PDF document", "json — meeting document (iepmeet check)"];
+pub static GOAL_BANK_LABEL: &str = "Goal bank — a measurable template to edit";
 pub static SEARCH_LABEL: &str = "Search all minutes (words, or \"a phrase\")";
 
 impl MeetingState {
@@ -543,6 +544,24 @@ impl App {
         Ok(())
     }
 
+    // ----- goal bank --------------------------------------------------------------------------------
+
+    /// Insert the chosen template as a new goal and open it: the team fills the [__] blanks.
+    fn insert_goal(&mut self, label: &str) -> Result<(), String> {
+        let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
+        let t = crate::domain::goalbank::builtin().iter().find(|t| t.label() == label).ok_or("choose a template")?;
+        let goal = t.instantiate(&m.student.first_name, m.meeting.date().unwrap_or(self.today));
+        let mid = m.meeting.id;
+        let item = self.store.insert_item(mid, Block::Goals, &AnyRecord::Goal(goal)).map_err(|e| e.to_string())?;
+        let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+        m.meeting.block_mut(Block::Goals).push(item);
+        let idx = m.meeting.block(Block::Goals).len() - 1;
+        self.modals.pop();
+        self.modals.push(Modal::Form { block: Block::Goals, idx, sel: 3, fresh: false });
+        self.ok(format!("Goal {} from the goal bank: fill in each [__], then check the baseline.", idx + 1));
+        Err(String::from(KEEP_OPEN))
+    }
+
     // ----- export -----------------------------------------------------------------------------------
 
     fn export_format(&mut self, choice: &str) -> Result<(), String> {
@@ -637,6 +656,7 @@ impl App {
             Target::Search => self.search(input),
             Target::ExportFormat => self.export_format(input),
             Target::ExportPath { format } => self.export_to(format, input),
+            Target::GoalBank => self.insert_goal(input),
             _ => Err("not a minutes target".into()),
         }
     }

@@ -9,7 +9,10 @@ use serde::Deserialize;
 
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../themes/default.toml")),
+    ("light", include_str!("../../themes/light.toml")),
     ("high-contrast", include_str!("../../themes/high-contrast.toml")),
+    ("colour-blind", include_str!("../../themes/colour-blind.toml")),
+    ("monochrome", include_str!("../../themes/monochrome.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -117,8 +120,17 @@ impl Theme {
         Ok(t)
     }
 
+    /// The theme used when `NO_COLOR` is set.
     pub fn monochrome() -> Theme {
-        Theme::load("default", true).expect("built-in theme")
+        Theme::load("monochrome", true).expect("built-in theme")
+    }
+
+    /// The theme to use: `NO_COLOR` always means monochrome; otherwise `name` (built-in or a file).
+    pub fn choose(name: &str, no_color: bool) -> Result<Theme, String> {
+        if no_color {
+            return Ok(Theme::monochrome());
+        }
+        Theme::load(name, false)
     }
 }
 
@@ -131,7 +143,8 @@ mod tests {
         for (n, _) in BUILTIN {
             let t = Theme::load(n, false).unwrap();
             assert_eq!(&t.name, n);
-            assert!(t.selected.bg.is_some());
+            // Selection is visible with or without colour.
+            assert!(t.selected.bg.is_some() || t.selected.add_modifier.contains(Modifier::REVERSED), "{n}");
         }
     }
 
@@ -142,6 +155,9 @@ mod tests {
             assert_eq!((st.fg, st.bg), (None, None));
         }
         assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
+        let m = Theme::choose("colour-blind", true).unwrap();
+        assert_eq!(m.name, "monochrome", "NO_COLOR wins over any theme");
+        assert!(KEYS.len() == 12);
     }
 
     #[test]

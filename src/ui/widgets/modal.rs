@@ -64,9 +64,26 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
                 })
                 .collect();
             let title = format!("{} {} — Enter edits a field, Esc closes", capital(block.noun()), idx + 1);
+            // A goal says whether it is measurable yet (criterion, method, timeframe, blanks).
+            let helper = match &item.record {
+                crate::domain::meeting::AnyRecord::Goal(g) if !g.annual_goal.trim().is_empty() => {
+                    let gaps = crate::domain::meeting::measurability_gaps(&g.annual_goal);
+                    Some(if gaps.is_empty() {
+                        ("✓ Measurable: criterion, measurement method and timeframe are stated.".to_string(), app.theme.ok)
+                    } else {
+                        (format!("! Not measurable yet — add {}", gaps.join("; ")), app.theme.warn)
+                    })
+                }
+                _ => None,
+            };
+            let rr = if helper.is_some() { centered(area, w, specs.len() as u16 + 4) } else { rr };
             let list = List::new(items).block(frame(app, title)).highlight_style(app.theme.selected).highlight_symbol("› ");
             f.render_widget(Clear, rr);
             f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
+            if let Some((text, style)) = helper {
+                let line = Rect { x: rr.x + 2, y: rr.y + rr.height.saturating_sub(3), width: rr.width.saturating_sub(4), height: 2 };
+                f.render_widget(Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: true }), line);
+            }
         }
         Modal::Edit { label, kind, area: ta, error, .. } => {
             let long = matches!(kind, Kind::Long | Kind::Lines);

@@ -1,0 +1,86 @@
+//! Facilitator ergonomics: each theme's rendering of the meeting screen (text and styles), the goal
+//! bank, and the config file.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use iepmeet::domain::meeting::{AnyRecord, Block, Section};
+use iepmeet::ui::app::{App, Modal, Screen};
+use iepmeet::ui::theme::{Theme, BUILTIN};
+
+/// The screen as text, then a map of which style each cell has (one letter per distinct style) and
+/// the styles themselves, so a snapshot shows colours and emphasis as well as text.
+fn styled_screen(a: &App, w: u16, h: u16) -> String {
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| iepmeet::ui::view::render(f, a)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut styles: Vec<String> = Vec::new();
+    let mut map = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            let c = &buf[(x, y)];
+            let key = format!("fg={:?} bg={:?} mod={:?}", c.fg, c.bg, c.modifier);
+            let i = styles.iter().position(|s| *s == key).unwrap_or_else(|| {
+                styles.push(key);
+                styles.len() - 1
+            });
+            map.push(char::from_u32('A' as u32 + i as u32).unwrap_or('?'));
+        }
+        map.push('\n');
+    }
+    let table: String = styles.iter().enumerate().map(|(i, s)| format!("{} {s}\n", char::from_u32('A' as u32 + i as u32).unwrap())).collect();
+    format!("{}\n{map}\n{table}", screen(a, w, h))
+}
+
+#[test]
+fn every_theme_renders_the_meeting_screen() {
+    for (name, _) in BUILTIN {
+        let mut store = demo_store(12);
+        let mid = fill_meeting(&mut store);
+        let mut a = App::new(store, Theme::load(name, false).unwrap(), today()).unwrap();
+        a.open_meeting(mid, Section::Goals).unwrap();
+        a.on_key(key('f'));
+        insta::assert_snapshot!(format!("theme_{name}_80x24"), styled_screen(&a, 80, 24));
+    }
+}
+
+#[test]
+fn goal_bank_inserts_a_template_to_edit() {
+    let mut store = demo_store(5);
+    let mid = store.meetings_for(1).unwrap()[0].id;
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Goals).unwrap();
+    let n = a.store.load_meeting(mid).unwrap().block(Block::Goals).len();
+    a.on_key(key('g'));
+    assert!(screen(&a, 100, 30).contains("Goal bank"));
+    a.on_key(code(KeyCode::Enter)); // the first template: oral reading fluency
+    let m = a.store.load_meeting(mid).unwrap();
+    assert_eq!(m.block(Block::Goals).len(), n + 1);
+    let AnyRecord::Goal(g) = &m.block(Block::Goals)[n].record else { panic!() };
+    assert_eq!(g.need, "Reading - decoding/fluency");
+    assert!(g.annual_goal.starts_with("By November 2027") && g.annual_goal.contains("Alder"), "{}", g.annual_goal);
+    // The goal opens for editing, and says it is not measurable until the blanks are filled.
+    assert!(matches!(a.modals.last(), Some(Modal::Form { block: Block::Goals, .. })));
+    let text = screen(&a, 100, 30);
+    assert!(text.contains("Not measurable yet") && text.contains("blanks"), "{text}");
+    let Screen::Meeting(ms) = &a.screen else { panic!() };
+    assert!(ms.findings.iter().any(|f| f.rule == "goal-measurable-annual"));
+}
+
+#[test]
+fn a_broken_config_file_is_reported_and_the_defaults_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("config.toml");
+    std::fs::write(&p, "theme = 'light'\npolicy = 'mars'\n").unwrap();
+    let (c, warn) = iepmeet::config::load(Some(&p));
+    assert_eq!(warn, None);
+    let mut a = app(demo_store(3));
+    a.apply_config(&c, warn);
+    assert!(screen(&a, 100, 30).contains("config policy: "), "{}", screen(&a, 100, 30));
+    std::fs::write(&p, "theme = 'light'\n[keys]\n'meeting.finalize' = 'Z'\nthemes = 1\n").unwrap();
+    let (c, warn) = iepmeet::config::load(Some(&p));
+    assert_eq!(c, iepmeet::config::Config::default());
+    let w = warn.unwrap();
+    assert!(w.contains("config.toml, line 4") && w.contains("using the defaults"), "{w}");
+}
