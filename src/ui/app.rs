@@ -1111,19 +1111,7 @@ impl App {
                     }
                 }
             }
-            KeyCode::Char('g') if m.section == Section::Goals && self.guard_open() => {
-                let options: Vec<String> = crate::domain::goalbank::builtin().iter().map(|t| t.label()).collect();
-                let checked = vec![false; options.len()];
-                self.modals.push(Modal::Pick {
-                    target: Target::GoalBank,
-                    label: super::minutes::GOAL_BANK_LABEL,
-                    options,
-                    checked,
-                    multi: false,
-                    sel: 0,
-                    other: false,
-                });
-            }
+            KeyCode::Char('g') if m.section == Section::Goals => self.open_goal_bank(),
             KeyCode::Char('J') | KeyCode::Char('K') => {
                 if let Some(Row::Item(block, idx)) = m.current_row() {
                     self.move_item(block, idx, key.code == KeyCode::Char('J'));

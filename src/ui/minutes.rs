@@ -546,6 +546,15 @@ impl App {
 
     // ----- goal bank --------------------------------------------------------------------------------
 
+    pub(super) fn open_goal_bank(&mut self) {
+        if !self.guard_open() {
+            return;
+        }
+        let options: Vec<String> = crate::domain::goalbank::builtin().iter().map(|t| t.label()).collect();
+        let checked = vec![false; options.len()];
+        self.modals.push(Modal::Pick { target: Target::GoalBank, label: GOAL_BANK_LABEL, options, checked, multi: false, sel: 0, other: false });
+    }
+
     /// Insert the chosen template as a new goal and open it: the team fills the [__] blanks.
     fn insert_goal(&mut self, label: &str) -> Result<(), String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
