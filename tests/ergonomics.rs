@@ -47,7 +47,7 @@ fn every_theme_renders_the_meeting_screen() {
 
 #[test]
 fn goal_bank_inserts_a_template_to_edit() {
-    let mut store = demo_store(5);
+    let store = demo_store(5);
     let mid = store.meetings_for(1).unwrap()[0].id;
     let mut a = app(store);
     a.open_meeting(mid, Section::Goals).unwrap();
