@@ -235,17 +235,17 @@ fn stable(text: &str) -> String {
 fn export_markdown_html_json_snapshots() {
     let (store, mid) = record_for_export();
     let at = "2026-11-22T18:00:00Z";
-    let md = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "md", at).unwrap()).unwrap();
+    let md = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "md", "en", at).unwrap()).unwrap();
     for want in ["## Attendance and signatures", "## Decisions", "## Action items", "## Parking lot", "## Consent (IEP 9A)", "## Compliance findings open at close", "## Amendments (handbook 7.7.A)", "content SHA-256"] {
         assert!(md.contains(want), "md lacks {want}");
     }
     assert!(md.contains("Reading fluency goal agreed \\| 90 wcpm"), "table pipes escaped");
     insta::assert_snapshot!("export_md", stable(&md));
-    let html = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "html", at).unwrap()).unwrap();
+    let html = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "html", "en", at).unwrap()).unwrap();
     assert!(html.contains("Parent &lt;worried&gt; about homework &amp; reading"));
     assert!(!html.contains("<script") && !html.contains("src=") && !html.contains("href="), "self-contained");
     insta::assert_snapshot!("export_html", stable(&html));
-    let json = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "json", at).unwrap()).unwrap();
+    let json = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "json", "en", at).unwrap()).unwrap();
     insta::assert_snapshot!("export_json", stable(&json));
     // The JSON export is a document `check` reads back, minutes included.
     let (_, m) = iepmeet::export::document::from_json(&json, &cx()).unwrap();
@@ -256,15 +256,15 @@ fn export_markdown_html_json_snapshots() {
 fn exports_are_deterministic_apart_from_the_export_time() {
     let (store, mid) = record_for_export();
     for f in iepmeet::export::FORMATS {
-        let a = iepmeet::export::meeting_record(&store, mid, f, "2026-11-22T18:00:00Z").unwrap();
-        let b = iepmeet::export::meeting_record(&store, mid, f, "2026-11-22T18:00:00Z").unwrap();
+        let a = iepmeet::export::meeting_record(&store, mid, f, "en", "2026-11-22T18:00:00Z").unwrap();
+        let b = iepmeet::export::meeting_record(&store, mid, f, "en", "2026-11-22T18:00:00Z").unwrap();
         assert_eq!(a, b, "{f}: same meeting, same export time, same bytes");
-        let c = iepmeet::export::meeting_record(&store, mid, f, "2026-11-23T09:00:00Z").unwrap();
+        let c = iepmeet::export::meeting_record(&store, mid, f, "en", "2026-11-23T09:00:00Z").unwrap();
         assert_ne!(a, c, "{f}: the export time is in the footer");
     }
     // The content hash is the same in every format and changes with the meeting.
     let hash = |f: &str| {
-        let t = String::from_utf8_lossy(&iepmeet::export::meeting_record(&store, mid, f, "2026-11-22T18:00:00Z").unwrap()).to_string();
+        let t = String::from_utf8_lossy(&iepmeet::export::meeting_record(&store, mid, f, "en", "2026-11-22T18:00:00Z").unwrap()).to_string();
         let i = t.find("SHA-256 ").map(|i| i + 8).or_else(|| t.find("\"sha256\": \"").map(|i| i + 11)).unwrap();
         t[i..i + 64].to_string()
     };
@@ -275,7 +275,7 @@ fn exports_are_deterministic_apart_from_the_export_time() {
 #[test]
 fn pdf_export_reads_back() {
     let (store, mid) = record_for_export();
-    let bytes = iepmeet::export::meeting_record(&store, mid, "pdf", "2026-11-22T18:00:00Z").unwrap();
+    let bytes = iepmeet::export::meeting_record(&store, mid, "pdf", "en", "2026-11-22T18:00:00Z").unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
@@ -284,4 +284,47 @@ fn pdf_export_reads_back() {
     for want in ["IEP meeting record", "Attendance and signatures", "Reading fluency goal agreed", "Bus schedule", "Amendments", "content SHA-256"] {
         assert!(text.contains(want), "PDF text lacks {want}");
     }
+}
+
+#[test]
+fn export_in_spanish() {
+    let (store, mid) = record_for_export();
+    let es = iepmeet::export::lang::Lang::builtin("es").unwrap();
+    let r = iepmeet::export::meeting_report(&store, mid, &es).unwrap();
+    assert_eq!(es.missing(), Vec::<String>::new(), "data/i18n/es.toml lacks these");
+    let md = iepmeet::export::render::markdown(&r, "2026-11-22T18:00:00Z");
+    for want in [
+        "# Registro de la reunión del IEP — Revisión anual",
+        "## Asistencia y firmas",
+        "## Decisiones",
+        "## Consentimiento (IEP 9A)",
+        "### Transferencia de los derechos educativos",
+        "A más tardar al cumplir 17 años",
+        "SHA-256 del contenido",
+    ] {
+        assert!(md.contains(want), "Spanish export lacks {want}");
+    }
+    // The team's own words are left as typed.
+    assert!(md.contains("Reading fluency goal agreed"));
+    insta::assert_snapshot!("export_md_es", stable(&md));
+    // The same through the command-line path, and in HTML with its language declared.
+    let html = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "html", "es", "2026-11-22T18:00:00Z").unwrap()).unwrap();
+    assert!(html.contains("<html lang=\"es\">") && html.contains("Decisiones"));
+    let pdf = iepmeet::export::meeting_record(&store, mid, "pdf", "es", "2026-11-22T18:00:00Z").unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    // Accented letters are drawn with the fonts' WinAnsi encoding (ó is byte F3): decode the hex text
+    // strings of the first page and look for them.
+    let first = *doc.get_pages().values().next().unwrap();
+    let content = String::from_utf8_lossy(&doc.get_page_content(first).unwrap()).to_string();
+    let mut bytes = Vec::new();
+    for hex in content.split('<').skip(1).filter_map(|p| p.split_once('>').map(|(h, _)| h)) {
+        bytes.extend((0..hex.len() / 2).filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()));
+    }
+    assert!(bytes.windows(20).any(|w| w == b"Registro de la reuni" ), "title drawn");
+    assert!(bytes.windows(7).any(|w| w == b"reuni\xf3n"), "ó drawn as WinAnsi F3");
+    // The document title (metadata) is UTF-16, so viewers show the accents too.
+    let info = doc.trailer.get(b"Info").and_then(|i| i.as_reference()).and_then(|r| doc.get_dictionary(r)).unwrap();
+    let title = info.get(b"Title").unwrap().as_str().unwrap();
+    assert!(title.starts_with(&[0xFE, 0xFF]), "UTF-16BE with a byte-order mark");
+    assert!(iepmeet::export::meeting_record(&store, mid, "md", "fr", "2026-11-22T18:00:00Z").unwrap_err().to_string().contains("available: en, es"));
 }

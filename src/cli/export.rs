@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::export::{meeting_record, write_private, FORMATS};
 use crate::store::Store;
 
-pub fn run(store: &Store, meeting_id: i64, format: &str, out: Option<&Path>) -> anyhow::Result<i32> {
+pub fn run(store: &Store, meeting_id: i64, format: &str, lang: &str, out: Option<&Path>) -> anyhow::Result<i32> {
     if !FORMATS.contains(&format) {
         anyhow::bail!("export: a meeting exports as md, html, pdf or json, not '{}'", crate::domain::text::display(format));
     }
@@ -14,7 +14,7 @@ pub fn run(store: &Store, meeting_id: i64, format: &str, out: Option<&Path>) -> 
         anyhow::bail!("export: a PDF is binary; give a file with -o FILE.pdf (or redirect standard output)");
     }
     let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let bytes = meeting_record(store, meeting_id, format, &at)?;
+    let bytes = meeting_record(store, meeting_id, format, lang, &at)?;
     match out {
         Some(p) => {
             write_private(p, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;

@@ -94,6 +94,9 @@ pub enum Command {
         /// Write to this file instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Language of a meeting record's headings and fixed wording (md, html, pdf): en or es
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
     /// Every recorded change to a student's record and meetings: who, when, what, before and after
     Audit {
@@ -262,7 +265,7 @@ pub fn main() -> anyhow::Result<i32> {
             println!("policy: {}", store.get_state("policy")?.unwrap_or_else(|| "california".into()));
             Ok(0)
         }
-        Some(Command::Export { what, format, output }) => {
+        Some(Command::Export { what, format, output, lang }) => {
             let store = Store::open(&path)?;
             if what == "students" {
                 let f = format.as_deref().unwrap_or("csv");
@@ -271,7 +274,7 @@ pub fn main() -> anyhow::Result<i32> {
             let meeting: i64 = what
                 .parse()
                 .map_err(|_| anyhow::anyhow!("export: expected a meeting number or `students`, got '{}'", display(what)))?;
-            export::run(&store, meeting, format.as_deref().unwrap_or("md"), output.as_deref())
+            export::run(&store, meeting, format.as_deref().unwrap_or("md"), lang, output.as_deref())
         }
         Some(Command::Audit { student, json }) => {
             let store = Store::open(&path)?;

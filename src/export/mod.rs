@@ -4,27 +4,19 @@
 //! store and hands it to them (used by the command line and the TUI alike).
 
 pub mod document;
+pub mod lang;
 pub mod render;
 pub mod report;
 
 use crate::rules::{self, RuleSet};
 use crate::store::Store;
 
-/// Every format, in the order `--help` lists them.
-pub const FORMATS: [&str; 4] = ["md", "html", "pdf", "json"];
-
-/// The bytes of one export. `exported_at` is the only input that is not the meeting itself.
-pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, exported_at: &str) -> anyhow::Result<Vec<u8>> {
+/// The readable record of a meeting in a language: the same parts every format draws.
+pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyhow::Result<report::Report> {
     let meeting = store.load_meeting(meeting_id)?;
     let student = store.student(meeting.student_id)?;
     let doc = document::to_json(&student, &meeting);
-    let canonical = serde_json::to_string_pretty(&doc)?;
-    let hash = report::sha256_hex(&canonical);
-    if format == "json" {
-        let mut v = doc;
-        v["exported"] = serde_json::json!({ "at": exported_at, "by": format!("iepmeet {}", env!("CARGO_PKG_VERSION")), "sha256": hash });
-        return Ok((serde_json::to_string_pretty(&v)? + "\n").into_bytes());
-    }
+    let hash = report::sha256_hex(&serde_json::to_string_pretty(&doc)?);
     // Findings as the rules saw the meeting: at close for a finalized one (its date), today otherwise.
     let today = match (&meeting.finalized_at, meeting.is_open()) {
         (Some(t), false) => t.get(..10).and_then(|d| d.parse().ok()).unwrap_or_else(|| chrono::Local::now().date_naive()),
@@ -32,17 +24,29 @@ pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, exported_at:
     };
     let policy = store.policy()?;
     let calendar = store.calendar()?;
-    let ctx = rules::Ctx {
-        student: &student,
-        meeting: &meeting,
-        policy: &policy,
-        calendar: &calendar,
-        today,
-        live: rules::Live::default(),
-    };
+    let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: rules::Live::default() };
     let findings: Vec<_> = rules::evaluate(&ctx, RuleSet::builtin()).into_iter().filter(|f| f.severity != rules::Severity::Info).collect();
     let acks = store.acknowledgements(meeting_id)?;
-    let r = report::build(&student, &meeting, &findings, &acks, hash);
+    Ok(report::build(&student, &meeting, &findings, &acks, hash, lang))
+}
+
+/// Every format, in the order `--help` lists them.
+pub const FORMATS: [&str; 4] = ["md", "html", "pdf", "json"];
+
+/// The bytes of one export. `exported_at` is the only input that is not the meeting itself.
+/// `lang`: a language of `data/i18n` (`en`, `es`) for the readable formats; JSON is always the document.
+pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, lang: &str, exported_at: &str) -> anyhow::Result<Vec<u8>> {
+    let lang = lang::Lang::builtin(lang).map_err(|e| anyhow::anyhow!("export: {e}"))?;
+    if format == "json" {
+        let meeting = store.load_meeting(meeting_id)?;
+        let student = store.student(meeting.student_id)?;
+        let doc = document::to_json(&student, &meeting);
+        let hash = report::sha256_hex(&serde_json::to_string_pretty(&doc)?);
+        let mut v = doc;
+        v["exported"] = serde_json::json!({ "at": exported_at, "by": format!("iepmeet {}", env!("CARGO_PKG_VERSION")), "sha256": hash });
+        return Ok((serde_json::to_string_pretty(&v)? + "\n").into_bytes());
+    }
+    let r = meeting_report(store, meeting_id, &lang)?;
     Ok(match format {
         "md" => render::markdown(&r, exported_at).into_bytes(),
         "html" => render::html(&r, exported_at).into_bytes(),

@@ -69,7 +69,8 @@ th{background:#eee}ul{margin:.2rem 0 .6rem}footer{margin-top:2rem;border-top:1px
 
 pub fn html(r: &Report, exported_at: &str) -> String {
     let mut o = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        html_escape(&r.lang),
         html_escape(&r.title),
         html_escape(&r.title)
     );
@@ -217,7 +218,7 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
     let mut layer_ref = doc.get_page(page).get_layer(layer);
     let mut y = TOP;
     let page_footer = |layer: &printpdf::PdfLayerReference, n: usize| {
-        layer.use_text(format!("{} — page {n}", r.title), 7.5, Mm(LEFT), Mm(10.0), &regular);
+        layer.use_text(format!("{} — {}", r.title, r.page_tpl.replace("{n}", &n.to_string())), 7.5, Mm(LEFT), Mm(10.0), &regular);
     };
     for (text, size, is_bold, indent, before) in lines {
         let step = size * 0.3528 * 1.3 + before;
@@ -237,6 +238,14 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
     let mut d = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
     let id = lopdf::Object::String(r.content_hash.as_bytes()[..32].to_vec(), lopdf::StringFormat::Literal);
     d.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    // Metadata strings must be PDFDocEncoding or UTF-16BE: write the title as UTF-16BE (accents, dashes).
+    if let Ok(info) = d.trailer.get(b"Info").and_then(|i| i.as_reference()) {
+        let mut utf16 = vec![0xFE, 0xFF];
+        utf16.extend(r.title.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        if let Ok(dict) = d.get_dictionary_mut(info) {
+            dict.set("Title", lopdf::Object::String(utf16, lopdf::StringFormat::Hexadecimal));
+        }
+    }
     let mut out = Vec::new();
     d.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)

@@ -7,10 +7,12 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::fields::Record;
 use crate::domain::meeting::{AnyRecord, Block, Meeting, Section};
-use crate::domain::minutes::{CloseSummary, Entry};
+use crate::domain::minutes::{CloseSummary, Entry, Resolution};
 use crate::domain::student::Student;
 use crate::rules::{Finding, Severity};
 use crate::store::Acknowledgement;
+
+use super::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Part {
@@ -29,11 +31,15 @@ pub struct Report {
     pub parts: Vec<Part>,
     /// SHA-256 of the meeting document (the JSON export without its footer): the same in every format.
     pub content_hash: String,
+    /// Language code (`en`, `es`) and the translated footer and page-number wording.
+    pub lang: String,
+    pub footer_tpl: String,
+    pub page_tpl: String,
 }
 
 /// The footer line: export time, program, content hash.
 pub fn footer(r: &Report, exported_at: &str) -> String {
-    format!("Exported {exported_at} by iepmeet {} · content SHA-256 {}", env!("CARGO_PKG_VERSION"), r.content_hash)
+    r.footer_tpl.replace("{at}", exported_at).replace("{version}", env!("CARGO_PKG_VERSION")).replace("{hash}", &r.content_hash)
 }
 
 pub fn sha256_hex(s: &str) -> String {
@@ -44,38 +50,50 @@ fn or_dash(s: String) -> String {
     if s.trim().is_empty() { "—".into() } else { s }
 }
 
+fn resolution_text(r: &Resolution, l: &Lang) -> String {
+    match r {
+        Resolution::Handled(s) => l.f("handled in {section}", &[("section", &l.t(s.label()))]),
+        Resolution::Carried(id) => l.f("carried to action item #{id}", &[("id", &id.to_string())]),
+    }
+}
+
 fn entry_time(e: &Entry) -> String {
     let c = e.clock();
     if c.is_empty() { "—".into() } else { c }
 }
 
-fn entry_text(e: &Entry) -> String {
-    let mut s = format!("{} [{}]", entry_time(e), e.kind.label());
+fn entry_text(e: &Entry, l: &Lang) -> String {
+    let mut s = format!("{} [{}]", entry_time(e), l.t(e.kind.label()));
     if !e.speaker.is_empty() {
         s.push_str(&format!(" {}:", e.speaker));
     }
     s.push(' ');
     s.push_str(&e.text);
     if e.kind == crate::domain::minutes::EntryKind::Action {
-        s.push_str(&format!(
-            " (owner: {}; due: {})",
-            if e.owner.is_empty() { "—" } else { &e.owner },
-            e.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
-        ));
+        let due = e.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+        s.push(' ');
+        s.push_str(&l.f("(owner: {owner}; due: {due})", &[("owner", if e.owner.is_empty() { "—" } else { &e.owner }), ("due", &due)]));
     }
     if let Some(r) = &e.resolution {
-        s.push_str(&format!(" ({})", r.describe()));
+        s.push_str(&format!(" ({})", resolution_text(r, l)));
     }
     s
 }
 
-/// Fields of a record that have a value, as "Label: value".
-fn fields(r: &dyn Record) -> Vec<(String, String)> {
+/// Fields of a record that have a value, as "Label: value". Labels and fixed choices (consent,
+/// yes/no) are translated where the language file has them; typed text never is.
+fn fields(r: &dyn Record, l: &Lang) -> Vec<(String, String)> {
     r.specs()
         .iter()
         .filter_map(|s| {
             let v = r.get(s.key);
-            (!v.trim().is_empty()).then(|| (s.label.to_string(), v.replace('\n', "; ")))
+            (!v.trim().is_empty()).then(|| {
+                let v = match s.kind {
+                    crate::domain::fields::Kind::YesNo | crate::domain::fields::Kind::Choice(_) => l.try_t(&v),
+                    _ => v,
+                };
+                (l.try_t(s.label), v.replace('\n', "; "))
+            })
         })
         .collect()
 }
@@ -91,33 +109,33 @@ fn signatures(m: &Meeting) -> Vec<crate::domain::meeting::Signature> {
 }
 
 /// Build the record. `findings` are those open at close (or now, for an open meeting).
-pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Acknowledgement], content_hash: String) -> Report {
+pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Acknowledgement], content_hash: String, l: &Lang) -> Report {
     let d = m.details();
     let mut p = Vec::new();
     // Header.
     p.push(Part::Table {
         head: vec!["".into(), "".into()],
         rows: vec![
-            vec!["Student".into(), or_dash(student.full_name())],
-            vec!["Student ID".into(), or_dash(student.local_id.clone())],
-            vec!["Date of birth".into(), or_dash(student.dob.map(|d| d.to_string()).unwrap_or_default())],
-            vec!["School, grade".into(), or_dash(format!("{} {}", student.school, student.grade).trim().to_string())],
-            vec!["Meeting".into(), format!("{} (meeting {})", m.mtype.label(), m.id)],
-            vec!["Date".into(), or_dash(d.date.map(|x| x.to_string()).unwrap_or_default())],
-            vec!["Time".into(), or_dash(d.start_time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default())],
-            vec!["Location".into(), or_dash(d.location.clone())],
+            vec![l.t("Student"), or_dash(student.full_name())],
+            vec![l.t("Student ID"), or_dash(student.local_id.clone())],
+            vec![l.t("Date of birth"), or_dash(student.dob.map(|d| d.to_string()).unwrap_or_default())],
+            vec![l.t("School, grade"), or_dash(format!("{} {}", student.school, student.grade).trim().to_string())],
+            vec![l.t("Meeting"), format!("{} ({} {})", l.t(m.mtype.label()), l.t("meeting"), m.id)],
+            vec![l.t("Date"), or_dash(d.date.map(|x| x.to_string()).unwrap_or_default())],
+            vec![l.t("Time"), or_dash(d.start_time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default())],
+            vec![l.t("Location"), or_dash(d.location.clone())],
             vec![
                 "Status".into(),
                 match &m.finalized_at {
-                    Some(t) if !m.is_open() => format!("Finalized {t}"),
-                    _ => "Open (not finalized)".into(),
+                    Some(t) if !m.is_open() => l.f("Finalized {at}", &[("at", t)]),
+                    _ => l.t("Open (not finalized)"),
                 },
             ],
         ],
     });
 
     // Attendance and signatures.
-    p.push(Part::Heading("Attendance and signatures".into()));
+    p.push(Part::Heading(l.t("Attendance and signatures")));
     let sigs = signatures(m);
     let mut rows = Vec::new();
     for i in m.block(Block::Attendees) {
@@ -134,7 +152,7 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
                     .trim()
                     .to_string()
                 })
-                .map(|s| if s.is_empty() { "signed".to_string() } else { s });
+                .map(|s| if s.is_empty() { l.t("signed") } else { s });
             rows.push(vec![
                 or_dash(a.name.clone()),
                 or_dash(a.roles.join(", ")),
@@ -159,16 +177,16 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
         }
     }
     if rows.is_empty() {
-        p.push(Part::Para("No one is recorded as present.".into()));
+        p.push(Part::Para(l.t("No one is recorded as present.")));
     } else {
         p.push(Part::Table {
-            head: ["Name", "Role(s)", "Participation", "Arrived", "Left", "Signed"].map(String::from).to_vec(),
+            head: ["Name", "Role(s)", "Participation", "Arrived", "Left", "Signed"].map(|h| l.t(h)).to_vec(),
             rows,
         });
     }
 
     // Excusals.
-    p.push(Part::Heading("Excusals (NC 7)".into()));
+    p.push(Part::Heading(l.t("Excusals (NC 7)")));
     let exc: Vec<Vec<String>> = m
         .block(Block::Excusals)
         .iter()
@@ -185,17 +203,17 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
         })
         .collect();
     if exc.is_empty() {
-        p.push(Part::Para("No team member was excused.".into()));
+        p.push(Part::Para(l.t("No team member was excused.")));
     } else {
         p.push(Part::Table {
-            head: ["Member", "Role", "Area", "Written input", "Parent agreed", "LEA agreed"].map(String::from).to_vec(),
+            head: ["Member", "Role", "Area", "Written input", "Parent agreed", "LEA agreed"].map(|h| l.t(h)).to_vec(),
             rows: exc,
         });
     }
 
     // Each section: its forms and its minutes.
     for (n, s) in Section::ALL.iter().enumerate() {
-        p.push(Part::Heading(format!("{}. {} ({})", n + 1, s.label(), s.form())));
+        p.push(Part::Heading(format!("{}. {} ({})", n + 1, l.t(s.label()), s.form())));
         for b in s.blocks(m.mtype) {
             if matches!(b, Block::Attendees | Block::Excusals | Block::Signatures) {
                 continue;
@@ -204,28 +222,32 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
             if items.is_empty() {
                 continue;
             }
-            p.push(Part::Sub(b.title().to_string()));
+            p.push(Part::Sub(l.t(b.title())));
             if b.is_list() {
                 let mut list = Vec::new();
                 for (k, i) in items.iter().enumerate() {
-                    let fs = fields(i.record.as_record());
-                    let body = fs.iter().map(|(l, v)| format!("{l}: {v}")).collect::<Vec<_>>().join(" · ");
+                    let fs = fields(i.record.as_record(), l);
+                    let body = fs.iter().map(|(label, v)| format!("{label}: {v}")).collect::<Vec<_>>().join(" · ");
                     list.push(format!("{} {}: {}", capital(b.noun()), k + 1, or_dash(body)));
                 }
                 p.push(Part::Bullets(list));
             } else {
-                let fs = fields(items[0].record.as_record());
+                let fs = fields(items[0].record.as_record(), l);
                 if fs.is_empty() {
-                    p.push(Part::Para("Nothing recorded.".into()));
+                    p.push(Part::Para(l.t("Nothing recorded.")));
                 } else {
                     p.push(Part::Table { head: vec!["".into(), "".into()], rows: fs.into_iter().map(|(l, v)| vec![l, v]).collect() });
                 }
             }
         }
-        let entries: Vec<String> = m.entries_in(*s).map(entry_text).collect();
-        p.push(Part::Sub("Minutes".into()));
+        if *s == Section::Transition && transfer_applies(student, m) {
+            p.push(Part::Sub(l.t("Transfer of educational rights")));
+            p.push(Part::Para(l.statement("transfer_of_rights")));
+        }
+        let entries: Vec<String> = m.entries_in(*s).map(|e| entry_text(e, l)).collect();
+        p.push(Part::Sub(l.t("Minutes")));
         if entries.is_empty() {
-            p.push(Part::Para("No minutes recorded for this section.".into()));
+            p.push(Part::Para(l.t("No minutes recorded for this section.")));
         } else {
             p.push(Part::Bullets(entries));
         }
@@ -233,52 +255,60 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
 
     // Decisions, action items, parking lot, concerns.
     let sum = CloseSummary::of(&m.entries);
-    p.push(Part::Heading("Decisions".into()));
-    push_entries(&mut p, &sum.decisions, "No decisions recorded.");
-    p.push(Part::Heading("Action items".into()));
+    p.push(Part::Heading(l.t("Decisions")));
+    push_entries(&mut p, &sum.decisions, &l.t("No decisions recorded."), l);
+    p.push(Part::Heading(l.t("Action items")));
     if sum.actions.is_empty() {
-        p.push(Part::Para("No action items.".into()));
+        p.push(Part::Para(l.t("No action items.")));
     } else {
         p.push(Part::Table {
-            head: ["Action", "Owner", "Due", "Raised in"].map(String::from).to_vec(),
+            head: ["Action", "Owner", "Due", "Raised in"].map(|h| l.t(h)).to_vec(),
             rows: sum
                 .actions
                 .iter()
                 .map(|e| {
-                    vec![e.text.clone(), or_dash(e.owner.clone()), or_dash(e.due.map(|d| d.to_string()).unwrap_or_default()), e.section.label().into()]
+                    vec![e.text.clone(), or_dash(e.owner.clone()), or_dash(e.due.map(|d| d.to_string()).unwrap_or_default()), l.t(e.section.label())]
                 })
                 .collect(),
         });
     }
-    p.push(Part::Heading("Parking lot".into()));
+    p.push(Part::Heading(l.t("Parking lot")));
     let parking: Vec<&Entry> = sum.parking_open.iter().chain(sum.parking_closed.iter()).copied().collect();
     if parking.is_empty() {
-        p.push(Part::Para("Nothing was parked.".into()));
+        p.push(Part::Para(l.t("Nothing was parked.")));
     } else {
         p.push(Part::Table {
-            head: ["Item", "Raised in", "Outcome"].map(String::from).to_vec(),
+            head: ["Item", "Raised in", "Outcome"].map(|h| l.t(h)).to_vec(),
             rows: parking
                 .iter()
-                .map(|e| vec![e.text.clone(), e.section.label().into(), e.resolution.as_ref().map(|r| r.describe()).unwrap_or_else(|| "OPEN".into())])
+                .map(|e| vec![e.text.clone(), l.t(e.section.label()), e.resolution.as_ref().map(|r| resolution_text(r, l)).unwrap_or_else(|| l.t("OPEN"))])
                 .collect(),
         });
     }
-    p.push(Part::Heading("Parent concerns".into()));
-    push_entries(&mut p, &sum.concerns, "No parent concerns recorded in the minutes.");
+    p.push(Part::Heading(l.t("Parent concerns")));
+    push_entries(&mut p, &sum.concerns, &l.t("No parent concerns recorded in the minutes."), l);
 
     // Consent (IEP 9A).
-    p.push(Part::Heading("Consent (IEP 9A)".into()));
-    let consent = m.block(Block::Consent).first().map(|i| fields(i.record.as_record())).unwrap_or_default();
-    let keep = ["Consent to IEP", "Exceptions (items not consented to)", "Eligibility determination", "Procedural safeguards received", "Copy of the IEP received"];
-    let rows: Vec<Vec<String>> = consent.into_iter().filter(|(l, _)| keep.contains(&l.as_str())).map(|(l, v)| vec![l, v]).collect();
+    p.push(Part::Heading(l.t("Consent (IEP 9A)")));
+    let consent = m.block(Block::Consent).first().map(|i| fields(i.record.as_record(), l)).unwrap_or_default();
+    // The consent wording must be in the family's language: these go through `t` (a test checks them).
+    let keep = ["Consent to IEP", "Exceptions (items not consented to)", "Eligibility determination", "Procedural safeguards received", "Copy of the IEP received"].map(|k| l.t(k));
+    if let Some(AnyRecord::Consent(c)) = m.block(Block::Consent).first().map(|i| &i.record) {
+        for v in [&c.choice, &c.eligibility_agreement] {
+            if !v.is_empty() {
+                l.t(v);
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = consent.into_iter().filter(|(label, _)| keep.contains(label)).map(|(label, v)| vec![label, v]).collect();
     if rows.is_empty() {
-        p.push(Part::Para("No consent choice recorded.".into()));
+        p.push(Part::Para(l.t("No consent choice recorded.")));
     } else {
         p.push(Part::Table { head: vec!["".into(), "".into()], rows });
     }
 
     // Findings open at close.
-    p.push(Part::Heading(if m.is_open() { "Compliance findings open now".into() } else { "Compliance findings open at close".into() }));
+    p.push(Part::Heading(if m.is_open() { l.t("Compliance findings open now") } else { l.t("Compliance findings open at close") }));
     let mut rows = Vec::new();
     for f in findings {
         let ack = acks.iter().find(|a| a.rule == f.rule && a.target == f.target.key());
@@ -294,43 +324,59 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
         _ => 2,
     });
     if rows.is_empty() {
-        p.push(Part::Para("None: nothing missing that the rules can check.".into()));
+        p.push(Part::Para(l.t("None: nothing missing that the rules can check.")));
     } else {
-        p.push(Part::Table { head: ["Severity", "Rule", "What", "Citation"].map(String::from).to_vec(), rows });
+        p.push(Part::Table { head: ["Severity", "Rule", "What", "Citation"].map(|h| l.t(h)).to_vec(), rows });
     }
 
     // Amendments.
-    p.push(Part::Heading("Amendments (handbook 7.7.A)".into()));
+    p.push(Part::Heading(l.t("Amendments (handbook 7.7.A)")));
     if m.amendments.is_empty() {
-        p.push(Part::Para("None.".into()));
+        p.push(Part::Para(l.t("None.")));
     } else {
         p.push(Part::Table {
-            head: ["Date", "How agreed", "What", "Before", "After", "Reason", "Recorded"].map(String::from).to_vec(),
+            head: ["Date", "How agreed", "What", "Before", "After", "Reason", "Recorded"].map(|h| l.t(h)).to_vec(),
             rows: m
                 .amendments
                 .iter()
                 .map(|a| {
                     vec![
                         a.date.to_string(),
-                        a.how.clone(),
+                        l.t(&a.how),
                         a.what.clone(),
                         or_dash(a.before.clone()),
                         or_dash(a.after.clone()),
                         a.reason.clone(),
-                        format!("{} by {}", a.at, a.actor),
+                        l.f("{at} by {who}", &[("at", &a.at), ("who", &a.actor)]),
                     ]
                 })
                 .collect(),
         });
     }
-    Report { title: format!("IEP meeting record — {} — {}", m.mtype.label(), student.full_name()), parts: p, content_hash }
+    Report {
+        title: format!("{} — {} — {}", l.t("IEP meeting record"), l.t(m.mtype.label()), student.full_name()),
+        parts: p,
+        content_hash,
+        lang: l.code.clone(),
+        footer_tpl: l.t("Exported {at} by iepmeet {version} · content SHA-256 {hash}"),
+        page_tpl: l.t("page {n}"),
+    }
 }
 
-fn push_entries(p: &mut Vec<Part>, es: &[&Entry], empty: &str) {
+fn push_entries(p: &mut Vec<Part>, es: &[&Entry], empty: &str, l: &Lang) {
     if es.is_empty() {
         p.push(Part::Para(empty.into()));
     } else {
-        p.push(Part::Bullets(es.iter().map(|e| format!("{} ({})", entry_text(e), e.section.label())).collect()));
+        p.push(Part::Bullets(es.iter().map(|e| format!("{} ({})", entry_text(e, l), l.t(e.section.label()))).collect()));
+    }
+}
+
+/// The transfer-of-rights statement belongs in the record from the year before the student turns 18
+/// (handbook 7.16; IEP 6D: "on or before your 17th birthday").
+fn transfer_applies(student: &Student, m: &Meeting) -> bool {
+    match (student.dob, m.date()) {
+        (Some(dob), Some(d)) => crate::domain::dates::add_months(dob, 17 * 12) <= d,
+        _ => !m.block(Block::TransitionPlan).is_empty(),
     }
 }
 

@@ -218,7 +218,7 @@ pub enum Target {
     Search,
     /// Export the meeting record: the format, then the file.
     ExportFormat,
-    ExportPath { format: &'static str },
+    ExportPath { format: &'static str, lang: &'static str },
     /// Insert a goal from the goal bank (`data/goals`).
     GoalBank,
 }

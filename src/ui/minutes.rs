@@ -31,8 +31,15 @@ pub static HOW_LABEL: &str = "Amendment: how it was agreed";
 pub static SIGN_LABEL: &str = "Who is signing (IEP 9A/9B)";
 pub static EXPORT_LABEL: &str = "Export the meeting record as";
 pub static PATH_LABEL: &str = "Export to file (created readable by you only)";
-pub const EXPORT_CHOICES: [&str; 4] =
-    ["md — Markdown", "html — web page, prints well", "pdf — PDF document", "json — meeting document (iepmeet check)"];
+pub const EXPORT_CHOICES: [&str; 7] = [
+    "md — Markdown",
+    "html — web page, prints well",
+    "pdf — PDF document",
+    "json — meeting document (iepmeet check)",
+    "md — Markdown, en español",
+    "html — web page, en español",
+    "pdf — PDF document, en español",
+];
 pub static GOAL_BANK_LABEL: &str = "Goal bank — a measurable template to edit";
 pub static SEARCH_LABEL: &str = "Search all minutes (words, or \"a phrase\")";
 
@@ -582,13 +589,15 @@ impl App {
         };
         let id = if m.student.local_id.is_empty() { m.meeting.student_id.to_string() } else { m.student.local_id.clone() };
         let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-        let path = dir.join(format!("{safe}-meeting-{}.{format}", m.meeting.id));
+        let lang = if choice.ends_with("español") { "es" } else { "en" };
+        let suffix = if lang == "en" { String::new() } else { format!("-{lang}") };
+        let path = dir.join(format!("{safe}-meeting-{}{suffix}.{format}", m.meeting.id));
         self.modals.pop();
-        self.push_text_editor(Target::ExportPath { format }, PATH_LABEL, Kind::Text, path.display().to_string());
+        self.push_text_editor(Target::ExportPath { format, lang }, PATH_LABEL, Kind::Text, path.display().to_string());
         Err(String::from(KEEP_OPEN))
     }
 
-    fn export_to(&mut self, format: &str, input: &str) -> Result<(), String> {
+    fn export_to(&mut self, format: &str, lang: &str, input: &str) -> Result<(), String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let raw = input.trim();
         if raw.is_empty() {
@@ -606,7 +615,7 @@ impl App {
             b.create(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         let at = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let bytes = crate::export::meeting_record(&self.store, m.meeting.id, format, &at).map_err(|e| e.to_string())?;
+        let bytes = crate::export::meeting_record(&self.store, m.meeting.id, format, lang, &at).map_err(|e| e.to_string())?;
         crate::export::write_private(&path, &bytes).map_err(|e| format!("{}: {e}", crate::domain::text::display(raw)))?;
         self.ok(format!("Exported to {}", crate::domain::text::display(raw)));
         Ok(())
@@ -664,7 +673,7 @@ impl App {
             Target::AmendReason(p) => self.amend_reason(p, input),
             Target::Search => self.search(input),
             Target::ExportFormat => self.export_format(input),
-            Target::ExportPath { format } => self.export_to(format, input),
+            Target::ExportPath { format, lang } => self.export_to(format, lang, input),
             Target::GoalBank => self.insert_goal(input),
             _ => Err("not a minutes target".into()),
         }
