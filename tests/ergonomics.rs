@@ -84,3 +84,35 @@ fn a_broken_config_file_is_reported_and_the_defaults_used() {
     let w = warn.unwrap();
     assert!(w.contains("config.toml, line 4") && w.contains("using the defaults"), "{w}");
 }
+
+#[test]
+fn catalogs_are_offered_as_pick_lists() {
+    let mut store = demo_store(5);
+    let mid = store.meetings_for(1).unwrap()[0].id;
+    // A speech service line, and the assessments form, to fill from the catalogs.
+    let svc = iepmeet::domain::meeting::Service { service: "Language and speech".into(), ..Default::default() };
+    store.insert_item(mid, Block::Services, &AnyRecord::Service(svc)).unwrap();
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Services).unwrap();
+    let idx = a.store.load_meeting(mid).unwrap().block(Block::Services).len() - 1;
+    a.open_editor(iepmeet::ui::app::Target::Item { block: Block::Services, idx, key: "provider" });
+    let Some(Modal::Pick { options, other, .. }) = a.modals.last() else { panic!() };
+    assert_eq!(options[0], "Speech-language pathologist");
+    assert!(*other, "another provider can be typed");
+    a.on_key(code(KeyCode::Enter));
+    let m = a.store.load_meeting(mid).unwrap();
+    let AnyRecord::Service(s) = &m.block(Block::Services)[idx].record else { panic!() };
+    assert_eq!(s.provider, "Speech-language pathologist");
+    // Accommodations: Ctrl-L in the text editor, tick two, Enter inserts them, Ctrl-S saves.
+    a.open_editor(iepmeet::ui::app::Target::Single { block: Block::Assessments, key: "instructional_accommodations" });
+    assert!(screen(&a, 100, 30).contains("Ctrl-L from the list"));
+    a.on_key(ctrl('l'));
+    a.on_key(key(' '));
+    a.on_key(key('j'));
+    a.on_key(key(' '));
+    a.on_key(code(KeyCode::Enter));
+    a.on_key(ctrl('s'));
+    let m = a.store.load_meeting(mid).unwrap();
+    let AnyRecord::Assessments(x) = &m.block(Block::Assessments)[0].record else { panic!() };
+    assert_eq!(x.instructional_accommodations, "Extended time on assignments and tests; Preferential seating");
+}

@@ -2,6 +2,7 @@
 //! Nothing here touches a terminal, a file or a database.
 
 pub mod agenda;
+pub mod catalogs;
 pub mod dates;
 pub mod eligibility;
 pub mod demo;

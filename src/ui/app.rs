@@ -19,6 +19,7 @@ use crate::rules::{self, Finding, RuleSet, Severity};
 use crate::store::{Acknowledgement, MeetingSummary, Store, StoreError};
 use crate::timeline::{Calendar, Policy};
 
+static CATALOG_LABEL: &str = "Choose from the list (Space ticks, Enter inserts)";
 static ACK_SPEC: crate::domain::fields::FieldSpec =
     crate::domain::fields::FieldSpec { key: "reason", label: "Reason for acknowledging", kind: Kind::Text };
 const IMPORT_SPEC: crate::domain::fields::FieldSpec =
@@ -221,6 +222,8 @@ pub enum Target {
     ExportPath { format: &'static str, lang: &'static str },
     /// Insert a goal from the goal bank (`data/goals`).
     GoalBank,
+    /// Items chosen from a catalog, inserted into the text editor underneath.
+    CatalogInsert,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1277,6 +1280,24 @@ impl App {
         }
     }
 
+    /// Whether an editor popup's field has a catalog (for its hint line).
+    pub fn has_catalog(&self, modal: &Modal) -> bool {
+        matches!(modal, Modal::Edit { target, .. } if self.catalog_for(target).is_some())
+    }
+
+    /// The catalog (`data/catalogs.toml`) offered for a target's field, if it has one.
+    pub(super) fn catalog_for(&self, target: &Target) -> Option<Vec<String>> {
+        let Screen::Meeting(m) = &self.screen else { return None };
+        let (block, key, rec) = match target {
+            Target::Single { block, key } => {
+                (*block, *key, m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record()))
+            }
+            Target::Item { block, idx, key } => (*block, *key, m.meeting.block(*block).get(*idx)?.record.clone()),
+            _ => return None,
+        };
+        crate::domain::catalogs::Catalogs::builtin().options_for(block, key, &rec)
+    }
+
     pub fn open_editor(&mut self, target: Target) {
         if matches!(target, Target::Single { .. } | Target::Item { .. }) {
             if let Screen::Meeting(m) = &self.screen {
@@ -1287,6 +1308,19 @@ impl App {
             }
         }
         let Some((value, spec)) = self.target_value(&target) else { return };
+        let catalog = self.catalog_for(&target);
+        if let (Kind::Text, Some(options)) = (spec.kind, catalog.clone()) {
+            // A typed field with a catalog (a service's provider): choose, or type another.
+            let mut options = options;
+            if !value.is_empty() && !options.contains(&value) {
+                options.push(value.clone());
+            }
+            let checked = options.iter().map(|o| *o == value).collect();
+            let sel = options.iter().position(|o| *o == value).unwrap_or(0);
+            self.pick_original = Some(value.clone());
+            self.modals.push(Modal::Pick { target, label: spec.label, options, checked, multi: false, sel, other: true });
+            return;
+        }
         match spec.kind {
             Kind::Choice(src) | Kind::Multi(src) => {
                 let multi = matches!(spec.kind, Kind::Multi(_));
@@ -1299,7 +1333,7 @@ impl App {
                     ("@evidence", Screen::Meeting(m)) => {
                         crate::domain::eligibility::evidence_options(&m.meeting.eligibility(), &m.student)
                     }
-                    (key, _) => self.refdata.list(key).to_vec(),
+                    (key, _) => catalog.unwrap_or_else(|| self.refdata.list(key).to_vec()),
                 };
                 let current: Vec<String> = if multi {
                     value.split("; ").filter(|s| !s.is_empty()).map(String::from).collect()
@@ -1411,6 +1445,19 @@ impl App {
             | Target::ExportFormat
             | Target::ExportPath { .. }
             | Target::GoalBank => self.commit_minutes(target, input),
+            Target::CatalogInsert => {
+                if input.is_empty() {
+                    return Err("tick one or more with Space, then Enter".into());
+                }
+                let n = self.modals.len();
+                let Some(Modal::Edit { area, .. }) = n.checked_sub(2).and_then(|i| self.modals.get_mut(i)) else {
+                    return Err("no text to insert into".into());
+                };
+                let current = area.lines().join("\n");
+                let sep = if current.trim().is_empty() || current.trim_end().ends_with(';') { "" } else { "; " };
+                area.insert_str(format!("{sep}{input}"));
+                Ok(())
+            }
             Target::Student { key } => {
                 let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
                 let before = s.student.clone();
@@ -1559,6 +1606,25 @@ impl App {
                     }
                     return;
                 }
+                if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('l') {
+                    let target = target.clone();
+                    match self.catalog_for(&target) {
+                        Some(options) => {
+                            let checked = vec![false; options.len()];
+                            self.modals.push(Modal::Pick {
+                                target: Target::CatalogInsert,
+                                label: CATALOG_LABEL,
+                                options,
+                                checked,
+                                multi: true,
+                                sel: 0,
+                                other: false,
+                            });
+                        }
+                        None => self.info("This field has no list to choose from; type the value."),
+                    }
+                    return;
+                }
                 if !long && key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('u') {
                     // Readline habit: Ctrl-U clears the line.
                     area.select_all();
@@ -1609,7 +1675,7 @@ impl App {
                         match self.commit(&target, &value) {
                             Ok(()) => {
                                 self.modals.pop();
-                                if target != Target::Sign {
+                                if !matches!(target, Target::Sign | Target::CatalogInsert) {
                                     self.ok("Saved.");
                                 }
                             }

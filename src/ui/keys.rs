@@ -100,7 +100,8 @@ pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
 
 pub const FORM: &[KeyHelp] = &[("j/k ↑/↓", "move"), ("Enter", "edit field"), ("Esc/q", "close form")];
 pub const EDIT_LINE: &[KeyHelp] = &[("Enter", "save"), ("Esc", "cancel")];
-pub const EDIT_LONG: &[KeyHelp] = &[("Ctrl-S", "save"), ("Enter", "new line"), ("Esc", "cancel (asks if changed)")];
+pub const EDIT_LONG: &[KeyHelp] =
+    &[("Ctrl-S", "save"), ("Enter", "new line"), ("Ctrl-L", "choose from the field's list (accommodations, supports)"), ("Esc", "cancel (asks if changed)")];
 pub const PICKER: &[KeyHelp] = &[("j/k ↑/↓", "move"), ("Space", "toggle (multi)"), ("Enter", "choose"), ("Esc", "cancel")];
 
 /// "a add · d delete · ? help" for the status bar.

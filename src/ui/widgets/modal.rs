@@ -91,7 +91,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             let h = if long { area.height.saturating_sub(2).min(18) } else { 6 };
             let rr = centered(area, w, h);
             f.render_widget(Clear, rr);
-            let hint = if long { "Ctrl-S save · Esc cancel" } else { "Enter save · Esc cancel" };
+            let hint = match (long, app.has_catalog(modal)) {
+                (true, true) => "Ctrl-S save · Ctrl-L from the list · Esc cancel",
+                (true, false) => "Ctrl-S save · Esc cancel",
+                (false, true) => "Enter save · Ctrl-L from the list · Esc cancel",
+                (false, false) => "Enter save · Esc cancel",
+            };
             f.render_widget(frame(app, format!("{label} — {hint}")), rr);
             let inner = Rect { x: rr.x + 1, y: rr.y + 1, width: rr.width - 2, height: rr.height - 2 };
             let [text, err] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
