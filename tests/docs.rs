@@ -12,7 +12,7 @@ fn readme_lists_every_key() {
             all.extend_from_slice(keys::for_screen(s, p));
         }
     }
-    for k in [keys::FORM, keys::EDIT_LINE, keys::EDIT_LONG, keys::PICKER, keys::PARKING, keys::AGENDA, keys::SUMMARY, keys::RESULTS, keys::CONFLICT] {
+    for k in [keys::FORM, keys::EDIT_LINE, keys::EDIT_LONG, keys::PICKER, keys::PARKING, keys::AGENDA, keys::SUMMARY, keys::RESULTS, keys::CONFLICT, keys::PALETTE] {
         all.extend_from_slice(k);
     }
     for (key, what) in all {

@@ -116,3 +116,43 @@ fn catalogs_are_offered_as_pick_lists() {
     let AnyRecord::Assessments(x) = &m.block(Block::Assessments)[0].record else { panic!() };
     assert_eq!(x.instructional_accommodations, "Extended time on assignments and tests; Preferential seating");
 }
+
+#[test]
+fn command_palette_finds_actions_sections_and_students() {
+    let store = demo_store(5);
+    let mid = store.meetings_for(1).unwrap()[0].id;
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    // An action: the palette runs the key of the current screen.
+    a.on_key(key(':'));
+    type_str(&mut a, "finalz");
+    let Some(Modal::Palette(p)) = a.modals.last() else { panic!() };
+    assert!(p.items[0].label.starts_with("finalize meeting (F)"), "{:?}", p.items.first());
+    insta::assert_snapshot!("palette_80x24", screen(&a, 80, 24));
+    a.on_key(code(KeyCode::Enter));
+    assert!(matches!(a.modals.last(), Some(Modal::Confirm { .. })), "F asks for confirmation");
+    a.on_key(key('n'));
+    // A section.
+    a.on_key(ctrl('p'));
+    type_str(&mut a, "section goals");
+    a.on_key(code(KeyCode::Enter));
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    assert_eq!(m.section, Section::Goals);
+    // A student, by name words or ID.
+    let other = a.store.find_students("DEMO-00002", 1).unwrap()[0].clone();
+    a.on_key(key(':'));
+    type_str(&mut a, "DEMO-00002");
+    let Some(Modal::Palette(p)) = a.modals.last() else { panic!() };
+    let i = p.items.iter().position(|x| x.label.starts_with("Open student")).unwrap();
+    for _ in 0..i {
+        a.on_key(code(KeyCode::Down));
+    }
+    a.on_key(code(KeyCode::Enter));
+    let Screen::Student(s) = &a.screen else { panic!("{}", screen(&a, 80, 24)) };
+    assert_eq!(s.id, other.id);
+    // ':' typed in the minutes is text, not the palette.
+    a.open_meeting(mid, Section::Goals).unwrap();
+    a.on_key(key('m'));
+    type_str(&mut a, "Time: 3:15");
+    assert!(a.modals.is_empty());
+}

@@ -251,6 +251,8 @@ pub enum Modal {
     Summary { scroll: u16 },
     /// Full-text search results.
     Results { query: String, hits: Vec<crate::store::SearchHit>, sel: usize },
+    /// The command palette.
+    Palette(Box<super::palette::PaletteState>),
     /// Someone else changed a field while this user was editing it: choose which value to keep.
     Conflict { target: Target, theirs: String, mine: String, sel: usize },
 }
@@ -772,7 +774,7 @@ impl App {
         }
     }
 
-    fn handle_key(&mut self, key: KeyEvent) {
+    pub(super) fn handle_key(&mut self, key: KeyEvent) {
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.shutdown();
             return;
@@ -795,6 +797,11 @@ impl App {
             self.open_search();
             return;
         }
+        let palette_key = key.code == KeyCode::Char(':') || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('p'));
+        if palette_key && self.modals.is_empty() && (!typing || key.code != KeyCode::Char(':')) && self.kind() != ScreenKind::Welcome {
+            self.open_palette();
+            return;
+        }
         if !self.modals.is_empty() {
             self.modal_key(key);
             return;
@@ -810,7 +817,7 @@ impl App {
     /// True while keys are text (an editor, the minutes, the search box).
     pub fn is_typing(&self) -> bool {
         match self.modals.last() {
-            Some(Modal::Edit { .. }) => return true,
+            Some(Modal::Edit { .. } | Modal::Palette(_)) => return true,
             Some(_) => return false,
             None => {}
         }
@@ -1540,6 +1547,7 @@ impl App {
             Modal::Summary { .. } => self.summary_key(key),
             Modal::Results { .. } => self.results_key(key),
             Modal::Conflict { .. } => self.conflict_key(key),
+            Modal::Palette(_) => self.palette_key(key),
             Modal::Form { block, idx, sel, fresh } => {
                 let (block, idx, fresh) = (*block, *idx, *fresh);
                 let n = block.new_record().as_record().specs().len();

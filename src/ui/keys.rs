@@ -5,8 +5,12 @@ use crate::domain::fields::Kind;
 
 pub type KeyHelp = (&'static str, &'static str);
 
-pub const GLOBAL: &[KeyHelp] =
-    &[("?", "help for this screen"), ("Ctrl-F", "search all minutes (any screen)"), ("Ctrl-C", "save everything and quit")];
+pub const GLOBAL: &[KeyHelp] = &[
+    ("?", "help for this screen"),
+    (":", "command palette: any action, section, student (also Ctrl-P)"),
+    ("Ctrl-F", "search all minutes (any screen)"),
+    ("Ctrl-C", "save everything and quit"),
+];
 
 pub fn for_screen(s: ScreenKind, pane: Pane) -> &'static [KeyHelp] {
     match s {
@@ -129,6 +133,7 @@ pub const SUMMARY: &[KeyHelp] =
     &[("j/k ↑/↓", "scroll"), ("s", "sign (IEP 9A/9B)"), ("P", "parking lot"), ("F", "finalize"), ("Esc", "close")];
 pub const RESULTS: &[KeyHelp] = &[("j/k ↑/↓", "move"), ("Enter", "open meeting at section"), ("/", "search again"), ("Esc", "close")];
 
+pub const PALETTE: &[KeyHelp] = &[("type", "find"), ("↑/↓", "choose"), ("Enter", "run it"), ("Esc", "close")];
 pub const CONFLICT: &[KeyHelp] =
     &[("j/k ↑/↓", "choose"), ("Enter", "keep the chosen value"), ("Esc", "keep theirs")];
 
@@ -147,6 +152,7 @@ pub fn current(app: &App) -> &'static [KeyHelp] {
         Some(Modal::Summary { .. }) => SUMMARY,
         Some(Modal::Results { .. }) => RESULTS,
         Some(Modal::Conflict { .. }) => CONFLICT,
+        Some(Modal::Palette(_)) => PALETTE,
         None => for_screen(app.kind(), app.pane()),
     }
 }

@@ -6,6 +6,7 @@ pub mod caseload;
 pub mod keys;
 pub mod live;
 pub mod minutes;
+pub mod palette;
 pub mod screens;
 pub mod theme;
 pub mod view;

@@ -25,6 +25,25 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
     }
     match modal {
         Modal::Parking { .. } | Modal::Agenda { .. } | Modal::Summary { .. } | Modal::Results { .. } => {}
+        Modal::Palette(p) => {
+            let w = area.width.saturating_sub(8).min(90);
+            let h = (p.items.len() as u16 + 4).clamp(6, area.height.saturating_sub(2));
+            let rr = Rect { y: area.y + 1, ..centered(area, w, h) };
+            f.render_widget(Clear, rr);
+            f.render_widget(frame(app, "Command palette — type to find · ↑/↓ · Enter runs · Esc".into()), rr);
+            let inner = Rect { x: rr.x + 1, y: rr.y + 1, width: rr.width.saturating_sub(2), height: rr.height.saturating_sub(2) };
+            let [input, sep, list] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+            f.render_widget(Paragraph::new(Line::styled("›", app.theme.label)), Rect { width: 2, ..input });
+            f.render_widget(&p.input, Rect { x: input.x + 2, width: input.width.saturating_sub(2), ..input });
+            f.render_widget(Paragraph::new(Line::styled("─".repeat(sep.width as usize), app.theme.border)), sep);
+            let items: Vec<ListItem> = p.items.iter().map(|i| ListItem::new(summary(&display(&i.label), list.width as usize - 2))).collect();
+            if items.is_empty() {
+                f.render_widget(Paragraph::new(Line::styled("Nothing matches.", app.theme.muted)), list);
+            } else {
+                let l = List::new(items).highlight_style(app.theme.selected).highlight_symbol("› ");
+                f.render_stateful_widget(l, list, &mut ListState::default().with_selected(Some(p.sel)));
+            }
+        }
         Modal::Conflict { theirs, mine, sel, .. } => {
             let w = area.width.saturating_sub(8).min(90);
             let rr = centered(area, w, 12);
