@@ -1,24 +1,14 @@
 //! The README key table lists every key the help overlay shows, so the two cannot drift apart.
 
-use iepmeet::ui::app::{Pane, ScreenKind};
-use iepmeet::ui::keys;
+use iepmeet::ui::keys::Keymap;
 
 #[test]
-fn readme_lists_every_key() {
+fn readme_key_table_is_the_keymap() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let mut all: Vec<keys::KeyHelp> = keys::GLOBAL.to_vec();
-    for s in [ScreenKind::Welcome, ScreenKind::Caseload, ScreenKind::Student, ScreenKind::Meeting] {
-        for p in [Pane::Agenda, Pane::Main, Pane::Minutes] {
-            all.extend_from_slice(keys::for_screen(s, p));
-        }
-    }
-    for k in [keys::FORM, keys::EDIT_LINE, keys::EDIT_LONG, keys::PICKER, keys::PARKING, keys::AGENDA, keys::SUMMARY, keys::RESULTS, keys::CONFLICT, keys::PALETTE] {
-        all.extend_from_slice(k);
-    }
-    for (key, what) in all {
-        let row = format!("| `{key}` | {what} |");
-        assert!(readme.contains(&row), "README key table lacks: {row}");
-    }
+    let start = readme.find("<!-- keys:start").expect("README key table start marker");
+    let body = &readme[readme[start..].find('\n').unwrap() + start + 1..];
+    let end = body.find("<!-- keys:end -->").expect("README key table end marker");
+    assert_eq!(&body[..end], Keymap::builtin().markdown(), "README key table is stale: run `iepmeet keys --markdown --defaults`");
 }
 
 #[test]

@@ -156,3 +156,50 @@ fn command_palette_finds_actions_sections_and_students() {
     type_str(&mut a, "Time: 3:15");
     assert!(a.modals.is_empty());
 }
+
+#[test]
+fn keymap_round_trip_help_shows_exactly_the_bound_keys_and_remaps_work() {
+    let store = demo_store(5);
+    let mid = store.meetings_for(1).unwrap()[0].id;
+    let mut a = app(store);
+    let mut config = iepmeet::config::Config::default();
+    config.keys.insert("meeting.finalize".into(), iepmeet::config::KeySpec::One("Z".into()));
+    config.keys.insert("forms.down".into(), iepmeet::config::KeySpec::Many(vec!["Ctrl-N".into(), "Down".into()]));
+    a.apply_config(&config, None);
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    a.on_key(code(KeyCode::Right)); // from the agenda... (Right works in the agenda pane)
+    // The help overlay lists exactly the bindings of this context, as remapped.
+    a.on_key(key('?'));
+    let lines = iepmeet::ui::widgets::help::lines_for(&a);
+    assert_eq!(lines, a.keymap.help(a.key_context()));
+    assert!(lines.iter().any(|(k, w)| k == "Z" && w == "finalize meeting"), "{lines:?}");
+    assert!(lines.iter().any(|(k, w)| k == "Ctrl-N/↓" && w == "move down"), "{lines:?}");
+    assert!(!lines.iter().any(|(k, _)| k == "F"), "F is no longer bound");
+    let text = screen(&a, 120, 60);
+    for (k, w) in lines.iter().take(12) {
+        assert!(text.contains(k.as_str()) && text.contains(w.as_str()), "help overlay lacks {k} {w}:\n{text}");
+    }
+    a.on_key(key('x')); // closes the help
+    // F does nothing now (and says so); Z finalizes.
+    a.on_key(key('F'));
+    assert!(a.modals.is_empty());
+    assert!(screen(&a, 100, 30).contains("bound to another key"));
+    a.on_key(key('Z'));
+    assert!(matches!(a.modals.last(), Some(Modal::Confirm { .. })));
+    a.on_key(key('n'));
+    // Ctrl-N moves down; j no longer does; ↓ still does.
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    let row = m.row;
+    a.on_key(ctrl('n'));
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    assert!(m.row > row);
+    let row = m.row;
+    a.on_key(key('j'));
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    assert_eq!(m.row, row);
+    // Typing is never remapped: Z in the minutes is a letter.
+    a.on_key(key('m'));
+    type_str(&mut a, "Zebra");
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    assert_eq!(m.minutes_text(), "Zebra");
+}

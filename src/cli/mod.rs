@@ -98,6 +98,15 @@ pub enum Command {
         #[arg(long, default_value = "en")]
         lang: String,
     },
+    /// The key bindings: built in (data/keys.toml) with your config's changes
+    Keys {
+        /// Print the README's Markdown table
+        #[arg(long)]
+        markdown: bool,
+        /// Only the built-in bindings (ignore the config file)
+        #[arg(long)]
+        defaults: bool,
+    },
     /// Every recorded change to a student's record and meetings: who, when, what, before and after
     Audit {
         /// Student ID (or a name that matches one student)
@@ -223,6 +232,26 @@ pub fn main() -> anyhow::Result<i32> {
     let today = today(&cli)?;
     if let Some(Command::Check { file, json, policy, calendar }) = &cli.command {
         return check::run(file, *json, policy, calendar.as_deref(), today);
+    }
+    if let Some(Command::Keys { markdown, defaults }) = &cli.command {
+        let mut km = crate::ui::keys::Keymap::builtin().clone();
+        if !defaults {
+            let (config, warning) = crate::config::load(crate::config::config_path().as_deref());
+            for p in warning.into_iter().chain(km.remap(&config.keys)) {
+                eprintln!("{p}");
+            }
+        }
+        if *markdown {
+            print!("{}", km.markdown());
+        } else {
+            for (ctx, label) in &km.contexts {
+                println!("{label}:");
+                for b in km.in_context(ctx) {
+                    println!("  {:<16} {:<40} {}", b.keys_text(), b.help, if b.fixed { "(fixed)".to_string() } else { b.id() });
+                }
+            }
+        }
+        return Ok(0);
     }
     let path = db_path(&cli)?;
     if let Some(Command::Doctor) = &cli.command {
@@ -355,7 +384,7 @@ pub fn main() -> anyhow::Result<i32> {
             println!("Backed up {} to {} ({pages} pages, integrity checked).", path.display(), file.display());
             Ok(0)
         }
-        Some(Command::Check { .. } | Command::Doctor) => unreachable!("handled above"),
+        Some(Command::Check { .. } | Command::Doctor | Command::Keys { .. }) => unreachable!("handled above"),
     }
 }
 

@@ -299,6 +299,8 @@ pub struct App {
     pub(super) last_heartbeat: Option<Instant>,
     /// The value of the field a pick list was opened on (to notice someone else changing it meanwhile).
     pub(super) pick_original: Option<String>,
+    /// Key bindings (data/keys.toml, remapped by the user's config).
+    pub keymap: super::keys::Keymap,
 }
 
 /// Caseloads up to this size load at once; larger ones show their most urgent lines first.
@@ -332,6 +334,7 @@ impl App {
             last_poll: None,
             last_heartbeat: None,
             pick_original: None,
+            keymap: super::keys::Keymap::builtin().clone(),
         };
         if let Some(name) = app.store.get_state("policy")? {
             match Policy::builtin(&name) {
@@ -378,6 +381,7 @@ impl App {
     /// none chosen, key bindings, the tour. `warning` (a broken file) is shown on the status line.
     pub fn apply_config(&mut self, config: &crate::config::Config, warning: Option<String>) {
         let mut problems: Vec<String> = warning.into_iter().collect();
+        problems.extend(self.keymap.remap(&config.keys));
         if let Some(name) = &config.policy {
             if matches!(self.store.get_state("policy"), Ok(None)) {
                 match Policy::builtin(name) {
@@ -774,7 +778,21 @@ impl App {
         }
     }
 
+    /// A key as the user pressed it: through the key bindings, then to the screen.
     pub(super) fn handle_key(&mut self, key: KeyEvent) {
+        let typing = self.is_typing() || matches!(self.modals.last(), Some(Modal::Edit { .. }));
+        match self.keymap.translate(self.key_context(), key, typing) {
+            Some(k) => self.dispatch_key(k),
+            None => {
+                if !self.help {
+                    self.info(format!("{} is bound to another key here (see ? or `iepmeet keys`).", super::keys::key_name(key)));
+                }
+            }
+        }
+    }
+
+    /// A key the code answers to (the built-in binding of an action).
+    pub(super) fn dispatch_key(&mut self, key: KeyEvent) {
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.shutdown();
             return;

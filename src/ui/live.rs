@@ -135,8 +135,6 @@ impl App {
         let Some(Modal::Conflict { target, theirs, mine, sel }) = self.modals.last_mut() else { return };
         match key.code {
             KeyCode::Char('j') | KeyCode::Down | KeyCode::Char('k') | KeyCode::Up | KeyCode::Tab => *sel = 1 - *sel,
-            KeyCode::Char('t') => *sel = 0,
-            KeyCode::Char('m') => *sel = 1,
             KeyCode::Esc => {
                 self.modals.pop();
                 self.info("Kept their value.");

@@ -2,7 +2,7 @@
 //! open meeting, a student, or a student's meeting in progress, and run it. Actions come from the same
 //! key tables as the help overlay (`keys`), so the palette can never offer what a key does not do.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 use tui_textarea::TextArea;
@@ -14,8 +14,8 @@ use crate::domain::meeting::Section;
 /// What choosing a palette line does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaletteAction {
-    /// Press this key on the current screen.
-    Key(KeyEvent),
+    /// Press this key (the one the code answers to) on the current screen; `true`: from the forms pane.
+    Key(KeyEvent, bool),
     Section(Section),
     Student(i64),
     Meeting(i64),
@@ -28,6 +28,8 @@ pub struct PaletteItem {
 }
 
 pub struct PaletteState {
+    /// The key context the palette was opened from (its actions are that context's).
+    pub ctx: &'static str,
     pub input: TextArea<'static>,
     pub items: Vec<PaletteItem>,
     pub sel: usize,
@@ -36,25 +38,6 @@ pub struct PaletteState {
 /// Most lines shown.
 const SHOWN: usize = 40;
 
-/// A key of the help tables as a key event, when it is one key (not "j/k ↑/↓" or "type").
-pub fn key_of(s: &str) -> Option<KeyEvent> {
-    let none = KeyModifiers::NONE;
-    if let Some(c) = s.strip_prefix("Ctrl-") {
-        let mut chars = c.chars();
-        let ch = chars.next()?.to_ascii_lowercase();
-        return chars.next().is_none().then(|| KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
-    }
-    match s {
-        "Enter" => Some(KeyEvent::new(KeyCode::Enter, none)),
-        "Tab" => Some(KeyEvent::new(KeyCode::Tab, none)),
-        _ => {
-            let mut chars = s.chars();
-            let c = chars.next()?;
-            chars.next().is_none().then(|| KeyEvent::new(KeyCode::Char(c), none))
-        }
-    }
-}
-
 impl App {
     pub(super) fn open_palette(&mut self) {
         let mut input = TextArea::default();
@@ -62,29 +45,32 @@ impl App {
         input.set_style(self.theme.text);
         input.set_placeholder_text("type to find an action, a section, a student…");
         input.set_placeholder_style(self.theme.muted);
-        let mut st = PaletteState { input, items: Vec::new(), sel: 0 };
-        st.items = self.palette_items("");
+        let ctx = self.key_context();
+        let mut st = PaletteState { ctx, input, items: Vec::new(), sel: 0 };
+        st.items = self.palette_items("", ctx);
         self.modals.push(Modal::Palette(Box::new(st)));
     }
 
     /// Everything the palette can offer here, best match for `query` first.
-    pub fn palette_items(&self, query: &str) -> Vec<PaletteItem> {
+    pub fn palette_items(&self, query: &str, ctx: &str) -> Vec<PaletteItem> {
         let mut all: Vec<PaletteItem> = Vec::new();
-        // Actions of this screen: the one-key entries of its help tables (not the palette itself). In a
-        // meeting, the agenda's and the forms' keys work from either pane, so both are offered.
-        let mut tables: Vec<&[keys::KeyHelp]> = vec![keys::for_screen(self.kind(), self.pane())];
-        if self.kind() == super::app::ScreenKind::Meeting {
-            tables.push(keys::for_screen(self.kind(), super::app::Pane::Agenda));
-            tables.push(keys::for_screen(self.kind(), super::app::Pane::Main));
+        // Actions of this screen, from the key bindings (not the palette itself). In a meeting the
+        // agenda's and the forms' keys work from either pane, so both are offered.
+        let mut contexts = keys::Keymap::chain(ctx);
+        if matches!(ctx, "agenda" | "forms" | "findings" | "minutes") {
+            contexts = vec!["forms", "agenda", "meeting", "global"];
         }
-        tables.push(keys::GLOBAL);
         let mut seen = std::collections::HashSet::new();
-        for (k, what) in tables.into_iter().flatten() {
-            if let Some(ev) = key_of(k) {
-                if *k == ":" || !seen.insert(*k) {
+        for c in contexts {
+            for b in self.keymap.in_context(c) {
+                let (Some(first), Some(canonical)) = (b.keys.first(), b.defaults.first()) else { continue };
+                if b.id() == "global.palette" || b.fixed || !seen.insert(b.help.clone()) {
                     continue;
                 }
-                all.push(PaletteItem { label: format!("{what} ({k})"), action: PaletteAction::Key(ev) });
+                all.push(PaletteItem {
+                    label: format!("{} ({})", b.help, keys::key_name(*first)),
+                    action: PaletteAction::Key(*canonical, c == "forms" || c == "meeting"),
+                });
             }
         }
         if let Screen::Meeting(m) = &self.screen {
@@ -140,7 +126,8 @@ impl App {
             _ => {
                 if p.input.input(key) {
                     let q = p.input.lines().join(" ");
-                    let items = self.palette_items(&q);
+                    let ctx = p.ctx;
+                    let items = self.palette_items(&q, ctx);
                     if let Some(Modal::Palette(p)) = self.modals.last_mut() {
                         p.items = items;
                         p.sel = 0;
@@ -152,13 +139,11 @@ impl App {
 
     fn run_palette(&mut self, action: PaletteAction) {
         match action {
-            PaletteAction::Key(k) => {
-                // A meeting key that is not the current pane's own runs from the forms pane.
-                let own = keys::for_screen(self.kind(), self.pane()).iter().any(|(name, _)| key_of(name) == Some(k));
-                if self.kind() == super::app::ScreenKind::Meeting && !own {
+            PaletteAction::Key(k, from_forms) => {
+                if from_forms && self.kind() == super::app::ScreenKind::Meeting {
                     self.set_pane(super::app::Pane::Main);
                 }
-                self.handle_key(k)
+                self.dispatch_key(k)
             }
             PaletteAction::Section(s) => self.set_section(s),
             PaletteAction::Student(id) => {
@@ -177,16 +162,3 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_of_the_help_tables() {
-        assert_eq!(key_of("F"), Some(KeyEvent::new(KeyCode::Char('F'), KeyModifiers::NONE)));
-        assert_eq!(key_of("Ctrl-F"), Some(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL)));
-        assert_eq!(key_of("Enter"), Some(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-        assert_eq!(key_of("j/k ↑/↓"), None);
-        assert_eq!(key_of("type"), None);
-    }
-}

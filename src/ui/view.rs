@@ -119,13 +119,13 @@ fn render_status(f: &mut Frame, area: Rect, app: &App) {
             Line::from(vec![Span::styled(mark, style), Span::styled(crate::domain::text::display(text), style)])
         }
         None => {
-            let k = keys::current(app);
+            let k = app.keymap.help(app.key_context());
             let counts = match &app.screen {
                 Screen::Meeting(m) => format!("{} │ ", screens::meeting::counts(m, None)),
                 _ => String::new(),
             };
             let room = (area.width as usize - 1).saturating_sub(counts.chars().count());
-            Line::from(Span::styled(format!("{counts}{}", keys::hints(k, room)), app.theme.status))
+            Line::from(Span::styled(format!("{counts}{}", keys::hints(&k, room)), app.theme.status))
         }
     };
     f.render_widget(Paragraph::new(line).style(app.theme.status), area);

@@ -6,11 +6,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::ui::app::App;
-use crate::ui::keys;
 
-pub fn lines_for(app: &App) -> Vec<(&'static str, &'static str)> {
-    let screen = keys::current(app);
-    screen.iter().chain(keys::GLOBAL.iter()).copied().collect()
+/// What the help lists: the bindings of the current context (`App::key_context`), as the user has them.
+pub fn lines_for(app: &App) -> Vec<(String, String)> {
+    app.keymap.help(app.key_context())
 }
 
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
@@ -19,7 +18,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let r = super::centered(area, 60, h);
     let mut lines: Vec<Line> = keys
         .iter()
-        .map(|(k, what)| Line::from(vec![Span::styled(format!(" {k:<14}"), app.theme.label), Span::styled(*what, app.theme.text)]))
+        .map(|(k, what)| Line::from(vec![Span::styled(format!(" {k:<14}"), app.theme.label), Span::styled(what.clone(), app.theme.text)]))
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(" Any key closes this help.", app.theme.muted));
