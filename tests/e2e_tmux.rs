@@ -12,8 +12,14 @@ use std::time::{Duration, Instant};
 fn a_whole_meeting_survives_quit_and_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("data").join("e2e.sqlite3");
-    let t = Tmux::new("main");
+    // A new user: the first-run tour comes first, once.
+    let t = Tmux::with_config("main", "");
     t.start(&db);
+    t.wait_for("Tour — Welcome to iepmeet");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Tour — Moving around");
+    assert!(s.contains("j/↓ down"), "the tour names the keys as bound:\n{s}");
+    t.keys(&["Escape"]);
     t.wait_for("How would you like to start?");
     t.keys(&["e"]);
     t.wait_for("Empty caseload");

@@ -203,3 +203,21 @@ fn keymap_round_trip_help_shows_exactly_the_bound_keys_and_remaps_work() {
     let Screen::Meeting(m) = &a.screen else { panic!() };
     assert_eq!(m.minutes_text(), "Zebra");
 }
+
+#[test]
+fn first_run_tour_is_shown_once_and_can_be_skipped_or_turned_off() {
+    let mut a = app(demo_store(3));
+    a.start_tour_if_new(false);
+    assert!(a.modals.is_empty(), "tour = false in config.toml");
+    a.start_tour_if_new(true);
+    assert!(matches!(a.modals.last(), Some(Modal::Tour { step: 0 })));
+    insta::assert_snapshot!("tour_80x24", screen(&a, 80, 24));
+    a.on_key(code(KeyCode::Enter));
+    assert!(matches!(a.modals.last(), Some(Modal::Tour { step: 1 })));
+    a.on_key(code(KeyCode::Left));
+    assert!(matches!(a.modals.last(), Some(Modal::Tour { step: 0 })));
+    a.on_key(code(KeyCode::Esc));
+    assert!(a.modals.is_empty());
+    a.start_tour_if_new(true);
+    assert!(a.modals.is_empty(), "seen once, not again");
+}

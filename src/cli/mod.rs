@@ -273,6 +273,7 @@ pub fn main() -> anyhow::Result<i32> {
             let store = Store::open(&path)?;
             let mut app = App::new(store, theme, today)?;
             app.apply_config(&config, warnings);
+            app.start_tour_if_new(config.tour != Some(false));
             ui::run(app)?;
             Ok(0)
         }

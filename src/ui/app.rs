@@ -253,6 +253,8 @@ pub enum Modal {
     Results { query: String, hits: Vec<crate::store::SearchHit>, sel: usize },
     /// The command palette.
     Palette(Box<super::palette::PaletteState>),
+    /// The first-run tour, at a step.
+    Tour { step: usize },
     /// Someone else changed a field while this user was editing it: choose which value to keep.
     Conflict { target: Target, theirs: String, mine: String, sel: usize },
 }
@@ -1566,6 +1568,7 @@ impl App {
             Modal::Results { .. } => self.results_key(key),
             Modal::Conflict { .. } => self.conflict_key(key),
             Modal::Palette(_) => self.palette_key(key),
+            Modal::Tour { .. } => self.tour_key(key),
             Modal::Form { block, idx, sel, fresh } => {
                 let (block, idx, fresh) = (*block, *idx, *fresh);
                 let n = block.new_record().as_record().specs().len();

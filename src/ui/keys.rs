@@ -261,6 +261,7 @@ impl App {
             Some(Modal::Results { .. }) => return "search_results",
             Some(Modal::Conflict { .. }) => return "edit_conflict",
             Some(Modal::Palette(_)) => return "palette",
+            Some(Modal::Tour { .. }) => return "tour",
             None => {}
         }
         match &self.screen {

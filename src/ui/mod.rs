@@ -9,6 +9,7 @@ pub mod minutes;
 pub mod palette;
 pub mod screens;
 pub mod theme;
+pub mod tour;
 pub mod view;
 pub mod widgets;
 

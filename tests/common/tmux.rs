@@ -7,11 +7,21 @@ use std::time::{Duration, Instant};
 
 pub struct Tmux {
     socket: String,
+    /// The config file the app is started with (IEPMEET_CONFIG).
+    pub config: std::path::PathBuf,
 }
 
 impl Tmux {
+    /// A terminal whose user has seen the first-run tour (config `tour = false`).
     pub fn new(tag: &str) -> Tmux {
-        let t = Tmux { socket: format!("iepmeet-e2e-{}-{tag}", std::process::id()) };
+        Tmux::with_config(tag, "tour = false\n")
+    }
+    /// A terminal whose iepmeet reads this config.toml text.
+    pub fn with_config(tag: &str, config: &str) -> Tmux {
+        let socket = format!("iepmeet-e2e-{}-{tag}", std::process::id());
+        let path = std::env::temp_dir().join(format!("{socket}.toml"));
+        std::fs::write(&path, config).unwrap();
+        let t = Tmux { socket, config: path };
         assert!(Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false), "tmux is required for the end-to-end test");
         t
     }
@@ -24,7 +34,12 @@ impl Tmux {
     /// Start iepmeet on `db`, as OS user `user` (the name others see) when given.
     pub fn start_as(&self, db: &Path, user: Option<&str>) {
         let env = user.map(|u| format!("env USER={u} ")).unwrap_or_default();
-        let cmd = format!("{env}{} --db '{}' --today 2026-11-22", env!("CARGO_BIN_EXE_iepmeet"), db.display());
+        let cmd = format!(
+            "env IEPMEET_CONFIG='{}' {env}{} --db '{}' --today 2026-11-22",
+            self.config.display(),
+            env!("CARGO_BIN_EXE_iepmeet"),
+            db.display()
+        );
         let out = self.tmux(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &cmd]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
@@ -76,6 +91,7 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
+        let _ = std::fs::remove_file(&self.config);
     }
 }
 

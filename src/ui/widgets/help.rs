@@ -14,14 +14,34 @@ pub fn lines_for(app: &App) -> Vec<(String, String)> {
 
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let keys = lines_for(app);
-    let h = keys.len() as u16 + 4;
-    let r = super::centered(area, 60, h);
-    let mut lines: Vec<Line> = keys
-        .iter()
-        .map(|(k, what)| Line::from(vec![Span::styled(format!(" {k:<14}"), app.theme.label), Span::styled(what.clone(), app.theme.text)]))
+    // One column when it fits, else two side by side (80x24 shows a whole context either way).
+    let room = area.height.saturating_sub(4) as usize;
+    let cols = if keys.len() <= room { 1 } else { 2 };
+    let rows = keys.len().div_ceil(cols);
+    let w = if cols == 1 { 60 } else { area.width.saturating_sub(2).min(118) };
+    let col_w = (w as usize).saturating_sub(2) / cols;
+    let key_w = 13usize;
+    let r = super::centered(area, w, rows as u16 + 4);
+    let cell = |i: usize| -> Vec<Span> {
+        match keys.get(i) {
+            Some((k, what)) => vec![
+                Span::styled(format!(" {:<key_w$}", crate::domain::text::summary(k, key_w)), app.theme.label),
+                Span::styled(format!("{:<w$}", crate::domain::text::summary(what, col_w.saturating_sub(key_w + 2)), w = col_w.saturating_sub(key_w + 1)), app.theme.text),
+            ],
+            None => vec![],
+        }
+    };
+    let mut lines: Vec<Line> = (0..rows)
+        .map(|row| {
+            let mut spans = cell(row);
+            if cols == 2 {
+                spans.extend(cell(row + rows));
+            }
+            Line::from(spans)
+        })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(" Any key closes this help.", app.theme.muted));
+    lines.push(Line::styled(" Any key closes this help · remap keys in config.toml [keys]", app.theme.muted));
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title("Help — keys").border_style(app.theme.border_focus)),

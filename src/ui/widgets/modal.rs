@@ -25,6 +25,26 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
     }
     match modal {
         Modal::Parking { .. } | Modal::Agenda { .. } | Modal::Summary { .. } | Modal::Results { .. } => {}
+        Modal::Tour { step } => {
+            let (title, body) = app.tour_text(*step);
+            let w = area.width.saturating_sub(8).min(84);
+            let text_w = w.saturating_sub(4).max(1) as usize;
+            // Height: each line wrapped to the box, a blank after each, the footer, the borders.
+            let needed: usize = body.iter().map(|l| l.chars().count().div_ceil(text_w) + 1).sum::<usize>() + 4;
+            let rr = centered(area, w, (needed as u16).min(area.height));
+            f.render_widget(Clear, rr);
+            let mut lines = vec![Line::raw("")];
+            for l in body {
+                lines.push(Line::styled(display(&l), app.theme.text));
+                lines.push(Line::raw(""));
+            }
+            lines.push(Line::styled(
+                format!("{} of {} · Enter/→ next · ←/h back · Esc skip", step + 1, crate::ui::tour::STEPS.len()),
+                app.theme.muted,
+            ));
+            let block = frame(app, format!("Tour — {title}")).padding(ratatui::widgets::Padding::horizontal(1));
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), rr);
+        }
         Modal::Palette(p) => {
             let w = area.width.saturating_sub(8).min(90);
             let h = (p.items.len() as u16 + 4).clamp(6, area.height.saturating_sub(2));
