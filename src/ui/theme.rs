@@ -68,10 +68,20 @@ impl Theme {
     }
 
     pub fn parse(text: &str, no_color: bool) -> Result<Theme, String> {
-        let f: ThemeFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let f: ThemeFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| format!("line {}: ", text[..s.start.min(text.len())].matches('\n').count() + 1)).unwrap_or_default();
+            format!("{line}{}", e.message().trim())
+        })?;
+        // The line a style is defined on, for messages.
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key) && l.trim_start()[key.len()..].trim_start().starts_with('='))
+                .map(|n| format!("line {}: ", n + 1))
+                .unwrap_or_default()
+        };
         for k in f.styles.keys() {
             if !KEYS.contains(&k.as_str()) {
-                return Err(format!("unknown style '{k}' (known: {})", KEYS.join(", ")));
+                return Err(format!("{}unknown style '{k}' (known: {})", line_of(k), KEYS.join(", ")));
             }
         }
         let get = |k: &str| -> Result<Style, String> {
@@ -79,10 +89,10 @@ impl Theme {
             let mut st = Style::default();
             if !no_color {
                 if let Some(c) = &spec.fg {
-                    st = st.fg(Color::from_str(c).map_err(|_| format!("style '{k}': unknown colour '{c}'"))?);
+                    st = st.fg(Color::from_str(c).map_err(|_| format!("{}style '{k}': unknown colour '{c}'", line_of(k)))?);
                 }
                 if let Some(c) = &spec.bg {
-                    st = st.bg(Color::from_str(c).map_err(|_| format!("style '{k}': unknown colour '{c}'"))?);
+                    st = st.bg(Color::from_str(c).map_err(|_| format!("{}style '{k}': unknown colour '{c}'", line_of(k)))?);
                 }
             }
             if spec.bold {
@@ -162,8 +172,17 @@ mod tests {
 
     #[test]
     fn bad_theme_is_explained() {
-        assert!(Theme::parse("name='x'\n[styles]\ntext={fg='chartreuse-ish'}", false).unwrap_err().contains("unknown colour"));
-        assert!(Theme::parse("name='x'\n[styles]\nbogus={}", false).unwrap_err().contains("unknown style 'bogus'"));
+        let e = Theme::parse("name='x'\n[styles]\ntext={fg='chartreuse-ish'}", false).unwrap_err();
+        assert!(e.starts_with("line 3: style 'text': unknown colour"), "{e}");
+        let e = Theme::parse("name='x'\n[styles]\nbogus={}", false).unwrap_err();
+        assert!(e.starts_with("line 3: unknown style 'bogus'"), "{e}");
+        let e = Theme::parse("name='x'\n[styles]\ntext={fg='red', blink=true}", false).unwrap_err();
+        assert!(e.starts_with("line 3: ") && e.contains("blink"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("mine.toml");
+        std::fs::write(&p, "name='mine'\n[styles]\nwarn={fg='nope'}\n").unwrap();
+        let e = Theme::load(p.to_str().unwrap(), false).unwrap_err();
+        assert!(e.contains("mine.toml") && e.contains("line 3") && e.contains("'warn'"), "{e}");
         assert!(Theme::load("/nonexistent/theme.toml", false).unwrap_err().contains("built-in themes"));
     }
 }
