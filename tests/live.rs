@@ -120,3 +120,26 @@ fn a_stale_save_is_caught_by_the_row_version_and_merged_when_fields_differ() {
     assert_eq!(b.store.load_meeting(1).unwrap().details().location, "Gym", "nothing overwritten yet");
     let _ = Block::Details;
 }
+
+#[test]
+fn each_person_resumes_their_own_place() {
+    fixed_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.sqlite3");
+    {
+        let mut s = Store::open(&db).unwrap();
+        s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
+        s.set_state("welcomed", "demo").unwrap();
+    }
+    let mid = Store::open(&db).unwrap().meetings_for(1).unwrap()[0].id;
+    let mut alice = app(Store::open(&db).unwrap().with_actor("alice"));
+    alice.open_meeting(mid, Section::Goals).unwrap();
+    drop(alice);
+    // Bob starts where Bob left off (nowhere yet: the caseload), not in Alice's meeting.
+    let bob = app(Store::open(&db).unwrap().with_actor("bob"));
+    assert!(matches!(bob.screen, Screen::Caseload(_)));
+    // Alice comes back to her meeting and section.
+    let alice = app(Store::open(&db).unwrap().with_actor("alice"));
+    let Screen::Meeting(m) = &alice.screen else { panic!("alice did not resume") };
+    assert_eq!((m.meeting.id, m.section), (mid, Section::Goals));
+}

@@ -191,8 +191,15 @@ impl Store {
         &self.path
     }
 
+    /// Who this store records as the author of changes.
     pub fn actor(&self) -> &str {
         &self.actor
+    }
+
+    /// Record changes as `actor` instead of the OS user (tests of several people in one process).
+    pub fn with_actor(mut self, actor: &str) -> Store {
+        self.actor = crate::domain::text::clean_line(actor);
+        self
     }
 
     pub fn schema_version(&self) -> Result<i64> {

@@ -308,8 +308,14 @@ pub struct App {
 /// Caseloads up to this size load at once; larger ones show their most urgent lines first.
 const CASELOAD_HEAD: usize = 2_000;
 
+/// Where each user left off, and the text of an editor they had open, are kept per user (app state
+/// `resume:<user>`, `draft:<user>`): two people on one database each come back to their own place.
 const RESUME: &str = "resume";
 const DRAFT: &str = "draft";
+
+fn per_user(key: &str, actor: &str) -> String {
+    format!("{key}:{actor}")
+}
 const WELCOMED: &str = "welcomed";
 
 impl App {
@@ -350,7 +356,8 @@ impl App {
             return Ok(app);
         }
         app.go_caseload()?;
-        if let Some(resume) = app.store.get_state(RESUME)? {
+        let actor = app.store.actor().to_string();
+        if let Some(resume) = app.store.get_state(&per_user(RESUME, &actor))? {
             let parts: Vec<&str> = resume.split(':').collect();
             match parts.as_slice() {
                 ["meeting", id, sec] => {
@@ -373,7 +380,7 @@ impl App {
                 _ => {}
             }
         }
-        if let Some(draft) = app.store.get_state(DRAFT)? {
+        if let Some(draft) = app.store.get_state(&per_user(DRAFT, &actor))? {
             app.message = Some((MsgKind::Info, format!("Text you had not saved was kept: {}", crate::domain::text::summary(&draft, 120))));
         }
         Ok(app)
@@ -437,7 +444,8 @@ impl App {
     }
 
     fn remember(&mut self, where_: &str) {
-        let r = self.store.set_state(RESUME, where_);
+        let key = per_user(RESUME, self.store.actor());
+        let r = self.store.set_state(&key, where_);
         self.report(r);
     }
 
@@ -739,7 +747,8 @@ impl App {
         });
         if let Some((target, text, label)) = pending {
             if self.commit(&target, &text).is_err() {
-                let _ = self.store.set_state(DRAFT, &format!("{label}: {text}"));
+                let key = per_user(DRAFT, self.store.actor());
+                let _ = self.store.set_state(&key, &format!("{label}: {text}"));
             }
         }
         self.quit = true;
@@ -939,7 +948,8 @@ impl App {
             }
             KeyCode::Esc if c.filtered() => c.clear_filters(),
             KeyCode::Char('q') | KeyCode::Esc => {
-                let _ = self.store.set_state(RESUME, "caseload");
+                let key = per_user(RESUME, self.store.actor());
+                let _ = self.store.set_state(&key, "caseload");
                 self.quit = true;
             }
             KeyCode::Enter => {
