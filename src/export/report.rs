@@ -125,7 +125,7 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
             vec![l.t("Time"), or_dash(d.start_time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default())],
             vec![l.t("Location"), or_dash(d.location.clone())],
             vec![
-                "Status".into(),
+                l.t("Status"),
                 match &m.finalized_at {
                     Some(t) if !m.is_open() => l.f("Finalized {at}", &[("at", t)]),
                     _ => l.t("Open (not finalized)"),

@@ -1621,7 +1621,7 @@ impl App {
                     match self.commit(&target, &text) {
                         Ok(()) => {
                             self.modals.pop();
-                            if !matches!(target, Target::ImportRoster | Target::Carry { .. } | Target::AmendReason(_)) {
+                            if !matches!(target, Target::ImportRoster | Target::Carry { .. } | Target::AmendReason(_) | Target::ExportPath { .. }) {
                                 self.ok("Saved.");
                             }
                         }
