@@ -181,3 +181,20 @@ fn long_minutes_wrap_at_the_pane_width() {
     assert!(saved.lines().all(|l| l.chars().count() <= width), "{saved:?}");
     assert_eq!(saved.replace('\n', " "), sentence, "wrapping only turns spaces into line breaks");
 }
+
+#[test]
+fn an_invalid_value_being_typed_at_exit_comes_back_in_its_editor() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(code(KeyCode::Enter)); // Meeting date
+    a.on_key(ctrl('u'));
+    type_str(&mut a, "2026-02-30");
+    a.shutdown(); // as on SIGHUP: the value is not valid, so it cannot be saved
+    let before = a.store.load_meeting(mid).unwrap().date();
+    let store = a.store;
+    let b = iepmeet::ui::app::App::new(store, iepmeet::ui::theme::Theme::monochrome(), today()).unwrap();
+    let Some(Modal::Edit { area, label, .. }) = b.modals.last() else { panic!("no editor: {}", screen(&b, 80, 24)) };
+    assert_eq!(area.lines().join("\n"), "2026-02-30");
+    assert_eq!(*label, "Meeting date");
+    assert!(screen(&b, 80, 24).contains("back in its editor"));
+    assert_eq!(b.store.load_meeting(mid).unwrap().date(), before, "nothing invalid was saved");
+}

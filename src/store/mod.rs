@@ -233,6 +233,13 @@ impl Store {
         state(&self.conn, key)
     }
 
+    pub fn delete_state(&mut self, key: &str) -> Result<()> {
+        self.write(|tx, _| {
+            tx.execute("DELETE FROM app_state WHERE key = ?1", [key])?;
+            Ok(())
+        })
+    }
+
     pub fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
         self.write(|tx, _| put_state(tx, key, value))
     }

@@ -381,9 +381,38 @@ impl App {
             }
         }
         if let Some(draft) = app.store.get_state(&per_user(DRAFT, &actor))? {
-            app.message = Some((MsgKind::Info, format!("Text you had not saved was kept: {}", crate::domain::text::summary(&draft, 120))));
+            app.restore_editor_draft(&draft);
+            // Shown once; kept under another name in case it is needed again.
+            app.store.set_state(&per_user("draft-restored", &actor), &draft)?;
+            app.store.delete_state(&per_user(DRAFT, &actor))?;
         }
         Ok(app)
+    }
+
+    /// Put the text of a field editor that was open when iepmeet stopped (and could not be saved)
+    /// back into that editor, or at least show it.
+    fn restore_editor_draft(&mut self, draft: &str) {
+        let v: serde_json::Value = serde_json::from_str(draft).unwrap_or_else(|_| serde_json::json!({ "text": draft }));
+        let text = v["text"].as_str().unwrap_or_default().to_string();
+        let block = v["block"].as_str().and_then(Block::from_code);
+        let target = block.and_then(|b| {
+            let key = b.new_record().as_record().spec(v["key"].as_str()?).map(|s| s.key)?;
+            Some(match v["idx"].as_u64() {
+                Some(idx) => Target::Item { block: b, idx: idx as usize, key },
+                None => Target::Single { block: b, key },
+            })
+        });
+        if let (Some(target), Screen::Meeting(_)) = (target, &self.screen) {
+            self.open_editor(target);
+            if let Some(Modal::Edit { area, .. }) = self.modals.last_mut() {
+                area.select_all();
+                area.cut();
+                area.insert_str(&text);
+                self.message = Some((MsgKind::Info, "The value you were typing when iepmeet stopped is back in its editor (it was not saved).".into()));
+                return;
+            }
+        }
+        self.message = Some((MsgKind::Info, format!("Text you had not saved was kept: {}", crate::domain::text::summary(&text, 120))));
     }
 
     /// Settings from the user's config file (`crate::config`): the policy for a database that has
@@ -747,8 +776,16 @@ impl App {
         });
         if let Some((target, text, label)) = pending {
             if self.commit(&target, &text).is_err() {
+                // Keep it, with where it belongs when that is a field of the meeting, so reopening can
+                // put it back into the same editor.
+                let (block, idx, key) = match &target {
+                    Target::Single { block, key } => (Some(block.code()), None, Some(*key)),
+                    Target::Item { block, idx, key } => (Some(block.code()), Some(*idx), Some(*key)),
+                    _ => (None, None, None),
+                };
+                let draft = serde_json::json!({ "label": label, "text": text, "block": block, "idx": idx, "key": key });
                 let key = per_user(DRAFT, self.store.actor());
-                let _ = self.store.set_state(&key, &format!("{label}: {text}"));
+                let _ = self.store.set_state(&key, &draft.to_string());
             }
         }
         self.quit = true;
