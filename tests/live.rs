@@ -143,3 +143,26 @@ fn each_person_resumes_their_own_place() {
     let Screen::Meeting(m) = &alice.screen else { panic!("alice did not resume") };
     assert_eq!((m.meeting.id, m.section), (mid, Section::Goals));
 }
+
+#[test]
+fn the_caseload_follows_others_changes() {
+    fixed_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.sqlite3");
+    {
+        let mut s = Store::open(&db).unwrap();
+        s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
+        s.set_state("welcomed", "demo").unwrap();
+    }
+    let mut a = app(Store::open(&db).unwrap().with_actor("alice"));
+    let Screen::Caseload(c) = &a.screen else { panic!() };
+    assert_eq!(c.total, 3);
+    // Someone else adds a student.
+    let mut other = Store::open(&db).unwrap();
+    let s = iepmeet::domain::student::Student { last_name: "Newcomb".into(), first_name: "Ivy".into(), local_id: "NEW-1".into(), ..Default::default() };
+    other.insert_student(&s).unwrap();
+    later(&mut a, 1.0);
+    let Screen::Caseload(c) = &a.screen else { panic!() };
+    assert_eq!(c.total, 4, "{}", screen(&a, 100, 30));
+    assert!(screen(&a, 100, 30).contains("Newcomb"));
+}

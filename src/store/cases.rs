@@ -88,6 +88,28 @@ pub(crate) fn refresh(tx: &Transaction, student_id: i64, policy: &Policy, cal: &
     write_status(tx, student_id, &s, &held, policy, cal)
 }
 
+thread_local! {
+    /// Set when a transaction of this thread wrote case status; `bump_serial` consumes it.
+    static CASE_DIRTY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+pub(crate) fn mark_dirty() {
+    CASE_DIRTY.with(|d| d.set(true));
+}
+
+/// Forget a mark left by a transaction that did not commit.
+pub(crate) fn clear_dirty() {
+    CASE_DIRTY.with(|d| d.set(false));
+}
+
+/// Before committing: if case status changed in this transaction, bump the change counter once.
+pub(crate) fn bump_serial(tx: &Transaction) -> Result<()> {
+    if CASE_DIRTY.with(|d| d.replace(false)) {
+        tx.execute("UPDATE case_serial SET n = n + 1 WHERE id = 1", [])?;
+    }
+    Ok(())
+}
+
 /// Store the case status of a student whose record (and held meetings) the caller already has.
 pub(crate) fn write_status(
     tx: &Transaction,
@@ -97,6 +119,7 @@ pub(crate) fn write_status(
     policy: &Policy,
     cal: &Calendar,
 ) -> Result<()> {
+    mark_dirty();
     let dues = due_dates(s, held, policy, cal);
     let next = next_deadline(&dues);
     let open: Option<i64> = tx
@@ -232,6 +255,7 @@ impl Store {
             }
         }
         self.write(|tx, _| {
+            mark_dirty();
             let mut st = tx.prepare("UPDATE case_status SET open_errors = ?1 WHERE student_id = ?2")?;
             for (id, errors) in &counts {
                 st.execute(params![errors, id])?;
@@ -422,6 +446,7 @@ impl Store {
             return Ok(());
         }
         self.write(|tx, _| {
+            mark_dirty();
             tx.execute("UPDATE case_status SET open_errors = ?1 WHERE student_id = ?2", params![errors, student_id])?;
             Ok(())
         })

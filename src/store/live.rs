@@ -22,6 +22,11 @@ impl Store {
         Ok(self.conn().query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// Changes whenever any student's case status changes (schema v6 triggers).
+    pub fn case_serial(&self) -> Result<i64> {
+        Ok(self.conn().query_row("SELECT n FROM case_serial WHERE id = 1", [], |r| r.get(0))?)
+    }
+
     /// Everything about a meeting that others may change, in one short string: equal stamps, same
     /// meeting (presence rows are not part of it).
     pub fn meeting_stamp(&self, meeting_id: i64) -> Result<String> {

@@ -213,8 +213,10 @@ impl Store {
         let mut attempt = 0;
         loop {
             let r = (|| {
+                cases::clear_dirty();
                 let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                 let out = f(&tx, &self.actor).map_err(map_finalized)?;
+                cases::bump_serial(&tx)?;
                 tx.commit().map_err(|e| map_finalized(e.into()))?;
                 Ok(out)
             })();

@@ -278,9 +278,17 @@ CREATE TABLE presence (
 CREATE INDEX presence_meeting ON presence(meeting_id, seen_at);
 "#;
 
+/// A counter of changes to case status, so a caseload on screen can tell cheaply that it is stale
+/// (someone else added a student, finalized a meeting, or changed a record). Bumped once per
+/// transaction that changed case status (`cases::bump_serial`), not per row, so bulk loads stay fast.
+pub const V6: &str = r#"
+CREATE TABLE case_serial (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO case_serial(id, n) VALUES (1, 0);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;

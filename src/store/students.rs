@@ -142,6 +142,7 @@ impl Store {
         mut progress: impl FnMut(usize),
     ) -> Result<ImportReport> {
         let (policy, cal) = (self.policy()?, self.calendar()?);
+        cases::clear_dirty();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let actor = self.actor.clone();
         let mut report = ImportReport::default();
@@ -203,6 +204,7 @@ impl Store {
                 None,
                 Some(&format!("{} added, {} updated, {} unchanged", report.added, report.updated, report.unchanged)),
             )?;
+            cases::bump_serial(&tx)?;
             tx.commit()?;
         }
         Ok(report)

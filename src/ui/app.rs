@@ -303,6 +303,8 @@ pub struct App {
     pub(super) pick_original: Option<String>,
     /// Key bindings (data/keys.toml, remapped by the user's config).
     pub keymap: super::keys::Keymap,
+    /// The case-status change counter when the caseload on screen was read.
+    pub(super) case_serial: i64,
 }
 
 /// Caseloads up to this size load at once; larger ones show their most urgent lines first.
@@ -343,6 +345,7 @@ impl App {
             last_heartbeat: None,
             pick_original: None,
             keymap: super::keys::Keymap::builtin().clone(),
+            case_serial: 0,
         };
         if let Some(name) = app.store.get_state("policy")? {
             match Policy::builtin(&name) {
@@ -480,7 +483,32 @@ impl App {
 
     // ----- navigation -------------------------------------------------------------------------
 
+    /// No whole caseload is loading in the background.
+    pub(super) fn caseload_rx_idle(&self) -> bool {
+        self.caseload_rx.is_none()
+    }
+
+    /// Someone changed case status: re-read the caseload rows, keeping the view, filters, search and
+    /// selection (a large caseload is re-read in the background, like at first).
+    pub(super) fn reload_caseload_rows(&mut self) {
+        let path = self.store.path().to_path_buf();
+        let Screen::Caseload(c) = &mut self.screen else { return };
+        if c.total <= CASELOAD_HEAD || path.as_os_str() == ":memory:" {
+            if let Ok(rows) = self.store.caseload() {
+                c.replace_rows(rows);
+            }
+        } else {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
+                let _ = tx.send(rows);
+            });
+            self.caseload_rx = Some(rx);
+        }
+    }
+
     pub fn go_caseload(&mut self) -> Result<(), StoreError> {
+        self.case_serial = self.store.case_serial()?;
         let (head, total) = self.store.caseload_head(CASELOAD_HEAD)?;
         let prev = match &self.screen {
             Screen::Student(s) => Some(s.id),

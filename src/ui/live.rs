@@ -35,6 +35,15 @@ impl App {
             return false;
         }
         self.data_version = dv;
+        if matches!(self.screen, Screen::Caseload(_)) && self.caseload_rx_idle() {
+            if let Ok(n) = self.store.case_serial() {
+                if n != self.case_serial {
+                    self.case_serial = n;
+                    self.reload_caseload_rows();
+                    redraw = true;
+                }
+            }
+        }
         if let Screen::Student(st) = &self.screen {
             // Someone changed something: the student's record, meetings and due dates, re-read (small).
             let id = st.id;
