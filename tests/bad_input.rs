@@ -100,7 +100,8 @@ fn control_characters_typed_or_pasted_are_removed() {
 fn huge_paste_into_minutes_refused() {
     let (mut a, mid) = open_demo_meeting();
     a.on_key(key('m'));
-    a.on_paste(&"x".repeat(iepmeet::domain::text::MAX_MINUTES + 1));
+    // One character over the limit of one minutes entry.
+    a.on_paste(&"x".repeat(iepmeet::domain::minutes::MAX_ENTRY + 1));
     let text = screen(&a, 80, 24);
     assert!(text.contains("Paste refused"), "{text}");
     a.flush_minutes();

@@ -5,8 +5,15 @@
 pub const MAX_LINE: usize = 200;
 /// Longest multi-line field value (present levels, goals...).
 pub const MAX_LONG: usize = 20_000;
-/// Longest minutes text for one section.
-pub const MAX_MINUTES: usize = 200_000;
+
+/// The text with its first letter in upper case ("goal" → "Goal").
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
 
 /// Remove control characters and escape sequences from a one-line value.
 /// Tabs and newlines become spaces; ANSI CSI/OSC sequences are dropped whole.

@@ -228,7 +228,7 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
                 for (k, i) in items.iter().enumerate() {
                     let fs = fields(i.record.as_record(), l);
                     let body = fs.iter().map(|(label, v)| format!("{label}: {v}")).collect::<Vec<_>>().join(" · ");
-                    list.push(format!("{} {}: {}", capital(b.noun()), k + 1, or_dash(body)));
+                    list.push(format!("{} {}: {}", crate::domain::text::capitalize(b.noun()), k + 1, or_dash(body)));
                 }
                 p.push(Part::Bullets(list));
             } else {
@@ -377,13 +377,5 @@ fn transfer_applies(student: &Student, m: &Meeting) -> bool {
     match (student.dob, m.date()) {
         (Some(dob), Some(d)) => crate::domain::dates::add_months(dob, 17 * 12) <= d,
         _ => !m.block(Block::TransitionPlan).is_empty(),
-    }
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }

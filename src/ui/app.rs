@@ -226,6 +226,14 @@ pub enum Target {
     CatalogInsert,
 }
 
+impl Target {
+    /// A field (or an acknowledgement) stored as it is confirmed: "Saved." says so. Every other target
+    /// reports what it did itself (imported, exported, signed, carried...) or opens the next step.
+    pub fn saves_field(&self) -> bool {
+        matches!(self, Target::Ack { .. } | Target::Student { .. } | Target::Single { .. } | Target::Item { .. })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ConfirmAction {
     DeleteItem { block: Block, idx: usize },
@@ -1166,16 +1174,7 @@ impl App {
             KeyCode::Char('E') => {
                 self.flush_minutes();
                 let options: Vec<String> = super::minutes::EXPORT_CHOICES.iter().map(|s| s.to_string()).collect();
-                let checked = vec![false; options.len()];
-                self.modals.push(Modal::Pick {
-                    target: Target::ExportFormat,
-                    label: super::minutes::EXPORT_LABEL,
-                    options,
-                    checked,
-                    multi: false,
-                    sel: 0,
-                    other: false,
-                });
+                self.push_pick(Target::ExportFormat, super::minutes::EXPORT_LABEL, options, false);
                 return;
             }
             _ => {}
@@ -1411,21 +1410,14 @@ impl App {
         }
         let Some((value, spec)) = self.target_value(&target) else { return };
         let catalog = self.catalog_for(&target);
-        if let (Kind::Text, Some(options)) = (spec.kind, catalog.clone()) {
-            // A typed field with a catalog (a service's provider): choose, or type another.
-            let mut options = options;
-            if !value.is_empty() && !options.contains(&value) {
-                options.push(value.clone());
-            }
-            let checked = options.iter().map(|o| *o == value).collect();
-            let sel = options.iter().position(|o| *o == value).unwrap_or(0);
-            self.pick_original = Some(value.clone());
-            self.modals.push(Modal::Pick { target, label: spec.label, options, checked, multi: false, sel, other: true });
-            return;
-        }
-        match spec.kind {
+        // A typed field with a catalog (a service's provider) is chosen from it, or another is typed.
+        let kind = match (spec.kind, &catalog) {
+            (Kind::Text, Some(_)) => Kind::Choice("@catalog"),
+            (k, _) => k,
+        };
+        match kind {
             Kind::Choice(src) | Kind::Multi(src) => {
-                let multi = matches!(spec.kind, Kind::Multi(_));
+                let multi = matches!(kind, Kind::Multi(_));
                 let options: Vec<String> = match (src, &self.screen) {
                     ("@goals", Screen::Meeting(m)) => m.meeting.goal_labels(),
                     ("@attendees", Screen::Meeting(m)) => m.meeting.attendee_names(),
@@ -1463,6 +1455,12 @@ impl App {
             }
             kind => self.push_text_editor(target, spec.label, kind, value),
         }
+    }
+
+    /// A pick list of fixed options, nothing chosen yet (no "Other…"): sign, export, goal bank...
+    pub(super) fn push_pick(&mut self, target: Target, label: &'static str, options: Vec<String>, multi: bool) {
+        let checked = vec![false; options.len()];
+        self.modals.push(Modal::Pick { target, label, options, checked, multi, sel: 0, other: false });
     }
 
     pub(super) fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
@@ -1686,7 +1684,7 @@ impl App {
                     match self.commit(&target, &text) {
                         Ok(()) => {
                             self.modals.pop();
-                            if !matches!(target, Target::ImportRoster | Target::Carry { .. } | Target::AmendReason(_) | Target::ExportPath { .. }) {
+                            if target.saves_field() {
                                 self.ok("Saved.");
                             }
                         }
@@ -1713,18 +1711,7 @@ impl App {
                 if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('l') {
                     let target = target.clone();
                     match self.catalog_for(&target) {
-                        Some(options) => {
-                            let checked = vec![false; options.len()];
-                            self.modals.push(Modal::Pick {
-                                target: Target::CatalogInsert,
-                                label: CATALOG_LABEL,
-                                options,
-                                checked,
-                                multi: true,
-                                sel: 0,
-                                other: false,
-                            });
-                        }
+                        Some(options) => self.push_pick(Target::CatalogInsert, CATALOG_LABEL, options, true),
                         None => self.info("This field has no list to choose from; type the value."),
                     }
                     return;
@@ -1779,7 +1766,7 @@ impl App {
                         match self.commit(&target, &value) {
                             Ok(()) => {
                                 self.modals.pop();
-                                if !matches!(target, Target::Sign | Target::CatalogInsert) {
+                                if target.saves_field() {
                                     self.ok("Saved.");
                                 }
                             }

@@ -12,8 +12,8 @@ use super::app::{auto_wrap, App, ConfirmAction, MeetingState, Modal, Pane, Scree
 use crate::domain::agenda::{Agenda, TimerState};
 use crate::domain::fields::Kind;
 use crate::domain::meeting::{AnyRecord, Block, Section};
-use crate::domain::minutes::{self, people, Amendment, CloseSummary, Entry, EntryKind, AMENDMENT_WAYS};
-use crate::domain::text::{clean_text, MAX_MINUTES};
+use crate::domain::minutes::{self, people, Amendment, Entry, EntryKind, AMENDMENT_WAYS};
+use crate::domain::text::clean_text;
 
 /// An amendment being put together: which field, its value before and after, how it was agreed.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +137,7 @@ impl App {
         if !m.meeting.is_open() {
             return;
         }
-        if m.minutes.lines().iter().map(|l| l.len()).sum::<usize>() + text.len() > minutes::MAX_ENTRY.min(MAX_MINUTES) {
+        if m.minutes.lines().iter().map(|l| l.len()).sum::<usize>() + text.len() > minutes::MAX_ENTRY {
             self.error(format!("Paste refused: one entry is limited to {} characters.", minutes::MAX_ENTRY));
         } else {
             m.minutes.insert_str(text);
@@ -412,8 +412,7 @@ impl App {
             self.info("Everyone in the attendance list has signed (add people under Attendance first).");
             return;
         }
-        let checked = vec![false; options.len()];
-        self.modals.push(Modal::Pick { target: Target::Sign, label: SIGN_LABEL, options, checked, multi: false, sel: 0, other: false });
+        self.push_pick(Target::Sign, SIGN_LABEL, options, false);
     }
 
     /// Record a signature now: name and role from the attendance list, today's date, the time.
@@ -503,17 +502,8 @@ impl App {
         let label = rec.as_record().spec(key).map(|s| s.label).unwrap_or(key);
         let pending = PendingAmendment { what: format!("{what} › {label}"), before, after: after_v, how: String::new() };
         let options: Vec<String> = AMENDMENT_WAYS.iter().map(|s| s.to_string()).collect();
-        let checked = vec![false; options.len()];
         self.modals.pop();
-        self.modals.push(Modal::Pick {
-            target: Target::AmendHow(Box::new(pending)),
-            label: HOW_LABEL,
-            options,
-            checked,
-            multi: false,
-            sel: 0,
-            other: false,
-        });
+        self.push_pick(Target::AmendHow(Box::new(pending)), HOW_LABEL, options, false);
         // The picker is now on top; the caller must not pop it.
         Err(String::from(KEEP_OPEN))
     }
@@ -558,8 +548,7 @@ impl App {
             return;
         }
         let options: Vec<String> = crate::domain::goalbank::builtin().iter().map(|t| t.label()).collect();
-        let checked = vec![false; options.len()];
-        self.modals.push(Modal::Pick { target: Target::GoalBank, label: GOAL_BANK_LABEL, options, checked, multi: false, sel: 0, other: false });
+        self.push_pick(Target::GoalBank, GOAL_BANK_LABEL, options, false);
     }
 
     /// Insert the chosen template as a new goal and open it: the team fills the [__] blanks.
@@ -683,8 +672,3 @@ impl App {
 /// Returned by a commit that replaced its own editor with the next step: keep the new popup open and
 /// show no error.
 pub const KEEP_OPEN: &str = "\u{0}keep-open";
-
-/// The close summary of a meeting (pure), for the summary popup and the exports.
-pub fn close_summary(m: &MeetingState) -> CloseSummary<'_> {
-    CloseSummary::of(&m.meeting.entries)
-}

@@ -104,7 +104,7 @@ fn entry_lines<'a>(app: &App, heading: &str, entries: &[&Entry], empty: &str, w:
 
 /// The lines of the close-of-meeting summary (also what the summary snapshot test reads).
 pub fn summary_lines<'a>(app: &App, m: &MeetingState, w: usize) -> Vec<Line<'a>> {
-    let s = crate::ui::minutes::close_summary(m);
+    let s = crate::domain::minutes::CloseSummary::of(&m.meeting.entries);
     let mut lines = Vec::new();
     lines.extend(entry_lines(app, "Decisions", &s.decisions, "none recorded (start an entry with /d)", w));
     let mut actions = entry_lines(app, "Action items", &s.actions, "none recorded (start an entry with /a)", w);

@@ -102,7 +102,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
                     ]))
                 })
                 .collect();
-            let title = format!("{} {} — Enter edits a field, Esc closes", capital(block.noun()), idx + 1);
+            let title = format!("{} {} — Enter edits a field, Esc closes", crate::domain::text::capitalize(block.noun()), idx + 1);
             // A goal says whether it is measurable yet (criterion, method, timeframe, blanks).
             let helper = match &item.record {
                 crate::domain::meeting::AnyRecord::Goal(g) if !g.annual_goal.trim().is_empty() => {
@@ -214,12 +214,4 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
 /// Outer width of a field editor on a screen `width` wide.
 pub fn editor_width(width: u16) -> u16 {
     width.saturating_sub(8).min(100)
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
