@@ -15,8 +15,7 @@ use crate::store::Store;
 pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyhow::Result<report::Report> {
     let meeting = store.load_meeting(meeting_id)?;
     let student = store.student(meeting.student_id)?;
-    let doc = document::to_json(&student, &meeting);
-    let hash = report::sha256_hex(&serde_json::to_string_pretty(&doc)?);
+    let hash = content_hash(&document::to_json(&student, &meeting));
     // Findings as the rules saw the meeting: at close for a finalized one (its date), today otherwise.
     let today = match (&meeting.finalized_at, meeting.is_open()) {
         (Some(t), false) => t.get(..10).and_then(|d| d.parse().ok()).unwrap_or_else(|| chrono::Local::now().date_naive()),
@@ -30,6 +29,12 @@ pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyh
     Ok(report::build(&student, &meeting, &findings, &acks, hash, lang))
 }
 
+/// The content hash every format's footer shows: SHA-256 of the meeting document (pretty JSON, without
+/// its `exported` footer).
+fn content_hash(doc: &serde_json::Value) -> String {
+    report::sha256_hex(&serde_json::to_string_pretty(doc).expect("a JSON value always serializes"))
+}
+
 /// Every format, in the order `--help` lists them.
 pub const FORMATS: [&str; 4] = ["md", "html", "pdf", "json"];
 
@@ -40,9 +45,8 @@ pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, lang: &str, 
     if format == "json" {
         let meeting = store.load_meeting(meeting_id)?;
         let student = store.student(meeting.student_id)?;
-        let doc = document::to_json(&student, &meeting);
-        let hash = report::sha256_hex(&serde_json::to_string_pretty(&doc)?);
-        let mut v = doc;
+        let mut v = document::to_json(&student, &meeting);
+        let hash = content_hash(&v);
         v["exported"] = serde_json::json!({ "at": exported_at, "by": format!("iepmeet {}", env!("CARGO_PKG_VERSION")), "sha256": hash });
         return Ok((serde_json::to_string_pretty(&v)? + "\n").into_bytes());
     }

@@ -56,6 +56,50 @@ fn amendment_of(r: &Row) -> rusqlite::Result<Amendment> {
     })
 }
 
+/// An entry's text as stored: cleaned, not blank, not over the limit.
+fn entry_text(text: &str) -> Result<String> {
+    let text = clean_text(text);
+    if text.trim().is_empty() || text.chars().count() > MAX_ENTRY {
+        return Err(StoreError::Invalid(format!("an entry needs text (at most {MAX_ENTRY} characters)")));
+    }
+    Ok(text)
+}
+
+/// Insert an entry (text already through `entry_text`) and audit it, inside the caller's transaction.
+fn insert_entry(tx: &rusqlite::Transaction, actor: &str, sid: i64, meeting_id: i64, section: Section, e: &NewEntry, text: &str) -> Result<Entry> {
+    let entry = Entry {
+        id: 0,
+        section,
+        kind: e.kind(),
+        speaker: clean_line(&e.speaker),
+        text: text.to_string(),
+        owner: clean_line(&e.owner),
+        due: e.due,
+        resolution: None,
+        at: now(),
+        actor: actor.to_string(),
+        version: 1,
+    };
+    tx.execute(
+        "INSERT INTO entries(meeting_id, section, kind, speaker, text, owner, due, at, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            meeting_id,
+            section.code(),
+            entry.kind.code(),
+            entry.speaker,
+            entry.text,
+            entry.owner,
+            entry.due.map(|d| d.to_string()),
+            entry.at,
+            actor
+        ],
+    )?;
+    let entry = Entry { id: tx.last_insert_rowid(), ..entry };
+    audit(tx, actor, Some(sid), Some(meeting_id), "entry", Some(entry.id), "insert", None, Some(&entry_json(&entry)))?;
+    Ok(entry)
+}
+
 /// A search result: where the text is and a short excerpt with the match in «».
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
@@ -118,53 +162,16 @@ impl Store {
 
     /// Record a minutes entry (appended; never replaces another).
     pub fn add_entry(&mut self, meeting_id: i64, section: Section, e: &NewEntry) -> Result<Entry> {
-        let text = clean_text(&e.text);
-        if text.trim().is_empty() || text.chars().count() > MAX_ENTRY {
-            return Err(StoreError::Invalid(format!("an entry needs text (at most {MAX_ENTRY} characters)")));
-        }
+        let text = entry_text(&e.text)?;
         self.write(|tx, actor| {
             let sid = super::meetings::student_of(tx, meeting_id)?;
-            let at = now();
-            tx.execute(
-                "INSERT INTO entries(meeting_id, section, kind, speaker, text, owner, due, at, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    meeting_id,
-                    section.code(),
-                    e.kind().code(),
-                    clean_line(&e.speaker),
-                    text,
-                    clean_line(&e.owner),
-                    e.due.map(|d| d.to_string()),
-                    at,
-                    actor
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            let entry = Entry {
-                id,
-                section,
-                kind: e.kind(),
-                speaker: clean_line(&e.speaker),
-                text: text.clone(),
-                owner: clean_line(&e.owner),
-                due: e.due,
-                resolution: None,
-                at,
-                actor: actor.to_string(),
-                version: 1,
-            };
-            audit(tx, actor, Some(sid), Some(meeting_id), "entry", Some(id), "insert", None, Some(&entry_json(&entry)))?;
-            Ok(entry)
+            insert_entry(tx, actor, sid, meeting_id, section, e, &text)
         })
     }
 
     /// Correct an entry (open meetings only). `Conflict` when someone changed it since it was read.
     pub fn update_entry(&mut self, meeting_id: i64, old: &Entry, new: &Entry) -> Result<Entry> {
-        let text = clean_text(&new.text);
-        if text.trim().is_empty() || text.chars().count() > MAX_ENTRY {
-            return Err(StoreError::Invalid(format!("an entry needs text (at most {MAX_ENTRY} characters)")));
-        }
+        let text = entry_text(&new.text)?;
         let mut new = new.clone();
         new.text = text;
         self.write(|tx, actor| {
@@ -204,17 +211,13 @@ impl Store {
 
     /// Carry a parking-lot item to a new action item (one transaction): returns (parking, action).
     pub fn carry_to_action(&mut self, meeting_id: i64, item: &Entry, owner: &str, due: Option<NaiveDate>) -> Result<(Entry, Entry)> {
-        let section = item.section;
         let action = NewEntry { kind: Some(EntryKind::Action), speaker: String::new(), text: item.text.clone(), owner: owner.into(), due };
+        let text = entry_text(&action.text)?;
         // Both writes or neither: one transaction.
-        let aid = self.write(|tx, actor| {
+        let (action, version) = self.write(|tx, actor| {
             let sid = super::meetings::student_of(tx, meeting_id)?;
-            tx.execute(
-                "INSERT INTO entries(meeting_id, section, kind, speaker, text, owner, due, at, actor) VALUES (?1, ?2, 'action', '', ?3, ?4, ?5, ?6, ?7)",
-                params![meeting_id, section.code(), action.text, clean_line(owner), due.map(|d| d.to_string()), now(), actor],
-            )?;
-            let aid = tx.last_insert_rowid();
-            let res = Resolution::Carried(aid).code();
+            let action = insert_entry(tx, actor, sid, meeting_id, item.section, &action, &text)?;
+            let res = Resolution::Carried(action.id).code();
             let n = tx.execute(
                 "UPDATE entries SET resolution = ?1, version = version + 1 WHERE id = ?2 AND meeting_id = ?3 AND version = ?4",
                 params![res, item.id, meeting_id, item.version],
@@ -222,22 +225,11 @@ impl Store {
             if n != 1 {
                 return Err(StoreError::Conflict { what: "parking-lot item" });
             }
-            audit(tx, actor, Some(sid), Some(meeting_id), "entry", Some(aid), "insert", None, Some(&action.text))?;
             audit(tx, actor, Some(sid), Some(meeting_id), "entry", Some(item.id), "carry", None, Some(&res))?;
-            Ok(aid)
+            Ok((action, item.version + 1))
         })?;
-        let entries = self.load_entries(meeting_id)?;
-        let find = |id: i64| entries.iter().find(|e| e.id == id).cloned().ok_or_else(|| StoreError::NotFound(format!("entry {id}")));
-        Ok((find(item.id)?, find(aid)?))
-    }
-
-    /// Entries added or changed by anyone since `after_id` was the newest — for live updates.
-    pub fn entries_version(&self, meeting_id: i64) -> Result<(i64, i64)> {
-        Ok(self.conn().query_row(
-            "SELECT count(*), coalesce(sum(version), 0) FROM entries WHERE meeting_id = ?1",
-            [meeting_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+        let parked = Entry { resolution: Some(Resolution::Carried(action.id)), version, ..item.clone() };
+        Ok((parked, action))
     }
 
     // ----- drafts -----------------------------------------------------------------------------------
