@@ -10,15 +10,19 @@ use iepmeet::store::Store;
 use iepmeet::ui::app::{App, Modal, Screen};
 use std::time::{Duration, Instant};
 
-fn two_apps() -> (App, App, i64, tempfile::TempDir) {
+/// A database file with a three-student demo caseload, as several terminals would share it.
+fn shared_demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     fixed_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.sqlite3");
-    {
-        let mut s = Store::open(&db).unwrap();
-        s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
-        s.set_state("welcomed", "demo").unwrap();
-    }
+    let mut s = Store::open(&db).unwrap();
+    s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
+    s.set_state("welcomed", "demo").unwrap();
+    (dir, db)
+}
+
+fn two_apps() -> (App, App, i64, tempfile::TempDir) {
+    let (dir, db) = shared_demo_db();
     let mid = Store::open(&db).unwrap().meetings_for(1).unwrap()[0].id;
     let mut a = app(Store::open(&db).unwrap());
     let mut b = app(Store::open(&db).unwrap());
@@ -123,14 +127,7 @@ fn a_stale_save_is_caught_by_the_row_version_and_merged_when_fields_differ() {
 
 #[test]
 fn each_person_resumes_their_own_place() {
-    fixed_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shared.sqlite3");
-    {
-        let mut s = Store::open(&db).unwrap();
-        s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
-        s.set_state("welcomed", "demo").unwrap();
-    }
+    let (_dir, db) = shared_demo_db();
     let mid = Store::open(&db).unwrap().meetings_for(1).unwrap()[0].id;
     let mut alice = app(Store::open(&db).unwrap().with_actor("alice"));
     alice.open_meeting(mid, Section::Goals).unwrap();
@@ -146,14 +143,7 @@ fn each_person_resumes_their_own_place() {
 
 #[test]
 fn the_caseload_follows_others_changes() {
-    fixed_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shared.sqlite3");
-    {
-        let mut s = Store::open(&db).unwrap();
-        s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
-        s.set_state("welcomed", "demo").unwrap();
-    }
+    let (_dir, db) = shared_demo_db();
     let mut a = app(Store::open(&db).unwrap().with_actor("alice"));
     let Screen::Caseload(c) = &a.screen else { panic!() };
     assert_eq!(c.total, 3);
