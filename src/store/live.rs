@@ -45,8 +45,9 @@ impl Store {
 
     /// This connection's presence key: user, host, process id and which store of the process.
     fn session(&self) -> String {
-        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
-        format!("{}@{}#{}.{}", self.actor(), host.trim(), std::process::id(), self.serial)
+        static HOST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let host = HOST.get_or_init(|| std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default().trim().to_string());
+        format!("{}@{host}#{}.{}", self.actor(), std::process::id(), self.serial)
     }
 
     /// Say "I am in this meeting, in this section" (repeat every few seconds).

@@ -864,7 +864,7 @@ impl App {
 
     /// A key as the user pressed it: through the key bindings, then to the screen.
     pub(super) fn handle_key(&mut self, key: KeyEvent) {
-        let typing = self.is_typing() || matches!(self.modals.last(), Some(Modal::Edit { .. }));
+        let typing = self.is_typing();
         match self.keymap.translate(self.key_context(), key, typing) {
             Some(k) => self.dispatch_key(k),
             None => {
