@@ -226,6 +226,16 @@ pub enum Target {
     CatalogInsert,
 }
 
+/// What confirming a popup did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Committed {
+    /// Saved or done: the popup closes.
+    Done,
+    /// The popup was replaced by the next step (how an amendment was agreed, search results, a
+    /// conflict to choose...): leave the new one open.
+    NextStep,
+}
+
 impl Target {
     /// A field (or an acknowledgement) stored as it is confirmed: "Saved." says so. Every other target
     /// reports what it did itself (imported, exported, signed, carried...) or opens the next step.
@@ -811,7 +821,7 @@ impl App {
             _ => None,
         });
         if let Some((target, text, label)) = pending {
-            if self.commit(&target, &text).is_err() {
+            if self.commit(&target, &text) != Ok(Committed::Done) {
                 // Keep it, with where it belongs when that is a field of the meeting, so reopening can
                 // put it back into the same editor.
                 let (block, idx, key) = match &target {
@@ -1519,7 +1529,7 @@ impl App {
     }
 
     /// Validate and save one field. On error nothing is saved and the message is returned.
-    pub fn commit(&mut self, target: &Target, input: &str) -> Result<(), String> {
+    pub fn commit(&mut self, target: &Target, input: &str) -> Result<Committed, String> {
         let cx = self.cx();
         match target {
             Target::Ack { rule, key } => {
@@ -1533,9 +1543,9 @@ impl App {
                 if let Screen::Meeting(m) = &mut self.screen {
                     m.acks = acks;
                 }
-                Ok(())
+                Ok(Committed::Done)
             }
-            Target::ImportRoster => self.import_roster(input),
+            Target::ImportRoster => self.import_roster(input).map(|()| Committed::Done),
             Target::Carry { .. }
             | Target::Sign
             | Target::AmendValue(_)
@@ -1556,7 +1566,7 @@ impl App {
                 let current = area.lines().join("\n");
                 let sep = if current.trim().is_empty() || current.trim_end().ends_with(';') { "" } else { "; " };
                 area.insert_str(format!("{sep}{input}"));
-                Ok(())
+                Ok(Committed::Done)
             }
             Target::Student { key } => {
                 let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
@@ -1564,13 +1574,13 @@ impl App {
                 let mut after = before.clone();
                 after.set(key, input, &cx).map_err(|e| e.to_string())?;
                 if after == before {
-                    return Ok(());
+                    return Ok(Committed::Done);
                 }
                 self.store.update_student(s.id, &before, &after).map_err(|e| e.to_string())?;
                 s.student = after;
                 // The store recomputed the due dates with the record.
                 s.dues = self.store.dues(s.id).map_err(|e| e.to_string())?;
-                Ok(())
+                Ok(Committed::Done)
             }
             Target::Single { block, key } => {
                 let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
@@ -1579,7 +1589,7 @@ impl App {
                 rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
                 let mid = m.meeting.id;
                 let res = match &existing {
-                    Some(item) if item.record == rec => return Ok(()),
+                    Some(item) if item.record == rec => return Ok(Committed::Done),
                     Some(item) => self.store.update_item(mid, *block, item, &rec),
                     None => self.store.insert_item(mid, *block, &rec),
                 };
@@ -1589,7 +1599,7 @@ impl App {
                             let v = m.meeting.block_mut(*block);
                             if v.is_empty() { v.push(item) } else { v[0] = item }
                         }
-                        Ok(())
+                        Ok(Committed::Done)
                     }
                     Err(StoreError::Conflict { .. }) => {
                         let stale = existing.map(|i| i.record.as_record().get(key)).unwrap_or_default();
@@ -1608,7 +1618,7 @@ impl App {
                 let mut rec = item.record.clone();
                 rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
                 if rec == item.record {
-                    return Ok(());
+                    return Ok(Committed::Done);
                 }
                 let mid = m.meeting.id;
                 match self.store.update_item(mid, *block, &item, &rec) {
@@ -1616,7 +1626,7 @@ impl App {
                         if let Screen::Meeting(m) = &mut self.screen {
                             m.meeting.block_mut(*block)[*idx] = saved;
                         }
-                        Ok(())
+                        Ok(Committed::Done)
                     }
                     Err(StoreError::Conflict { .. }) => {
                         let stale = item.record.as_record().get(key);
@@ -1682,13 +1692,13 @@ impl App {
                         return;
                     }
                     match self.commit(&target, &text) {
-                        Ok(()) => {
+                        Ok(Committed::Done) => {
                             self.modals.pop();
                             if target.saves_field() {
                                 self.ok("Saved.");
                             }
                         }
-                        Err(e) if e == super::minutes::KEEP_OPEN => {}
+                        Ok(Committed::NextStep) => {}
                         Err(e) => {
                             if let Some(Modal::Edit { error, .. }) = self.modals.last_mut() {
                                 *error = Some(e);
@@ -1764,13 +1774,13 @@ impl App {
                             }
                         }
                         match self.commit(&target, &value) {
-                            Ok(()) => {
+                            Ok(Committed::Done) => {
                                 self.modals.pop();
                                 if target.saves_field() {
                                     self.ok("Saved.");
                                 }
                             }
-                            Err(e) if e == super::minutes::KEEP_OPEN => {}
+                            Ok(Committed::NextStep) => {}
                             Err(e) => self.error(e),
                         }
                     }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::app::{App, Modal, Screen, Target};
+use super::app::{App, Committed, Modal, Screen, Target};
 
 /// How often to look for others' changes (the issue asks for within one second).
 pub const POLL_EVERY: Duration = Duration::from_millis(300);
@@ -126,7 +126,7 @@ impl App {
 
     /// The store refused a save because the row changed since it was read: re-read, and either apply
     /// our change to their version (they changed another field) or ask.
-    pub(super) fn resolve_conflict(&mut self, target: &Target, stale: &str, mine: &str) -> Result<(), String> {
+    pub(super) fn resolve_conflict(&mut self, target: &Target, stale: &str, mine: &str) -> Result<Committed, String> {
         self.reload_meeting();
         let current = self.target_value(target).map(|v| v.0).unwrap_or_default();
         if current == stale {
@@ -137,7 +137,7 @@ impl App {
             self.modals.pop();
         }
         self.modals.push(Modal::Conflict { target: target.clone(), theirs: current, mine: mine.to_string(), sel: 0 });
-        Err(String::from(super::minutes::KEEP_OPEN))
+        Ok(Committed::NextStep)
     }
 
     pub(super) fn conflict_key(&mut self, key: KeyEvent) {
@@ -153,8 +153,8 @@ impl App {
                 self.modals.pop();
                 if keep_mine {
                     match self.commit(&target, &value) {
-                        Ok(()) => self.ok("Saved your value (theirs is in the audit trail)."),
-                        Err(e) if e == super::minutes::KEEP_OPEN => {}
+                        Ok(Committed::Done) => self.ok("Saved your value (theirs is in the audit trail)."),
+                        Ok(Committed::NextStep) => {}
                         Err(e) => self.error(e),
                     }
                 } else {

@@ -8,7 +8,7 @@ use chrono::{Local, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_textarea::TextArea;
 
-use super::app::{auto_wrap, App, ConfirmAction, MeetingState, Modal, Pane, Screen, Target};
+use super::app::{auto_wrap, App, Committed, ConfirmAction, MeetingState, Modal, Pane, Screen, Target};
 use crate::domain::agenda::{Agenda, TimerState};
 use crate::domain::fields::Kind;
 use crate::domain::meeting::{AnyRecord, Block, Section};
@@ -478,7 +478,7 @@ impl App {
         self.info("This meeting is finalized: the change is recorded as a dated amendment; the original stays.");
     }
 
-    fn amend_value(&mut self, inner: &Target, input: &str) -> Result<(), String> {
+    fn amend_value(&mut self, inner: &Target, input: &str) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let cx = self.cx();
         let (rec, key, what) = match inner {
@@ -505,10 +505,10 @@ impl App {
         self.modals.pop();
         self.push_pick(Target::AmendHow(Box::new(pending)), HOW_LABEL, options, false);
         // The picker is now on top; the caller must not pop it.
-        Err(String::from(KEEP_OPEN))
+        Ok(Committed::NextStep)
     }
 
-    fn amend_how(&mut self, p: &PendingAmendment, how: &str) -> Result<(), String> {
+    fn amend_how(&mut self, p: &PendingAmendment, how: &str) -> Result<Committed, String> {
         if how.is_empty() {
             return Err("choose how the amendment was agreed".into());
         }
@@ -516,7 +516,7 @@ impl App {
         p.how = how.to_string();
         self.modals.pop();
         self.push_text_editor(Target::AmendReason(Box::new(p)), REASON_LABEL, Kind::Long, String::new());
-        Err(String::from(KEEP_OPEN))
+        Ok(Committed::NextStep)
     }
 
     fn amend_reason(&mut self, p: &PendingAmendment, reason: &str) -> Result<(), String> {
@@ -552,7 +552,7 @@ impl App {
     }
 
     /// Insert the chosen template as a new goal and open it: the team fills the [__] blanks.
-    fn insert_goal(&mut self, label: &str) -> Result<(), String> {
+    fn insert_goal(&mut self, label: &str) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let t = crate::domain::goalbank::builtin().iter().find(|t| t.label() == label).ok_or("choose a template")?;
         let goal = t.instantiate(&m.student.first_name, m.meeting.date().unwrap_or(self.today));
@@ -564,12 +564,12 @@ impl App {
         self.modals.pop();
         self.modals.push(Modal::Form { block: Block::Goals, idx, sel: 3, fresh: false });
         self.ok(format!("Goal {} from the goal bank: fill in each [__], then check the baseline.", idx + 1));
-        Err(String::from(KEEP_OPEN))
+        Ok(Committed::NextStep)
     }
 
     // ----- export -----------------------------------------------------------------------------------
 
-    fn export_format(&mut self, choice: &str) -> Result<(), String> {
+    fn export_format(&mut self, choice: &str) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let format = crate::export::FORMATS.into_iter().find(|f| choice.starts_with(f)).ok_or("choose a format")?;
         let dir = match self.store.path().parent() {
@@ -583,7 +583,7 @@ impl App {
         let path = dir.join(format!("{safe}-meeting-{}{suffix}.{format}", m.meeting.id));
         self.modals.pop();
         self.push_text_editor(Target::ExportPath { format, lang }, PATH_LABEL, Kind::Text, path.display().to_string());
-        Err(String::from(KEEP_OPEN))
+        Ok(Committed::NextStep)
     }
 
     fn export_to(&mut self, format: &str, lang: &str, input: &str) -> Result<(), String> {
@@ -616,14 +616,14 @@ impl App {
         self.push_text_editor(Target::Search, SEARCH_LABEL, Kind::Text, String::new());
     }
 
-    fn search(&mut self, input: &str) -> Result<(), String> {
+    fn search(&mut self, input: &str) -> Result<Committed, String> {
         let hits = self.store.search(input, None, 200).map_err(|e| e.to_string())?;
         if hits.is_empty() {
             return Err(format!("no minutes match '{}'", crate::domain::text::clean_line(input)));
         }
         self.modals.pop();
         self.modals.push(Modal::Results { query: crate::domain::text::clean_line(input), hits, sel: 0 });
-        Err(String::from(KEEP_OPEN))
+        Ok(Committed::NextStep)
     }
 
     pub(super) fn results_key(&mut self, key: KeyEvent) {
@@ -653,22 +653,20 @@ impl App {
     }
 
     /// The targets of this file, called from `App::commit`.
-    pub(super) fn commit_minutes(&mut self, target: &Target, input: &str) -> Result<(), String> {
+    pub(super) fn commit_minutes(&mut self, target: &Target, input: &str) -> Result<Committed, String> {
+        let done = |r: Result<(), String>| r.map(|()| Committed::Done);
         match target {
-            Target::Carry { entry_id } => self.carry(*entry_id, input),
-            Target::Sign => self.sign(input),
+            Target::Carry { entry_id } => done(self.carry(*entry_id, input)),
+            Target::Sign => done(self.sign(input)),
             Target::AmendValue(inner) => self.amend_value(inner, input),
             Target::AmendHow(p) => self.amend_how(p, input),
-            Target::AmendReason(p) => self.amend_reason(p, input),
+            Target::AmendReason(p) => done(self.amend_reason(p, input)),
             Target::Search => self.search(input),
             Target::ExportFormat => self.export_format(input),
-            Target::ExportPath { format, lang } => self.export_to(format, lang, input),
+            Target::ExportPath { format, lang } => done(self.export_to(format, lang, input)),
             Target::GoalBank => self.insert_goal(input),
             _ => Err("not a minutes target".into()),
         }
     }
 }
 
-/// Returned by a commit that replaced its own editor with the next step: keep the new popup open and
-/// show no error.
-pub const KEEP_OPEN: &str = "\u{0}keep-open";
