@@ -890,6 +890,24 @@ pub struct Item {
     pub record: AnyRecord,
 }
 
+/// How a field that links to a goal stores it: by the goal's row id, so a reorder, a deletion or a
+/// label cut short on a narrow screen can never change which goal it names.
+pub const GOAL_REF: &str = "goal:";
+
+pub fn goal_ref(item_id: i64) -> String {
+    format!("{GOAL_REF}{item_id}")
+}
+
+fn goal_label(n: usize, rec: &AnyRecord) -> String {
+    match rec {
+        AnyRecord::Goal(g) => {
+            let text = g.annual_goal.replace('\n', " ");
+            format!("Goal {}: {}", n + 1, if g.area.is_empty() { text } else { format!("{} — {}", g.area, text) })
+        }
+        _ => format!("Goal {}", n + 1),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeetingStatus {
     Open,
@@ -980,19 +998,30 @@ impl Meeting {
             })
             .collect()
     }
-    /// "Goal 1: area — text" labels, for pick lists.
-    pub fn goal_labels(&self) -> Vec<String> {
-        self.block(Block::Goals)
-            .iter()
-            .enumerate()
-            .map(|(n, i)| match &i.record {
-                AnyRecord::Goal(g) => {
-                    let text = super::text::summary(&g.annual_goal, 40);
-                    format!("Goal {}: {}", n + 1, if g.area.is_empty() { text } else { format!("{} — {}", g.area, text) })
-                }
-                _ => format!("Goal {}", n + 1),
-            })
-            .collect()
+    /// The goals to link to, for pick lists: (the value stored — `goal_ref` of the goal's id, never
+    /// its label — and "Goal 1: area — text", the whole text, for the list to show).
+    pub fn goal_choices(&self) -> Vec<(String, String)> {
+        self.block(Block::Goals).iter().enumerate().map(|(n, i)| (goal_ref(i.id), goal_label(n, &i.record))).collect()
+    }
+
+    /// A value as a person reads it: a stored goal reference (`goal:<id>`) becomes "Goal 2: area —
+    /// text" as the goals stand now (or says the goal was deleted); any other value is itself.
+    pub fn show_value(&self, value: &str) -> String {
+        let Some(id) = value.strip_prefix(GOAL_REF).and_then(|v| v.parse::<i64>().ok()) else { return value.to_string() };
+        match self.block(Block::Goals).iter().position(|i| i.id == id) {
+            Some(n) => goal_label(n, &self.block(Block::Goals)[n].record),
+            None => "(a goal that was deleted)".to_string(),
+        }
+    }
+
+    /// A record with its references shown as `show_value` does (for forms and exports).
+    pub fn shown(&self, rec: &AnyRecord) -> AnyRecord {
+        match rec {
+            AnyRecord::TransitionService(t) if t.linked_goal.starts_with(GOAL_REF) => {
+                AnyRecord::TransitionService(TransitionService { linked_goal: self.show_value(&t.linked_goal), ..t.clone() })
+            }
+            other => other.clone(),
+        }
     }
     /// Total service minutes per week over all service lines that state a frequency.
     pub fn total_minutes_per_week(&self) -> f64 {

@@ -107,7 +107,8 @@ pub fn to_json(student: &Student, meeting: &Meeting) -> Value {
     for b in Block::ALL {
         let items = meeting.block(b);
         if b.is_list() {
-            m.insert(b.code().into(), Value::Array(items.iter().map(|i| record_json(i.record.as_record())).collect()));
+            // A goal link is written as the goal it names (the document stands on its own).
+            m.insert(b.code().into(), Value::Array(items.iter().map(|i| record_json(meeting.shown(&i.record).as_record())).collect()));
         } else if let Some(i) = items.first() {
             m.insert(b.code().into(), record_json(i.record.as_record()));
         }

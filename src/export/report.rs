@@ -226,7 +226,7 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
             if b.is_list() {
                 let mut list = Vec::new();
                 for (k, i) in items.iter().enumerate() {
-                    let fs = fields(i.record.as_record(), l);
+                    let fs = fields(m.shown(&i.record).as_record(), l);
                     let body = fs.iter().map(|(label, v)| format!("{label}: {v}")).collect::<Vec<_>>().join(" · ");
                     list.push(format!("{} {}: {}", crate::domain::text::capitalize(b.noun()), k + 1, or_dash(body)));
                 }

@@ -258,7 +258,8 @@ pub enum Modal {
     /// Typing a value.
     Edit { target: Target, label: &'static str, kind: Kind, area: TextArea<'static>, original: String, error: Option<String> },
     /// Choosing from a list.
-    Pick { target: Target, label: &'static str, options: Vec<String>, checked: Vec<bool>, multi: bool, sel: usize, other: bool },
+    /// `options` are shown; `values` (one for each) are what choosing one stores.
+    Pick { target: Target, label: &'static str, options: Vec<String>, values: Vec<String>, checked: Vec<bool>, multi: bool, sel: usize, other: bool },
     Confirm { prompt: String, action: ConfirmAction },
     NewMeeting { sel: usize },
     /// The parking lot: items raised out of order, until each is handled or carried to an action item.
@@ -681,35 +682,6 @@ impl App {
         }
     }
 
-}
-
-/// Break the line being typed at the last space once it is wider than the editor, so long notes stay
-/// readable (tui-textarea does not wrap). Only when typing at the end of a line; a single word longer
-/// than the width is left alone.
-pub fn auto_wrap(area: &mut TextArea<'static>, width: usize) {
-    use unicode_width::UnicodeWidthStr;
-    if width < 10 {
-        return;
-    }
-    let (row, col) = area.cursor();
-    let line = area.lines()[row].clone();
-    if col != line.chars().count() || line.width() <= width {
-        return;
-    }
-    // the last space at which the head still fits
-    let mut split = None;
-    let mut w = 0;
-    for (i, c) in line.chars().enumerate() {
-        if c == ' ' && w <= width && i > 0 {
-            split = Some(i);
-        }
-        w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-    }
-    let Some(at) = split else { return };
-    area.move_cursor(tui_textarea::CursorMove::Jump(row as u16, (at + 1) as u16));
-    area.delete_char(); // the space
-    area.insert_newline();
-    area.move_cursor(tui_textarea::CursorMove::End);
 }
 
 /// Minutes pane decoration depends on focus; set here so rendering stays read-only.
@@ -1428,8 +1400,14 @@ impl App {
         match kind {
             Kind::Choice(src) | Kind::Multi(src) => {
                 let multi = matches!(kind, Kind::Multi(_));
+                // A goal is linked by its id (`goal:<id>`); the list shows its label.
+                let mut values: Vec<String> = Vec::new();
                 let options: Vec<String> = match (src, &self.screen) {
-                    ("@goals", Screen::Meeting(m)) => m.meeting.goal_labels(),
+                    ("@goals", Screen::Meeting(m)) => {
+                        let (v, l): (Vec<String>, Vec<String>) = m.meeting.goal_choices().into_iter().unzip();
+                        values = v;
+                        l
+                    }
                     ("@attendees", Screen::Meeting(m)) => m.meeting.attendee_names(),
                     ("@criteria", Screen::Meeting(m)) => {
                         crate::domain::eligibility::criteria_options(&m.meeting.eligibility(), &m.student)
@@ -1446,22 +1424,26 @@ impl App {
                 };
                 // Keep values typed as "other" visible and selectable.
                 let mut options = options;
+                if values.is_empty() {
+                    values = options.clone();
+                }
                 for c in &current {
-                    if !c.is_empty() && !options.contains(c) {
+                    if !c.is_empty() && !values.contains(c) {
+                        values.push(c.clone());
                         options.push(c.clone());
                     }
                 }
-                let checked = options.iter().map(|o| current.contains(o)).collect();
-                let sel = options.iter().position(|o| current.first() == Some(o)).unwrap_or(0);
+                let checked = values.iter().map(|o| current.contains(o)).collect();
+                let sel = values.iter().position(|o| current.first() == Some(o)).unwrap_or(0);
                 self.pick_original = Some(value.clone());
-                self.modals.push(Modal::Pick { target, label: spec.label, options, checked, multi, sel, other: !multi });
+                self.modals.push(Modal::Pick { target, label: spec.label, options, values, checked, multi, sel, other: !multi });
             }
             Kind::YesNo => {
                 let options = vec!["yes".to_string(), "no".to_string()];
                 let sel = if value == "no" { 1 } else { 0 };
                 let checked = options.iter().map(|o| *o == value).collect();
                 self.pick_original = Some(value.clone());
-                self.modals.push(Modal::Pick { target, label: spec.label, options, checked, multi: false, sel, other: false });
+                self.modals.push(Modal::Pick { target, label: spec.label, values: options.clone(), options, checked, multi: false, sel, other: false });
             }
             kind => self.push_text_editor(target, spec.label, kind, value),
         }
@@ -1470,7 +1452,7 @@ impl App {
     /// A pick list of fixed options, nothing chosen yet (no "Other…"): sign, export, goal bank...
     pub(super) fn push_pick(&mut self, target: Target, label: &'static str, options: Vec<String>, multi: bool) {
         let checked = vec![false; options.len()];
-        self.modals.push(Modal::Pick { target, label, options, checked, multi, sel: 0, other: false });
+        self.modals.push(Modal::Pick { target, label, values: options.clone(), options, checked, multi, sel: 0, other: false });
     }
 
     pub(super) fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
@@ -1738,13 +1720,15 @@ impl App {
                     *error = Some(format!("the limit is {MAX_LONG} characters"));
                     return;
                 }
-                area.input(key);
-                if long {
-                    auto_wrap(area, super::view::editor_text_width(self.width));
+                // ↑/↓ move by wrapped row: the text is wrapped on screen only (widgets::softwrap).
+                if matches!(key.code, KeyCode::Up | KeyCode::Down) && key.modifiers.is_empty() {
+                    super::widgets::softwrap::visual_move(area, super::view::editor_text_width(self.width), key.code == KeyCode::Up);
+                    return;
                 }
+                area.input(key);
                 *error = None;
             }
-            Modal::Pick { target, options, checked, multi, sel, other, .. } => {
+            Modal::Pick { target, options, values, checked, multi, sel, other, .. } => {
                 let total = options.len() + 1 + usize::from(*other); // + "(clear)" [+ "Other…"]
                 match key.code {
                     KeyCode::Char('j') | KeyCode::Down => *sel = (*sel + 1).min(total - 1),
@@ -1764,9 +1748,9 @@ impl App {
                             self.push_text_editor(target, label, Kind::Text, current);
                             return;
                         } else if *multi {
-                            options.iter().zip(checked.iter()).filter(|(_, c)| **c).map(|(o, _)| o.clone()).collect::<Vec<_>>().join("; ")
+                            values.iter().zip(checked.iter()).filter(|(_, c)| **c).map(|(o, _)| o.clone()).collect::<Vec<_>>().join("; ")
                         } else {
-                            options[*sel].clone()
+                            values[*sel].clone()
                         };
                         if let Some(original) = self.pick_original.take() {
                             if self.ask_if_changed_meanwhile(&target, &original, &value) {

@@ -8,7 +8,7 @@ use chrono::{Local, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_textarea::TextArea;
 
-use super::app::{auto_wrap, App, Committed, ConfirmAction, MeetingState, Modal, Pane, Screen, Target};
+use super::app::{App, Committed, ConfirmAction, MeetingState, Modal, Pane, Screen, Target};
 use crate::domain::agenda::{Agenda, TimerState};
 use crate::domain::fields::Kind;
 use crate::domain::meeting::{AnyRecord, Block, Section};
@@ -125,9 +125,14 @@ impl App {
                 return;
             }
         }
+        // ↑/↓ move by wrapped row: the text is wrapped on screen only (widgets::softwrap).
+        if matches!(key.code, KeyCode::Up | KeyCode::Down) && key.modifiers.is_empty() {
+            let width = super::view::minutes_text_width(self.width, self.show_findings);
+            super::widgets::softwrap::visual_move(&mut m.minutes, width, key.code == KeyCode::Up);
+            return;
+        }
         if m.minutes.input(key) {
             m.dirty_since.get_or_insert_with(Instant::now);
-            auto_wrap(&mut m.minutes, super::view::minutes_text_width(self.width));
         }
     }
 

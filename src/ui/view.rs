@@ -11,15 +11,17 @@ use super::{keys, screens, widgets};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-/// Width available to typed text inside the minutes pane for a terminal `width` wide
-/// (see `screens::meeting`): the pane less its borders and one cell for the cursor.
-pub fn minutes_text_width(width: u16) -> usize {
-    width.saturating_sub(screens::meeting::AGENDA_WIDTH + 2 + 1) as usize
+/// Width the minutes composer wraps its text to on a terminal `width` wide (see `screens::meeting`):
+/// the pane (less the findings panel beside it on a wide screen), its borders and one cell for the
+/// cursor. Display only: the text itself is never broken (`widgets::softwrap`).
+pub fn minutes_text_width(width: u16, findings_beside: bool) -> usize {
+    let side = if findings_beside && width >= screens::meeting::SIDE_PANEL_MIN_WIDTH { screens::meeting::PANEL_WIDTH } else { 0 };
+    width.saturating_sub(screens::meeting::AGENDA_WIDTH + side + 2 + 1).max(1) as usize
 }
 
-/// Width available to typed text inside a multi-line field editor (see `widgets::modal`).
+/// Width a field editor wraps its text to (see `widgets::modal`); display only.
 pub fn editor_text_width(width: u16) -> usize {
-    widgets::modal::editor_width(width).saturating_sub(2 + 1) as usize
+    widgets::modal::editor_width(width).saturating_sub(2 + 1).max(1) as usize
 }
 
 pub fn render(f: &mut Frame, app: &App) {

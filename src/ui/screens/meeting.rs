@@ -12,6 +12,7 @@ use crate::domain::text::display;
 use crate::rules::Severity;
 use crate::domain::text::summary;
 use crate::ui::app::{App, MeetingState, Pane, Row};
+use crate::ui::widgets::softwrap;
 
 pub const AGENDA_WIDTH: u16 = 27;
 
@@ -59,7 +60,8 @@ fn render_minutes(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let block = pane_block(app, focused, title);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let composer_h = if m.meeting.is_open() { (m.minutes.lines().len() as u16).clamp(2, 4) } else { 0 };
+    let text_w = (inner.width as usize).saturating_sub(1).max(1);
+    let composer_h = if m.meeting.is_open() { (softwrap::height(&m.minutes, text_w) as u16).clamp(2, 4) } else { 0 };
     let [list, preview, composer] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(if m.meeting.is_open() { 1 } else { 0 }),
@@ -69,22 +71,36 @@ fn render_minutes(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let w = list.width as usize;
     let room = list.height as usize;
     let editing = m.editing_entry.as_ref().map(|e| e.id);
-    let lines: Vec<Line> = entries
-        .iter()
-        .skip(entries.len().saturating_sub(room))
-        .map(|e| {
-            let style = match e.kind {
-                EntryKind::Decision => app.theme.title,
-                EntryKind::Parking if e.resolution.is_none() => app.theme.warn,
-                _ => app.theme.text,
-            };
-            let mark = if Some(e.id) == editing { "✎" } else { " " };
-            Line::from(vec![
-                Span::styled(format!("{mark}{} {} ", e.clock(), e.kind.tag()), app.theme.muted),
-                Span::styled(summary(&e.line(), w.saturating_sub(12)), style),
-            ])
-        })
-        .collect();
+    // Each entry whole, wrapped to the pane (newest at the bottom): nothing recorded is cut short.
+    let mut lines: Vec<Line> = Vec::new();
+    for e in entries.iter().rev() {
+        let style = match e.kind {
+            EntryKind::Decision => app.theme.title,
+            EntryKind::Parking if e.resolution.is_none() => app.theme.warn,
+            _ => app.theme.text,
+        };
+        let mark = if Some(e.id) == editing { "✎" } else { " " };
+        let head = format!("{mark}{} {} ", e.clock(), e.kind.tag());
+        let head_w = head.chars().count();
+        let body = vec![display(&e.line())];
+        let rows = softwrap::wrap(&body, w.saturating_sub(head_w).max(8));
+        let mut block: Vec<Line> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let part: String = body[0].chars().skip(r.start).take(r.end - r.start).collect();
+                let lead = if i == 0 { head.clone() } else { " ".repeat(head_w) };
+                Line::from(vec![Span::styled(lead, app.theme.muted), Span::styled(part, style)])
+            })
+            .collect();
+        block.reverse();
+        lines.extend(block);
+        if lines.len() >= room {
+            break;
+        }
+    }
+    lines.reverse();
+    let lines: Vec<Line> = lines.split_off(lines.len().saturating_sub(room));
     if lines.is_empty() {
         f.render_widget(Paragraph::new(Line::styled("  No entries in this section yet.", app.theme.muted)), list);
     } else {
@@ -112,7 +128,14 @@ fn render_minutes(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
             }
         };
         f.render_widget(Paragraph::new(Line::styled(summary(&display(&line), w), style)), preview);
-        f.render_widget(&m.minutes, composer);
+        let look = softwrap::Look {
+            text: app.theme.text,
+            cursor: if focused { app.theme.text.add_modifier(ratatui::style::Modifier::REVERSED) } else { app.theme.text },
+            selection: app.theme.selected,
+            placeholder: app.theme.muted,
+            focused,
+        };
+        f.render_widget(softwrap::SoftWrap { ta: &m.minutes, placeholder: m.minutes.placeholder_text(), look }, composer);
     }
 }
 

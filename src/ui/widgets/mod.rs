@@ -2,6 +2,7 @@
 pub mod closing;
 pub mod help;
 pub mod modal;
+pub mod softwrap;
 
 use ratatui::layout::Rect;
 

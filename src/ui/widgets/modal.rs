@@ -86,7 +86,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
         Modal::Form { block, idx, sel, .. } => {
             let Screen::Meeting(m) = &app.screen else { return };
             let Some(item) = m.meeting.block(*block).get(*idx) else { return };
-            let r = item.record.as_record();
+            let shown = m.meeting.shown(&item.record);
+            let r = shown.as_record();
             let specs = r.specs();
             let w = area.width.saturating_sub(6).min(100);
             let rr = centered(area, w, specs.len() as u16 + 2);
@@ -127,7 +128,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
         Modal::Edit { label, kind, area: ta, error, .. } => {
             let long = matches!(kind, Kind::Long | Kind::Lines);
             let w = editor_width(area.width);
-            let h = if long { area.height.saturating_sub(2).min(18) } else { 6 };
+            // A one-line value longer than the box wraps (on screen only): the box grows to show it all.
+            let rows = super::softwrap::height(ta, editor_width(area.width).saturating_sub(3).max(1) as usize) as u16;
+            let h = if long { area.height.saturating_sub(2).min(18) } else { (rows + 4).clamp(6, area.height.saturating_sub(2).max(6)) };
             let rr = centered(area, w, h);
             f.render_widget(Clear, rr);
             let hint = match (long, app.has_catalog(modal)) {
@@ -139,7 +142,14 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             f.render_widget(frame(app, format!("{label} — {hint}")), rr);
             let inner = Rect { x: rr.x + 1, y: rr.y + 1, width: rr.width - 2, height: rr.height - 2 };
             let [text, err] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
-            f.render_widget(ta, text);
+            let look = super::softwrap::Look {
+                text: app.theme.text,
+                cursor: app.theme.selected,
+                selection: app.theme.selected,
+                placeholder: app.theme.muted,
+                focused: true,
+            };
+            f.render_widget(super::softwrap::SoftWrap { ta, placeholder: ta.placeholder_text(), look }, text);
             if let Some(e) = error {
                 f.render_widget(
                     Paragraph::new(Line::from(vec![
