@@ -64,8 +64,8 @@ fn non_numeric_duration_refused() {
     let (mut a, mid) = open_demo_meeting();
     a.on_key(key('5')); // services
     a.on_key(key('a')); // add a service: its form opens
-    let Some(Modal::Form { block: Block::Services, idx, .. }) = a.modals.last() else { panic!("form open") };
-    let idx = *idx;
+    let Some(Modal::Form { block: Block::Services, id, .. }) = a.modals.last() else { panic!("form open") };
+    let id = *id;
     let dur = Block::Services.new_record().as_record().specs().iter().position(|s| s.key == "duration").unwrap();
     for _ in 0..dur {
         a.on_key(key('j'));
@@ -76,12 +76,12 @@ fn non_numeric_duration_refused() {
     let text = screen(&a, 80, 24);
     assert!(text.contains("'thirty' is not a whole"), "{text}");
     let stored = a.store.load_meeting(mid).unwrap();
-    assert_eq!(stored.block(Block::Services)[idx].record.as_record().get("duration"), "", "nothing saved");
+    assert_eq!(stored.find_item(Block::Services, id).unwrap().1.record.as_record().get("duration"), "", "nothing saved");
     a.on_key(ctrl('u'));
     type_str(&mut a, "45");
     a.on_key(code(KeyCode::Enter));
     let stored = a.store.load_meeting(mid).unwrap();
-    assert_eq!(stored.block(Block::Services)[idx].record.as_record().get("duration"), "45");
+    assert_eq!(stored.find_item(Block::Services, id).unwrap().1.record.as_record().get("duration"), "45");
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn delete_needs_confirmation() {
     let (mut a, mid) = open_demo_meeting();
     let n = a.store.load_meeting(mid).unwrap().block(Block::Attendees).len();
     // down past the meeting, notice and participation fields to the first attendee
-    while !matches!(&a.screen, Screen::Meeting(m) if m.current_row() == Some(iepmeet::ui::app::Row::Item(Block::Attendees, 0))) {
+    while !matches!(&a.screen, Screen::Meeting(m) if m.current_row() == Some(iepmeet::ui::app::Row::Item(Block::Attendees, m.meeting.block(Block::Attendees)[0].id))) {
         a.on_key(key('j'));
     }
     a.on_key(key('d'));

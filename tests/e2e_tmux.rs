@@ -113,6 +113,9 @@ fn a_whole_meeting_survives_quit_and_reopen() {
     assert!(s.contains("─ Enter records: Note"), "the draft is back in the composer, not yet recorded:\n{s}");
     assert!(s.contains("Minutes — Consent"), "{s}");
     assert!(s.contains("Procedural safeguards rec") && s.contains("yes"), "{s}");
+    // The focus is back in the minutes (where the text is): typing goes on there; Esc leaves them.
+    assert!(s.contains("▶ Minutes — Consent"), "the focus is not in the minutes:\n{s}");
+    t.keys(&["Escape"]);
     for (key, field, note) in [
         ("1", "1. Pat Example", "Attendance note ATT1"),
         ("2", "1. Dr. Excused", "Excusal note EXC2"),

@@ -94,14 +94,14 @@ fn catalogs_are_offered_as_pick_lists() {
     store.insert_item(mid, Block::Services, &AnyRecord::Service(svc)).unwrap();
     let mut a = app(store);
     a.open_meeting(mid, Section::Services).unwrap();
-    let idx = a.store.load_meeting(mid).unwrap().block(Block::Services).len() - 1;
-    a.open_editor(iepmeet::ui::app::Target::Item { block: Block::Services, idx, key: "provider" });
+    let id = a.store.load_meeting(mid).unwrap().block(Block::Services).last().unwrap().id;
+    a.open_editor(iepmeet::ui::app::Target::Item { block: Block::Services, id, key: "provider" });
     let Some(Modal::Pick { options, other, .. }) = a.modals.last() else { panic!() };
     assert_eq!(options[0], "Speech-language pathologist");
     assert!(*other, "another provider can be typed");
     a.on_key(code(KeyCode::Enter));
     let m = a.store.load_meeting(mid).unwrap();
-    let AnyRecord::Service(s) = &m.block(Block::Services)[idx].record else { panic!() };
+    let AnyRecord::Service(s) = &m.find_item(Block::Services, id).unwrap().1.record else { panic!() };
     assert_eq!(s.provider, "Speech-language pathologist");
     // Accommodations: Ctrl-L in the text editor, tick two, Enter inserts them, Ctrl-S saves.
     a.open_editor(iepmeet::ui::app::Target::Single { block: Block::Assessments, key: "instructional_accommodations" });

@@ -75,11 +75,13 @@ fn every_section_at_both_sizes() {
 fn item_form_and_editor() {
     let mut a = meeting_app();
     a.on_key(key('4')); // goals
-    while !matches!(&a.screen, Screen::Meeting(m) if m.current_row() == Some(iepmeet::ui::app::Row::Item(iepmeet::domain::meeting::Block::Goals, 0))) {
+    let first = |m: &iepmeet::ui::app::MeetingState| m.meeting.block(iepmeet::domain::meeting::Block::Goals)[0].id;
+    while !matches!(&a.screen, Screen::Meeting(m) if m.current_row() == Some(iepmeet::ui::app::Row::Item(iepmeet::domain::meeting::Block::Goals, first(m)))) {
         a.on_key(key('j'));
     }
     a.on_key(code(KeyCode::Enter)); // open the form of goal 1
-    assert!(matches!(a.modals.last(), Some(iepmeet::ui::app::Modal::Form { idx: 0, fresh: false, .. })));
+    let goal1 = match &a.screen { Screen::Meeting(m) => first(m), _ => panic!() };
+    assert!(matches!(a.modals.last(), Some(iepmeet::ui::app::Modal::Form { id, fresh: false, .. }) if *id == goal1));
     insta::assert_snapshot!("goal_form_80x24", screen(&a, 80, 24));
     a.on_key(code(KeyCode::Enter)); // area picker
     insta::assert_snapshot!("goal_area_picker_80x24", screen(&a, 80, 24));

@@ -998,6 +998,11 @@ impl Meeting {
             })
             .collect()
     }
+    /// A list item by its row id, with its position (for "goal 2").
+    pub fn find_item(&self, block: Block, id: i64) -> Option<(usize, &Item)> {
+        self.block(block).iter().enumerate().find(|(_, i)| i.id == id)
+    }
+
     /// The goals to link to, for pick lists: (the value stored — `goal_ref` of the goal's id, never
     /// its label — and "Goal 1: area — text", the whole text, for the list to show).
     pub fn goal_choices(&self) -> Vec<(String, String)> {

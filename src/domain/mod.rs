@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod catalogs;
 pub mod dates;
+pub mod drafts;
 pub mod eligibility;
 pub mod demo;
 pub mod fields;

@@ -311,7 +311,7 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
     p.push(Part::Heading(if m.is_open() { l.t("Compliance findings open now") } else { l.t("Compliance findings open at close") }));
     let mut rows = Vec::new();
     for f in findings {
-        let ack = acks.iter().find(|a| a.rule == f.rule && a.target == f.target.key());
+        let ack = acks.iter().find(|a| a.rule == f.rule && f.target.matches_ack(&a.target));
         let note = match ack {
             Some(a) => format!("{} (acknowledged by {}: {})", f.detail, a.actor, a.reason),
             None => f.detail.clone(),

@@ -69,6 +69,9 @@ impl Severity {
 }
 
 /// Where the fix belongs: a section, and inside it a block, an item and a field.
+/// An item is named by its position (`item`, for "goal 2" and the `check` document format) and by
+/// its row id (`item_id`, set by `evaluate` from the meeting): the id is what the UI jumps to and
+/// what an acknowledgement is kept against, so a reorder or a deletion never moves either.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Target {
     pub section: Section,
@@ -76,6 +79,8 @@ pub struct Target {
     pub block: Option<Block>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<usize>,
+    #[serde(skip)]
+    pub item_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
 }
@@ -89,7 +94,7 @@ fn ser_block<S: serde::Serializer>(b: &Option<Block>, s: S) -> Result<S::Ok, S::
 
 impl Target {
     pub fn block(b: Block) -> Target {
-        Target { section: Section::of_block(b), block: Some(b), item: None, field: None }
+        Target { section: Section::of_block(b), block: Some(b), item: None, item_id: None, field: None }
     }
     /// A fact of the student record (IEP 1): shown with the meeting header, the detail names it.
     pub fn student_record() -> Target {
@@ -101,15 +106,23 @@ impl Target {
     pub fn item(b: Block, item: usize, field: Option<&'static str>) -> Target {
         Target { item: Some(item), field, ..Target::block(b) }
     }
-    /// A stable key for acknowledgements: "block/item/field".
+    /// The key an acknowledgement is kept against: "section/block/#id/field" (the item's row id).
     pub fn key(&self) -> String {
-        format!(
-            "{}/{}/{}/{}",
-            self.section.code(),
-            self.block.map(|b| b.code()).unwrap_or("-"),
-            self.item.map(|i| i.to_string()).unwrap_or_else(|| "-".into()),
-            self.field.unwrap_or("-")
-        )
+        let item = match (self.item_id, self.item) {
+            (Some(id), _) if id > 0 => format!("#{id}"),
+            (_, Some(i)) => i.to_string(),
+            _ => "-".into(),
+        };
+        format!("{}/{}/{item}/{}", self.section.code(), self.block.map(|b| b.code()).unwrap_or("-"), self.field.unwrap_or("-"))
+    }
+    /// The key before schema v7, by position. Kept only on finalized meetings, whose positions can
+    /// no longer change (the v7 migration rewrote those of open meetings to `key`).
+    fn legacy_key(&self) -> String {
+        Target { item_id: None, ..self.clone() }.key()
+    }
+    /// Whether an acknowledgement kept under `ack_key` is about this target.
+    pub fn matches_ack(&self, ack_key: &str) -> bool {
+        ack_key == self.key() || (self.item.is_some() && ack_key == self.legacy_key())
     }
 }
 
@@ -209,7 +222,10 @@ pub fn evaluate(ctx: &Ctx, rules: &RuleSet) -> Vec<Finding> {
             continue;
         }
         (rule.check)(ctx, &mut fire);
-        for (target, detail, lesser, note) in fire.hits.drain(..) {
+        for (mut target, detail, lesser, note) in fire.hits.drain(..) {
+            if let (Some(b), Some(i)) = (target.block, target.item) {
+                target.item_id = ctx.meeting.block(b).get(i).map(|it| it.id);
+            }
             let severity = if lesser { meta.severity.max(Severity::Warning) } else { meta.severity };
             out.push(Finding {
                 rule: rule.id,

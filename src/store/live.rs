@@ -32,7 +32,8 @@ impl Store {
     pub fn meeting_stamp(&self, meeting_id: i64) -> Result<String> {
         Ok(self.conn().query_row(
             "SELECT (SELECT version || status FROM meetings WHERE id = ?1)
-                 || ':' || (SELECT count(*) || '.' || coalesce(sum(version), 0) || '.' || coalesce(max(id), 0) FROM meeting_items WHERE meeting_id = ?1)
+                 || ':' || (SELECT count(*) || '.' || coalesce(sum(version), 0) || '.' || coalesce(max(id), 0)
+                            || '.' || coalesce(sum((position + 1) * id), 0) FROM meeting_items WHERE meeting_id = ?1)
                  || ':' || (SELECT count(*) || '.' || coalesce(sum(version), 0) || '.' || coalesce(max(id), 0) FROM entries WHERE meeting_id = ?1)
                  || ':' || (SELECT count(*) FROM amendments WHERE meeting_id = ?1)
                  || ':' || (SELECT count(*) || '.' || coalesce(max(at), '') FROM acknowledgements WHERE meeting_id = ?1)

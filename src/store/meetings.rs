@@ -245,6 +245,11 @@ impl Store {
     /// Finalize: the meeting becomes immutable (database triggers enforce it). For an initial, annual or
     /// triennial IEP the student's last complete IEP date (and, for a triennial, the assessment date)
     /// becomes the meeting date.
+    ///
+    /// Refused while a parking-lot item is open or while this session has typed text in the meeting
+    /// that is not recorded or saved (`finalize_blockers`). Others' unrecorded text does not hold the
+    /// meeting up: it stays their draft and is offered to them as an amendment (the TUI names them
+    /// before asking to finalize — `typing_in`).
     pub fn finalize_meeting(&mut self, meeting_id: i64, meeting_date: NaiveDate) -> Result<()> {
         let m = self.load_meeting(meeting_id)?;
         if !m.is_open() {
@@ -252,7 +257,11 @@ impl Store {
         }
         let student_before = self.student(m.student_id)?;
         let (policy, cal) = (self.policy()?, self.calendar()?);
+        let session = self.draft_session();
         self.write(|tx, actor| {
+            if let Some(why) = finalize_blockers(tx, meeting_id, actor, &session)? {
+                return Err(StoreError::Invalid(why));
+            }
             // A running agenda timer stops when the meeting closes.
             let running: Option<Option<i64>> = tx
                 .query_row("SELECT item FROM agenda_events WHERE meeting_id = ?1 ORDER BY at DESC, id DESC LIMIT 1", [meeting_id], |r| r.get(0))
@@ -288,6 +297,33 @@ impl Store {
     }
 }
 
+/// Why a meeting cannot be finalized now, read inside the finalizing transaction: an open
+/// parking-lot item, or text this session typed in it and has not recorded or saved.
+fn finalize_blockers(tx: &Transaction, meeting_id: i64, actor: &str, session: &str) -> Result<Option<String>> {
+    let parked: i64 = tx.query_row(
+        "SELECT count(*) FROM entries WHERE meeting_id = ?1 AND kind = 'parking' AND resolution IS NULL",
+        [meeting_id],
+        |r| r.get(0),
+    )?;
+    if parked > 0 {
+        return Ok(Some(format!(
+            "{parked} parking-lot item(s) still open: handle each (Enter) or carry it to the action items (c) in the parking lot (P) first"
+        )));
+    }
+    let typed: Option<String> = tx
+        .query_row(
+            "SELECT section FROM drafts WHERE meeting_id = ?1 AND actor = ?2 AND session = ?3 AND length(trim(text)) > 0 ORDER BY section LIMIT 1",
+            params![meeting_id, actor, session],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(sec) = typed {
+        let sec = Section::from_code(&sec).map(|s| s.label()).unwrap_or("a section");
+        return Ok(Some(format!("text you typed in the minutes of {sec} is not recorded yet: record it (Enter in the minutes) or clear it first")));
+    }
+    Ok(None)
+}
+
 /// A WARNING or INFO finding the facilitator acknowledged, with the reason kept in the record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Acknowledgement {
@@ -309,11 +345,26 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Record (or re-word) an acknowledgement. The caller has checked the finding is not an ERROR.
+    /// Record (or re-word) an acknowledgement of a WARNING or INFO finding. An ERROR is never
+    /// acknowledged away, whoever asks (the TUI, the CLI, another front end): it is resolved by fixing
+    /// what it names. The meeting is checked here to know.
     pub fn acknowledge(&mut self, meeting_id: i64, rule: &str, target: &str, reason: &str) -> Result<()> {
         let reason = crate::domain::text::clean_line(reason);
         if reason.is_empty() {
-            return Err(StoreError::Corrupt("an acknowledgement needs a reason".into()));
+            return Err(StoreError::Invalid("an acknowledgement needs a reason; it is kept in the record".into()));
+        }
+        let meeting = self.load_meeting(meeting_id)?;
+        let student = self.student(meeting.student_id)?;
+        let (policy, calendar) = (self.policy()?, self.calendar()?);
+        let today = super::clock_now().with_timezone(&chrono::Local).date_naive();
+        let ctx = crate::rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: crate::rules::Live::default() };
+        let found: Vec<crate::rules::Severity> = crate::rules::evaluate(&ctx, crate::rules::RuleSet::builtin())
+            .into_iter()
+            .filter(|f| f.rule == rule && f.target.matches_ack(target))
+            .map(|f| f.severity)
+            .collect();
+        if !found.is_empty() && found.iter().all(|s| *s == crate::rules::Severity::Error) {
+            return Err(StoreError::Invalid(format!("{rule} is an ERROR: it cannot be acknowledged away; it is resolved by fixing what it names")));
         }
         self.write(|tx, actor| {
             let sid = student_of(tx, meeting_id)?;

@@ -232,50 +232,6 @@ impl Store {
         Ok((parked, action))
     }
 
-    // ----- drafts -----------------------------------------------------------------------------------
-
-    /// Keep (or, when empty, drop) what this user is typing in a section. Not part of the record.
-    pub fn save_draft(&mut self, meeting_id: i64, section: Section, text: &str) -> Result<()> {
-        self.write(|tx, actor| {
-            if text.trim().is_empty() {
-                tx.execute("DELETE FROM drafts WHERE meeting_id = ?1 AND section = ?2 AND actor = ?3", params![meeting_id, section.code(), actor])?;
-            } else {
-                tx.execute(
-                    "INSERT INTO drafts(meeting_id, section, actor, text, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT(meeting_id, section, actor) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                    params![meeting_id, section.code(), actor, text, now()],
-                )?;
-            }
-            Ok(())
-        })
-    }
-
-    /// This user's draft in a section.
-    pub fn draft(&self, meeting_id: i64, section: Section) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT text FROM drafts WHERE meeting_id = ?1 AND section = ?2 AND actor = ?3",
-                params![meeting_id, section.code(), self.actor],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    /// Every unrecorded draft of a meeting: (section, who, text).
-    pub fn drafts(&self, meeting_id: i64) -> Result<Vec<(Section, String, String)>> {
-        let mut st = self.conn().prepare("SELECT section, actor, text FROM drafts WHERE meeting_id = ?1 ORDER BY section, actor")?;
-        let rows = st.query_map([meeting_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (s, a, t) = row?;
-            if let Some(s) = Section::from_code(&s) {
-                out.push((s, a, t));
-            }
-        }
-        Ok(out)
-    }
-
     // ----- agenda timer -----------------------------------------------------------------------------
 
     pub fn timer_events(&self, meeting_id: i64) -> Result<Vec<TimerEvent>> {

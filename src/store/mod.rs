@@ -3,6 +3,7 @@
 
 pub mod maintenance;
 mod cases;
+mod drafts;
 mod live;
 mod meetings;
 mod minutes;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use cases::CaseRow;
+pub use drafts::{current_terminal, ComposerDraft, StoredEditor, Typing};
 pub use live::{Present, PRESENCE_TTL_SECS};
 pub use meetings::{Acknowledgement, MeetingSummary};
 pub use minutes::{fts_query, AuditRow, SearchHit};
@@ -59,6 +61,14 @@ pub struct Store {
     actor: String,
     /// Which store of this process (presence tells two connections of one process apart).
     serial: u64,
+    /// The terminal this process runs in (drafts say where someone is typing).
+    terminal: String,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        drafts::unregister(self.serial);
+    }
 }
 
 static STORES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -182,7 +192,8 @@ impl Store {
             conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
         }
         let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut store = Store { conn, path, actor: current_actor(), serial };
+        drafts::register(serial);
+        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal() };
         store.refresh_stale_cases()?;
         Ok(store)
     }

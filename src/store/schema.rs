@@ -286,9 +286,116 @@ CREATE TABLE case_serial (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT N
 INSERT INTO case_serial(id, n) VALUES (1, 0);
 "#;
 
+/// Drafts per running iepmeet, not per user: two terminals of one user keep two drafts of the same
+/// section (`session` is "host#pid.n" of the process typing it; `terminal` says where, for people).
+/// A correction being typed (Ctrl-E) says which entry it corrects, so it comes back as a correction.
+/// Every field editor and popup keeps its text in `editor_drafts` at every keystroke, never as the
+/// value. Acknowledgements of open meetings name items by row id instead of position (`v7_hook`).
+pub const V7: &str = r#"
+CREATE TABLE drafts_v7 (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    section    TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    session    TEXT NOT NULL DEFAULT '',
+    terminal   TEXT NOT NULL DEFAULT '',
+    corrects   INTEGER,
+    text       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, section, actor, session)
+);
+INSERT INTO drafts_v7(meeting_id, section, actor, text, updated_at)
+    SELECT meeting_id, section, actor, text, updated_at FROM drafts;
+DROP TABLE drafts;
+ALTER TABLE drafts_v7 RENAME TO drafts;
+
+CREATE TABLE editor_drafts (
+    id         INTEGER PRIMARY KEY,
+    actor      TEXT NOT NULL,
+    session    TEXT NOT NULL,
+    terminal   TEXT NOT NULL DEFAULT '',
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE CASCADE,
+    student_id INTEGER REFERENCES students(id) ON DELETE CASCADE,
+    editor     TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX editor_drafts_actor ON editor_drafts(actor, session);
+CREATE INDEX editor_drafts_meeting ON editor_drafts(meeting_id);
+"#;
+
+/// The item at `position` of a block of a meeting, by row id (v7: positions become ids).
+fn item_at(tx: &rusqlite::Transaction, meeting_id: i64, block: &str, position: i64) -> rusqlite::Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    tx.query_row(
+        "SELECT id FROM meeting_items WHERE meeting_id = ?1 AND block = ?2 ORDER BY position, id LIMIT 1 OFFSET ?3",
+        rusqlite::params![meeting_id, block, position],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// v7: acknowledgement keys of open meetings ("section/block/<position>/field") become
+/// "section/block/#<id>/field". Finalized meetings keep theirs: their positions can never change
+/// again, the record stays byte for byte as it was finalized, and `Target::matches_ack` reads both.
+/// The text of a field editor kept by earlier versions (app state `draft:<user>`, by position)
+/// becomes an editor draft naming its item by id.
+fn v7_hook(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let acks: Vec<(i64, i64, String)> = {
+        let mut st = tx.prepare(
+            "SELECT a.id, a.meeting_id, a.target FROM acknowledgements a JOIN meetings m ON m.id = a.meeting_id WHERE m.status = 'open'",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, mid, target) in acks {
+        let parts: Vec<&str> = target.split('/').collect();
+        if let [sec, block, pos, field] = parts.as_slice() {
+            if let Ok(pos) = pos.parse::<i64>() {
+                let key = match item_at(tx, mid, block, pos)? {
+                    Some(item) => format!("{sec}/{block}/#{item}/{field}"),
+                    // The item is gone: the acknowledgement can no longer name anything on screen.
+                    None => format!("{sec}/{block}/gone-{pos}/{field}"),
+                };
+                tx.execute("UPDATE acknowledgements SET target = ?1 WHERE id = ?2", rusqlite::params![key, id])?;
+            }
+        }
+    }
+    let old: Vec<(String, String)> = {
+        let mut st = tx.prepare("SELECT key, value FROM app_state WHERE key LIKE 'draft:%'")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (key, value) in old {
+        let actor = key.trim_start_matches("draft:").to_string();
+        let v: serde_json::Value = serde_json::from_str(&value).unwrap_or_else(|_| serde_json::json!({ "text": value }));
+        let text = v["text"].as_str().unwrap_or_default().to_string();
+        let label = v["label"].as_str().unwrap_or("Text you were typing").to_string();
+        let resume: Option<String> =
+            tx.query_row("SELECT value FROM app_state WHERE key = ?1", [format!("resume:{actor}")], |r| r.get(0)).ok();
+        let meeting: Option<i64> = resume.as_deref().and_then(|r| r.strip_prefix("meeting:")).and_then(|r| r.split(':').next()?.parse().ok());
+        let target = match (v["block"].as_str(), v["key"].as_str(), meeting) {
+            (Some(b), Some(k), Some(mid)) => {
+                let item = match v["idx"].as_i64() {
+                    Some(pos) => item_at(tx, mid, b, pos)?,
+                    None => None,
+                };
+                crate::domain::drafts::DraftTarget::Field { block: b.into(), key: k.into(), item }
+            }
+            _ => crate::domain::drafts::DraftTarget::Other { label: label.clone() },
+        };
+        let d = crate::domain::drafts::EditorDraft { target, label, original: String::new(), text };
+        let editor = serde_json::to_string(&d).expect("serialize a draft");
+        tx.execute(
+            "INSERT INTO editor_drafts(actor, session, meeting_id, editor, updated_at) VALUES (?1, '', ?2, ?3, ?4)",
+            rusqlite::params![actor, meeting, editor, super::now()],
+        )?;
+        tx.execute("DELETE FROM app_state WHERE key = ?1", [key])?;
+    }
+    Ok(())
+}
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up_with_hook(V7, v7_hook)])
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;

@@ -20,8 +20,9 @@ use crate::store::{Acknowledgement, MeetingSummary, Store, StoreError};
 use crate::timeline::{Calendar, Policy};
 
 static CATALOG_LABEL: &str = "Choose from the list (Space ticks, Enter inserts)";
+pub(super) const ACK_LABEL: &str = "Reason for acknowledging";
 static ACK_SPEC: crate::domain::fields::FieldSpec =
-    crate::domain::fields::FieldSpec { key: "reason", label: "Reason for acknowledging", kind: Kind::Text };
+    crate::domain::fields::FieldSpec { key: "reason", label: ACK_LABEL, kind: Kind::Text };
 const IMPORT_SPEC: crate::domain::fields::FieldSpec =
     crate::domain::fields::FieldSpec { key: "path", label: "Roster CSV to import (path)", kind: Kind::Text };
 
@@ -68,12 +69,12 @@ pub struct StudentState {
     pub meeting: usize,
 }
 
-/// A row of the meeting's main pane.
+/// A row of the meeting's main pane. A list item is named by its row id, never its position.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Row {
     Header(Block),
     Field(Block, &'static str),
-    Item(Block, usize),
+    Item(Block, i64),
     Add(Block),
     Note(String),
 }
@@ -96,8 +97,8 @@ pub fn rows(m: &Meeting, section: Section) -> Vec<Row> {
     for &b in section.blocks(m.mtype) {
         out.push(Row::Header(b));
         if b.is_list() {
-            for i in 0..m.block(b).len() {
-                out.push(Row::Item(b, i));
+            for it in m.block(b) {
+                out.push(Row::Item(b, it.id));
             }
             out.push(Row::Add(b));
             if b == Block::Services {
@@ -138,8 +139,7 @@ pub struct MeetingState {
 impl MeetingState {
     /// The acknowledgement of a finding, if any.
     pub fn ack_of(&self, f: &Finding) -> Option<&Acknowledgement> {
-        let key = f.target.key();
-        self.acks.iter().find(|a| a.rule == f.rule && a.target == key)
+        self.acks.iter().find(|a| a.rule == f.rule && f.target.matches_ack(&a.target))
     }
     /// Open (not acknowledged) findings of a severity, optionally in one section.
     pub fn count(&self, sev: Severity, section: Option<Section>) -> usize {
@@ -204,7 +204,11 @@ pub enum Target {
     ImportRoster,
     Student { key: &'static str },
     Single { block: Block, key: &'static str },
-    Item { block: Block, idx: usize, key: &'static str },
+    /// A field of a list item, by the item's row id.
+    Item { block: Block, id: i64, key: &'static str },
+    /// A section's minutes (only as the thing an amendment changes: text typed when someone else
+    /// finalized the meeting).
+    Minutes { section: Section },
     /// Owner and due date for a parking-lot item carried to the action items.
     Carry { entry_id: i64 },
     /// Sign the IEP (IEP 9A/9B): choose who is signing.
@@ -246,15 +250,15 @@ impl Target {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ConfirmAction {
-    DeleteItem { block: Block, idx: usize },
+    DeleteItem { block: Block, id: i64 },
     Finalize,
     DiscardEdit,
 }
 
 #[allow(clippy::large_enum_variant)] // one or two on screen at a time
 pub enum Modal {
-    /// The fields of one list item.
-    Form { block: Block, idx: usize, sel: usize, fresh: bool },
+    /// The fields of one list item (by row id).
+    Form { block: Block, id: i64, sel: usize, fresh: bool },
     /// Typing a value.
     Edit { target: Target, label: &'static str, kind: Kind, area: TextArea<'static>, original: String, error: Option<String> },
     /// Choosing from a list.
@@ -324,6 +328,10 @@ pub struct App {
     pub keymap: super::keys::Keymap,
     /// The case-status change counter when the caseload on screen was read.
     pub(super) case_serial: i64,
+    /// The stored draft of the open editor (`drafts`): its row and the text last written.
+    pub(super) editor_draft: Option<(i64, String)>,
+    /// Items someone else deleted while this user had them open: what they were, to add back.
+    pub(super) gone_items: Vec<(Block, crate::domain::meeting::Item)>,
 }
 
 /// Caseloads up to this size load at once; larger ones show their most urgent lines first.
@@ -332,7 +340,6 @@ const CASELOAD_HEAD: usize = 2_000;
 /// Where each user left off, and the text of an editor they had open, are kept per user (app state
 /// `resume:<user>`, `draft:<user>`): two people on one database each come back to their own place.
 const RESUME: &str = "resume";
-const DRAFT: &str = "draft";
 
 fn per_user(key: &str, actor: &str) -> String {
     format!("{key}:{actor}")
@@ -365,6 +372,8 @@ impl App {
             pick_original: None,
             keymap: super::keys::Keymap::builtin().clone(),
             case_serial: 0,
+            editor_draft: None,
+            gone_items: Vec::new(),
         };
         if let Some(name) = app.store.get_state("policy")? {
             match Policy::builtin(&name) {
@@ -378,6 +387,11 @@ impl App {
             return Ok(app);
         }
         app.go_caseload()?;
+        // Drafts left by this user's iepmeet that stopped (killed, crashed, hung up) become ours
+        // first, so the meeting below opens with them.
+        if let Err(e) = app.store.adopt_drafts() {
+            app.error(format!("Could not take back the text you had not saved: {e}"));
+        }
         let actor = app.store.actor().to_string();
         if let Some(resume) = app.store.get_state(&per_user(RESUME, &actor))? {
             let parts: Vec<&str> = resume.split(':').collect();
@@ -386,6 +400,9 @@ impl App {
                     if let (Ok(id), Some(sec)) = (id.parse::<i64>(), Section::from_code(sec)) {
                         if app.open_meeting(id, sec).is_ok() {
                             let draft = matches!(&app.screen, Screen::Meeting(m) if !m.minutes_text().trim().is_empty());
+                            if draft {
+                                app.set_pane(Pane::Minutes);
+                            }
                             app.info(if draft {
                                 "Resumed where you left off; the text you had not recorded yet is back in the minutes (Enter records it)."
                             } else {
@@ -402,39 +419,8 @@ impl App {
                 _ => {}
             }
         }
-        if let Some(draft) = app.store.get_state(&per_user(DRAFT, &actor))? {
-            app.restore_editor_draft(&draft);
-            // Shown once; kept under another name in case it is needed again.
-            app.store.set_state(&per_user("draft-restored", &actor), &draft)?;
-            app.store.delete_state(&per_user(DRAFT, &actor))?;
-        }
+        app.restore_drafts();
         Ok(app)
-    }
-
-    /// Put the text of a field editor that was open when iepmeet stopped (and could not be saved)
-    /// back into that editor, or at least show it.
-    fn restore_editor_draft(&mut self, draft: &str) {
-        let v: serde_json::Value = serde_json::from_str(draft).unwrap_or_else(|_| serde_json::json!({ "text": draft }));
-        let text = v["text"].as_str().unwrap_or_default().to_string();
-        let block = v["block"].as_str().and_then(Block::from_code);
-        let target = block.and_then(|b| {
-            let key = b.new_record().as_record().spec(v["key"].as_str()?).map(|s| s.key)?;
-            Some(match v["idx"].as_u64() {
-                Some(idx) => Target::Item { block: b, idx: idx as usize, key },
-                None => Target::Single { block: b, key },
-            })
-        });
-        if let (Some(target), Screen::Meeting(_)) = (target, &self.screen) {
-            self.open_editor(target);
-            if let Some(Modal::Edit { area, .. }) = self.modals.last_mut() {
-                area.select_all();
-                area.cut();
-                area.insert_str(&text);
-                self.message = Some((MsgKind::Info, "The value you were typing when iepmeet stopped is back in its editor (it was not saved).".into()));
-                return;
-            }
-        }
-        self.message = Some((MsgKind::Info, format!("Text you had not saved was kept: {}", crate::domain::text::summary(&text, 120))));
     }
 
     /// Settings from the user's config file (`crate::config`): the policy for a database that has
@@ -607,10 +593,11 @@ impl App {
     /// Re-run the compliance engine on the open meeting (after every change; it takes microseconds).
     pub fn refresh_findings(&mut self) {
         let editing = self.modals.iter().rev().find_map(|m| match m {
-            Modal::Form { block, idx, .. } => Some((*block, *idx)),
+            Modal::Form { block, id, .. } => Some((*block, *id)),
             _ => None,
         });
         let Screen::Meeting(m) = &mut self.screen else { return };
+        let editing = editing.and_then(|(b, id)| m.meeting.find_item(b, id).map(|(i, _)| (b, i)));
         let ctx = rules::Ctx {
             student: &m.student,
             meeting: &m.meeting,
@@ -635,8 +622,8 @@ impl App {
         self.set_section(f.target.section);
         let Screen::Meeting(m) = &mut self.screen else { return };
         let rows = m.rows();
-        let wanted = match (f.target.block, f.target.item, f.target.field) {
-            (Some(b), Some(i), _) => rows.iter().position(|r| *r == Row::Item(b, i)),
+        let wanted = match (f.target.block, f.target.item_id, f.target.field) {
+            (Some(b), Some(id), _) => rows.iter().position(|r| *r == Row::Item(b, id)),
             (Some(b), None, Some(k)) => rows.iter().position(|r| *r == Row::Field(b, k)),
             (Some(b), None, None) => rows.iter().position(|r| r.block() == Some(b) && r.selectable()),
             _ => None,
@@ -646,10 +633,10 @@ impl App {
         }
         m.pane = Pane::Main;
         style_minutes(&self.theme, m);
-        if let (Some(b), Some(i), Some(k)) = (f.target.block, f.target.item, f.target.field) {
+        if let (Some(b), Some(id), Some(k)) = (f.target.block, f.target.item_id, f.target.field) {
             let sel = b.new_record().as_record().specs().iter().position(|s| s.key == k).unwrap_or(0);
-            if m.meeting.block(b).len() > i {
-                self.modals.push(Modal::Form { block: b, idx: i, sel, fresh: false });
+            if m.meeting.find_item(b, id).is_some() {
+                self.modals.push(Modal::Form { block: b, id, sel, fresh: false });
             }
         }
     }
@@ -767,7 +754,8 @@ impl App {
         }
         let text = m.minutes_text();
         let (id, sec) = (m.meeting.id, m.section);
-        match self.store.save_draft(id, sec, &text) {
+        let corrects = m.editing_entry.as_ref().map(|e| e.id);
+        match self.store.save_composer(id, sec, &text, corrects) {
             Ok(()) => {
                 if let Screen::Meeting(m) = &mut self.screen {
                     m.dirty_since = None;
@@ -784,28 +772,9 @@ impl App {
     pub fn shutdown(&mut self) {
         self.flush_minutes();
         self.leave_meeting();
-        // An open editor: try to save it; if it is not valid, keep the text as a draft.
-        let pending = self.modals.iter().rev().find_map(|m| match m {
-            Modal::Edit { target, area, original, label, .. } => {
-                let text = area.lines().join("\n");
-                (text != *original).then(|| (target.clone(), text, *label))
-            }
-            _ => None,
-        });
-        if let Some((target, text, label)) = pending {
-            if self.commit(&target, &text) != Ok(Committed::Done) {
-                // Keep it, with where it belongs when that is a field of the meeting, so reopening can
-                // put it back into the same editor.
-                let (block, idx, key) = match &target {
-                    Target::Single { block, key } => (Some(block.code()), None, Some(*key)),
-                    Target::Item { block, idx, key } => (Some(block.code()), Some(*idx), Some(*key)),
-                    _ => (None, None, None),
-                };
-                let draft = serde_json::json!({ "label": label, "text": text, "block": block, "idx": idx, "key": key });
-                let key = per_user(DRAFT, self.store.actor());
-                let _ = self.store.set_state(&key, &draft.to_string());
-            }
-        }
+        // An open editor is never saved by stopping: its text is this session's draft (kept at every
+        // keystroke; once more here), and it comes back in its editor when the user reopens.
+        self.sync_editor_draft();
         self.quit = true;
     }
 
@@ -813,6 +782,7 @@ impl App {
 
     pub fn on_paste(&mut self, text: &str) {
         self.handle_paste(text);
+        self.sync_editor_draft();
         if self.kind() == ScreenKind::Meeting {
             self.refresh_findings();
         }
@@ -839,6 +809,9 @@ impl App {
 
     pub fn on_key(&mut self, key: KeyEvent) {
         self.handle_key(key);
+        if !self.quit {
+            self.sync_editor_draft();
+        }
         if self.kind() == ScreenKind::Meeting {
             self.refresh_findings();
         }
@@ -1188,19 +1161,19 @@ impl App {
                 }
             }
             KeyCode::Char('d') | KeyCode::Delete => {
-                if let Some(Row::Item(block, idx)) = m.current_row() {
+                if let Some(Row::Item(block, id)) = m.current_row() {
                     if self.guard_open() {
                         self.modals.push(Modal::Confirm {
                             prompt: format!("Delete this {}? This cannot be undone.", block.noun()),
-                            action: ConfirmAction::DeleteItem { block, idx },
+                            action: ConfirmAction::DeleteItem { block, id },
                         });
                     }
                 }
             }
             KeyCode::Char('g') if m.section == Section::Goals => self.open_goal_bank(),
             KeyCode::Char('J') | KeyCode::Char('K') => {
-                if let Some(Row::Item(block, idx)) = m.current_row() {
-                    self.move_item(block, idx, key.code == KeyCode::Char('J'));
+                if let Some(Row::Item(block, id)) = m.current_row() {
+                    self.move_item(block, id, key.code == KeyCode::Char('J'));
                 }
             }
             _ => {}
@@ -1261,7 +1234,7 @@ impl App {
         let Screen::Meeting(m) = &self.screen else { return };
         match m.current_row() {
             Some(Row::Field(block, key)) => self.open_editor(Target::Single { block, key }),
-            Some(Row::Item(block, idx)) => self.modals.push(Modal::Form { block, idx, sel: 0, fresh: false }),
+            Some(Row::Item(block, id)) => self.modals.push(Modal::Form { block, id, sel: 0, fresh: false }),
             Some(Row::Add(block)) => self.add_item(block),
             _ => {}
         }
@@ -1276,21 +1249,22 @@ impl App {
         let r = self.store.insert_item(id, block, &block.new_record());
         if let Some(item) = self.report(r) {
             if let Screen::Meeting(m) = &mut self.screen {
+                let id = item.id;
                 m.meeting.block_mut(block).push(item);
-                let idx = m.meeting.block(block).len() - 1;
-                if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, idx)) {
+                if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, id)) {
                     m.row = pos;
                 }
-                self.modals.push(Modal::Form { block, idx, sel: 0, fresh: true });
+                self.modals.push(Modal::Form { block, id, sel: 0, fresh: true });
             }
         }
     }
 
-    fn move_item(&mut self, block: Block, idx: usize, down: bool) {
+    fn move_item(&mut self, block: Block, id: i64, down: bool) {
         if !self.guard_open() {
             return;
         }
         let Screen::Meeting(m) = &mut self.screen else { return };
+        let Some((idx, _)) = m.meeting.find_item(block, id) else { return };
         let len = m.meeting.block(block).len();
         let to = if down { idx + 1 } else { idx.wrapping_sub(1) };
         if to >= len {
@@ -1300,16 +1274,16 @@ impl App {
         items.swap(idx, to);
         let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
         let mid = m.meeting.id;
-        if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, to)) {
+        if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, id)) {
             m.row = pos;
         }
         let r = self.store.reorder_items(mid, block, &ids);
         self.report(r);
     }
 
-    fn delete_item(&mut self, block: Block, idx: usize) {
+    fn delete_item(&mut self, block: Block, id: i64) {
         let Screen::Meeting(m) = &mut self.screen else { return };
-        let Some(item) = m.meeting.block(block).get(idx).cloned() else { return };
+        let Some((idx, item)) = m.meeting.find_item(block, id).map(|(i, it)| (i, it.clone())) else { return };
         let mid = m.meeting.id;
         match self.store.delete_item(mid, block, &item) {
             Ok(()) => {
@@ -1335,10 +1309,16 @@ impl App {
     pub(super) fn reload_meeting(&mut self) {
         let Screen::Meeting(m) = &mut self.screen else { return };
         if let Ok(fresh) = self.store.load_meeting(m.meeting.id) {
-            // The composer is separate state: text being typed stays as it is.
+            // The composer is separate state: text being typed stays as it is. The selection and an
+            // open item form follow their item (by id) if it is still there.
+            let current = m.current_row();
             m.meeting = fresh;
-            m.clamp_row();
-            self.modals.retain(|md| !matches!(md, Modal::Form { .. }));
+            match current.and_then(|r| m.rows().iter().position(|x| *x == r)) {
+                Some(pos) => m.row = pos,
+                None => m.clamp_row(),
+            }
+            let meeting = &m.meeting;
+            self.modals.retain(|md| !matches!(md, Modal::Form { block, id, .. } if meeting.find_item(*block, *id).is_none()));
         }
     }
 
@@ -1355,8 +1335,8 @@ impl App {
                 let spec = rec.as_record().spec(key)?;
                 Some((rec.as_record().get(key), spec))
             }
-            (Target::Item { block, idx, key }, Screen::Meeting(m)) => {
-                let rec = &m.meeting.block(*block).get(*idx)?.record;
+            (Target::Item { block, id, key }, Screen::Meeting(m)) => {
+                let rec = &m.meeting.find_item(*block, *id)?.1.record;
                 Some((rec.as_record().get(key), rec.as_record().spec(key)?))
             }
             _ => None,
@@ -1375,7 +1355,7 @@ impl App {
             Target::Single { block, key } => {
                 (*block, *key, m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record()))
             }
-            Target::Item { block, idx, key } => (*block, *key, m.meeting.block(*block).get(*idx)?.record.clone()),
+            Target::Item { block, id, key } => (*block, *key, m.meeting.find_item(*block, *id)?.1.record.clone()),
             _ => return None,
         };
         crate::domain::catalogs::Catalogs::builtin().options_for(block, key, &rec)
@@ -1528,6 +1508,7 @@ impl App {
                 Ok(Committed::Done)
             }
             Target::ImportRoster => self.import_roster(input).map(|()| Committed::Done),
+            Target::Minutes { .. } => Err("minutes are recorded from the composer".into()),
             Target::Carry { .. }
             | Target::Sign
             | Target::AmendValue(_)
@@ -1594,9 +1575,11 @@ impl App {
                     }
                 }
             }
-            Target::Item { block, idx, key } => {
+            Target::Item { block, id, key } => {
                 let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
-                let Some(item) = m.meeting.block(*block).get(*idx).cloned() else { return Err("item is gone".into()) };
+                let Some((idx, item)) = m.meeting.find_item(*block, *id).map(|(i, it)| (i, it.clone())) else {
+                    return self.readd_item(*block, key, input);
+                };
                 let mut rec = item.record.clone();
                 rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
                 if rec == item.record {
@@ -1606,7 +1589,7 @@ impl App {
                 match self.store.update_item(mid, *block, &item, &rec) {
                     Ok(saved) => {
                         if let Screen::Meeting(m) = &mut self.screen {
-                            m.meeting.block_mut(*block)[*idx] = saved;
+                            m.meeting.block_mut(*block)[idx] = saved;
                         }
                         Ok(Committed::Done)
                     }
@@ -1634,23 +1617,23 @@ impl App {
             Modal::Conflict { .. } => self.conflict_key(key),
             Modal::Palette(_) => self.palette_key(key),
             Modal::Tour { .. } => self.tour_key(key),
-            Modal::Form { block, idx, sel, fresh } => {
-                let (block, idx, fresh) = (*block, *idx, *fresh);
+            Modal::Form { block, id, sel, fresh } => {
+                let (block, id, fresh) = (*block, *id, *fresh);
                 let n = block.new_record().as_record().specs().len();
                 match key.code {
                     KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => *sel = (*sel + 1).min(n - 1),
                     KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => *sel = sel.saturating_sub(1),
                     KeyCode::Enter => {
                         let key = block.new_record().as_record().specs()[*sel].key;
-                        self.open_editor(Target::Item { block, idx, key });
+                        self.open_editor(Target::Item { block, id, key });
                     }
                     KeyCode::Esc | KeyCode::Char('q') => {
                         self.modals.pop();
                         // A just-added item left completely empty is removed again.
                         if fresh {
                             if let Screen::Meeting(m) = &self.screen {
-                                if m.meeting.block(block).get(idx).map(|i| i.record.as_record().is_blank()) == Some(true) {
-                                    self.delete_item(block, idx);
+                                if m.meeting.find_item(block, id).map(|(_, i)| i.record.as_record().is_blank()) == Some(true) {
+                                    self.delete_item(block, id);
                                     self.info(format!("Empty {} not kept.", block.noun()));
                                 }
                             }
@@ -1698,6 +1681,10 @@ impl App {
                     } else {
                         self.modals.pop();
                     }
+                    return;
+                }
+                if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('t') {
+                    self.editor_to_minutes();
                     return;
                 }
                 if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('l') {
@@ -1777,7 +1764,7 @@ impl App {
                     KeyCode::Char('y') | KeyCode::Char('Y') => {
                         self.modals.pop();
                         match action {
-                            ConfirmAction::DeleteItem { block, idx } => self.delete_item(block, idx),
+                            ConfirmAction::DeleteItem { block, id } => self.delete_item(block, id),
                             ConfirmAction::Finalize => self.finalize(),
                             ConfirmAction::DiscardEdit => {
                                 self.modals.pop();

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::app::{App, Committed, Modal, Screen, Target};
+use crate::domain::meeting::Block;
 
 /// How often to look for others' changes (the issue asks for within one second).
 pub const POLL_EVERY: Duration = Duration::from_millis(300);
@@ -85,9 +86,15 @@ impl App {
         let Ok(fresh) = self.store.load_meeting(m.meeting.id) else { return };
         let was_open = m.meeting.is_open();
         let before = m.meeting.entries.len();
+        let items_before = m.meeting.items.clone();
+        // The selection follows its row (an item by id), wherever someone else moved it.
+        let current = m.current_row();
         m.meeting = fresh;
         m.stamp = stamp;
-        m.clamp_row();
+        match current.and_then(|r| m.rows().iter().position(|x| *x == r)) {
+            Some(pos) => m.row = pos,
+            None => m.clamp_row(),
+        }
         if let Ok(a) = self.store.acknowledgements(m.meeting.id) {
             m.acks = a;
         }
@@ -96,14 +103,43 @@ impl App {
         }
         let added = m.meeting.entries.len().saturating_sub(before);
         let finalized = was_open && !m.meeting.is_open();
+        let unrecorded = if finalized { m.minutes_text() } else { String::new() };
+        let (mid, sec) = (m.meeting.id, m.section);
+        self.keep_gone_items(&items_before);
+        // An item form closes when its item is gone, unless the user is typing in one of its fields:
+        // that editor stays open with the text (Enter adds the item back, Ctrl-T copies the text into
+        // the minutes).
+        let editing: Vec<(Block, i64)> = self
+            .modals
+            .iter()
+            .filter_map(|md| match md {
+                Modal::Edit { target: Target::Item { block, id, .. }, .. } => Some((*block, *id)),
+                _ => None,
+            })
+            .collect();
+        let Screen::Meeting(m) = &self.screen else { return };
         let meeting = &m.meeting;
         self.modals.retain(|md| match md {
-            Modal::Form { block, idx, .. } => *idx < meeting.block(*block).len(),
+            Modal::Form { block, id, .. } => meeting.find_item(*block, *id).is_some() || editing.contains(&(*block, *id)),
             _ => true,
         });
+        let gone_open = editing.iter().any(|(b, id)| meeting.find_item(*b, *id).is_none());
         self.refresh_findings();
         if finalized {
             self.info("Someone else finalized this meeting; it is now read-only.");
+            if !unrecorded.trim().is_empty() {
+                // Kept (it is this session's draft) and offered as an amendment to the minutes.
+                let _ = self.store.save_draft(mid, sec, &unrecorded);
+                if let Screen::Meeting(m) = &mut self.screen {
+                    super::minutes::fill_composer(m, "");
+                }
+                if !self.modals.iter().any(|md| matches!(md, Modal::Edit { .. })) {
+                    self.modals.clear();
+                    self.offer_minutes_amendment(&unrecorded);
+                }
+            }
+        } else if gone_open {
+            self.error("Someone else deleted the item you are editing; your text is kept: Enter adds it back, Ctrl-T copies it into the minutes, Esc discards it.");
         } else if added > 0 && self.message.is_none() {
             self.info(format!("{added} new minutes entr{} from someone else.", if added == 1 { "y" } else { "ies" }));
         }

@@ -22,6 +22,8 @@ pub struct PendingAmendment {
     pub before: String,
     pub after: String,
     pub how: String,
+    /// The section, when the amendment carries text typed in its minutes.
+    pub minutes: Option<Section>,
 }
 
 pub static CARRY_LABEL: &str = "Owner and due date (e.g. @lee due 2026-12-01)";
@@ -71,13 +73,41 @@ pub fn fill_composer(st: &mut MeetingState, text: &str) {
 
 impl App {
     /// Load this user's draft of the current section into the composer.
+    /// A correction (Ctrl-E) that was being typed comes back as that correction. Text left in the
+    /// minutes of a meeting finalized meanwhile is offered as an amendment, never dropped.
     pub(super) fn load_composer(&mut self) {
+        let actor = self.store.actor().to_string();
         let Screen::Meeting(m) = &mut self.screen else { return };
-        let draft = if m.meeting.is_open() { self.store.draft(m.meeting.id, m.section).ok().flatten() } else { None };
+        let draft = self.store.composer_draft(m.meeting.id, m.section).ok().flatten();
         m.editing_entry = None;
         m.dirty_since = None;
-        fill_composer(m, draft.as_deref().unwrap_or(""));
+        if !m.meeting.is_open() {
+            fill_composer(m, "");
+            super::app::style_minutes(&self.theme, m);
+            if let Some(d) = draft.filter(|d| !d.text.trim().is_empty()) {
+                if self.modals.is_empty() {
+                    self.offer_minutes_amendment(&d.text);
+                }
+            }
+            return;
+        }
+        let draft = draft.unwrap_or(crate::store::ComposerDraft { text: String::new(), corrects: None });
+        m.editing_entry = draft.corrects.and_then(|id| m.meeting.entries.iter().find(|e| e.id == id && e.actor == actor).cloned());
+        fill_composer(m, &draft.text);
         super::app::style_minutes(&self.theme, m);
+    }
+
+    /// Someone finalized the meeting while this user had unrecorded text in its minutes: keep it,
+    /// as the new value of an amendment to the minutes (Ctrl-S goes on to how and why; Esc leaves
+    /// it kept for later).
+    pub(super) fn offer_minutes_amendment(&mut self, text: &str) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        let section = m.section;
+        self.push_text_editor(Target::AmendValue(Box::new(Target::Minutes { section })), AMEND_LABEL, Kind::Long, String::new());
+        if let Some(Modal::Edit { area, .. }) = self.modals.last_mut() {
+            area.insert_str(text);
+        }
+        self.info("This meeting was finalized while your text in its minutes was not recorded: it is kept here as an amendment (Ctrl-S to go on, Esc keeps it for later).");
     }
 
     /// Keys while the minutes pane has the focus.
@@ -85,7 +115,13 @@ impl App {
         let Screen::Meeting(m) = &mut self.screen else { return };
         if key.code == KeyCode::Esc {
             if m.editing_entry.is_some() {
-                self.load_composer();
+                let (mid, sec) = (m.meeting.id, m.section);
+                m.editing_entry = None;
+                m.dirty_since = None;
+                fill_composer(m, "");
+                super::app::style_minutes(&self.theme, m);
+                let r = self.store.clear_draft(mid, sec);
+                self.report(r);
                 self.info("Correction abandoned; the entry is unchanged.");
             }
             self.set_pane(Pane::Main);
@@ -187,7 +223,7 @@ impl App {
         };
         match result {
             Ok((replaced, entry)) => {
-                let _ = self.store.save_draft(mid, sec, "");
+                let _ = self.store.clear_draft(mid, sec);
                 let Screen::Meeting(m) = &mut self.screen else { return };
                 match replaced.and_then(|id| m.meeting.entries.iter().position(|e| e.id == id)) {
                     Some(i) => m.meeting.entries[i] = entry.clone(),
@@ -456,16 +492,25 @@ impl App {
             ));
             return;
         }
-        let drafts = self.store.drafts(m.meeting.id).unwrap_or_default();
-        if let Some((sec, who, _)) = drafts.first() {
-            self.error(format!(
-                "Text typed by {who} in {} is not recorded yet: record it (Enter in the minutes) or clear it first.",
-                sec.label()
-            ));
+        let typing = self.store.typing_in(m.meeting.id).unwrap_or_default();
+        if let Some(t) = typing.iter().find(|t| t.mine) {
+            self.error(format!("Text you typed in {} is not recorded yet: record it (Enter in the minutes) or clear it first.", t.place));
             return;
         }
+        let others: Vec<String> = typing
+            .iter()
+            .map(|t| format!("{} in {}{}", t.actor, t.place, if t.terminal.is_empty() { String::new() } else { format!(" ({})", t.terminal) }))
+            .collect();
+        let still = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Still typing, not recorded: {}. Their text is kept and offered to them as an amendment.",
+                crate::domain::text::display(&others.join("; "))
+            )
+        };
         self.modals.push(Modal::Confirm {
-            prompt: "Finalize this meeting? It becomes a read-only record; later changes are dated amendments.".into(),
+            prompt: format!("Finalize this meeting? It becomes a read-only record; later changes are dated amendments.{still}"),
             action: ConfirmAction::Finalize,
         });
     }
@@ -491,9 +536,27 @@ impl App {
                 let rec = m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
                 (rec, *key, block.title().to_string())
             }
-            Target::Item { block, idx, key } => {
-                let rec = m.meeting.block(*block).get(*idx).map(|i| i.record.clone()).ok_or("the item is gone")?;
-                (rec, *key, format!("{} {}", block.title(), idx + 1))
+            Target::Item { block, id, key } => {
+                let (idx, item) = m.meeting.find_item(*block, *id).ok_or("the item is gone")?;
+                (item.record.clone(), *key, format!("{} {}", block.title(), idx + 1))
+            }
+            Target::Minutes { section } => {
+                // Text typed in the minutes when the meeting was finalized: added to the record.
+                let text = clean_text(input);
+                if text.trim().is_empty() {
+                    return Err("type the text to add to the minutes".into());
+                }
+                let pending = PendingAmendment {
+                    what: format!("Minutes › {}", section.label()),
+                    before: String::new(),
+                    after: text,
+                    how: String::new(),
+                    minutes: Some(*section),
+                };
+                let options: Vec<String> = AMENDMENT_WAYS.iter().map(|s| s.to_string()).collect();
+                self.modals.pop();
+                self.push_pick(Target::AmendHow(Box::new(pending)), HOW_LABEL, options, false);
+                return Ok(Committed::NextStep);
             }
             _ => return Err("only a field of the meeting can be amended".into()),
         };
@@ -505,7 +568,7 @@ impl App {
             return Err("that is the value already on record; type the new value".into());
         }
         let label = rec.as_record().spec(key).map(|s| s.label).unwrap_or(key);
-        let pending = PendingAmendment { what: format!("{what} › {label}"), before, after: after_v, how: String::new() };
+        let pending = PendingAmendment { what: format!("{what} › {label}"), before, after: after_v, how: String::new(), minutes: None };
         let options: Vec<String> = AMENDMENT_WAYS.iter().map(|s| s.to_string()).collect();
         self.modals.pop();
         self.push_pick(Target::AmendHow(Box::new(pending)), HOW_LABEL, options, false);
@@ -539,8 +602,15 @@ impl App {
         };
         let mid = m.meeting.id;
         let saved = self.store.add_amendment(mid, &a).map_err(|e| e.to_string())?;
+        if let Some(sec) = p.minutes {
+            // The minutes text it carries is in the record now: its draft goes.
+            let _ = self.store.clear_draft(mid, sec);
+        }
         if let Screen::Meeting(m) = &mut self.screen {
             m.meeting.amendments.push(saved);
+            if p.minutes == Some(m.section) {
+                fill_composer(m, "");
+            }
         }
         self.ok(format!("Amendment recorded ({}); the original record is unchanged.", p.what));
         Ok(())
@@ -564,10 +634,11 @@ impl App {
         let mid = m.meeting.id;
         let item = self.store.insert_item(mid, Block::Goals, &AnyRecord::Goal(goal)).map_err(|e| e.to_string())?;
         let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+        let id = item.id;
         m.meeting.block_mut(Block::Goals).push(item);
         let idx = m.meeting.block(Block::Goals).len() - 1;
         self.modals.pop();
-        self.modals.push(Modal::Form { block: Block::Goals, idx, sel: 3, fresh: false });
+        self.modals.push(Modal::Form { block: Block::Goals, id, sel: 3, fresh: false });
         self.ok(format!("Goal {} from the goal bank: fill in each [__], then check the baseline.", idx + 1));
         Ok(Committed::NextStep)
     }

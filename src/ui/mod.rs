@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod caseload;
+pub mod drafts;
 pub mod keys;
 pub mod live;
 pub mod minutes;

@@ -287,8 +287,9 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                     Span::styled(if multiline { " ¶" } else { "" }, app.theme.muted),
                 ]))
             }
-            Row::Item(b, i) => {
-                let rec = &m.meeting.block(*b)[*i].record;
+            Row::Item(b, id) => {
+                let Some((i, item)) = m.meeting.find_item(*b, *id) else { return ListItem::new("") };
+                let rec = &item.record;
                 ListItem::new(Line::from(vec![
                     Span::styled(format!("{:>2}. ", i + 1), app.theme.label),
                     Span::styled(summary(&rec.summary(), val_w + label_w - 4), app.theme.text),

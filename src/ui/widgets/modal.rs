@@ -83,9 +83,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             ];
             f.render_widget(Paragraph::new(lines).block(frame(app, "Edited by two people — choose".into())), rr);
         }
-        Modal::Form { block, idx, sel, .. } => {
+        Modal::Form { block, id, sel, .. } => {
             let Screen::Meeting(m) = &app.screen else { return };
-            let Some(item) = m.meeting.block(*block).get(*idx) else { return };
+            let Some((idx, item)) = m.meeting.find_item(*block, *id) else { return };
             let shown = m.meeting.shown(&item.record);
             let r = shown.as_record();
             let specs = r.specs();
@@ -150,7 +150,23 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
                 focused: true,
             };
             f.render_widget(super::softwrap::SoftWrap { ta, placeholder: ta.placeholder_text(), look }, text);
-            if let Some(e) = error {
+            // The item someone else deleted: say so; the text stays (Enter adds it back).
+            let gone = match (modal, &app.screen) {
+                (Modal::Edit { target: crate::ui::app::Target::Item { block, id, .. }, .. }, Screen::Meeting(m)) => {
+                    m.meeting.find_item(*block, *id).is_none().then(|| block.noun())
+                }
+                _ => None,
+            };
+            if let Some(noun) = gone {
+                f.render_widget(
+                    Paragraph::new(Line::styled(
+                        format!("! Someone else deleted this {noun}. Your text is kept: Enter adds the {noun} back · Ctrl-T copies the text into the minutes · Esc discards it"),
+                        app.theme.warn,
+                    ))
+                    .wrap(Wrap { trim: true }),
+                    err,
+                );
+            } else if let Some(e) = error {
                 f.render_widget(
                     Paragraph::new(Line::from(vec![
                         Span::styled("✗ Not saved: ", app.theme.error),
@@ -190,7 +206,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
         }
         Modal::Confirm { prompt, .. } => {
-            let rr = centered(area, 64, 6);
+            // Tall enough for the whole question (nothing a person must read is cut).
+            let lines = prompt.chars().count().div_ceil(58) as u16;
+            let rr = centered(area, 64, (lines + 5).min(area.height));
             f.render_widget(Clear, rr);
             let lines = vec![
                 Line::styled(display(prompt), app.theme.text),
