@@ -151,7 +151,7 @@ impl App {
         if reopened {
             self.sync_editor_draft();
             let also = if more > 0 { format!(" ({more} more unsaved text(s) come back when this one is closed.)") } else { String::new() };
-            self.info(format!("Your unsaved text is back in its editor ({}); it is not saved until you confirm it.{also}", d.label));
+            self.info(format!("Your unsaved text is back; not saved until you confirm it: {}.{also}", d.label));
         } else {
             self.modals.clear();
             self.sync_editor_draft();
