@@ -224,6 +224,6 @@ fn an_invalid_value_being_typed_at_exit_comes_back_in_its_editor() {
     let Some(Modal::Edit { area, label, .. }) = b.modals.last() else { panic!("no editor: {}", screen(&b, 80, 24)) };
     assert_eq!(area.lines().join("\n"), "2026-02-30");
     assert_eq!(*label, "Meeting date");
-    assert!(screen(&b, 80, 24).contains("back in its editor"));
+    assert!(screen(&b, 80, 24).contains("Your unsaved text is back; not saved until you confirm"), "{}", screen(&b, 80, 24));
     assert_eq!(b.store.load_meeting(mid).unwrap().date(), before, "nothing invalid was saved");
 }
