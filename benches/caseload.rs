@@ -10,7 +10,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use iepmeet::domain::demo;
 use iepmeet::store::Store;
 use iepmeet::ui::app::App;
-use iepmeet::ui::caseload::CaseloadState;
+use iepmeet::ui::components::caseload::CaseloadState;
 use iepmeet::ui::theme::Theme;
 
 fn today() -> NaiveDate {

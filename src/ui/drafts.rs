@@ -11,7 +11,7 @@ use crate::domain::meeting::{Block, Item, Section};
 use crate::domain::student::Student;
 
 use super::app::{App, Committed, Modal, Pane, Screen, Target};
-use super::minutes::{PendingAmendment, AMEND_LABEL, CARRY_LABEL, HOW_LABEL, REASON_LABEL, SEARCH_LABEL};
+use super::prelude::{PendingAmendment, AMEND_LABEL, CARRY_LABEL, HOW_LABEL, REASON_LABEL, SEARCH_LABEL};
 
 /// The draft form of a target (items by row id).
 fn to_draft(t: &Target, label: &str) -> DraftTarget {
@@ -279,7 +279,7 @@ impl App {
         if let Screen::Meeting(m) = &mut self.screen {
             let current = m.minutes_text();
             let joined = if current.trim().is_empty() { text } else { format!("{current}\n{text}") };
-            super::minutes::fill_composer(m, &joined);
+            super::components::composer::fill_composer(m, &joined);
             m.dirty_since.get_or_insert_with(std::time::Instant::now);
         }
         self.flush_minutes();

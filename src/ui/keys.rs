@@ -1,6 +1,6 @@
 //! Key bindings as data (`data/keys.toml`, remapped by the user's config): what each key does in each
-//! context. Every key press goes through `Keymap::translate`, which turns a user's key into the key the
-//! screen's code answers to; the help overlay, the status line hints, the command palette and the
+//! context. Every key press goes through `Keymap::lookup`, which turns a user's key into the `Action`
+//! of the current context; the help overlay, the status line hints, the command palette and the
 //! README key table are all drawn from the same bindings, so they cannot disagree.
 
 use std::collections::BTreeMap;
@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
+use super::action::{Action, Lookup};
 use super::app::{App, Modal, Pane, Screen};
 use crate::config::KeySpec;
 use crate::domain::fields::Kind;
@@ -17,6 +18,8 @@ use crate::domain::fields::Kind;
 pub struct Binding {
     pub context: String,
     pub action: String,
+    /// What it does.
+    pub act: super::action::Action,
     /// The keys that do it now (the defaults, or the user's).
     pub keys: Vec<KeyEvent>,
     /// The built-in keys: the first is the one the code answers to.
@@ -150,7 +153,8 @@ impl Keymap {
             let raw: Vec<RawBinding> = v.try_into().map_err(|e: toml::de::Error| format!("[[{ctx}]]: {e}"))?;
             for r in raw {
                 let keys = r.keys.iter().map(|k| parse_key(k).map_err(|e| format!("{ctx}.{}: {e}", r.action))).collect::<Result<Vec<_>, _>>()?;
-                bindings.push(Binding { context: ctx.clone(), action: r.action, keys: keys.clone(), defaults: keys, show: r.show, help: r.help, fixed: r.fixed });
+                let act = Action::parse(&r.action).ok_or_else(|| format!("{ctx}.{}: not an action iepmeet knows", r.action))?;
+                bindings.push(Binding { context: ctx.clone(), action: r.action, act, keys: keys.clone(), defaults: keys, show: r.show, help: r.help, fixed: r.fixed });
             }
         }
         if let Some(k) = table.keys().next() {
@@ -188,9 +192,9 @@ impl Keymap {
 
     /// Where a context's keys are looked up: itself, the meeting's shared keys for its two main
     /// panes, then the keys that work everywhere.
-    pub fn chain(ctx: &str) -> Vec<&str> {
+    pub fn chain(ctx: &'static str) -> Vec<&'static str> {
         match ctx {
-            "agenda" | "forms" => vec![ctx, "meeting", "global"],
+            "agenda" | "forms" | "findings" => vec![ctx, "meeting", "global"],
             "global" => vec!["global"],
             _ => vec![ctx, "global"],
         }
@@ -200,21 +204,15 @@ impl Keymap {
         self.bindings.iter().filter(move |b| b.context == ctx)
     }
 
-    /// The key the code answers to for `key` pressed in `ctx`; None when the key was moved to
-    /// another action and must do nothing here. While text is being typed, plain characters are text.
-    pub fn translate(&self, ctx: &str, key: KeyEvent, typing: bool) -> Option<KeyEvent> {
+    /// What `key` pressed in `ctx` does. While text is being typed, plain characters are text.
+    pub fn lookup(&self, ctx: &'static str, key: KeyEvent, typing: bool) -> Lookup {
         if typing && plain_char(&key) {
-            return Some(key);
+            return Lookup::Unbound;
         }
         for c in Keymap::chain(ctx) {
             for b in self.in_context(c) {
-                if b.fixed {
-                    continue;
-                }
                 if b.keys.iter().any(|k| same(k, &key)) {
-                    let canonical = b.defaults.first().copied().unwrap_or(key);
-                    // Never turn a key into typed text.
-                    return Some(if typing && plain_char(&canonical) { key } else { canonical });
+                    return if c == "global" { Lookup::Global(b.act) } else { Lookup::Act(b.act, c) };
                 }
             }
         }
@@ -222,15 +220,15 @@ impl Keymap {
         for c in Keymap::chain(ctx) {
             for b in self.in_context(c) {
                 if !b.fixed && b.keys != b.defaults && b.defaults.iter().any(|k| same(k, &key)) {
-                    return None;
+                    return Lookup::Moved;
                 }
             }
         }
-        Some(key)
+        Lookup::Unbound
     }
 
     /// The help of a context: its own keys, then those it shares.
-    pub fn help(&self, ctx: &str) -> Vec<(String, String)> {
+    pub fn help(&self, ctx: &'static str) -> Vec<(String, String)> {
         Keymap::chain(ctx).into_iter().flat_map(|c| self.in_context(c).map(|b| (b.keys_text(), b.help.clone()))).collect()
     }
 
@@ -333,14 +331,18 @@ mod tests {
         user.insert("meeting.finalize".to_string(), KeySpec::One("Z".into()));
         user.insert("caseload.down".to_string(), KeySpec::Many(vec!["Ctrl-N".into(), "Down".into()]));
         assert!(km.remap(&user).is_empty());
-        // Z now finalizes (the code answers to F); F does nothing; other keys are untouched.
-        assert_eq!(km.translate("forms", k("Z"), false), Some(k("F")));
-        assert_eq!(km.translate("forms", k("F"), false), None);
-        assert_eq!(km.translate("forms", k("T"), false), Some(k("T")));
-        assert_eq!(km.translate("caseload", k("Ctrl-N"), false), Some(k("j")));
-        assert_eq!(km.translate("caseload", k("j"), false), None);
+        // Z now finalizes; F does nothing; other keys are untouched.
+        assert_eq!(km.lookup("forms", k("Z"), false), Lookup::Act(Action::Finalize, "meeting"));
+        assert_eq!(km.lookup("forms", k("F"), false), Lookup::Moved);
+        assert_eq!(km.lookup("forms", k("T"), false), Lookup::Act(Action::Timer, "meeting"));
+        assert_eq!(km.lookup("caseload", k("Ctrl-N"), false), Lookup::Act(Action::Down, "caseload"));
+        assert_eq!(km.lookup("caseload", k("j"), false), Lookup::Moved);
         // While typing, characters are text.
-        assert_eq!(km.translate("minutes", k("Z"), true), Some(k("Z")));
+        assert_eq!(km.lookup("minutes", k("Z"), true), Lookup::Unbound);
+        assert_eq!(km.lookup("minutes", k("Enter"), true), Lookup::Act(Action::Record, "minutes"));
+        // The findings pane's own keys first, then the meeting's.
+        assert_eq!(km.lookup("findings", k("h"), false), Lookup::Act(Action::Back, "findings"));
+        assert_eq!(km.lookup("findings", k("q"), false), Lookup::Act(Action::Back, "meeting"));
         assert!(km.help("forms").iter().any(|(keys, what)| keys == "Z" && what == "finalize meeting"));
         // Problems are reported, not fatal.
         let mut bad = BTreeMap::new();

@@ -5,9 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent};
-
-use super::app::{App, Committed, Modal, Screen, Target};
+use super::app::{App, Modal, Screen, Target};
 use crate::domain::meeting::Block;
 
 /// How often to look for others' changes (the issue asks for within one second).
@@ -131,7 +129,7 @@ impl App {
                 // Kept (it is this session's draft) and offered as an amendment to the minutes.
                 let _ = self.store.save_draft(mid, sec, &unrecorded);
                 if let Screen::Meeting(m) = &mut self.screen {
-                    super::minutes::fill_composer(m, "");
+                    super::components::composer::fill_composer(m, "");
                 }
                 if !self.modals.iter().any(|md| matches!(md, Modal::Edit { .. })) {
                     self.modals.clear();
@@ -142,62 +140,6 @@ impl App {
             self.error("Someone else deleted the item you are editing; your text is kept: Enter adds it back, Ctrl-T copies it into the minutes, Esc discards it.");
         } else if added > 0 && self.message.is_none() {
             self.info(format!("{added} new minutes entr{} from someone else.", if added == 1 { "y" } else { "ies" }));
-        }
-    }
-
-    /// Before saving a field: if someone else changed it since this editor opened, ask which value to
-    /// keep instead of overwriting theirs. True when the question was asked (do not save yet).
-    pub(super) fn ask_if_changed_meanwhile(&mut self, target: &Target, original: &str, mine: &str) -> bool {
-        if !matches!(target, Target::Single { .. } | Target::Item { .. }) {
-            return false;
-        }
-        let Some((current, _)) = self.target_value(target) else { return false };
-        if current == original || current == mine {
-            return false;
-        }
-        self.modals.pop();
-        self.modals.push(Modal::Conflict { target: target.clone(), theirs: current, mine: mine.to_string(), sel: 0 });
-        true
-    }
-
-    /// The store refused a save because the row changed since it was read: re-read, and either apply
-    /// our change to their version (they changed another field) or ask.
-    pub(super) fn resolve_conflict(&mut self, target: &Target, stale: &str, mine: &str) -> Result<Committed, String> {
-        self.reload_meeting();
-        let current = self.target_value(target).map(|v| v.0).unwrap_or_default();
-        if current == stale {
-            // Someone changed another field of the same form: ours still applies on top of theirs.
-            return self.commit(target, mine);
-        }
-        if let Some(Modal::Edit { .. } | Modal::Pick { .. }) = self.modals.last() {
-            self.modals.pop();
-        }
-        self.modals.push(Modal::Conflict { target: target.clone(), theirs: current, mine: mine.to_string(), sel: 0 });
-        Ok(Committed::NextStep)
-    }
-
-    pub(super) fn conflict_key(&mut self, key: KeyEvent) {
-        let Some(Modal::Conflict { target, theirs, mine, sel }) = self.modals.last_mut() else { return };
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down | KeyCode::Char('k') | KeyCode::Up | KeyCode::Tab => *sel = 1 - *sel,
-            KeyCode::Esc => {
-                self.modals.pop();
-                self.info("Kept their value.");
-            }
-            KeyCode::Enter => {
-                let (target, value, keep_mine) = (target.clone(), if *sel == 1 { mine.clone() } else { theirs.clone() }, *sel == 1);
-                self.modals.pop();
-                if keep_mine {
-                    match self.commit(&target, &value) {
-                        Ok(Committed::Done) => self.ok("Saved your value (theirs is in the audit trail)."),
-                        Ok(Committed::NextStep) => {}
-                        Err(e) => self.error(e),
-                    }
-                } else {
-                    self.info("Kept their value.");
-                }
-            }
-            _ => {}
         }
     }
 

@@ -1,13 +1,16 @@
 //! The terminal UI: `app` (state + update), `view` (pure rendering), `screens`, `widgets`, `keys`,
 //! `theme`, and here the loop that owns the terminal.
 
+pub mod action;
 pub mod app;
-pub mod caseload;
+pub mod components;
 pub mod drafts;
+pub mod fields;
 pub mod keys;
 pub mod live;
-pub mod minutes;
 pub mod palette;
+pub mod popups;
+pub mod prelude;
 pub mod screens;
 pub mod theme;
 pub mod tour;

@@ -2,20 +2,21 @@
 //! open meeting, a student, or a student's meeting in progress, and run it. Actions come from the same
 //! key tables as the help overlay (`keys`), so the palette can never offer what a key does not do.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 use tui_textarea::TextArea;
 
 use super::app::{App, Modal, Screen};
+use super::action::Action;
 use super::keys;
 use crate::domain::meeting::Section;
 
 /// What choosing a palette line does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaletteAction {
-    /// Press this key (the one the code answers to) on the current screen; `true`: from the forms pane.
-    Key(KeyEvent, bool),
+    /// Do an action of a context (as its first key would); in a meeting, from the pane it belongs to.
+    Act { ctx: &'static str, action: Action, key: KeyEvent },
     Section(Section),
     Student(i64),
     Meeting(i64),
@@ -52,7 +53,7 @@ impl App {
     }
 
     /// Everything the palette can offer here, best match for `query` first.
-    pub fn palette_items(&self, query: &str, ctx: &str) -> Vec<PaletteItem> {
+    pub fn palette_items(&self, query: &str, ctx: &'static str) -> Vec<PaletteItem> {
         let mut all: Vec<PaletteItem> = Vec::new();
         // Actions of this screen, from the key bindings (not the palette itself). In a meeting the
         // agenda's and the forms' keys work from either pane, so both are offered.
@@ -69,7 +70,7 @@ impl App {
                 }
                 all.push(PaletteItem {
                     label: format!("{} ({})", b.help, keys::key_name(*first)),
-                    action: PaletteAction::Key(*canonical, c == "forms" || c == "meeting"),
+                    action: PaletteAction::Act { ctx: c, action: b.act, key: *canonical },
                 });
             }
         }
@@ -110,40 +111,48 @@ impl App {
         out
     }
 
-    pub(super) fn palette_key(&mut self, key: KeyEvent) {
+    pub(super) fn palette_update(&mut self, action: Action) {
         let Some(Modal::Palette(p)) = self.modals.last_mut() else { return };
-        match key.code {
-            KeyCode::Esc => {
+        match action {
+            Action::Close => {
                 self.modals.pop();
             }
-            KeyCode::Down | KeyCode::Tab => p.sel = (p.sel + 1).min(p.items.len().saturating_sub(1)),
-            KeyCode::Up | KeyCode::BackTab => p.sel = p.sel.saturating_sub(1),
-            KeyCode::Enter => {
+            Action::Down => p.sel = (p.sel + 1).min(p.items.len().saturating_sub(1)),
+            Action::Up => p.sel = p.sel.saturating_sub(1),
+            Action::Run => {
                 let Some(item) = p.items.get(p.sel).cloned() else { return };
                 self.modals.pop();
                 self.run_palette(item.action);
             }
-            _ => {
-                if p.input.input(key) {
-                    let q = p.input.lines().join(" ");
-                    let ctx = p.ctx;
-                    let items = self.palette_items(&q, ctx);
-                    if let Some(Modal::Palette(p)) = self.modals.last_mut() {
-                        p.items = items;
-                        p.sel = 0;
-                    }
-                }
+            _ => {}
+        }
+    }
+
+    /// What is typed in the palette is its query.
+    pub(super) fn palette_input(&mut self, key: KeyEvent) {
+        let Some(Modal::Palette(p)) = self.modals.last_mut() else { return };
+        if p.input.input(key) {
+            let q = p.input.lines().join(" ");
+            let ctx = p.ctx;
+            let items = self.palette_items(&q, ctx);
+            if let Some(Modal::Palette(p)) = self.modals.last_mut() {
+                p.items = items;
+                p.sel = 0;
             }
         }
     }
 
     fn run_palette(&mut self, action: PaletteAction) {
         match action {
-            PaletteAction::Key(k, from_forms) => {
-                if from_forms && self.kind() == super::app::ScreenKind::Meeting {
-                    self.set_pane(super::app::Pane::Main);
+            PaletteAction::Act { ctx, action, key } => {
+                if self.kind() == super::app::ScreenKind::Meeting {
+                    match ctx {
+                        "forms" | "meeting" => self.set_pane(super::app::Pane::Main),
+                        "agenda" => self.set_pane(super::app::Pane::Agenda),
+                        _ => {}
+                    }
                 }
-                self.dispatch_key(k)
+                self.update(ctx, action, key)
             }
             PaletteAction::Section(s) => self.set_section(s),
             PaletteAction::Student(id) => {

@@ -1,7 +1,6 @@
 //! The first-run tour: a short, skippable walk through the keys, shown once per user and database
 //! (or never, with `tour = false` in config.toml). Keys are named as the user has them bound.
 
-use crossterm::event::{KeyCode, KeyEvent};
 
 use super::app::{App, Modal};
 
@@ -87,18 +86,19 @@ impl App {
         (title.to_string(), lines.iter().map(|l| fill(l)).collect())
     }
 
-    pub(super) fn tour_key(&mut self, key: KeyEvent) {
+    pub(super) fn tour_update(&mut self, action: super::action::Action) {
         let Some(Modal::Tour { step }) = self.modals.last_mut() else { return };
-        match key.code {
-            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
+        use super::action::Action;
+        match action {
+            Action::Next => {
                 if *step + 1 < STEPS.len() {
                     *step += 1;
                 } else {
                     self.end_tour();
                 }
             }
-            KeyCode::Left | KeyCode::Char('h') => *step = step.saturating_sub(1),
-            KeyCode::Esc | KeyCode::Char('q') => self.end_tour(),
+            Action::Back => *step = step.saturating_sub(1),
+            Action::Skip => self.end_tour(),
             _ => {}
         }
     }

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use crate::domain::dates::age_on;
 use crate::domain::text::{display, summary};
 use crate::ui::app::App;
-use crate::ui::caseload::{CaseView, CaseloadState};
+use crate::ui::components::caseload::{CaseView, CaseloadState};
 
 pub fn render(f: &mut Frame, area: Rect, app: &App, c: &CaseloadState) {
     let [bar, search, table] =

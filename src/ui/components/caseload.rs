@@ -9,6 +9,8 @@ use nucleo_matcher::{Config, Matcher, Utf32String};
 use crate::domain::dates::{age_on, birthday};
 use crate::store::CaseRow;
 use crate::timeline::DueKind;
+#[allow(unused_imports)]
+use crate::ui::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseView {
@@ -204,6 +206,91 @@ fn next_filter<T: PartialEq + Clone>(current: Option<&T>, values: &[T]) -> Optio
     match current {
         None => values.first().cloned(),
         Some(c) => values.iter().position(|x| x == c).and_then(|i| values.get(i + 1).cloned()),
+    }
+}
+
+impl crate::ui::app::App {
+    /// The search box of the caseload: what is typed filters the list.
+    pub(crate) fn caseload_input(&mut self, key: crossterm::event::KeyEvent) {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let Screen::Caseload(c) = &mut self.screen else { return };
+        if !c.searching {
+            return;
+        }
+        match key.code {
+            KeyCode::Backspace => {
+                c.filter.pop();
+                c.refilter();
+            }
+            KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) && !ch.is_control() && c.filter.chars().count() < 80 => {
+                c.filter.push(ch);
+                c.sel = 0;
+                c.refilter();
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn caseload_update(&mut self, action: Action) {
+        let Screen::Caseload(c) = &mut self.screen else { return };
+        if c.searching {
+            match action {
+                Action::Back => {
+                    c.searching = false;
+                    c.filter.clear();
+                    c.refilter();
+                }
+                Action::Open => c.searching = false,
+                Action::Down => c.sel = (c.sel + 1).min(c.shown.len().saturating_sub(1)),
+                Action::Up => c.sel = c.sel.saturating_sub(1),
+                _ => {}
+            }
+            return;
+        }
+        let page = 10;
+        match action {
+            Action::Down => c.sel = (c.sel + 1).min(c.shown.len().saturating_sub(1)),
+            Action::Up => c.sel = c.sel.saturating_sub(1),
+            Action::PageDown => c.sel = (c.sel + page).min(c.shown.len().saturating_sub(1)),
+            Action::PageUp => c.sel = c.sel.saturating_sub(page),
+            Action::First => c.sel = 0,
+            Action::Last => c.sel = c.shown.len().saturating_sub(1),
+            Action::Search => c.searching = true,
+            Action::View => c.next_view(),
+            Action::DueWithin => c.next_within(),
+            Action::CaseManager => c.next_manager(),
+            Action::School => c.next_school(),
+            Action::Kind => c.next_kind(),
+            Action::Clear => c.clear_filters(),
+            Action::Back if !c.filter.is_empty() => {
+                c.filter.clear();
+                c.refilter();
+            }
+            Action::Back if c.filtered() => c.clear_filters(),
+            Action::Quit | Action::Back => {
+                let key = per_user(RESUME, self.store.actor());
+                let _ = self.store.set_state(&key, "caseload");
+                self.quit = true;
+            }
+            Action::Open => {
+                if let Some(row) = c.selected() {
+                    let id = row.id;
+                    let r = self.open_student(id);
+                    self.report(r);
+                }
+            }
+            Action::Add => {
+                let r = self.store.insert_student(&Student::default());
+                if let Some(id) = self.report(r) {
+                    let r = self.open_student(id);
+                    if self.report(r).is_some() {
+                        self.open_editor(Target::Student { key: "last_name" });
+                        self.info("New student: fill in the fields; every saved field is stored at once.");
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 

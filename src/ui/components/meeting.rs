@@ -1,0 +1,450 @@
+//! The meeting: its state (the open meeting, section, pane, composer, findings), the rows of a
+//! section's forms (items by row id), and what the agenda and forms panes do.
+
+#[allow(unused_imports)]
+use crate::ui::prelude::*;
+use crate::ui::theme::Theme;
+use ratatui::widgets::{Block as UiBlock, Borders};
+
+/// A row of the meeting's main pane. A list item is named by its row id, never its position.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Header(Block),
+    Field(Block, &'static str),
+    Item(Block, i64),
+    Add(Block),
+    Note(String),
+}
+
+impl Row {
+    pub fn selectable(&self) -> bool {
+        !matches!(self, Row::Header(_) | Row::Note(_))
+    }
+    pub fn block(&self) -> Option<Block> {
+        match self {
+            Row::Header(b) | Row::Field(b, _) | Row::Item(b, _) | Row::Add(b) => Some(*b),
+            Row::Note(_) => None,
+        }
+    }
+}
+
+/// The rows of a section: singleton forms show their fields, lists their items and an "add" row.
+pub fn rows(m: &Meeting, section: Section) -> Vec<Row> {
+    let mut out = Vec::new();
+    for &b in section.blocks(m.mtype) {
+        out.push(Row::Header(b));
+        if b.is_list() {
+            for it in m.block(b) {
+                out.push(Row::Item(b, it.id));
+            }
+            out.push(Row::Add(b));
+            if b == Block::Services {
+                out.push(Row::Note(format!("Total: {:.0} minutes per week", m.total_minutes_per_week())));
+            }
+        } else {
+            for s in b.new_record().as_record().specs() {
+                out.push(Row::Field(b, s.key));
+            }
+        }
+    }
+    out
+}
+
+pub struct MeetingState {
+    pub meeting: Meeting,
+    pub student: Student,
+    pub section: Section,
+    pub pane: Pane,
+    pub row: usize,
+    /// The composer: what is being typed for the next minutes entry (kept as a draft as it is typed).
+    pub minutes: TextArea<'static>,
+    pub dirty_since: Option<Instant>,
+    /// Set while an entry recorded earlier is being corrected in the composer.
+    pub editing_entry: Option<crate::domain::minutes::Entry>,
+    /// Agenda timer events (start/stop), as stored.
+    pub timer: Vec<crate::domain::agenda::TimerEvent>,
+    /// What the meeting looked like in the database when last read (`Store::meeting_stamp`).
+    pub stamp: String,
+    /// Who else has this meeting open.
+    pub others: Vec<crate::store::Present>,
+    /// What the compliance engine reports now (recomputed after every change).
+    pub findings: Vec<Finding>,
+    pub acks: Vec<Acknowledgement>,
+    pub finding_sel: usize,
+}
+
+impl MeetingState {
+    /// The acknowledgement of a finding, if any.
+    pub fn ack_of(&self, f: &Finding) -> Option<&Acknowledgement> {
+        self.acks.iter().find(|a| a.rule == f.rule && f.target.matches_ack(&a.target))
+    }
+    /// Open (not acknowledged) findings of a severity, optionally in one section.
+    pub fn count(&self, sev: Severity, section: Option<Section>) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == sev && section.is_none_or(|s| f.target.section == s) && self.ack_of(f).is_none())
+            .count()
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        rows(&self.meeting, self.section)
+    }
+    pub fn current_row(&self) -> Option<Row> {
+        self.rows().get(self.row).cloned()
+    }
+    pub(crate) fn first_selectable(&mut self) {
+        let rows = self.rows();
+        self.row = rows.iter().position(|r| r.selectable()).unwrap_or(0);
+    }
+    pub(crate) fn clamp_row(&mut self) {
+        let rows = self.rows();
+        if self.row >= rows.len() || !rows[self.row].selectable() {
+            let before = rows.iter().take(self.row.min(rows.len())).rposition(|r| r.selectable());
+            match before {
+                Some(i) => self.row = i,
+                None => self.first_selectable(),
+            }
+        }
+    }
+    pub(crate) fn move_row(&mut self, down: bool) {
+        let rows = self.rows();
+        let mut i = self.row;
+        loop {
+            if down {
+                if i + 1 >= rows.len() {
+                    return;
+                }
+                i += 1;
+            } else {
+                if i == 0 {
+                    return;
+                }
+                i -= 1;
+            }
+            if rows[i].selectable() {
+                self.row = i;
+                return;
+            }
+        }
+    }
+    pub fn minutes_text(&self) -> String {
+        self.minutes.lines().join("\n")
+    }
+}
+
+impl MeetingState {
+    pub fn agenda(&self) -> &'static Agenda {
+        Agenda::builtin(self.meeting.mtype)
+    }
+    pub fn timer_state(&self) -> TimerState {
+        TimerState::compute(self.agenda(), &self.timer, Utc::now())
+    }
+    pub fn open_parking(&self) -> usize {
+        self.meeting.entries.iter().filter(|e| e.is_open_parking()).count()
+    }
+    /// Parking-lot items, open ones first, each in the order raised.
+    pub fn parking(&self) -> Vec<&Entry> {
+        let mut v: Vec<&Entry> = self.meeting.entries.iter().filter(|e| e.kind == EntryKind::Parking).collect();
+        v.sort_by_key(|e| e.resolution.is_some());
+        v
+    }
+}
+
+/// Minutes pane decoration depends on focus; set here so rendering stays read-only.
+pub fn style_minutes(theme: &Theme, st: &mut MeetingState) {
+    let focused = st.pane == Pane::Minutes;
+    st.minutes.set_block(UiBlock::default().borders(Borders::NONE));
+    st.minutes.set_style(theme.text);
+    st.minutes.set_cursor_line_style(Style::default());
+    // Reverse video: visible without colour, and cheap to redraw (one attribute) over a slow link.
+    st.minutes.set_cursor_style(if focused { theme.text.add_modifier(ratatui::style::Modifier::REVERSED) } else { theme.text });
+    st.minutes.set_placeholder_text(if !st.meeting.is_open() {
+        "Finalized: the minutes are read-only."
+    } else if focused {
+        "Type, then Enter to record. /d decision /c concern /p parking /a action · @name speaker"
+    } else {
+        "Press m to take minutes for this section"
+    });
+    st.minutes.set_placeholder_style(theme.muted);
+}
+
+impl App {
+    /// The agenda pane: moving through the sections.
+    pub(crate) fn agenda_update(&mut self, action: Action) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let i = m.section.index();
+        match action {
+            Action::Down => self.set_section(Section::ALL[(i + 1).min(6)]),
+            Action::Up => self.set_section(Section::ALL[i.saturating_sub(1)]),
+            Action::Work => self.set_pane(Pane::Main),
+            _ => {}
+        }
+    }
+
+    /// The forms pane: the section's fields and list items.
+    pub(crate) fn forms_update(&mut self, action: Action) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        match action {
+            Action::Down => m.move_row(true),
+            Action::Up => m.move_row(false),
+            Action::Agenda => self.set_pane(Pane::Agenda),
+            Action::Edit => self.activate_row(),
+            Action::Add => {
+                let block = m
+                    .current_row()
+                    .and_then(|r| r.block())
+                    .filter(|b| b.is_list())
+                    .or_else(|| m.section.blocks(m.meeting.mtype).iter().copied().find(|b| b.is_list()));
+                if let Some(b) = block {
+                    self.add_item(b);
+                }
+            }
+            Action::Delete => {
+                if let Some(Row::Item(block, id)) = m.current_row() {
+                    if self.guard_open() {
+                        self.modals.push(Modal::Confirm {
+                            prompt: format!("Delete this {}? This cannot be undone.", block.noun()),
+                            action: ConfirmAction::DeleteItem { block, id },
+                        });
+                    }
+                }
+            }
+            Action::GoalBank => {
+                if m.section == Section::Goals {
+                    self.open_goal_bank();
+                } else {
+                    self.info("The goal bank is in the Goals section (4).");
+                }
+            }
+            Action::MoveDown | Action::MoveUp => {
+                if let Some(Row::Item(block, id)) = m.current_row() {
+                    self.move_item(block, id, action == Action::MoveDown);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What works from every pane of the meeting but the minutes (sections, timer, summary...).
+    pub(crate) fn meeting_update(&mut self, action: Action, key: KeyEvent) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let pane = m.pane;
+        match (pane, action) {
+            // Every pane of the meeting.
+            (_, Action::NextPane) => {
+                let mut order = vec![Pane::Agenda, Pane::Main, Pane::Minutes];
+                if self.show_findings {
+                    order.push(Pane::Findings);
+                }
+                let n = order.len();
+                let i = order.iter().position(|p| *p == pane).unwrap_or(1);
+                let next = if key.code == KeyCode::BackTab { (i + n - 1) % n } else { (i + 1) % n };
+                self.set_pane(order[next]);
+            }
+            (_, Action::Findings) => {
+                self.show_findings = true;
+                self.set_pane(Pane::Findings);
+            }
+            (_, Action::Back) => {
+                self.flush_minutes();
+                self.leave_meeting();
+                let sid = match &self.screen {
+                    Screen::Meeting(m) => m.meeting.student_id,
+                    _ => return,
+                };
+                let r = self.open_student(sid);
+                self.report(r);
+            }
+            (_, Action::Section) => {
+                if let KeyCode::Char(c @ '1'..='7') = key.code {
+                    self.set_section(Section::ALL[(c as u8 - b'1') as usize]);
+                }
+            }
+            (_, Action::NextSection) => {
+                let i = (m.section.index() + 1).min(6);
+                self.set_section(Section::ALL[i]);
+            }
+            (_, Action::PreviousSection) => {
+                let i = m.section.index().saturating_sub(1);
+                self.set_section(Section::ALL[i]);
+            }
+            (_, Action::Done) => self.toggle_done(),
+            (_, Action::Minutes) => self.set_pane(Pane::Minutes),
+            (_, Action::Finalize) => self.ask_finalize(),
+            (_, Action::Parking) => self.modals.push(Modal::Parking { sel: 0 }),
+            (_, Action::Timer) => {
+                let sel = m.timer_state().current.or_else(|| m.agenda().item_for(m.section)).unwrap_or(0);
+                self.modals.push(Modal::Agenda { sel });
+            }
+            (_, Action::NextItem) => self.next_agenda_item(),
+            (_, Action::Summary) => {
+                self.flush_minutes();
+                self.modals.push(Modal::Summary { scroll: 0 });
+            }
+            (_, Action::Search) => self.open_search(),
+            (_, Action::Export) => {
+                self.flush_minutes();
+                let options: Vec<String> = crate::ui::popups::export::EXPORT_CHOICES.iter().map(|s| s.to_string()).collect();
+                self.push_pick(Target::ExportFormat, crate::ui::popups::export::EXPORT_LABEL, options, false);
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn set_pane(&mut self, pane: Pane) {
+        if pane != Pane::Minutes {
+            self.flush_minutes();
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        m.pane = pane;
+        style_minutes(&self.theme, m);
+    }
+
+    pub(crate) fn set_section(&mut self, section: Section) {
+        self.flush_minutes();
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if m.section == section {
+            return;
+        }
+        m.section = section;
+        m.first_selectable();
+        let id = m.meeting.id;
+        self.load_composer();
+        self.remember(&format!("meeting:{id}:{}", section.code()));
+    }
+
+    pub(crate) fn toggle_done(&mut self) {
+        if !self.guard_open() {
+            return;
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let sec = m.section;
+        let now = !m.meeting.done[sec.index()];
+        let id = m.meeting.id;
+        let r = self.store.set_section_done(id, sec, now);
+        if self.report(r).is_some() {
+            if let Screen::Meeting(m) = &mut self.screen {
+                m.meeting.done[sec.index()] = now;
+            }
+            self.ok(format!("{} marked {}.", sec.label(), if now { "done" } else { "open" }));
+        }
+    }
+
+    /// Refuse changes to a finalized meeting, with a message.
+    pub(crate) fn guard_open(&mut self) -> bool {
+        if let Screen::Meeting(m) = &self.screen {
+            if !m.meeting.is_open() {
+                self.error("This meeting is finalized and read-only; changes need an amendment.");
+                return false;
+            }
+        }
+        true
+    }
+
+    pub(crate) fn activate_row(&mut self) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        match m.current_row() {
+            Some(Row::Field(block, key)) => self.open_editor(Target::Single { block, key }),
+            Some(Row::Item(block, id)) => self.modals.push(Modal::Form { block, id, sel: 0, fresh: false }),
+            Some(Row::Add(block)) => self.add_item(block),
+            _ => {}
+        }
+    }
+
+    pub(crate) fn add_item(&mut self, block: Block) {
+        if !self.guard_open() {
+            return;
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let id = m.meeting.id;
+        let r = self.store.insert_item(id, block, &block.new_record());
+        if let Some(item) = self.report(r) {
+            if let Screen::Meeting(m) = &mut self.screen {
+                let id = item.id;
+                m.meeting.block_mut(block).push(item);
+                if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, id)) {
+                    m.row = pos;
+                }
+                self.modals.push(Modal::Form { block, id, sel: 0, fresh: true });
+            }
+        }
+    }
+
+    pub(crate) fn move_item(&mut self, block: Block, id: i64, down: bool) {
+        if !self.guard_open() {
+            return;
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let Some((idx, _)) = m.meeting.find_item(block, id) else { return };
+        let len = m.meeting.block(block).len();
+        let to = if down { idx + 1 } else { idx.wrapping_sub(1) };
+        if to >= len {
+            return;
+        }
+        let items = m.meeting.block_mut(block);
+        items.swap(idx, to);
+        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+        let mid = m.meeting.id;
+        if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, id)) {
+            m.row = pos;
+        }
+        let r = self.store.reorder_items(mid, block, &ids);
+        self.report(r);
+    }
+
+    pub(crate) fn delete_item(&mut self, block: Block, id: i64) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let Some((idx, item)) = m.meeting.find_item(block, id).map(|(i, it)| (i, it.clone())) else { return };
+        let mid = m.meeting.id;
+        match self.store.delete_item(mid, block, &item) {
+            Ok(()) => {
+                if let Screen::Meeting(m) = &mut self.screen {
+                    m.meeting.block_mut(block).remove(idx);
+                    m.clamp_row();
+                }
+                self.ok(format!("Deleted the {}.", block.noun()));
+            }
+            Err(e) => self.store_failed(e),
+        }
+    }
+
+    /// A failed write: say why; on a conflict, reload so the user sees the other person's version.
+    pub(crate) fn store_failed(&mut self, e: StoreError) {
+        let reload = matches!(e, StoreError::Conflict { .. } | StoreError::Finalized);
+        self.error(e.to_string());
+        if reload {
+            self.reload_meeting();
+        }
+    }
+
+    pub(crate) fn reload_meeting(&mut self) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        if let Ok(fresh) = self.store.load_meeting(m.meeting.id) {
+            // The composer is separate state: text being typed stays as it is. The selection and an
+            // open item form follow their item (by id) if it is still there.
+            let current = m.current_row();
+            m.meeting = fresh;
+            match current.and_then(|r| m.rows().iter().position(|x| *x == r)) {
+                Some(pos) => m.row = pos,
+                None => m.clamp_row(),
+            }
+            let meeting = &m.meeting;
+            self.modals.retain(|md| !matches!(md, Modal::Form { block, id, .. } if meeting.find_item(*block, *id).is_none()));
+        }
+    }
+
+    pub(crate) fn finalize(&mut self) {
+        self.flush_minutes();
+        let Screen::Meeting(m) = &self.screen else { return };
+        let (id, sec) = (m.meeting.id, m.section);
+        let date = m.meeting.date().unwrap_or(self.today);
+        match self.store.finalize_meeting(id, date) {
+            Ok(()) => {
+                let r = self.open_meeting(id, sec);
+                self.report(r);
+                self.ok("Meeting finalized. It is now a read-only record.");
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! What an editor or pick list changes when confirmed (`Target`), opening the right editor for a
+//! field, and saving a value (`commit`).
+
+#[allow(unused_imports)]
+use crate::ui::prelude::*;
+
+static ACK_SPEC: crate::domain::fields::FieldSpec =
+    crate::domain::fields::FieldSpec { key: "reason", label: ACK_LABEL, kind: Kind::Text };
+const IMPORT_SPEC: crate::domain::fields::FieldSpec =
+    crate::domain::fields::FieldSpec { key: "path", label: "Roster CSV to import (path)", kind: Kind::Text };
+
+/// Where a field edit goes when it is saved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// The reason for acknowledging a finding.
+    Ack { rule: &'static str, key: String },
+    /// The path of a roster CSV to import (welcome screen).
+    ImportRoster,
+    Student { key: &'static str },
+    Single { block: Block, key: &'static str },
+    /// A field of a list item, by the item's row id.
+    Item { block: Block, id: i64, key: &'static str },
+    /// A section's minutes (only as the thing an amendment changes: text typed when someone else
+    /// finalized the meeting).
+    Minutes { section: Section },
+    /// Owner and due date for a parking-lot item carried to the action items.
+    Carry { entry_id: i64 },
+    /// Sign the IEP (IEP 9A/9B): choose who is signing.
+    Sign,
+    /// An amendment to a finalized meeting: the new value of a field...
+    AmendValue(Box<Target>),
+    /// ...how it was agreed...
+    AmendHow(Box<crate::ui::prelude::PendingAmendment>),
+    /// ...and why.
+    AmendReason(Box<crate::ui::prelude::PendingAmendment>),
+    /// Search all minutes (full text).
+    Search,
+    /// Export the meeting record: the format, then the file.
+    ExportFormat,
+    ExportPath { format: &'static str, lang: &'static str },
+    /// Insert a goal from the goal bank (`data/goals`).
+    GoalBank,
+    /// Items chosen from a catalog, inserted into the text editor underneath.
+    CatalogInsert,
+}
+
+/// What confirming a popup did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Committed {
+    /// Saved or done: the popup closes.
+    Done,
+    /// The popup was replaced by the next step (how an amendment was agreed, search results, a
+    /// conflict to choose...): leave the new one open.
+    NextStep,
+}
+
+impl Target {
+    /// A field (or an acknowledgement) stored as it is confirmed: "Saved." says so. Every other target
+    /// reports what it did itself (imported, exported, signed, carried...) or opens the next step.
+    pub fn saves_field(&self) -> bool {
+        matches!(self, Target::Ack { .. } | Target::Student { .. } | Target::Single { .. } | Target::Item { .. })
+    }
+}
+
+impl App {
+    /// Current text value and field description of a target.
+    pub(crate) fn target_value(&self, t: &Target) -> Option<(String, &'static crate::domain::fields::FieldSpec)> {
+        match (t, &self.screen) {
+            (Target::Ack { .. }, Screen::Meeting(_)) => Some((String::new(), &ACK_SPEC)),
+            (Target::ImportRoster, _) => Some((String::new(), &IMPORT_SPEC)),
+            (Target::Student { key }, Screen::Student(s)) => Some((s.student.get(key), s.student.spec(key)?)),
+            (Target::Single { block, key }, Screen::Meeting(m)) => {
+                let rec = m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
+                let spec = rec.as_record().spec(key)?;
+                Some((rec.as_record().get(key), spec))
+            }
+            (Target::Item { block, id, key }, Screen::Meeting(m)) => {
+                let rec = &m.meeting.find_item(*block, *id)?.1.record;
+                Some((rec.as_record().get(key), rec.as_record().spec(key)?))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether an editor popup's field has a catalog (for its hint line).
+    pub fn has_catalog(&self, modal: &Modal) -> bool {
+        matches!(modal, Modal::Edit { target, .. } if self.catalog_for(target).is_some())
+    }
+
+    /// The catalog (`data/catalogs.toml`) offered for a target's field, if it has one.
+    pub(crate) fn catalog_for(&self, target: &Target) -> Option<Vec<String>> {
+        let Screen::Meeting(m) = &self.screen else { return None };
+        let (block, key, rec) = match target {
+            Target::Single { block, key } => {
+                (*block, *key, m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record()))
+            }
+            Target::Item { block, id, key } => (*block, *key, m.meeting.find_item(*block, *id)?.1.record.clone()),
+            _ => return None,
+        };
+        crate::domain::catalogs::Catalogs::builtin().options_for(block, key, &rec)
+    }
+
+    pub fn open_editor(&mut self, target: Target) {
+        if matches!(target, Target::Single { .. } | Target::Item { .. }) {
+            if let Screen::Meeting(m) = &self.screen {
+                if !m.meeting.is_open() {
+                    self.begin_amendment(target);
+                    return;
+                }
+            }
+        }
+        let Some((value, spec)) = self.target_value(&target) else { return };
+        let catalog = self.catalog_for(&target);
+        // A typed field with a catalog (a service's provider) is chosen from it, or another is typed.
+        let kind = match (spec.kind, &catalog) {
+            (Kind::Text, Some(_)) => Kind::Choice("@catalog"),
+            (k, _) => k,
+        };
+        match kind {
+            Kind::Choice(src) | Kind::Multi(src) => {
+                let multi = matches!(kind, Kind::Multi(_));
+                // A goal is linked by its id (`goal:<id>`); the list shows its label.
+                let mut values: Vec<String> = Vec::new();
+                let options: Vec<String> = match (src, &self.screen) {
+                    ("@goals", Screen::Meeting(m)) => {
+                        let (v, l): (Vec<String>, Vec<String>) = m.meeting.goal_choices().into_iter().unzip();
+                        values = v;
+                        l
+                    }
+                    ("@attendees", Screen::Meeting(m)) => m.meeting.attendee_names(),
+                    ("@criteria", Screen::Meeting(m)) => {
+                        crate::domain::eligibility::criteria_options(&m.meeting.eligibility(), &m.student)
+                    }
+                    ("@evidence", Screen::Meeting(m)) => {
+                        crate::domain::eligibility::evidence_options(&m.meeting.eligibility(), &m.student)
+                    }
+                    (key, _) => catalog.unwrap_or_else(|| self.refdata.list(key).to_vec()),
+                };
+                let current: Vec<String> = if multi {
+                    value.split("; ").filter(|s| !s.is_empty()).map(String::from).collect()
+                } else {
+                    vec![value.clone()]
+                };
+                // Keep values typed as "other" visible and selectable.
+                let mut options = options;
+                if values.is_empty() {
+                    values = options.clone();
+                }
+                for c in &current {
+                    if !c.is_empty() && !values.contains(c) {
+                        values.push(c.clone());
+                        options.push(c.clone());
+                    }
+                }
+                let checked = values.iter().map(|o| current.contains(o)).collect();
+                let sel = values.iter().position(|o| current.first() == Some(o)).unwrap_or(0);
+                self.pick_original = Some(value.clone());
+                self.modals.push(Modal::Pick { target, label: spec.label, options, values, checked, multi, sel, other: !multi });
+            }
+            Kind::YesNo => {
+                let options = vec!["yes".to_string(), "no".to_string()];
+                let sel = if value == "no" { 1 } else { 0 };
+                let checked = options.iter().map(|o| *o == value).collect();
+                self.pick_original = Some(value.clone());
+                self.modals.push(Modal::Pick { target, label: spec.label, values: options.clone(), options, checked, multi: false, sel, other: false });
+            }
+            kind => self.push_text_editor(target, spec.label, kind, value),
+        }
+    }
+
+    /// A pick list of fixed options, nothing chosen yet (no "Other…"): sign, export, goal bank...
+    pub(crate) fn push_pick(&mut self, target: Target, label: &'static str, options: Vec<String>, multi: bool) {
+        let checked = vec![false; options.len()];
+        self.modals.push(Modal::Pick { target, label, values: options.clone(), options, checked, multi, sel: 0, other: false });
+    }
+
+    pub(crate) fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
+        let mut area = TextArea::new(value.split('\n').map(String::from).collect());
+        area.move_cursor(tui_textarea::CursorMove::Bottom);
+        area.move_cursor(tui_textarea::CursorMove::End);
+        area.set_cursor_line_style(Style::default());
+        area.set_style(self.theme.text);
+        area.set_cursor_style(self.theme.selected);
+        let hint = match kind {
+            Kind::Date | Kind::Dob => "YYYY-MM-DD or MM/DD/YYYY",
+            Kind::Time => "HH:MM, e.g. 14:30 or 2:30 pm",
+            Kind::Minutes => "whole minutes, e.g. 30",
+            Kind::Percent => "0-100",
+            Kind::Count => "a whole number",
+            Kind::Lines => "one per line",
+            _ => "",
+        };
+        area.set_placeholder_text(hint);
+        area.set_placeholder_style(self.theme.muted);
+        area.set_selection_style(self.theme.selected);
+        if !matches!(kind, Kind::Long | Kind::Lines) {
+            // A one-line value is usually replaced: select it so typing overwrites it (arrows keep it).
+            area.select_all();
+        }
+        self.modals.push(Modal::Edit { target, label, kind, area, original: value, error: None });
+    }
+
+    /// Validate and save one field. On error nothing is saved and the message is returned.
+    pub fn commit(&mut self, target: &Target, input: &str) -> Result<Committed, String> {
+        let cx = self.cx();
+        match target {
+            Target::Ack { rule, key } => {
+                let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+                let mid = m.meeting.id;
+                if crate::domain::text::clean_line(input).is_empty() {
+                    return Err("give a reason; it is kept in the record".into());
+                }
+                self.store.acknowledge(mid, rule, key, input).map_err(|e| e.to_string())?;
+                let acks = self.store.acknowledgements(mid).map_err(|e| e.to_string())?;
+                if let Screen::Meeting(m) = &mut self.screen {
+                    m.acks = acks;
+                }
+                Ok(Committed::Done)
+            }
+            Target::ImportRoster => self.import_roster(input).map(|()| Committed::Done),
+            Target::Minutes { .. } => Err("minutes are recorded from the composer".into()),
+            Target::Carry { .. }
+            | Target::Sign
+            | Target::AmendValue(_)
+            | Target::AmendHow(_)
+            | Target::AmendReason(_)
+            | Target::Search
+            | Target::ExportFormat
+            | Target::ExportPath { .. }
+            | Target::GoalBank => self.commit_minutes(target, input),
+            Target::CatalogInsert => {
+                if input.is_empty() {
+                    return Err("tick one or more with Space, then Enter".into());
+                }
+                let n = self.modals.len();
+                let Some(Modal::Edit { area, .. }) = n.checked_sub(2).and_then(|i| self.modals.get_mut(i)) else {
+                    return Err("no text to insert into".into());
+                };
+                let current = area.lines().join("\n");
+                let sep = if current.trim().is_empty() || current.trim_end().ends_with(';') { "" } else { "; " };
+                area.insert_str(format!("{sep}{input}"));
+                Ok(Committed::Done)
+            }
+            Target::Student { key } => {
+                let Screen::Student(s) = &mut self.screen else { return Err("no student open".into()) };
+                let before = s.student.clone();
+                let mut after = before.clone();
+                after.set(key, input, &cx).map_err(|e| e.to_string())?;
+                if after == before {
+                    return Ok(Committed::Done);
+                }
+                self.store.update_student(s.id, &before, &after).map_err(|e| e.to_string())?;
+                s.student = after;
+                // The store recomputed the due dates with the record.
+                s.dues = self.store.dues(s.id).map_err(|e| e.to_string())?;
+                Ok(Committed::Done)
+            }
+            Target::Single { block, key } => {
+                let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+                let existing = m.meeting.block(*block).first().cloned();
+                let mut rec = existing.as_ref().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
+                rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
+                let mid = m.meeting.id;
+                let res = match &existing {
+                    Some(item) if item.record == rec => return Ok(Committed::Done),
+                    Some(item) => self.store.update_item(mid, *block, item, &rec),
+                    None => self.store.insert_item(mid, *block, &rec),
+                };
+                match res {
+                    Ok(item) => {
+                        if let Screen::Meeting(m) = &mut self.screen {
+                            let v = m.meeting.block_mut(*block);
+                            if v.is_empty() { v.push(item) } else { v[0] = item }
+                        }
+                        Ok(Committed::Done)
+                    }
+                    Err(StoreError::Conflict { .. }) => {
+                        let stale = existing.map(|i| i.record.as_record().get(key)).unwrap_or_default();
+                        self.resolve_conflict(target, &stale, input)
+                    }
+                    Err(e) => {
+                        let msg = e.to_string();
+                        self.store_failed(e);
+                        Err(msg)
+                    }
+                }
+            }
+            Target::Item { block, id, key } => {
+                let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+                let Some((idx, item)) = m.meeting.find_item(*block, *id).map(|(i, it)| (i, it.clone())) else {
+                    return self.readd_item(*block, key, input);
+                };
+                let mut rec = item.record.clone();
+                rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
+                if rec == item.record {
+                    return Ok(Committed::Done);
+                }
+                let mid = m.meeting.id;
+                match self.store.update_item(mid, *block, &item, &rec) {
+                    Ok(saved) => {
+                        if let Screen::Meeting(m) = &mut self.screen {
+                            m.meeting.block_mut(*block)[idx] = saved;
+                        }
+                        Ok(Committed::Done)
+                    }
+                    Err(StoreError::Conflict { .. }) => {
+                        let stale = item.record.as_record().get(key);
+                        self.resolve_conflict(target, &stale, input)
+                    }
+                    Err(e) => {
+                        let msg = e.to_string();
+                        self.store_failed(e);
+                        Err(msg)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The targets of this file, called from `App::commit`.
+    pub(crate) fn commit_minutes(&mut self, target: &Target, input: &str) -> Result<Committed, String> {
+        let done = |r: Result<(), String>| r.map(|()| Committed::Done);
+        match target {
+            Target::Carry { entry_id } => done(self.carry(*entry_id, input)),
+            Target::Sign => done(self.sign(input)),
+            Target::AmendValue(inner) => self.amend_value(inner, input),
+            Target::AmendHow(p) => self.amend_how(p, input),
+            Target::AmendReason(p) => done(self.amend_reason(p, input)),
+            Target::Search => self.search(input),
+            Target::ExportFormat => self.export_format(input),
+            Target::ExportPath { format, lang } => done(self.export_to(format, lang, input)),
+            Target::GoalBank => self.insert_goal(input),
+            _ => Err("not a minutes target".into()),
+        }
+    }
+}

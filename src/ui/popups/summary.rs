@@ -1,0 +1,109 @@
+//! The close-of-meeting summary, sign-off (IEP 9A/9B) and the finalize question.
+
+#[allow(unused_imports)]
+use crate::ui::prelude::*;
+
+pub static SIGN_LABEL: &str = "Who is signing (IEP 9A/9B)";
+
+impl App {
+    pub(crate) fn summary_update(&mut self, action: Action) {
+        let lines = match &self.screen {
+            Screen::Meeting(m) => crate::ui::widgets::closing::summary_lines(self, m, 80).len() as u16,
+            _ => 0,
+        };
+        let Some(Modal::Summary { scroll }) = self.modals.last_mut() else { return };
+        // Rendering clamps to the screen; here, at least stop where the last lines are still shown.
+        *scroll = (*scroll).min(lines.saturating_sub(5));
+        match action {
+            Action::Down => *scroll = scroll.saturating_add(1),
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Page => *scroll = scroll.saturating_add(10),
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::Close => {
+                self.modals.pop();
+            }
+            Action::Sign if self.guard_open() => self.sign_picker(),
+            Action::Parking => self.modals.push(Modal::Parking { sel: 0 }),
+            Action::Finalize => self.ask_finalize(),
+            _ => {}
+        }
+    }
+
+    pub(crate) fn sign_picker(&mut self) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        let signed: Vec<String> = m
+            .meeting
+            .block(Block::Signatures)
+            .iter()
+            .filter_map(|i| match &i.record {
+                AnyRecord::Signature(s) => Some(s.name.clone()),
+                _ => None,
+            })
+            .collect();
+        let options: Vec<String> = people(&m.meeting).into_iter().filter(|p| !signed.contains(&p.name)).map(|p| p.label()).collect();
+        if options.is_empty() {
+            self.info("Everyone in the attendance list has signed (add people under Attendance first).");
+            return;
+        }
+        self.push_pick(Target::Sign, SIGN_LABEL, options, false);
+    }
+
+    /// Record a signature now: name and role from the attendance list, today's date, the time.
+    pub(crate) fn sign(&mut self, who: &str) -> Result<(), String> {
+        let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
+        let person = people(&m.meeting).into_iter().find(|p| p.label() == who).ok_or("choose someone from the attendance list")?;
+        let mut rec = Block::Signatures.new_record();
+        let now = crate::store::clock_now().with_timezone(&Local);
+        let cx = self.cx();
+        let r = rec.as_record_mut();
+        r.set("name", &person.name, &cx).map_err(|e| e.to_string())?;
+        r.set("role", &person.role, &cx).map_err(|e| e.to_string())?;
+        r.set("signed_on", &self.today.to_string(), &cx).map_err(|e| e.to_string())?;
+        r.set("signed_at", &now.format("%H:%M").to_string(), &cx).map_err(|e| e.to_string())?;
+        let mid = m.meeting.id;
+        let item = self.store.insert_item(mid, Block::Signatures, &rec).map_err(|e| e.to_string())?;
+        if let Screen::Meeting(m) = &mut self.screen {
+            m.meeting.block_mut(Block::Signatures).push(item);
+        }
+        self.ok(format!("Signed by {} at {}.", person.label(), now.format("%H:%M")));
+        Ok(())
+    }
+
+    /// F: finalize, once the parking lot is empty and nothing typed is left unrecorded.
+    pub(crate) fn ask_finalize(&mut self) {
+        self.flush_minutes();
+        let Screen::Meeting(m) = &self.screen else { return };
+        if !m.meeting.is_open() {
+            self.info("This meeting is already finalized.");
+            return;
+        }
+        let open = m.open_parking();
+        if open > 0 {
+            self.error(format!(
+                "{open} parking-lot item(s) still open: handle each (Enter) or carry it to the action items (c) in the parking lot (P) first."
+            ));
+            return;
+        }
+        let typing = self.store.typing_in(m.meeting.id).unwrap_or_default();
+        if let Some(t) = typing.iter().find(|t| t.mine) {
+            self.error(format!("Text you typed in {} is not recorded yet: record it (Enter in the minutes) or clear it first.", t.place));
+            return;
+        }
+        let others: Vec<String> = typing
+            .iter()
+            .map(|t| format!("{} in {}{}", t.actor, t.place, if t.terminal.is_empty() { String::new() } else { format!(" ({})", t.terminal) }))
+            .collect();
+        let still = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Still typing, not recorded: {}. Their text is kept and offered to them as an amendment.",
+                crate::domain::text::display(&others.join("; "))
+            )
+        };
+        self.modals.push(Modal::Confirm {
+            prompt: format!("Finalize this meeting? It becomes a read-only record; later changes are dated amendments.{still}"),
+            action: ConfirmAction::Finalize,
+        });
+    }
+}
