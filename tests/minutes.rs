@@ -134,14 +134,14 @@ fn agenda_timer_follows_the_template() {
     a.on_key(key('N')); // excusals: moves to that section
     let Screen::Meeting(m) = &a.screen else { panic!() };
     assert_eq!(m.section, Section::Excusals);
-    assert_eq!(m.timer_state().current, Some(2));
+    assert_eq!(m.timer_state(iepmeet::store::clock_now()).current, Some(2));
     assert_eq!(a.store.timer_events(mid).unwrap().len(), 3);
     a.on_key(key('T'));
     let text = screen(&a, 100, 30);
     assert!(text.contains("Agenda timer") && text.contains("▶ Excusals"), "{text}");
     a.on_key(key('s'));
     let Screen::Meeting(m) = &a.screen else { panic!() };
-    assert_eq!(m.timer_state().current, None);
+    assert_eq!(m.timer_state(iepmeet::store::clock_now()).current, None);
 }
 
 #[test]

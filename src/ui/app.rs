@@ -14,7 +14,6 @@ use crate::domain::fields::{Cx, Kind};
 use crate::domain::meeting::{Block, Section};
 use crate::domain::refdata::RefData;
 use crate::domain::text::{clean_text, MAX_LONG};
-use crate::rules::{self, RuleSet};
 use crate::store::{Store, StoreError};
 use crate::timeline::{Calendar, Policy};
 
@@ -109,6 +108,9 @@ pub struct App {
     pub message: Option<(MsgKind, String)>,
     pub help: bool,
     pub quit: bool,
+    /// The time the screen shows (the agenda timer): set before each key and tick, so drawing is a
+    /// pure function of the state and never reads the clock.
+    pub clock: chrono::DateTime<chrono::Utc>,
     /// Terminal width, so typed text can be wrapped to the editor it is typed in.
     pub width: u16,
     /// The policy profile chosen for this database (app state `policy`).
@@ -116,7 +118,7 @@ pub struct App {
     pub calendar: Calendar,
     pub show_findings: bool,
     /// The rest of a large caseload, loading on another connection after the first screenful.
-    caseload_rx: Option<std::sync::mpsc::Receiver<Result<Vec<crate::store::CaseRow>, String>>>,
+    pub(super) caseload_rx: Option<std::sync::mpsc::Receiver<Result<Vec<crate::store::CaseRow>, String>>>,
     /// The second last shown by a running agenda timer (redraw when it changes).
     timer_second: i64,
     /// Live updates: the database's data_version when last polled, and when we polled and said we
@@ -136,8 +138,6 @@ pub struct App {
     pub(super) gone_items: Vec<(Block, crate::domain::meeting::Item)>,
 }
 
-/// Caseloads up to this size load at once; larger ones show their most urgent lines first.
-const CASELOAD_HEAD: usize = 2_000;
 
 /// Where each user left off, and the text of an editor they had open, are kept per user (app state
 /// `resume:<user>`, `draft:<user>`): two people on one database each come back to their own place.
@@ -175,6 +175,7 @@ impl App {
             keymap: super::keys::Keymap::builtin().clone(),
             case_serial: 0,
             editor_draft: None,
+            clock: crate::store::clock_now(),
             gone_items: Vec::new(),
         };
         if let Some(name) = app.store.get_state("policy")? {
@@ -290,135 +291,6 @@ impl App {
 
     // ----- navigation -------------------------------------------------------------------------
 
-    /// No whole caseload is loading in the background.
-    pub(super) fn caseload_rx_idle(&self) -> bool {
-        self.caseload_rx.is_none()
-    }
-
-    /// Someone changed case status: re-read the caseload rows, keeping the view, filters, search and
-    /// selection (a large caseload is re-read in the background, like at first).
-    pub(super) fn reload_caseload_rows(&mut self) {
-        let path = self.store.path().to_path_buf();
-        let Screen::Caseload(c) = &mut self.screen else { return };
-        if c.total <= CASELOAD_HEAD || path.as_os_str() == ":memory:" {
-            if let Ok(rows) = self.store.caseload() {
-                c.replace_rows(rows);
-            }
-        } else {
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
-                let _ = tx.send(rows);
-            });
-            self.caseload_rx = Some(rx);
-        }
-    }
-
-    pub fn go_caseload(&mut self) -> Result<(), StoreError> {
-        self.case_serial = self.store.case_serial()?;
-        let (head, total) = self.store.caseload_head(CASELOAD_HEAD)?;
-        let prev = match &self.screen {
-            Screen::Student(s) => Some(s.id),
-            _ => None,
-        };
-        let path = self.store.path().to_path_buf();
-        let mut c = if head.len() >= total {
-            CaseloadState::new(head, self.today)
-        } else if path.as_os_str() == ":memory:" {
-            CaseloadState::new(self.store.caseload()?, self.today)
-        } else {
-            // The first screenful now; the whole caseload (for search and filters) from a second
-            // connection, swapped in by `tick` when it arrives.
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
-                let _ = tx.send(rows);
-            });
-            self.caseload_rx = Some(rx);
-            let mut c = CaseloadState::new(head, self.today);
-            c.total = total;
-            c
-        };
-        if let Some(id) = prev {
-            c.select_id(id);
-        }
-        self.screen = Screen::Caseload(c);
-        Ok(())
-    }
-
-    pub fn open_student(&mut self, id: i64) -> Result<(), StoreError> {
-        let student = self.store.student(id)?;
-        let meetings = self.store.meetings_for(id)?;
-        let dues = self.store.dues(id)?;
-        let open_errors = self.store.case_row(id)?.open_errors;
-        self.screen = Screen::Student(StudentState {
-            id,
-            student,
-            meetings,
-            dues,
-            open_errors,
-            focus: StudentFocus::Fields,
-            field: 0,
-            meeting: 0,
-        });
-        self.remember(&format!("student:{id}"));
-        Ok(())
-    }
-
-    pub fn open_meeting(&mut self, id: i64, section: Section) -> Result<(), StoreError> {
-        let meeting = self.store.load_meeting(id)?;
-        let student = self.store.student(meeting.student_id)?;
-        let mut st = MeetingState {
-            minutes: TextArea::default(),
-            editing_entry: None,
-            timer: self.store.timer_events(id)?,
-            stamp: self.store.meeting_stamp(id)?,
-            others: self.store.present(id)?,
-            meeting,
-            student,
-            section,
-            pane: Pane::Main,
-            row: 0,
-            dirty_since: None,
-            findings: Vec::new(),
-            acks: self.store.acknowledgements(id)?,
-            finding_sel: 0,
-        };
-        st.first_selectable();
-        self.screen = Screen::Meeting(Box::new(st));
-        self.load_composer();
-        self.refresh_findings();
-        self.remember(&format!("meeting:{id}:{}", section.code()));
-        Ok(())
-    }
-
-    /// Re-run the compliance engine on the open meeting (after every change; it takes microseconds).
-    pub fn refresh_findings(&mut self) {
-        let editing = self.modals.iter().rev().find_map(|m| match m {
-            Modal::Form { block, id, .. } => Some((*block, *id)),
-            _ => None,
-        });
-        let Screen::Meeting(m) = &mut self.screen else { return };
-        let editing = editing.and_then(|(b, id)| m.meeting.find_item(b, id).map(|(i, _)| (b, i)));
-        let ctx = rules::Ctx {
-            student: &m.student,
-            meeting: &m.meeting,
-            policy: &self.policy,
-            calendar: &self.calendar,
-            today: self.today,
-            live: rules::Live { section: Some(m.section), editing },
-        };
-        m.findings = rules::evaluate(&ctx, RuleSet::builtin());
-        m.finding_sel = m.finding_sel.min(m.findings.len().saturating_sub(1));
-        // The caseload's "open ERRORs" view and `iepmeet status` read this count.
-        let errors = rules::error_count(&m.findings) as i64;
-        let (sid, open) = (m.meeting.student_id, m.meeting.is_open());
-        if open {
-            let r = self.store.note_open_errors(sid, errors);
-            self.report(r);
-        }
-    }
-
 }
 
 
@@ -429,6 +301,7 @@ impl App {
     /// Periodic work: the autosave of minutes, and swapping in a caseload loaded in the background.
     /// True when the screen needs drawing again.
     pub fn tick(&mut self, now: Instant) -> bool {
+        self.clock = crate::store::clock_now();
         let mut redraw = false;
         if let Some(rx) = &self.caseload_rx {
             match rx.try_recv() {
@@ -453,7 +326,7 @@ impl App {
         }
         if let Screen::Meeting(m) = &self.screen {
             if m.timer.last().is_some_and(|e| e.item.is_some()) {
-                let sec = chrono::Utc::now().timestamp();
+                let sec = self.clock.timestamp();
                 if sec != self.timer_second {
                     self.timer_second = sec;
                     redraw = true;
@@ -468,15 +341,6 @@ impl App {
             self.flush_minutes();
         }
         redraw
-    }
-
-    /// Wait for a caseload loading in the background (benchmarks, tests).
-    pub fn wait_caseload(&mut self) {
-        if let Some(rx) = self.caseload_rx.take() {
-            if let (Ok(Ok(rows)), Screen::Caseload(c)) = (rx.recv(), &mut self.screen) {
-                c.replace_rows(rows);
-            }
-        }
     }
 
     /// Save the text being typed in the minutes (this user's draft) now, if it changed.
@@ -514,6 +378,7 @@ impl App {
     // ----- input ---------------------------------------------------------------------------------
 
     pub fn on_paste(&mut self, text: &str) {
+        self.clock = crate::store::clock_now();
         self.handle_paste(text);
         self.sync_editor_draft();
         if self.kind() == ScreenKind::Meeting {
@@ -541,6 +406,7 @@ impl App {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
+        self.clock = crate::store::clock_now();
         self.handle_key(key);
         if !self.quit {
             self.sync_editor_draft();

@@ -79,7 +79,7 @@ fn header_text(app: &App) -> (String, String) {
     };
     let timer = match &app.screen {
         Screen::Meeting(m) => {
-            let st = m.timer_state();
+            let st = m.timer_state(app.clock);
             let a = m.agenda();
             match st.current {
                 Some(i) => format!(

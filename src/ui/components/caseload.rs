@@ -12,6 +12,9 @@ use crate::timeline::DueKind;
 #[allow(unused_imports)]
 use crate::ui::prelude::*;
 
+/// Caseloads up to this size load at once; larger ones show their most urgent lines first.
+const CASELOAD_HEAD: usize = 2_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseView {
     All,
@@ -290,6 +293,73 @@ impl crate::ui::app::App {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl App {
+    /// No whole caseload is loading in the background.
+    pub(crate) fn caseload_rx_idle(&self) -> bool {
+        self.caseload_rx.is_none()
+    }
+
+    /// Someone changed case status: re-read the caseload rows, keeping the view, filters, search and
+    /// selection (a large caseload is re-read in the background, like at first).
+    pub(crate) fn reload_caseload_rows(&mut self) {
+        let path = self.store.path().to_path_buf();
+        let Screen::Caseload(c) = &mut self.screen else { return };
+        if c.total <= CASELOAD_HEAD || path.as_os_str() == ":memory:" {
+            if let Ok(rows) = self.store.caseload() {
+                c.replace_rows(rows);
+            }
+        } else {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
+                let _ = tx.send(rows);
+            });
+            self.caseload_rx = Some(rx);
+        }
+    }
+
+    pub fn go_caseload(&mut self) -> Result<(), StoreError> {
+        self.case_serial = self.store.case_serial()?;
+        let (head, total) = self.store.caseload_head(CASELOAD_HEAD)?;
+        let prev = match &self.screen {
+            Screen::Student(s) => Some(s.id),
+            _ => None,
+        };
+        let path = self.store.path().to_path_buf();
+        let mut c = if head.len() >= total {
+            CaseloadState::new(head, self.today)
+        } else if path.as_os_str() == ":memory:" {
+            CaseloadState::new(self.store.caseload()?, self.today)
+        } else {
+            // The first screenful now; the whole caseload (for search and filters) from a second
+            // connection, swapped in by `tick` when it arrives.
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
+                let _ = tx.send(rows);
+            });
+            self.caseload_rx = Some(rx);
+            let mut c = CaseloadState::new(head, self.today);
+            c.total = total;
+            c
+        };
+        if let Some(id) = prev {
+            c.select_id(id);
+        }
+        self.screen = Screen::Caseload(c);
+        Ok(())
+    }
+
+    /// Wait for a caseload loading in the background (benchmarks, tests).
+    pub fn wait_caseload(&mut self) {
+        if let Some(rx) = self.caseload_rx.take() {
+            if let (Ok(Ok(rows)), Screen::Caseload(c)) = (rx.recv(), &mut self.screen) {
+                c.replace_rows(rows);
+            }
         }
     }
 }

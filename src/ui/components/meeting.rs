@@ -136,8 +136,9 @@ impl MeetingState {
     pub fn agenda(&self) -> &'static Agenda {
         Agenda::builtin(self.meeting.mtype)
     }
-    pub fn timer_state(&self) -> TimerState {
-        TimerState::compute(self.agenda(), &self.timer, Utc::now())
+    /// The agenda timer at `now` (the app's clock: rendering never reads the time itself).
+    pub fn timer_state(&self, now: chrono::DateTime<Utc>) -> TimerState {
+        TimerState::compute(self.agenda(), &self.timer, now)
     }
     pub fn open_parking(&self) -> usize {
         self.meeting.entries.iter().filter(|e| e.is_open_parking()).count()
@@ -273,7 +274,7 @@ impl App {
             (_, Action::Finalize) => self.ask_finalize(),
             (_, Action::Parking) => self.modals.push(Modal::Parking { sel: 0 }),
             (_, Action::Timer) => {
-                let sel = m.timer_state().current.or_else(|| m.agenda().item_for(m.section)).unwrap_or(0);
+                let sel = m.timer_state(self.clock).current.or_else(|| m.agenda().item_for(m.section)).unwrap_or(0);
                 self.modals.push(Modal::Agenda { sel });
             }
             (_, Action::NextItem) => self.next_agenda_item(),
@@ -445,6 +446,62 @@ impl App {
                 self.ok("Meeting finalized. It is now a read-only record.");
             }
             Err(e) => self.error(e.to_string()),
+        }
+    }
+}
+
+impl App {
+    pub fn open_meeting(&mut self, id: i64, section: Section) -> Result<(), StoreError> {
+        let meeting = self.store.load_meeting(id)?;
+        let student = self.store.student(meeting.student_id)?;
+        let mut st = MeetingState {
+            minutes: TextArea::default(),
+            editing_entry: None,
+            timer: self.store.timer_events(id)?,
+            stamp: self.store.meeting_stamp(id)?,
+            others: self.store.present(id)?,
+            meeting,
+            student,
+            section,
+            pane: Pane::Main,
+            row: 0,
+            dirty_since: None,
+            findings: Vec::new(),
+            acks: self.store.acknowledgements(id)?,
+            finding_sel: 0,
+        };
+        st.first_selectable();
+        self.screen = Screen::Meeting(Box::new(st));
+        self.load_composer();
+        self.refresh_findings();
+        self.remember(&format!("meeting:{id}:{}", section.code()));
+        Ok(())
+    }
+
+    /// Re-run the compliance engine on the open meeting (after every change; it takes microseconds).
+    pub fn refresh_findings(&mut self) {
+        let editing = self.modals.iter().rev().find_map(|m| match m {
+            Modal::Form { block, id, .. } => Some((*block, *id)),
+            _ => None,
+        });
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        let editing = editing.and_then(|(b, id)| m.meeting.find_item(b, id).map(|(i, _)| (b, i)));
+        let ctx = rules::Ctx {
+            student: &m.student,
+            meeting: &m.meeting,
+            policy: &self.policy,
+            calendar: &self.calendar,
+            today: self.today,
+            live: rules::Live { section: Some(m.section), editing },
+        };
+        m.findings = rules::evaluate(&ctx, RuleSet::builtin());
+        m.finding_sel = m.finding_sel.min(m.findings.len().saturating_sub(1));
+        // The caseload's "open ERRORs" view and `iepmeet status` read this count.
+        let errors = rules::error_count(&m.findings) as i64;
+        let (sid, open) = (m.meeting.student_id, m.meeting.is_open());
+        if open {
+            let r = self.store.note_open_errors(sid, errors);
+            self.report(r);
         }
     }
 }

@@ -59,3 +59,24 @@ impl App {
         }
     }
 }
+
+impl App {
+    pub fn open_student(&mut self, id: i64) -> Result<(), StoreError> {
+        let student = self.store.student(id)?;
+        let meetings = self.store.meetings_for(id)?;
+        let dues = self.store.dues(id)?;
+        let open_errors = self.store.case_row(id)?.open_errors;
+        self.screen = Screen::Student(StudentState {
+            id,
+            student,
+            meetings,
+            dues,
+            open_errors,
+            focus: StudentFocus::Fields,
+            field: 0,
+            meeting: 0,
+        });
+        self.remember(&format!("student:{id}"));
+        Ok(())
+    }
+}

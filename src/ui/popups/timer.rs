@@ -33,7 +33,7 @@ impl App {
         }
         let mid = m.meeting.id;
         let agenda = m.agenda();
-        let state = m.timer_state();
+        let state = m.timer_state(self.clock);
         if item.is_none() && state.current.is_none() {
             self.info("The agenda timer is not running.");
             return;
@@ -63,7 +63,7 @@ impl App {
     pub(crate) fn next_agenda_item(&mut self) {
         let Screen::Meeting(m) = &self.screen else { return };
         let n = m.agenda().items.len();
-        let next = match m.timer_state().current {
+        let next = match m.timer_state(self.clock).current {
             Some(i) if i + 1 < n => i + 1,
             Some(_) => {
                 self.info("That was the last agenda item; press T and s to stop the timer.");

@@ -251,7 +251,7 @@ fn render_agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     lines.push(Line::styled(format!(" {}", summary(&m.student.local_id, 18)), app.theme.muted));
     let open = m.open_parking();
     lines.push(Line::styled(format!(" Parking lot: {open} open (P)"), if open > 0 { app.theme.warn } else { app.theme.muted }));
-    let st = m.timer_state();
+    let st = m.timer_state(app.clock);
     let timer = match st.current {
         Some(i) => {
             let a = m.agenda();

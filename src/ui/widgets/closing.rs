@@ -56,7 +56,7 @@ pub fn parking(f: &mut Frame, area: Rect, app: &App, m: &MeetingState, sel: usiz
 
 pub fn agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState, sel: usize) {
     let a = m.agenda();
-    let st = m.timer_state();
+    let st = m.timer_state(app.clock);
     let rr = centered(area, area.width.saturating_sub(4).min(90), (a.items.len() as u16 + 5).min(area.height));
     let w = rr.width.saturating_sub(24) as usize;
     let items: Vec<ListItem> = a
