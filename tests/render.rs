@@ -135,3 +135,15 @@ fn escape_sequences_in_data_never_reach_the_screen() {
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
     assert!(text.contains("Evil?]0;tit"), "{text}");
 }
+
+/// A message longer than the status line takes the lines it needs: every word is on screen at 80x24.
+#[test]
+fn a_long_message_is_not_cut() {
+    let mut a = meeting_app();
+    let long = "This meeting was finalized while your text in its minutes was not recorded: it is kept here as an amendment (Ctrl-S to go on, Esc keeps it for later).";
+    a.message = Some((iepmeet::ui::app::MsgKind::Info, long.to_string()));
+    let s = screen(&a, 80, 24);
+    let bottom: String = s.lines().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(" ");
+    let words: String = bottom.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("it is kept here as an amendment (Ctrl-S to go on, Esc keeps it for later)."), "{s}");
+}

@@ -54,8 +54,10 @@ fn host() -> &'static str {
     HOST.get_or_init(|| std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default().trim().to_string())
 }
 
-/// Whether the session that wrote a draft is still running.
-fn alive(session: &str) -> bool {
+/// Whether the session that wrote a draft ("host#pid.n") or a presence row ("actor@host#pid.n") is
+/// still running.
+pub(super) fn alive(session: &str) -> bool {
+    let session = session.rsplit_once('@').map(|(_, s)| s).unwrap_or(session);
     let Some((h, rest)) = session.rsplit_once('#') else { return false };
     if h != host() {
         return false;

@@ -77,12 +77,20 @@ impl Store {
     pub fn present(&self, meeting_id: i64) -> Result<Vec<Present>> {
         let cutoff = (super::clock_now() - chrono::Duration::seconds(PRESENCE_TTL_SECS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
         let mut st = self.conn().prepare(
-            "SELECT actor, section FROM presence WHERE meeting_id = ?1 AND session <> ?2 AND seen_at >= ?3 ORDER BY actor, session",
+            "SELECT actor, section, session FROM presence WHERE meeting_id = ?1 AND session <> ?2 AND seen_at >= ?3 ORDER BY actor, session",
         )?;
         let rows = st.query_map(params![meeting_id, self.session(), cutoff], |r| {
             let s: String = r.get(1)?;
-            Ok(Present { actor: r.get(0)?, section: Section::from_code(&s) })
+            Ok((Present { actor: r.get(0)?, section: Section::from_code(&s) }, r.get::<_, String>(2)?))
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        // A process that was killed is not "here", even before its row goes stale.
+        let mut out = Vec::new();
+        for row in rows {
+            let (p, session) = row?;
+            if super::drafts::alive(&session) {
+                out.push(p);
+            }
+        }
+        Ok(out)
     }
 }

@@ -34,8 +34,13 @@ pub fn render(f: &mut Frame, app: &App) {
         f.render_widget(Paragraph::new(msg).style(app.theme.text).wrap(Wrap { trim: true }), area);
         return;
     }
+    // A message longer than the line takes the lines it needs (up to 3): nothing said is cut off.
+    let status_h = match &app.message {
+        Some((_, text)) => ((crate::domain::text::display(text).chars().count() + 10).div_ceil(area.width.max(1) as usize) as u16).clamp(1, 3),
+        None => 1,
+    };
     let [header, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(status_h)]).areas(area);
     let (left, right) = header_text(app);
     let room = header.width as usize;
     let (lw, rw) = (left.chars().count(), right.chars().count());
@@ -130,5 +135,5 @@ fn render_status(f: &mut Frame, area: Rect, app: &App) {
             Line::from(Span::styled(format!("{counts}{}", keys::hints(&k, room)), app.theme.status))
         }
     };
-    f.render_widget(Paragraph::new(line).style(app.theme.status), area);
+    f.render_widget(Paragraph::new(line).style(app.theme.status).wrap(Wrap { trim: true }), area);
 }
