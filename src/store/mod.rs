@@ -21,6 +21,8 @@ pub use meetings::{Acknowledgement, MeetingSummary};
 pub use minutes::{fts_query, AuditRow, SearchHit};
 pub use students::ImportReport;
 pub use schema::LATEST as SCHEMA_VERSION;
+/// The schema migrations up to a version (tests of upgrades from earlier versions).
+pub use schema::migrations_to;
 
 /// `IEP1` — marks a file as an iepmeet database.
 const APPLICATION_ID: i64 = 0x4945_5031;

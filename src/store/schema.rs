@@ -393,9 +393,57 @@ fn v7_hook(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     Ok(())
 }
 
+/// REPLACE, INSERT OR REPLACE and the insert of an UPSERT replace a row by deleting it *without*
+/// firing DELETE triggers (unless `recursive_triggers` is on, which the sqlite3 shell or another
+/// program will not set), so UPDATE/DELETE triggers alone let a finalized meeting be re-opened and
+/// rewritten. Every table of the record also refuses, BEFORE INSERT, an insert that would replace a
+/// row of a finalized meeting or any row of the append-only tables; a meeting cannot be inserted
+/// already finalized (only finalizing makes one); a student with a finalized meeting cannot be deleted.
+pub const V8: &str = r#"
+CREATE TRIGGER meetings_no_replace BEFORE INSERT ON meetings
+    WHEN (SELECT status FROM meetings WHERE id = NEW.id) = 'finalized' OR NEW.status IS NOT 'open'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER items_no_replace BEFORE INSERT ON meeting_items
+    WHEN (SELECT m.status FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id = NEW.id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER entries_no_replace BEFORE INSERT ON entries
+    WHEN (SELECT m.status FROM entries e JOIN meetings m ON m.id = e.meeting_id WHERE e.id = NEW.id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER acks_no_replace BEFORE INSERT ON acknowledgements
+    WHEN (SELECT m.status FROM acknowledgements a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = NEW.id) = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+CREATE TRIGGER agenda_no_replace BEFORE INSERT ON agenda_events
+    WHEN EXISTS (SELECT 1 FROM agenda_events WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'agenda timer events are append-only'); END;
+CREATE TRIGGER amendments_no_replace BEFORE INSERT ON amendments
+    WHEN EXISTS (SELECT 1 FROM amendments WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+    WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER students_keep_finalized BEFORE DELETE ON students
+    WHEN EXISTS (SELECT 1 FROM meetings WHERE student_id = OLD.id AND status = 'finalized')
+    BEGIN SELECT RAISE(ABORT, 'this student has a finalized meeting: the record is kept'); END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up_with_hook(V7, v7_hook)])
+    migrations_to(LATEST as usize)
+}
+
+/// The migrations up to `version` only (tests of upgrades from earlier schemas).
+pub fn migrations_to(version: usize) -> Migrations<'static> {
+    let all: Vec<M<'static>> = vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+        M::up_with_hook(V7, v7_hook),
+        M::up(V8),
+    ];
+    Migrations::new(all.into_iter().take(version).collect())
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
