@@ -157,3 +157,48 @@ fn upgraded_databases_refuse_them_too() {
         attack(&path, mid, open);
     }
 }
+
+/// Finalized means frozen whole: re-importing a changed roster and editing the student's record
+/// change neither the finalized meeting's export (export time aside) nor its content hash, while an
+/// open meeting of the same student shows the new record.
+#[test]
+fn a_finalized_record_keeps_the_student_as_they_stood() {
+    fixed_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("frozen.sqlite3");
+    let (mid, open) = finalized_db(&path);
+    let at = "2026-11-23T09:00:00Z";
+    let export = |fmt: &str| {
+        let s = Store::open(&path).unwrap();
+        iepmeet::export::meeting_record(&s, mid, fmt, "en", at).unwrap()
+    };
+    let (md, json) = (export("md"), export("json"));
+    let md_text = String::from_utf8(md.clone()).unwrap();
+    assert!(md_text.contains("Snowbright"), "{md_text}");
+    assert!(md_text.contains("Finalized 2026-11-22T17:30:00.000Z by "), "says when and by whom");
+    // The roster, re-imported with the student renamed and another date of birth.
+    let bin = env!("CARGO_BIN_EXE_iepmeet");
+    let csv = dir.path().join("roster.csv");
+    let out = std::process::Command::new(bin).args(["--db", path.to_str().unwrap(), "export", "students", "-o", csv.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let roster = std::fs::read_to_string(&csv).unwrap().replace("Snowbright", "Renamedfield");
+    std::fs::remove_file(&csv).unwrap();
+    std::fs::write(&csv, roster).unwrap();
+    let out = std::process::Command::new(bin).args(["--db", path.to_str().unwrap(), "import", "students", csv.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let mut s = Store::open(&path).unwrap();
+    let sid = s.load_meeting(mid).unwrap().student_id;
+    assert_eq!(s.student(sid).unwrap().last_name, "Renamedfield", "the roster did change the student");
+    // And an edit of the record in iepmeet.
+    let before = s.student(sid).unwrap();
+    let mut after = before.clone();
+    after.dob = chrono::NaiveDate::from_ymd_opt(2011, 1, 2);
+    s.update_student(sid, &before, &after).unwrap();
+    drop(s);
+    assert_eq!(export("md"), md, "the finalized record's Markdown changed");
+    assert_eq!(export("json"), json, "the finalized record's JSON (and content hash) changed");
+    // The open meeting of the same student reads the record as it is now.
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.record_student(open).unwrap().last_name, "Renamedfield");
+    assert_eq!(s.record_student(mid).unwrap().last_name, "Snowbright");
+}

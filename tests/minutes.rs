@@ -228,7 +228,9 @@ fn record_for_export() -> (Store, i64) {
 /// The audit trail names the OS user; make it the same on every machine for snapshots.
 fn stable(text: &str) -> String {
     let actor = iepmeet::store::current_actor();
-    text.replace(&format!("by {actor}"), "by USER").replace(&format!("\"by\": \"{actor}\""), "\"by\": \"USER\"")
+    text.replace(&format!("by {actor}"), "by USER")
+        .replace(&format!("por {actor}"), "por USER")
+        .replace(&format!("\"by\": \"{actor}\""), "\"by\": \"USER\"")
 }
 
 #[test]

@@ -932,6 +932,8 @@ pub struct Meeting {
     pub status: MeetingStatus,
     pub created_at: String,
     pub finalized_at: Option<String>,
+    /// Who finalized it (OS user and SSH client address, as the audit trail has it).
+    pub finalized_by: Option<String>,
     pub done: [bool; 7],
     pub items: Vec<(Block, Vec<Item>)>,
     /// Minutes entries in the order they were recorded.
@@ -949,6 +951,7 @@ impl Meeting {
             status: MeetingStatus::Open,
             created_at: String::new(),
             finalized_at: None,
+            finalized_by: None,
             done: [false; 7],
             items: Block::ALL.iter().map(|b| (*b, Vec::new())).collect(),
             entries: Vec::new(),

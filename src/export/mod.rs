@@ -14,7 +14,8 @@ use crate::store::Store;
 /// The readable record of a meeting in a language: the same parts every format draws.
 pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyhow::Result<report::Report> {
     let meeting = store.load_meeting(meeting_id)?;
-    let student = store.student(meeting.student_id)?;
+    // A finalized meeting's record has the student as they stood when it was finalized.
+    let student = store.record_student(meeting_id)?;
     let hash = content_hash(&document::to_json(&student, &meeting));
     // Findings as the rules saw the meeting: at close for a finalized one (its date), today otherwise.
     let today = match (&meeting.finalized_at, meeting.is_open()) {
@@ -44,7 +45,7 @@ pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, lang: &str, 
     let lang = lang::Lang::builtin(lang).map_err(|e| anyhow::anyhow!("export: {e}"))?;
     if format == "json" {
         let meeting = store.load_meeting(meeting_id)?;
-        let student = store.student(meeting.student_id)?;
+        let student = store.record_student(meeting_id)?;
         let mut v = document::to_json(&student, &meeting);
         let hash = content_hash(&v);
         v["exported"] = serde_json::json!({ "at": exported_at, "by": format!("iepmeet {}", env!("CARGO_PKG_VERSION")), "sha256": hash });

@@ -127,7 +127,10 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
             vec![
                 l.t("Status"),
                 match &m.finalized_at {
-                    Some(t) if !m.is_open() => l.f("Finalized {at}", &[("at", t)]),
+                    Some(t) if !m.is_open() => match &m.finalized_by {
+                        Some(by) => l.f("Finalized {at} by {by}", &[("at", t), ("by", by)]),
+                        None => l.f("Finalized {at}", &[("at", t)]),
+                    },
                     _ => l.t("Open (not finalized)"),
                 },
             ],

@@ -137,12 +137,13 @@ impl Store {
     }
 
     pub fn load_meeting(&self, id: i64) -> Result<Meeting> {
-        let (student_id, t, s, done, created, finalized): (i64, String, String, String, String, Option<String>) = self
+        type Row = (i64, String, String, String, String, Option<String>, Option<String>);
+        let (student_id, t, s, done, created, finalized, by): Row = self
             .conn()
             .query_row(
-                "SELECT student_id, mtype, status, done, created_at, finalized_at FROM meetings WHERE id = ?1",
+                "SELECT student_id, mtype, status, done, created_at, finalized_at, finalized_by FROM meetings WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("meeting {id}")))?;
@@ -151,6 +152,7 @@ impl Store {
         m.status = status_of(&s);
         m.created_at = created;
         m.finalized_at = finalized;
+        m.finalized_by = by;
         for code in done.split(',').filter(|c| !c.is_empty()) {
             if let Some(sec) = Section::from_code(code) {
                 m.done[sec.index()] = true;
@@ -171,6 +173,22 @@ impl Store {
         m.entries = self.load_entries(id)?;
         m.amendments = self.load_amendments(id)?;
         Ok(m)
+    }
+
+    /// The student as a meeting's record has them: for a finalized meeting, the IEP 1 record as it
+    /// stood when it was finalized (frozen with it); for an open one, the record as it is now.
+    pub fn record_student(&self, meeting_id: i64) -> Result<crate::domain::student::Student> {
+        let (sid, frozen): (i64, Option<String>) = self
+            .conn()
+            .query_row("SELECT student_id, CASE WHEN status = 'finalized' THEN student_record END FROM meetings WHERE id = ?1", [meeting_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("meeting {meeting_id}")))?;
+        match frozen {
+            Some(json) => super::students::decode(sid, &json),
+            None => self.student(sid),
+        }
     }
 
     /// Append a new item to a block.
@@ -255,13 +273,16 @@ impl Store {
         if !m.is_open() {
             return Err(StoreError::Finalized);
         }
-        let student_before = self.student(m.student_id)?;
         let (policy, cal) = (self.policy()?, self.calendar()?);
         let session = self.draft_session();
         self.write(|tx, actor| {
             if let Some(why) = finalize_blockers(tx, meeting_id, actor, &session)? {
                 return Err(StoreError::Invalid(why));
             }
+            // The student as they stand now, read inside this transaction (no lost update against a
+            // concurrent edit of the record).
+            let data: String = tx.query_row("SELECT data FROM students WHERE id = ?1", [m.student_id], |r| r.get(0))?;
+            let student_before = super::students::decode(m.student_id, &data)?;
             // A running agenda timer stops when the meeting closes.
             let running: Option<Option<i64>> = tx
                 .query_row("SELECT item FROM agenda_events WHERE meeting_id = ?1 ORDER BY at DESC, id DESC LIMIT 1", [meeting_id], |r| r.get(0))
@@ -272,25 +293,29 @@ impl Store {
                     params![meeting_id, now(), actor],
                 )?;
             }
-            tx.execute(
-                "UPDATE meetings SET status = 'finalized', finalized_at = ?1, version = version + 1 WHERE id = ?2",
-                params![now(), meeting_id],
-            )?;
             audit(tx, actor, Some(m.student_id), Some(meeting_id), "meeting", Some(meeting_id), "finalize", Some("open"), Some("finalized"))?;
+            // The IEP this meeting completes sets the student's last-IEP (and assessment) date.
+            let mut record = student_before.clone();
             if m.mtype.completes_iep() {
-                let mut s = student_before.clone();
-                s.last_iep_date = Some(meeting_date);
+                record.last_iep_date = Some(meeting_date);
                 if matches!(m.mtype, MeetingType::Triennial | MeetingType::Initial) {
-                    s.last_assessment_date = Some(meeting_date);
+                    record.last_assessment_date = Some(meeting_date);
                 }
                 let old = serde_json::to_string(&student_before).expect("serialize");
-                let new = serde_json::to_string(&s).expect("serialize");
+                let new = serde_json::to_string(&record).expect("serialize");
                 tx.execute(
                     "UPDATE students SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3",
                     params![new, now(), m.student_id],
                 )?;
                 audit(tx, actor, Some(m.student_id), Some(meeting_id), "student", Some(m.student_id), "update", Some(&old), Some(&new))?;
             }
+            // Last: from here on triggers refuse any change to the meeting. The student's record as
+            // it now stands is frozen with it.
+            let frozen = serde_json::to_string(&record).expect("serialize");
+            tx.execute(
+                "UPDATE meetings SET status = 'finalized', finalized_at = ?1, finalized_by = ?2, student_record = ?3, version = version + 1 WHERE id = ?4",
+                params![now(), actor, frozen, meeting_id],
+            )?;
             super::cases::refresh(tx, m.student_id, &policy, &cal)?;
             Ok(())
         })

@@ -426,6 +426,24 @@ CREATE TRIGGER students_keep_finalized BEFORE DELETE ON students
     BEGIN SELECT RAISE(ABORT, 'this student has a finalized meeting: the record is kept'); END;
 "#;
 
+/// Finalized means frozen whole: the student's IEP 1 record as it stood when the meeting was
+/// finalized is part of the meeting's row (`student_record`), with who finalized it, so a later
+/// edit or roster re-import never changes a finalized record's export or content hash. Meetings
+/// finalized before this version get the student record as it stands at the upgrade (the earliest
+/// copy there is) and the finalizer from the audit trail.
+pub const V9: &str = r#"
+ALTER TABLE meetings ADD COLUMN student_record TEXT;
+ALTER TABLE meetings ADD COLUMN finalized_by TEXT;
+DROP TRIGGER meetings_final_update;
+UPDATE meetings
+   SET student_record = (SELECT data FROM students s WHERE s.id = meetings.student_id),
+       finalized_by = (SELECT actor FROM audit a WHERE a.entity = 'meeting' AND a.entity_id = meetings.id AND a.action = 'finalize' ORDER BY a.id LIMIT 1)
+ WHERE status = 'finalized';
+CREATE TRIGGER meetings_final_update BEFORE UPDATE ON meetings
+    WHEN OLD.status = 'finalized'
+    BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     migrations_to(LATEST as usize)
 }
@@ -441,9 +459,10 @@ pub fn migrations_to(version: usize) -> Migrations<'static> {
         M::up(V6),
         M::up_with_hook(V7, v7_hook),
         M::up(V8),
+        M::up(V9),
     ];
     Migrations::new(all.into_iter().take(version).collect())
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 8;
+pub const LATEST: i64 = 9;

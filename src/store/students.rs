@@ -7,7 +7,7 @@ use super::{audit, cases, now, Result, Store, StoreError};
 use crate::domain::demo::DemoStudent;
 use crate::domain::student::Student;
 
-fn decode(id: i64, json: &str) -> Result<Student> {
+pub(super) fn decode(id: i64, json: &str) -> Result<Student> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))
 }
 

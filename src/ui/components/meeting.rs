@@ -453,7 +453,8 @@ impl App {
 impl App {
     pub fn open_meeting(&mut self, id: i64, section: Section) -> Result<(), StoreError> {
         let meeting = self.store.load_meeting(id)?;
-        let student = self.store.student(meeting.student_id)?;
+        // A finalized meeting shows the student as its record has them (frozen when it was finalized).
+        let student = self.store.record_student(id)?;
         let mut st = MeetingState {
             minutes: TextArea::default(),
             editing_entry: None,
