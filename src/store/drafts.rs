@@ -121,7 +121,7 @@ impl Store {
     /// Keep the composer's text; `corrects` names the entry being corrected (Ctrl-E).
     pub fn save_composer(&mut self, meeting_id: i64, section: Section, text: &str, corrects: Option<i64>) -> Result<()> {
         let (session, terminal) = (self.draft_session(), self.terminal.clone());
-        self.write(|tx, actor| {
+        self.write_light(|tx, actor| {
             if text.trim().is_empty() && corrects.is_none() {
                 tx.execute(
                     "DELETE FROM drafts WHERE meeting_id = ?1 AND section = ?2 AND actor = ?3 AND session = ?4",
@@ -143,7 +143,7 @@ impl Store {
     /// Drop this session's composer draft of a section (recorded, or a correction abandoned).
     pub fn clear_draft(&mut self, meeting_id: i64, section: Section) -> Result<()> {
         let session = self.draft_session();
-        self.write(|tx, actor| {
+        self.write_light(|tx, actor| {
             tx.execute(
                 "DELETE FROM drafts WHERE meeting_id = ?1 AND section = ?2 AND actor = ?3 AND session = ?4",
                 params![meeting_id, section.code(), actor, session],
@@ -226,7 +226,7 @@ impl Store {
     pub fn save_editor_draft(&mut self, id: Option<i64>, meeting_id: Option<i64>, student_id: Option<i64>, d: &EditorDraft) -> Result<i64> {
         let (session, terminal) = (self.draft_session(), self.terminal.clone());
         let json = serde_json::to_string(d).expect("serialize a draft");
-        self.write(|tx, actor| {
+        self.write_light(|tx, actor| {
             if let Some(id) = id {
                 let n = tx.execute(
                     "UPDATE editor_drafts SET editor = ?1, meeting_id = ?2, student_id = ?3, updated_at = ?4 WHERE id = ?5 AND session = ?6",
@@ -246,7 +246,7 @@ impl Store {
 
     /// The editor was confirmed or cancelled: its draft goes.
     pub fn clear_editor_draft(&mut self, id: i64) -> Result<()> {
-        self.write(|tx, _| {
+        self.write_light(|tx, _| {
             tx.execute("DELETE FROM editor_drafts WHERE id = ?1", [id])?;
             Ok(())
         })
@@ -292,7 +292,7 @@ impl Store {
             return Ok(0);
         }
         let terminal = self.terminal.clone();
-        self.write(|tx, actor| {
+        self.write_light(|tx, actor| {
             let mut n = 0;
             for old in &gone {
                 let rows: Vec<(i64, String, Option<i64>, String)> = {

@@ -54,7 +54,7 @@ impl Store {
     /// Say "I am in this meeting, in this section" (repeat every few seconds).
     pub fn heartbeat(&mut self, meeting_id: i64, section: Section) -> Result<()> {
         let session = self.session();
-        self.write(|tx, actor| {
+        self.write_light(|tx, actor| {
             tx.execute(
                 "INSERT INTO presence(session, meeting_id, actor, section, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(session) DO UPDATE SET meeting_id = excluded.meeting_id, section = excluded.section, seen_at = excluded.seen_at",
@@ -67,7 +67,7 @@ impl Store {
     /// Leave (closing the meeting, quitting).
     pub fn leave(&mut self) -> Result<()> {
         let session = self.session();
-        self.write(|tx, _| {
+        self.write_light(|tx, _| {
             tx.execute("DELETE FROM presence WHERE session = ?1", [&session])?;
             Ok(())
         })

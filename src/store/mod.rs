@@ -184,7 +184,10 @@ impl Store {
                 return Err(StoreError::Open { path, reason: format!("could not switch to WAL mode (got {mode})") });
             }
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        // The record is committed durably (a recorded entry, a confirmed field, a signature, a
+        // finalize, an amendment survive a power cut or an OS crash, not only a crash of iepmeet);
+        // drafts, presence and where a user left off use `write_light`.
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
         if version < schema::LATEST {
             schema::migrations()
                 .to_latest(&mut conn)
@@ -220,6 +223,15 @@ impl Store {
     }
 
     /// Run `f` inside one IMMEDIATE transaction (committed only if `f` succeeds).
+    /// A write that is not the record (a draft at every keystroke, presence, app state): committed
+    /// with `synchronous = NORMAL` — safe against a crash of iepmeet, and about ten times cheaper.
+    pub(crate) fn write_light<T>(&mut self, f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        let r = self.write(f);
+        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        r
+    }
+
     pub(crate) fn write<T>(&mut self, mut f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
         // The busy timeout already waits up to 5 s for another writer; if the database is still busy
         // after that (a very long write elsewhere), try again rather than show SQLITE_BUSY.
@@ -249,14 +261,14 @@ impl Store {
     }
 
     pub fn delete_state(&mut self, key: &str) -> Result<()> {
-        self.write(|tx, _| {
+        self.write_light(|tx, _| {
             tx.execute("DELETE FROM app_state WHERE key = ?1", [key])?;
             Ok(())
         })
     }
 
     pub fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx, _| put_state(tx, key, value))
+        self.write_light(|tx, _| put_state(tx, key, value))
     }
 
     /// Number of audit rows (all, or for one student).
