@@ -180,8 +180,15 @@ pub enum Command {
         file: PathBuf,
     },
     /// Check the database: path and permissions, WAL mode, integrity, schema version, free disk,
-    /// local filesystem; prints what to fix (exit 1 when something must be fixed)
+    /// local filesystem, the audit chain; prints what to fix (exit 1 when something must be fixed)
     Doctor,
+    /// Check that nothing recorded was quietly changed: the audit trail's hash chain, every finalized
+    /// meeting against its seal, and the database triggers (exit 1 at the first sign of tampering)
+    Verify {
+        /// Print only the chain head (last row and its hash), to keep somewhere else
+        #[arg(long)]
+        head: bool,
+    },
 }
 
 /// Wrap `text` into lines of at most `width` columns (a longer word stands alone): the first line
@@ -256,6 +263,9 @@ pub fn main() -> anyhow::Result<i32> {
     let path = db_path(&cli)?;
     if let Some(Command::Doctor) = &cli.command {
         return Ok(doctor(&path));
+    }
+    if let Some(Command::Verify { head }) = &cli.command {
+        return verify(&path, *head);
     }
     match &cli.command {
         None => {
@@ -385,8 +395,48 @@ pub fn main() -> anyhow::Result<i32> {
             println!("Backed up {} to {} ({pages} pages, integrity checked).", path.display(), file.display());
             Ok(0)
         }
-        Some(Command::Check { .. } | Command::Doctor | Command::Keys { .. }) => unreachable!("handled above"),
+        Some(Command::Check { .. } | Command::Doctor | Command::Verify { .. } | Command::Keys { .. }) => unreachable!("handled above"),
     }
+}
+
+/// `iepmeet verify`: read-only; exit 0 when the chain, the seals and the triggers are as written,
+/// 1 with one line per problem otherwise.
+fn verify(path: &std::path::Path, head_only: bool) -> anyhow::Result<i32> {
+    use rusqlite::OpenFlags;
+    if !path.exists() {
+        bail!("no database at {}: point --db or IEPMEET_DB at the file to verify", display(&path.display().to_string()));
+    }
+    let conn = rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", display(&path.display().to_string())))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version != crate::store::SCHEMA_VERSION {
+        bail!(
+            "{} is at schema version {version}; this iepmeet verifies version {}: open it once with iepmeet to upgrade it (make a backup first)",
+            display(&path.display().to_string()),
+            crate::store::SCHEMA_VERSION
+        );
+    }
+    let head = crate::store::chain::head(&conn)?;
+    if head_only {
+        match head {
+            Some((id, h)) => println!("audit chain head: row {id} sha256 {h}"),
+            None => println!("audit chain head: empty (no changes recorded yet)"),
+        }
+        return Ok(0);
+    }
+    let problems = crate::store::chain::verify(&conn)?;
+    let finalized: i64 = conn.query_row("SELECT count(*) FROM meetings WHERE status = 'finalized'", [], |r| r.get(0))?;
+    if problems.is_empty() {
+        let (n, h) = head.unwrap_or((0, String::new()));
+        println!("✓ audit chain intact: {n} rows, head sha256 {h}");
+        println!("✓ {finalized} finalized meeting(s) match their seals");
+        println!("✓ database triggers as iepmeet creates them");
+        return Ok(0);
+    }
+    for p in &problems {
+        println!("✗ FAIL {}\n    fix: {}", display(&p.what), p.fix);
+    }
+    Ok(1)
 }
 
 /// `iepmeet doctor`: every check, one line each, with what to do; exit 1 when one failed.

@@ -32,7 +32,7 @@ pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyh
 
 /// The content hash every format's footer shows: SHA-256 of the meeting document (pretty JSON, without
 /// its `exported` footer).
-fn content_hash(doc: &serde_json::Value) -> String {
+pub(crate) fn content_hash(doc: &serde_json::Value) -> String {
     report::sha256_hex(&serde_json::to_string_pretty(doc).expect("a JSON value always serializes"))
 }
 

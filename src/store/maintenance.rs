@@ -138,6 +138,13 @@ pub fn diagnose(path: &Path) -> Vec<Check> {
         Ok(s) => out.push(Check::fail(format!("integrity check: {s}"), "stop using this file; restore the latest backup and re-enter what changed since")),
         Err(e) => out.push(Check::fail(format!("integrity check could not run: {e}"), "restore the latest backup")),
     }
+    if version == schema::LATEST {
+        match super::chain::verify(&conn) {
+            Ok(p) if p.is_empty() => out.push(Check::ok("audit chain, finalized records and triggers verified (`iepmeet verify`)")),
+            Ok(p) => out.extend(p.into_iter().map(|p| Check::fail(p.what, p.fix))),
+            Err(e) => out.push(Check::fail(format!("the audit chain could not be verified: {e}"), "run `iepmeet verify` for details")),
+        }
+    }
     out.extend(disk(dir_of(path)));
     out
 }

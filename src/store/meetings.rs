@@ -137,58 +137,13 @@ impl Store {
     }
 
     pub fn load_meeting(&self, id: i64) -> Result<Meeting> {
-        type Row = (i64, String, String, String, String, Option<String>, Option<String>);
-        let (student_id, t, s, done, created, finalized, by): Row = self
-            .conn()
-            .query_row(
-                "SELECT student_id, mtype, status, done, created_at, finalized_at, finalized_by FROM meetings WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("meeting {id}")))?;
-        let mtype = MeetingType::from_code(&t).ok_or_else(|| StoreError::Corrupt(format!("meeting {id}: type {t}")))?;
-        let mut m = Meeting::new(id, student_id, mtype);
-        m.status = status_of(&s);
-        m.created_at = created;
-        m.finalized_at = finalized;
-        m.finalized_by = by;
-        for code in done.split(',').filter(|c| !c.is_empty()) {
-            if let Some(sec) = Section::from_code(code) {
-                m.done[sec.index()] = true;
-            }
-        }
-        let mut st = self.conn().prepare(
-            "SELECT id, block, data, version FROM meeting_items WHERE meeting_id = ?1 ORDER BY block, position, id",
-        )?;
-        let rows = st.query_map([id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
-        })?;
-        for row in rows {
-            let (iid, b, json, version) = row?;
-            let block = Block::from_code(&b).ok_or_else(|| StoreError::Corrupt(format!("item {iid}: block {b}")))?;
-            let record = AnyRecord::from_json(block, &json).map_err(|e| StoreError::Corrupt(format!("item {iid}: {e}")))?;
-            m.block_mut(block).push(Item { id: iid, version, record });
-        }
-        m.entries = self.load_entries(id)?;
-        m.amendments = self.load_amendments(id)?;
-        Ok(m)
+        read_meeting(self.conn(), id)
     }
 
     /// The student as a meeting's record has them: for a finalized meeting, the IEP 1 record as it
     /// stood when it was finalized (frozen with it); for an open one, the record as it is now.
     pub fn record_student(&self, meeting_id: i64) -> Result<crate::domain::student::Student> {
-        let (sid, frozen): (i64, Option<String>) = self
-            .conn()
-            .query_row("SELECT student_id, CASE WHEN status = 'finalized' THEN student_record END FROM meetings WHERE id = ?1", [meeting_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("meeting {meeting_id}")))?;
-        match frozen {
-            Some(json) => super::students::decode(sid, &json),
-            None => self.student(sid),
-        }
+        read_record_student(self.conn(), meeting_id)
     }
 
     /// Append a new item to a block.
@@ -316,6 +271,8 @@ impl Store {
                 "UPDATE meetings SET status = 'finalized', finalized_at = ?1, finalized_by = ?2, student_record = ?3, version = version + 1 WHERE id = ?4",
                 params![now(), actor, frozen, meeting_id],
             )?;
+            // The content as finalized goes into the audit chain (`chain::seal`).
+            super::chain::seal(tx, actor, m.student_id, meeting_id)?;
             super::cases::refresh(tx, m.student_id, &policy, &cal)?;
             Ok(())
         })
@@ -401,5 +358,65 @@ impl Store {
             audit(tx, actor, Some(sid), Some(meeting_id), "acknowledgement", None, "acknowledge", None, Some(&format!("{rule} {target}: {reason}")))?;
             Ok(())
         })
+    }
+}
+
+/// A meeting with its items, minutes and amendments (on a connection or inside a transaction).
+pub(crate) fn read_meeting(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
+    type Row = (i64, String, String, String, String, Option<String>, Option<String>);
+    let (student_id, t, s, done, created, finalized, by): Row = conn
+        .query_row(
+            "SELECT student_id, mtype, status, done, created_at, finalized_at, finalized_by FROM meetings WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("meeting {id}")))?;
+    let mtype = MeetingType::from_code(&t).ok_or_else(|| StoreError::Corrupt(format!("meeting {id}: type {t}")))?;
+    let mut m = Meeting::new(id, student_id, mtype);
+    m.status = status_of(&s);
+    m.created_at = created;
+    m.finalized_at = finalized;
+    m.finalized_by = by;
+    for code in done.split(',').filter(|c| !c.is_empty()) {
+        if let Some(sec) = Section::from_code(code) {
+            m.done[sec.index()] = true;
+        }
+    }
+    let mut st = conn.prepare(
+        "SELECT id, block, data, version FROM meeting_items WHERE meeting_id = ?1 ORDER BY block, position, id",
+    )?;
+    let rows = st.query_map([id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+    })?;
+    for row in rows {
+        let (iid, b, json, version) = row?;
+        let block = Block::from_code(&b).ok_or_else(|| StoreError::Corrupt(format!("item {iid}: block {b}")))?;
+        let record = AnyRecord::from_json(block, &json).map_err(|e| StoreError::Corrupt(format!("item {iid}: {e}")))?;
+        m.block_mut(block).push(Item { id: iid, version, record });
+    }
+    m.entries = super::minutes::read_entries(conn, id)?;
+    m.amendments = super::minutes::read_amendments(conn, id)?;
+    Ok(m)
+}
+
+/// The student as a meeting's record has them (see `Store::record_student`), on a connection or
+/// inside a transaction.
+pub(crate) fn read_record_student(conn: &rusqlite::Connection, meeting_id: i64) -> Result<crate::domain::student::Student> {
+    let (sid, frozen): (i64, Option<String>) = conn
+        .query_row("SELECT student_id, CASE WHEN status = 'finalized' THEN student_record END FROM meetings WHERE id = ?1", [meeting_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("meeting {meeting_id}")))?;
+    match frozen {
+        Some(json) => super::students::decode(sid, &json),
+        None => {
+            let json: String = conn
+                .query_row("SELECT data FROM students WHERE id = ?1", [sid], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("student {sid}")))?;
+            super::students::decode(sid, &json)
+        }
     }
 }

@@ -145,20 +145,26 @@ pub fn fts_query(input: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// A meeting's minutes entries (on a connection or inside a transaction).
+pub(crate) fn read_entries(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Entry>> {
+    let mut st = conn.prepare(&format!("SELECT {ENTRY_COLS} FROM entries WHERE meeting_id = ?1 ORDER BY at, id"))?;
+    let rows = st.query_map([meeting_id], entry_of)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+pub(crate) fn read_amendments(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Amendment>> {
+    let mut st = conn.prepare(
+        "SELECT id, meeting_id, at, actor, date, how, what, before, after, reason FROM amendments WHERE meeting_id = ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([meeting_id], amendment_of)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 impl Store {
     pub fn load_entries(&self, meeting_id: i64) -> Result<Vec<Entry>> {
-        let mut st = self.conn().prepare(&format!("SELECT {ENTRY_COLS} FROM entries WHERE meeting_id = ?1 ORDER BY at, id"))?;
-        let rows = st.query_map([meeting_id], entry_of)?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        read_entries(self.conn(), meeting_id)
     }
 
-    pub(crate) fn load_amendments(&self, meeting_id: i64) -> Result<Vec<Amendment>> {
-        let mut st = self.conn().prepare(
-            "SELECT id, meeting_id, at, actor, date, how, what, before, after, reason FROM amendments WHERE meeting_id = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([meeting_id], amendment_of)?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
-    }
 
     /// Record a minutes entry (appended; never replaces another).
     pub fn add_entry(&mut self, meeting_id: i64, section: Section, e: &NewEntry) -> Result<Entry> {

@@ -3,6 +3,7 @@
 
 pub mod maintenance;
 mod cases;
+pub mod chain;
 mod drafts;
 mod live;
 mod meetings;
@@ -321,12 +322,8 @@ pub(crate) fn audit(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
-    tx.execute(
-        "INSERT INTO audit(at, actor, student_id, meeting_id, entity, entity_id, action, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        rusqlite::params![now(), actor, student_id, meeting_id, entity, entity_id, action, before, after],
-    )?;
-    Ok(())
+    // Chained to the row before it (tamper evidence, `chain`).
+    chain::append(tx, actor, student_id, meeting_id, entity, entity_id, action, before, after)
 }
 
 #[cfg(unix)]

@@ -444,6 +444,11 @@ CREATE TRIGGER meetings_final_update BEFORE UPDATE ON meetings
     BEGIN SELECT RAISE(ABORT, 'meeting is finalized and cannot be changed'); END;
 "#;
 
+/// The audit trail becomes a hash chain (`store::chain`): each row's `hash` covers the previous
+/// row's hash and its own content; rows so far are chained in order and meetings finalized so far
+/// sealed (`chain::v10_hook`).
+pub const V10: &str = "ALTER TABLE audit ADD COLUMN hash TEXT;";
+
 pub fn migrations() -> Migrations<'static> {
     migrations_to(LATEST as usize)
 }
@@ -460,9 +465,10 @@ pub fn migrations_to(version: usize) -> Migrations<'static> {
         M::up_with_hook(V7, v7_hook),
         M::up(V8),
         M::up(V9),
+        M::up_with_hook(V10, super::chain::v10_hook),
     ];
     Migrations::new(all.into_iter().take(version).collect())
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;

@@ -419,7 +419,7 @@ fn every_mutation_path_is_audited() {
     step(&s, "carry", "entry", "carry");
     let _ = e;
     s.finalize_meeting(mid, today()).unwrap();
-    step(&s, "finalize (annual moves the last-IEP date)", "student", "update");
+    step(&s, "finalize (annual moves the last-IEP date, then the record is sealed in the chain)", "meeting", "seal");
     let a = Amendment {
         id: 0,
         at: String::new(),

@@ -443,7 +443,9 @@ impl App {
             Ok(()) => {
                 let r = self.open_meeting(id, sec);
                 self.report(r);
-                self.ok("Meeting finalized. It is now a read-only record.");
+                // The chain head, to keep somewhere else (it reveals even a rewritten audit trail).
+                let head = self.store.chain_head().ok().flatten().map(|(n, h)| format!(" Audit chain head: row {n} {}…", &h[..h.len().min(16)])).unwrap_or_default();
+                self.ok(format!("Meeting finalized. It is now a read-only record.{head}"));
             }
             Err(e) => self.error(e.to_string()),
         }
