@@ -65,7 +65,7 @@ fn verify_finds_every_kind_of_tampering() {
     let h = honest(dir.path());
     let (code, out) = verify(&h);
     assert_eq!(code, 0, "an honest database verifies: {out}");
-    assert!(out.contains("2 finalized meeting(s) match their seals"), "{out}");
+    assert!(out.contains("3 finalized meeting(s) match their seals"), "the demo's history and the two finalized here: {out}");
     let doctor = Command::new(env!("CARGO_BIN_EXE_iepmeet")).args(["--db", h.to_str().unwrap(), "doctor"]).output().unwrap();
     assert!(String::from_utf8_lossy(&doctor.stdout).contains("audit chain, finalized records and triggers verified"));
 
@@ -102,4 +102,37 @@ fn verify_finds_every_kind_of_tampering() {
         assert!(out.contains(want), "{name}: {want:?} not said: {out}");
         assert!(out.contains("FAIL"), "{out}");
     }
+}
+
+/// The demo has history: some students have last year's IEP finalized — consent given and signed,
+/// minutes entries, an amendment — beside this year's open meeting, and it verifies.
+#[test]
+fn the_demo_has_a_finalized_history() {
+    fixed_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.sqlite3");
+    let out = Command::new(env!("CARGO_BIN_EXE_iepmeet")).args(["--db", path.to_str().unwrap(), "demo", "--students", "40", "--today", "2026-11-22"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let s = Store::open(&path).unwrap();
+    let mut histories = 0;
+    for (sid, _) in s.list_students().unwrap() {
+        for m in s.meetings_for(sid).unwrap() {
+            let m = s.load_meeting(m.id).unwrap();
+            if m.is_open() {
+                continue;
+            }
+            histories += 1;
+            assert_eq!(m.amendments.len(), 1, "an amendment");
+            assert!(m.entries.len() >= 3, "minutes entries");
+            assert!(m.entries.iter().any(|e| e.kind == iepmeet::domain::minutes::EntryKind::Decision));
+            assert_eq!(m.block(iepmeet::domain::meeting::Block::Signatures).len(), 2, "signed");
+            let consent = m.block(iepmeet::domain::meeting::Block::Consent)[0].record.as_record().get("choice");
+            assert_eq!(consent, "Agree to the IEP");
+            assert!(m.date().unwrap() < today(), "last year's");
+        }
+    }
+    assert!((5..=iepmeet::domain::demo::MAX_HISTORIES).contains(&histories), "{histories} histories");
+    drop(s);
+    let (code, out) = verify(&path);
+    assert_eq!(code, 0, "{out}");
 }

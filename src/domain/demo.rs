@@ -55,6 +55,70 @@ impl Rng {
 pub struct DemoStudent {
     pub student: Student,
     pub open_meeting: Option<(MeetingType, Vec<AnyRecord>)>,
+    /// Last year's IEP, finalized: what a finished record looks like (`history`).
+    pub history: Option<History>,
+}
+
+/// A finalized annual IEP of last year: its forms (consent given and signed), a few minutes
+/// entries, and one amendment made after it was finalized.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub date: NaiveDate,
+    pub records: Vec<AnyRecord>,
+    /// (section code, the entry as typed in the composer: `/d …`, `/c @parent …`)
+    pub entries: Vec<(&'static str, String)>,
+    /// (what, before, after, reason)
+    pub amendment: (String, String, String, String),
+}
+
+/// Students with a history: a few per caseload, never more than this many (the 100,000-student
+/// demo stays quick to load).
+pub const MAX_HISTORIES: usize = 40;
+
+fn history(student: &Student) -> Option<History> {
+    let date = student.last_iep_date?;
+    let last = student.last_name.clone();
+    let location = "Demo Elementary, room 4".to_string();
+    let ten = chrono::NaiveTime::from_hms_opt(10, 0, 0);
+    let details = Details { date: Some(date), start_time: ten, location: location.clone(), purpose: "Annual review".into() };
+    let parent = format!("Demo Parent {last}");
+    let manager = if student.case_manager.is_empty() { "R. Demo-Alvarez".to_string() } else { student.case_manager.clone() };
+    let who = |name: &str, role: &str| {
+        AnyRecord::Attendee(Attendee { name: name.into(), roles: vec![role.into()], mode: "In person".into(), arrived: ten, ..Default::default() })
+    };
+    let consent = super::meeting::Consent {
+        safeguards_received: Some(true),
+        copy_received: Some(true),
+        choice: "Agree to the IEP".into(),
+        ..Default::default()
+    };
+    let sign = |name: &str, role: &str| {
+        AnyRecord::Signature(super::meeting::Signature { name: name.into(), role: role.into(), signed_on: Some(date), signed_at: chrono::NaiveTime::from_hms_opt(10, 55, 0) })
+    };
+    Some(History {
+        date,
+        records: vec![
+            AnyRecord::Details(details),
+            who(&parent, "Parent/guardian"),
+            who(&manager, "Special education teacher/provider"),
+            who("T. Sample-Reyes", "General education teacher"),
+            AnyRecord::Consent(consent),
+            sign(&parent, "Parent/guardian"),
+            sign(&manager, "Special education teacher/provider"),
+        ],
+        entries: vec![
+            ("attendance", "Introductions; the family received the procedural safeguards.".into()),
+            ("present-levels", "/c @parent would like more practice with reading at home.".into()),
+            ("goals", "/d The team agreed on a reading fluency goal and a written expression goal.".into()),
+            ("consent", "The parent consented to the IEP and signed.".into()),
+        ],
+        amendment: (
+            "Meeting details › Location".into(),
+            location,
+            "Demo Elementary, library".into(),
+            "Recorded in the wrong room; corrected with the parent's written agreement.".into(),
+        ),
+    })
 }
 
 fn grade_for_age(age: i32) -> &'static str {
@@ -193,7 +257,10 @@ fn one(i: usize, rng: &mut Rng, today: NaiveDate) -> DemoStudent {
             ],
         )
     });
-    DemoStudent { student, open_meeting }
+    // Some students (never the first, whose open meeting the tour walks through) have last year's
+    // IEP finalized, with consent, signatures, minutes and an amendment.
+    let history = if i > 0 && i % 5 == 2 && i / 5 < MAX_HISTORIES { history(&student) } else { None };
+    DemoStudent { student, open_meeting, history }
 }
 
 #[cfg(test)]

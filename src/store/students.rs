@@ -120,6 +120,13 @@ impl Store {
         for sid in with_meetings {
             self.check_open_meeting(sid, today)?;
         }
+        // Last year's finalized IEPs, through the same paths as a real meeting (audited, sealed).
+        let ids: Vec<(i64, String)> = self.list_students()?.into_iter().map(|(id, s)| (id, s.local_id)).collect();
+        for d in demo {
+            let Some(h) = &d.history else { continue };
+            let Some((sid, _)) = ids.iter().find(|(_, l)| *l == d.student.local_id) else { continue };
+            self.load_history(*sid, h)?;
+        }
         Ok(n)
     }
 }
@@ -208,5 +215,36 @@ impl Store {
             tx.commit()?;
         }
         Ok(report)
+    }
+}
+
+impl Store {
+    fn load_history(&mut self, sid: i64, h: &crate::domain::demo::History) -> Result<()> {
+        use crate::domain::meeting::{MeetingType, Section};
+        let mid = self.create_meeting(sid, MeetingType::Annual, &h.records, h.date)?;
+        let m = self.load_meeting(mid)?;
+        let team = crate::domain::minutes::people(&m);
+        for (sec, typed) in &h.entries {
+            let e = crate::domain::minutes::parse_entry(typed, &team).map_err(|e| StoreError::Invalid(format!("demo entry: {e}")))?;
+            self.add_entry(mid, Section::from_code(sec).unwrap_or(Section::Attendance), &e)?;
+        }
+        for sec in Section::ALL {
+            self.set_section_done(mid, sec, true)?;
+        }
+        self.finalize_meeting(mid, h.date)?;
+        let (what, before, after, reason) = &h.amendment;
+        let a = crate::domain::minutes::Amendment {
+            id: 0,
+            at: String::new(),
+            actor: String::new(),
+            date: h.date + chrono::Duration::days(3),
+            how: crate::domain::minutes::AMENDMENT_WAYS[1].into(),
+            what: what.clone(),
+            before: before.clone(),
+            after: after.clone(),
+            reason: reason.clone(),
+        };
+        self.add_amendment(mid, &a)?;
+        Ok(())
     }
 }
