@@ -27,7 +27,13 @@ pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyh
     let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: rules::Live::default() };
     let findings: Vec<_> = rules::evaluate(&ctx, RuleSet::builtin()).into_iter().filter(|f| f.severity != rules::Severity::Info).collect();
     let acks = store.acknowledgements(meeting_id)?;
-    Ok(report::build(&student, &meeting, &findings, &acks, hash, lang))
+    let mut r = report::build(&student, &meeting, &findings, &acks, hash, lang);
+    // A finalized record names where it was sealed in the audit chain (`iepmeet verify`): an anchor
+    // kept outside the database, which no later rewrite of the chain can reproduce.
+    if let (false, Some((row, h))) = (meeting.is_open(), store.seal_of(meeting_id)?) {
+        r.footer_tpl.push_str(&lang.f(" · sealed in the audit chain at row {row}, sha256 {seal}", &[("row", &row.to_string()), ("seal", &h)]));
+    }
+    Ok(r)
 }
 
 /// The content hash every format's footer shows: SHA-256 of the meeting document (pretty JSON, without

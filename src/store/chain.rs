@@ -89,6 +89,19 @@ pub fn head(conn: &Connection) -> Result<Option<(i64, String)>> {
 }
 
 impl super::Store {
+    /// Where a finalized meeting was sealed in the chain: the seal row and its chain hash (an anchor
+    /// that never changes, printed in the record's footer).
+    pub fn seal_of(&self, meeting_id: i64) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id, coalesce(hash, '') FROM audit WHERE entity = 'meeting' AND entity_id = ?1 AND action = 'seal' ORDER BY id LIMIT 1",
+                [meeting_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     /// The last row of the audit chain (`head`).
     pub fn chain_head(&self) -> Result<Option<(i64, String)>> {
         head(self.conn())
