@@ -154,6 +154,11 @@ fn upgraded_databases_refuse_them_too() {
         let s = Store::open(&path).unwrap();
         assert_eq!(s.schema_version().unwrap(), iepmeet::store::SCHEMA_VERSION, "upgraded from v{version}");
         drop(s);
+        // The upgraded schema is word for word the one a new database gets, and its chain verifies.
+        let c = Connection::open(&path).unwrap();
+        let problems = iepmeet::store::chain::verify(&c).unwrap();
+        assert!(problems.is_empty(), "upgraded from v{version}: {problems:?}");
+        drop(c);
         attack(&path, mid, open);
     }
 }

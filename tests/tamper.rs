@@ -80,6 +80,7 @@ fn verify_finds_every_kind_of_tampering() {
         ),
         ("deleted", "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 30;".into(), "row 30 is missing"),
         ("trigger dropped", "DROP TRIGGER items_final_update;".into(), "trigger items_final_update is missing"),
+        ("table altered", "ALTER TABLE audit ADD COLUMN note TEXT;".into(), "database table audit was changed"),
         (
             "record edited",
             "DROP TRIGGER entries_final_update; UPDATE entries SET text = 'something else' WHERE id = (SELECT e.id FROM entries e JOIN meetings m ON m.id = e.meeting_id WHERE m.status = 'finalized' LIMIT 1);".into(),

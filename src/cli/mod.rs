@@ -430,7 +430,7 @@ fn verify(path: &std::path::Path, head_only: bool) -> anyhow::Result<i32> {
         let (n, h) = head.unwrap_or((0, String::new()));
         println!("✓ audit chain intact: {n} rows, head sha256 {h}");
         println!("✓ {finalized} finalized meeting(s) match their seals");
-        println!("✓ database triggers as iepmeet creates them");
+        println!("✓ schema and triggers exactly as iepmeet creates them");
         return Ok(0);
     }
     for p in &problems {

@@ -4,7 +4,7 @@
 //! canonical content (its id included), a chain from the first row to the last; and finalizing a
 //! meeting writes a `seal` row with the SHA-256 of the meeting's content as finalized (the same
 //! document the exports hash, amendments aside). `verify` walks the chain, recomputes every sealed
-//! meeting's content, and compares the triggers with those the migrations create.
+//! meeting's content, and compares the schema (triggers above all) with the one the migrations create.
 //!
 //! What it does not do: someone who can write the file can rewrite the whole chain consistently.
 //! The chain head (`iepmeet verify --head`, shown on every finalize) kept somewhere else — a
@@ -175,36 +175,40 @@ pub fn verify(conn: &Connection) -> Result<Vec<Problem>> {
             Err(e) => out.push(Problem { what: format!("meeting {mid}: the finalized record cannot be read ({e})"), fix: RESTORE.into() }),
         }
     }
-    // 3. The triggers are those the migrations create, word for word.
+    // 3. The schema — tables, indexes and triggers — is the one the migrations create, word for word
+    // (a dropped or changed trigger, an altered table).
     let expected = {
         let mut fresh = Connection::open_in_memory()?;
         super::schema::migrations()
             .to_latest(&mut fresh)
             .map_err(|e| super::StoreError::Corrupt(format!("migrations: {e}")))?;
-        triggers(&fresh)?
+        schema_objects(&fresh)?
     };
-    let found = triggers(conn)?;
-    for (name, sql) in &expected {
-        match found.iter().find(|(n, _)| n == name) {
-            None => out.push(Problem {
+    let found = schema_objects(conn)?;
+    for (kind, name, sql) in &expected {
+        match found.iter().find(|(k, n, _)| k == kind && n == name) {
+            None if kind == "trigger" => out.push(Problem {
                 what: format!("database trigger {name} is missing: the record is no longer protected against changes it refused"),
                 fix: RESTORE.into(),
             }),
-            Some((_, s)) if s != sql => out.push(Problem { what: format!("database trigger {name} was changed"), fix: RESTORE.into() }),
+            None => out.push(Problem { what: format!("database {kind} {name} is missing"), fix: RESTORE.into() }),
+            Some((_, _, s)) if s != sql => out.push(Problem { what: format!("database {kind} {name} was changed"), fix: RESTORE.into() }),
             _ => {}
         }
     }
-    for (name, _) in &found {
-        if !expected.iter().any(|(n, _)| n == name) {
-            out.push(Problem { what: format!("database trigger {name} is not one iepmeet creates"), fix: RESTORE.into() });
+    for (kind, name, _) in &found {
+        if !expected.iter().any(|(k, n, _)| k == kind && n == name) {
+            out.push(Problem { what: format!("database {kind} {name} is not one iepmeet creates"), fix: RESTORE.into() });
         }
     }
     Ok(out)
 }
 
-fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut st = conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?;
+fn schema_objects(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut st = conn.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE type IN ('table', 'index', 'trigger', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
