@@ -11,7 +11,7 @@ use common::tmux::Tmux;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn demo_db(dir: &Path) -> PathBuf {
     let db = dir.join("kill.sqlite3");
@@ -131,28 +131,6 @@ fn type_into(t: &Tmux, db: &Path, e: Editor) -> (String, &'static str) {
     (text, also)
 }
 
-fn stop(t: &Tmux, db: &Path, how: &str) {
-    let pid = Tmux::pid_of(db).expect("iepmeet is running");
-    match how {
-        "SIGHUP" => {
-            let _ = t.tmux(&["kill-server"]);
-        }
-        sig => {
-            let out = Command::new("kill").arg(format!("-{}", sig.trim_start_matches("SIG"))).arg(pid.to_string()).output().unwrap();
-            assert!(out.status.success());
-        }
-    }
-    let start = Instant::now();
-    while Path::new(&format!("/proc/{pid}")).exists() {
-        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        if state.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()) == Some("Z") {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(3), "{how}: still running after 3 s");
-        sleep(Duration::from_millis(50));
-    }
-    let _ = t.tmux(&["kill-server"]);
-}
 
 /// One signal, every editor: (characters typed, characters recovered).
 fn run(how: &str) -> (usize, usize) {
@@ -164,7 +142,7 @@ fn run(how: &str) -> (usize, usize) {
         let t = Tmux::new(&format!("{how}-{e:?}"));
         let (text, also) = type_into(&t, &db, e);
         let before = record(&db);
-        stop(&t, &db, how);
+        t.stop(&db, how, Duration::from_secs(3));
         let t = Tmux::new(&format!("{how}-{e:?}-again"));
         t.start(&db);
         typed += text.chars().count();

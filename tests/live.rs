@@ -10,16 +10,6 @@ use iepmeet::store::Store;
 use iepmeet::ui::app::{App, Modal, Screen};
 use std::time::{Duration, Instant};
 
-/// A database file with a three-student demo caseload, as several terminals would share it.
-fn shared_demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
-    fixed_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shared.sqlite3");
-    let mut s = Store::open(&db).unwrap();
-    s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
-    s.set_state("welcomed", "demo").unwrap();
-    (dir, db)
-}
 
 fn two_apps() -> (App, App, i64, tempfile::TempDir) {
     let (dir, db) = shared_demo_db();

@@ -13,12 +13,8 @@ use std::time::{Duration, Instant};
 
 /// A shared file with the demo caseload and three goals ALPHA, BRAVO, CHARLIE in the open meeting.
 fn setup() -> (tempfile::TempDir, std::path::PathBuf, i64, [i64; 3]) {
-    fixed_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shared.sqlite3");
+    let (dir, db) = shared_demo_db();
     let mut s = Store::open(&db).unwrap();
-    s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
-    s.set_state("welcomed", "demo").unwrap();
     let mid = s.meetings_for(1).unwrap()[0].id;
     for id in s.load_meeting(mid).unwrap().block(Block::Goals).iter().map(|i| i.id).collect::<Vec<_>>() {
         let item = s.load_meeting(mid).unwrap().find_item(Block::Goals, id).unwrap().1.clone();

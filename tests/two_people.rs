@@ -92,28 +92,7 @@ fn killed_while_typing(how: &str) {
     let typed = format!("Typed just before {how}: the parent asked about summer services");
     t.text(&typed);
     t.wait_for("summer services");
-    let pid = Tmux::pid_of(&db).expect("iepmeet is running");
-    match how {
-        "SIGHUP" => {
-            // The terminal goes away, as when an SSH connection drops.
-            let _ = t.tmux(&["kill-server"]);
-        }
-        sig => {
-            let out = Command::new("kill").arg(format!("-{}", sig.trim_start_matches("SIG"))).arg(pid.to_string()).output().unwrap();
-            assert!(out.status.success());
-        }
-    }
-    let start = Instant::now();
-    while Path::new(&format!("/proc/{pid}")).exists() {
-        // A zombie (exited, not yet reaped by tmux) has no CPU to spin with; count it as gone.
-        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        if state.split_whitespace().nth(2) == Some("Z") {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(2), "{how}: still running after 2 s (state {state})");
-        sleep(Duration::from_millis(50));
-    }
-    let _ = t.tmux(&["kill-server"]);
+    t.stop(&db, how, Duration::from_secs(2));
     let t = Tmux::new(&format!("{how}-again"));
     t.start(&db);
     let s = t.wait_for("Resumed where you left off");

@@ -310,21 +310,8 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn audit(
-    tx: &Transaction,
-    actor: &str,
-    student_id: Option<i64>,
-    meeting_id: Option<i64>,
-    entity: &str,
-    entity_id: Option<i64>,
-    action: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> Result<()> {
-    // Chained to the row before it (tamper evidence, `chain`).
-    chain::append(tx, actor, student_id, meeting_id, entity, entity_id, action, before, after)
-}
+/// Write an audit row inside the caller's transaction, chained to the row before it (`chain`).
+pub(crate) use chain::append as audit;
 
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {

@@ -260,13 +260,7 @@ fn version_3_minutes_become_entries() {
     {
         let mut c = Connection::open(&path).unwrap();
         c.pragma_update(None, "application_id", 0x4945_5031).unwrap();
-        rusqlite_migration::Migrations::new(vec![
-            rusqlite_migration::M::up(super::schema::V1),
-            rusqlite_migration::M::up(super::schema::V2),
-            rusqlite_migration::M::up(super::schema::V3),
-        ])
-        .to_latest(&mut c)
-        .unwrap();
+        super::schema::migrations_to(3).to_latest(&mut c).unwrap();
         c.execute_batch(
             "INSERT INTO students(id, data, created_at, updated_at) VALUES (1, '{\"local_id\":\"X1\"}', 't', 't');
              INSERT INTO meetings(id, student_id, mtype, created_at) VALUES (1, 1, 'annual', 't');

@@ -150,16 +150,7 @@ fn version_6_acknowledgements_by_position_become_by_id() {
     {
         let mut c = Connection::open(&path).unwrap();
         c.pragma_update(None, "application_id", 0x4945_5031).unwrap();
-        rusqlite_migration::Migrations::new(vec![
-            rusqlite_migration::M::up(super::schema::V1),
-            rusqlite_migration::M::up(super::schema::V2),
-            rusqlite_migration::M::up(super::schema::V3),
-            rusqlite_migration::M::up(super::schema::V4),
-            rusqlite_migration::M::up(super::schema::V5),
-            rusqlite_migration::M::up(super::schema::V6),
-        ])
-        .to_latest(&mut c)
-        .unwrap();
+        super::schema::migrations_to(6).to_latest(&mut c).unwrap();
         let goal = |t: &str| AnyRecord::Goal(Goal { annual_goal: t.into(), ..Default::default() }).to_json();
         let (g1, g2) = (goal("ALPHA"), goal("BRAVO"));
         c.execute_batch(&format!(

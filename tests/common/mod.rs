@@ -138,3 +138,14 @@ pub fn screen(app: &App, w: u16, h: u16) -> String {
     }
     out
 }
+
+/// A database file with a three-student demo caseload, as several terminals would share it.
+pub fn shared_demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    fixed_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.sqlite3");
+    let mut s = Store::open(&db).unwrap();
+    s.load_demo(&iepmeet::domain::demo::caseload(3, 1, today()), today(), |_| ()).unwrap();
+    s.set_state("welcomed", "demo").unwrap();
+    (dir, db)
+}

@@ -88,6 +88,35 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Stop the iepmeet running on `db` as `how` says — "SIGHUP" (the terminal goes away, as when an
+    /// SSH connection drops), or a signal for `kill` ("SIGKILL", "SIGTERM") — and wait until it is
+    /// gone: within `limit`, or the test fails. A zombie (exited, not yet reaped) counts as gone.
+    pub fn stop(&self, db: &Path, how: &str, limit: Duration) -> u32 {
+        let pid = Tmux::pid_of(db).expect("iepmeet is running");
+        match how {
+            "SIGHUP" => {
+                let _ = self.tmux(&["kill-server"]);
+            }
+            sig => {
+                let out = Command::new("kill").arg(format!("-{}", sig.trim_start_matches("SIG"))).arg(pid.to_string()).output().unwrap();
+                assert!(out.status.success());
+            }
+        }
+        let start = Instant::now();
+        while Path::new(&format!("/proc/{pid}")).exists() {
+            let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            if state.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()) == Some("Z") {
+                break;
+            }
+            assert!(start.elapsed() < limit, "{how}: still running after {limit:?} (state {state})");
+            sleep(Duration::from_millis(50));
+        }
+        let _ = self.tmux(&["kill-server"]);
+        pid
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);

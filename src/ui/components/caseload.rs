@@ -297,6 +297,16 @@ impl crate::ui::app::App {
     }
 }
 
+/// The whole caseload, read on a second connection (`App::tick` swaps it in when it arrives).
+fn load_in_background(path: std::path::PathBuf) -> std::sync::mpsc::Receiver<Result<Vec<crate::store::CaseRow>, String>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
+        let _ = tx.send(rows);
+    });
+    rx
+}
+
 impl App {
     /// No whole caseload is loading in the background.
     pub(crate) fn caseload_rx_idle(&self) -> bool {
@@ -313,12 +323,7 @@ impl App {
                 c.replace_rows(rows);
             }
         } else {
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
-                let _ = tx.send(rows);
-            });
-            self.caseload_rx = Some(rx);
+            self.caseload_rx = Some(load_in_background(path));
         }
     }
 
@@ -337,12 +342,7 @@ impl App {
         } else {
             // The first screenful now; the whole caseload (for search and filters) from a second
             // connection, swapped in by `tick` when it arrives.
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let rows = Store::open(&path).and_then(|s| s.caseload()).map_err(|e| e.to_string());
-                let _ = tx.send(rows);
-            });
-            self.caseload_rx = Some(rx);
+            self.caseload_rx = Some(load_in_background(path));
             let mut c = CaseloadState::new(head, self.today);
             c.total = total;
             c
