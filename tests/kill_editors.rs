@@ -146,7 +146,13 @@ fn run(how: &str) -> (usize, usize) {
         let t = Tmux::new(&format!("{how}-{e:?}-again"));
         t.start(&db);
         typed += text.chars().count();
-        let s = t.wait_for_within("4417", Duration::from_secs(10));
+        // A capture can catch a frame half drawn: wait until the whole of it is there (or time out).
+        let start = std::time::Instant::now();
+        let mut s = t.wait_for_within("4417", Duration::from_secs(10));
+        while !(s.contains(&text) && s.contains(also)) && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(100));
+            s = t.screen();
+        }
         if s.contains(&text) && s.contains(also) {
             back += text.chars().count();
         } else {
