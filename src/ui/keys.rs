@@ -17,8 +17,7 @@ use crate::domain::fields::Kind;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub context: String,
-    pub action: String,
-    /// What it does.
+    /// What it does (its id in the key file is `act.id()`).
     pub act: super::action::Action,
     /// The keys that do it now (the defaults, or the user's).
     pub keys: Vec<KeyEvent>,
@@ -35,7 +34,7 @@ impl Binding {
         self.show.clone().unwrap_or_else(|| self.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join("/"))
     }
     pub fn id(&self) -> String {
-        format!("{}.{}", self.context, self.action)
+        format!("{}.{}", self.context, self.act.id())
     }
 }
 
@@ -154,7 +153,7 @@ impl Keymap {
             for r in raw {
                 let keys = r.keys.iter().map(|k| parse_key(k).map_err(|e| format!("{ctx}.{}: {e}", r.action))).collect::<Result<Vec<_>, _>>()?;
                 let act = Action::parse(&r.action).ok_or_else(|| format!("{ctx}.{}: not an action iepmeet knows", r.action))?;
-                bindings.push(Binding { context: ctx.clone(), action: r.action, act, keys: keys.clone(), defaults: keys, show: r.show, help: r.help, fixed: r.fixed });
+                bindings.push(Binding { context: ctx.clone(), act, keys: keys.clone(), defaults: keys, show: r.show, help: r.help, fixed: r.fixed });
             }
         }
         if let Some(k) = table.keys().next() {
