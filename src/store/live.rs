@@ -45,10 +45,9 @@ impl Store {
     }
 
     /// This connection's presence key: user, host, process id and which store of the process.
+    /// "actor@host#pid.n": the user, then this running iepmeet (`draft_session`).
     fn session(&self) -> String {
-        static HOST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let host = HOST.get_or_init(|| std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default().trim().to_string());
-        format!("{}@{host}#{}.{}", self.actor(), std::process::id(), self.serial)
+        format!("{}@{}", self.actor(), self.draft_session())
     }
 
     /// Say "I am in this meeting, in this section" (repeat every few seconds).
