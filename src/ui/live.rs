@@ -85,14 +85,8 @@ impl App {
         let was_open = m.meeting.is_open();
         let before = m.meeting.entries.len();
         let items_before = m.meeting.items.clone();
-        // The selection follows its row (an item by id), wherever someone else moved it.
-        let current = m.current_row();
-        m.meeting = fresh;
+        m.replace_meeting(fresh);
         m.stamp = stamp;
-        match current.and_then(|r| m.rows().iter().position(|x| *x == r)) {
-            Some(pos) => m.row = pos,
-            None => m.clamp_row(),
-        }
         if let Ok(a) = self.store.acknowledgements(m.meeting.id) {
             m.acks = a;
         }

@@ -96,6 +96,17 @@ impl MeetingState {
         let rows = self.rows();
         self.row = rows.iter().position(|r| r.selectable()).unwrap_or(0);
     }
+    /// Put a freshly read meeting in place; the selection follows its row (an item by id) wherever
+    /// it moved, or stays near where it was when the row is gone.
+    pub(crate) fn replace_meeting(&mut self, fresh: Meeting) {
+        let current = self.current_row();
+        self.meeting = fresh;
+        match current.and_then(|r| self.rows().iter().position(|x| *x == r)) {
+            Some(pos) => self.row = pos,
+            None => self.clamp_row(),
+        }
+    }
+
     pub(crate) fn clamp_row(&mut self) {
         let rows = self.rows();
         if self.row >= rows.len() || !rows[self.row].selectable() {
@@ -423,12 +434,7 @@ impl App {
         if let Ok(fresh) = self.store.load_meeting(m.meeting.id) {
             // The composer is separate state: text being typed stays as it is. The selection and an
             // open item form follow their item (by id) if it is still there.
-            let current = m.current_row();
-            m.meeting = fresh;
-            match current.and_then(|r| m.rows().iter().position(|x| *x == r)) {
-                Some(pos) => m.row = pos,
-                None => m.clamp_row(),
-            }
+            m.replace_meeting(fresh);
             let meeting = &m.meeting;
             self.modals.retain(|md| !matches!(md, Modal::Form { block, id, .. } if meeting.find_item(*block, *id).is_none()));
         }
