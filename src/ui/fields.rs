@@ -200,6 +200,22 @@ impl App {
         self.modals.push(Modal::Edit { target, label, kind, area, original: value, error: None });
     }
 
+    /// Confirm the value of the popup on top (an editor or a pick list): unless someone else changed
+    /// the field since it showed `original` (then both values are offered to choose from), save it;
+    /// the popup closes once that is done. An error is for the popup to show; nothing was saved.
+    pub(crate) fn confirm_popup(&mut self, target: &Target, original: Option<&str>, value: &str) -> Result<(), String> {
+        if original.is_some_and(|o| self.ask_if_changed_meanwhile(target, o, value)) {
+            return Ok(());
+        }
+        if self.commit(target, value)? == Committed::Done {
+            self.modals.pop();
+            if target.saves_field() {
+                self.ok("Saved.");
+            }
+        }
+        Ok(())
+    }
+
     /// Validate and save one field. On error nothing is saved and the message is returned.
     pub fn commit(&mut self, target: &Target, input: &str) -> Result<Committed, String> {
         let cx = self.cx();
@@ -317,7 +333,8 @@ impl App {
         }
     }
 
-    /// The targets of this file, called from `App::commit`.
+    /// The targets of the minutes and closing popups (amendments, carry, sign, search, export, goal
+    /// bank), called from `App::commit`.
     pub(crate) fn commit_minutes(&mut self, target: &Target, input: &str) -> Result<Committed, String> {
         let done = |r: Result<(), String>| r.map(|()| Committed::Done);
         match target {

@@ -19,21 +19,9 @@ impl App {
                 let text = area.lines().join("\n");
                 let target = target.clone();
                 let original = original.clone();
-                if self.ask_if_changed_meanwhile(&target, &original, &text) {
-                    return;
-                }
-                match self.commit(&target, &text) {
-                    Ok(Committed::Done) => {
-                        self.modals.pop();
-                        if target.saves_field() {
-                            self.ok("Saved.");
-                        }
-                    }
-                    Ok(Committed::NextStep) => {}
-                    Err(e) => {
-                        if let Some(Modal::Edit { error, .. }) = self.modals.last_mut() {
-                            *error = Some(e);
-                        }
+                if let Err(e) = self.confirm_popup(&target, Some(&original), &text) {
+                    if let Some(Modal::Edit { error, .. }) = self.modals.last_mut() {
+                        *error = Some(e);
                     }
                 }
             }

@@ -32,20 +32,9 @@ impl App {
                 } else {
                     values[*sel].clone()
                 };
-                if let Some(original) = self.pick_original.take() {
-                    if self.ask_if_changed_meanwhile(&target, &original, &value) {
-                        return;
-                    }
-                }
-                match self.commit(&target, &value) {
-                    Ok(Committed::Done) => {
-                        self.modals.pop();
-                        if target.saves_field() {
-                            self.ok("Saved.");
-                        }
-                    }
-                    Ok(Committed::NextStep) => {}
-                    Err(e) => self.error(e),
+                let original = self.pick_original.take();
+                if let Err(e) = self.confirm_popup(&target, original.as_deref(), &value) {
+                    self.error(e);
                 }
             }
             _ => {}
