@@ -88,18 +88,28 @@ pub fn head(conn: &Connection) -> Result<Option<(i64, String)>> {
         .optional()?)
 }
 
+/// A meeting's seal: its row, its chain hash, and the content hash it recorded ("sha256:…").
+struct Seal {
+    row: i64,
+    chain: String,
+    content: Option<String>,
+}
+
+fn seal_row(conn: &Connection, meeting_id: i64) -> Result<Option<Seal>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, coalesce(hash, ''), after FROM audit WHERE entity = 'meeting' AND entity_id = ?1 AND action = 'seal' ORDER BY id LIMIT 1",
+            [meeting_id],
+            |r| Ok(Seal { row: r.get(0)?, chain: r.get(1)?, content: r.get(2)? }),
+        )
+        .optional()?)
+}
+
 impl super::Store {
     /// Where a finalized meeting was sealed in the chain: the seal row and its chain hash (an anchor
     /// that never changes, printed in the record's footer).
     pub fn seal_of(&self, meeting_id: i64) -> Result<Option<(i64, String)>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id, coalesce(hash, '') FROM audit WHERE entity = 'meeting' AND entity_id = ?1 AND action = 'seal' ORDER BY id LIMIT 1",
-                [meeting_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
+        Ok(seal_row(self.conn(), meeting_id)?.map(|s| (s.row, s.chain)))
     }
 
     /// The last row of the audit chain (`head`).
@@ -157,14 +167,7 @@ pub fn verify(conn: &Connection) -> Result<Vec<Problem>> {
         rows.collect::<std::result::Result<_, _>>()?
     };
     for mid in finalized {
-        let seal: Option<String> = conn
-            .query_row(
-                "SELECT after FROM audit WHERE entity = 'meeting' AND entity_id = ?1 AND action = 'seal' ORDER BY id DESC LIMIT 1",
-                [mid],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
+        let seal = seal_row(conn, mid)?.and_then(|s| s.content);
         let Some(seal) = seal.and_then(|s| s.strip_prefix("sha256:").map(String::from)) else {
             out.push(Problem { what: format!("meeting {mid} is finalized but was never sealed (finalized outside iepmeet?)"), fix: RESTORE.into() });
             continue;

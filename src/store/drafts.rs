@@ -199,7 +199,7 @@ impl Store {
             let place = format!("the minutes of {}", Section::from_code(&sec).map(|s| s.label()).unwrap_or("a section"));
             out.push(Typing { mine: session == me && actor == self.actor, actor, place, terminal, text });
         }
-        for e in self.editor_drafts_where("meeting_id = ?1", params![meeting_id])? {
+        for e in self.editor_drafts_in(meeting_id)? {
             let (actor, session, terminal, d) = e;
             if d.text == d.original {
                 continue;
@@ -209,9 +209,10 @@ impl Store {
         Ok(out)
     }
 
-    fn editor_drafts_where(&self, cond: &str, p: impl rusqlite::Params) -> Result<Vec<(String, String, String, EditorDraft)>> {
-        let mut st = self.conn().prepare(&format!("SELECT actor, session, terminal, editor FROM editor_drafts WHERE {cond} ORDER BY updated_at, id"))?;
-        let rows = st.query_map(p, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+    /// Every editor draft typed in a meeting, anyone's: (actor, session, terminal, draft).
+    fn editor_drafts_in(&self, meeting_id: i64) -> Result<Vec<(String, String, String, EditorDraft)>> {
+        let mut st = self.conn().prepare("SELECT actor, session, terminal, editor FROM editor_drafts WHERE meeting_id = ?1 ORDER BY updated_at, id")?;
+        let rows = st.query_map([meeting_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
         let mut out = Vec::new();
         for row in rows {
             let (a, s, t, json) = row?;

@@ -129,7 +129,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             let long = matches!(kind, Kind::Long | Kind::Lines);
             let w = editor_width(area.width);
             // A one-line value longer than the box wraps (on screen only): the box grows to show it all.
-            let rows = super::softwrap::height(ta, editor_width(area.width).saturating_sub(3).max(1) as usize) as u16;
+            let rows = super::softwrap::height(ta, crate::ui::view::editor_text_width(area.width)) as u16;
             let h = if long { area.height.saturating_sub(2).min(18) } else { (rows + 4).clamp(6, area.height.saturating_sub(2).max(6)) };
             let rr = centered(area, w, h);
             f.render_widget(Clear, rr);
