@@ -7,21 +7,10 @@
 
 mod common;
 
-use common::tmux::Tmux;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use common::tmux::{demo_db, Tmux};
+use std::path::Path;
 use std::thread::sleep;
 use std::time::Duration;
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("kill.sqlite3");
-    let out = Command::new(env!("CARGO_BIN_EXE_iepmeet"))
-        .args(["--db", db.to_str().unwrap(), "demo", "--students", "5", "--today", "2026-11-22"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    db
-}
 
 /// Everything that is the record (not drafts, presence or where someone left off).
 fn record(db: &Path) -> String {

@@ -34,6 +34,12 @@ fn open(db: &std::path::Path, mid: i64, actor: &str) -> App {
     a
 }
 
+/// Someone else (the other app) deletes a goal.
+fn delete_goal(b: &mut App, mid: i64, id: i64) {
+    let item = b.store.load_meeting(mid).unwrap().find_item(Block::Goals, id).unwrap().1.clone();
+    b.store.delete_item(mid, Block::Goals, &item).unwrap();
+}
+
 fn later(a: &mut App, secs: f64) {
     a.tick(Instant::now() + Duration::from_secs_f64(secs));
 }
@@ -62,8 +68,7 @@ fn delete_above_while_editing_saves_to_the_same_item() {
     a.open_editor(Target::Item { block: Block::Goals, id: bravo, key: "standard" });
     type_str(&mut a, "CCSS.RL.8.1");
     // B deletes ALPHA.
-    let item = b.store.load_meeting(mid).unwrap().find_item(Block::Goals, alpha).unwrap().1.clone();
-    b.store.delete_item(mid, Block::Goals, &item).unwrap();
+    delete_goal(&mut b, mid, alpha);
     later(&mut a, 1.0);
     a.on_key(code(KeyCode::Enter));
     assert_eq!(goal_field(&db, mid, bravo, "standard").as_deref(), Some("CCSS.RL.8.1"), "{}", screen(&a, 100, 30));
@@ -99,8 +104,7 @@ fn an_item_deleted_while_editing_keeps_the_text_and_can_be_added_back() {
     a.modals.push(Modal::Form { block: Block::Goals, id: bravo, sel: 0, fresh: false });
     a.open_editor(Target::Item { block: Block::Goals, id: bravo, key: "standard" });
     type_str(&mut a, "CCSS.RL.8.3");
-    let item = b.store.load_meeting(mid).unwrap().find_item(Block::Goals, bravo).unwrap().1.clone();
-    b.store.delete_item(mid, Block::Goals, &item).unwrap();
+    delete_goal(&mut b, mid, bravo);
     later(&mut a, 1.0);
     let s = screen(&a, 100, 30);
     assert!(s.contains("Someone else deleted this goal"), "{s}");
@@ -122,8 +126,7 @@ fn text_of_a_deleted_item_can_go_into_the_minutes() {
     let mut b = open(&db, mid, "ben");
     a.open_editor(Target::Item { block: Block::Goals, id: bravo, key: "baseline" });
     type_str(&mut a, "reads 92 words per minute");
-    let item = b.store.load_meeting(mid).unwrap().find_item(Block::Goals, bravo).unwrap().1.clone();
-    b.store.delete_item(mid, Block::Goals, &item).unwrap();
+    delete_goal(&mut b, mid, bravo);
     later(&mut a, 1.0);
     a.on_key(ctrl('t'));
     let Screen::Meeting(m) = &a.screen else { panic!() };

@@ -5,21 +5,10 @@
 
 mod common;
 
-use common::tmux::Tmux;
-use std::path::{Path, PathBuf};
+use common::tmux::{demo_db, Tmux};
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("team.sqlite3");
-    let out = Command::new(env!("CARGO_BIN_EXE_iepmeet"))
-        .args(["--db", db.to_str().unwrap(), "demo", "--students", "5", "--today", "2026-11-22"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    db
-}
 
 /// From the caseload into the first student's open meeting.
 fn open_meeting(t: &Tmux) {

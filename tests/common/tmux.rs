@@ -88,6 +88,17 @@ impl Tmux {
     }
 }
 
+/// A five-student demo database made by the real binary (`iepmeet demo`), in `dir`.
+pub fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.sqlite3");
+    let out = Command::new(env!("CARGO_BIN_EXE_iepmeet"))
+        .args(["--db", db.to_str().unwrap(), "demo", "--students", "5", "--today", "2026-11-22"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    db
+}
+
 impl Tmux {
     /// Stop the iepmeet running on `db` as `how` says — "SIGHUP" (the terminal goes away, as when an
     /// SSH connection drops), or a signal for `kill` ("SIGKILL", "SIGTERM") — and wait until it is
