@@ -238,5 +238,5 @@ fn finalizing_while_someone_types_keeps_their_text_as_an_amendment() {
     assert_eq!(m.amendments.len(), 1, "{}", screen(&b, 100, 30));
     assert_eq!(m.amendments[0].after, "parent asked about the bus");
     assert_eq!(m.amendments[0].what, "Minutes › Goals");
-    assert!(b.store.drafts(mid).unwrap().is_empty(), "the draft is in the record now");
+    assert!(b.store.typing_in(mid).unwrap().is_empty(), "the draft is in the record now");
 }

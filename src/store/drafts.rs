@@ -168,22 +168,6 @@ impl Store {
             .optional()?)
     }
 
-    /// Every unrecorded minutes draft of a meeting: (section, who, text), any session.
-    pub fn drafts(&self, meeting_id: i64) -> Result<Vec<(Section, String, String)>> {
-        let mut st = self.conn().prepare(
-            "SELECT section, actor, text FROM drafts WHERE meeting_id = ?1 AND length(trim(text)) > 0 ORDER BY section, actor, session",
-        )?;
-        let rows = st.query_map([meeting_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (s, a, t) = row?;
-            if let Some(s) = Section::from_code(&s) {
-                out.push((s, a, t));
-            }
-        }
-        Ok(out)
-    }
-
     /// Everyone's unconfirmed text in a meeting, minutes and editors alike (finalize says who).
     pub fn typing_in(&self, meeting_id: i64) -> Result<Vec<Typing>> {
         let me = self.draft_session();

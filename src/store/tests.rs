@@ -246,7 +246,7 @@ fn drafts_are_per_user_and_not_the_record() {
     let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
     s.save_draft(mid, Section::Goals, "half a sentence").unwrap();
     assert_eq!(s.draft(mid, Section::Goals).unwrap().as_deref(), Some("half a sentence"));
-    assert_eq!(s.drafts(mid).unwrap().len(), 1);
+    assert_eq!(s.typing_in(mid).unwrap().len(), 1);
     assert!(s.load_meeting(mid).unwrap().entries.is_empty());
     s.save_draft(mid, Section::Goals, "").unwrap();
     assert_eq!(s.draft(mid, Section::Goals).unwrap(), None);

@@ -38,7 +38,7 @@ fn two_sessions_of_one_user_keep_two_drafts() {
     b.save_draft(mid, Section::Goals, "typed in terminal two").unwrap();
     assert_eq!(a.draft(mid, Section::Goals).unwrap().as_deref(), Some("typed in terminal one"));
     assert_eq!(b.draft(mid, Section::Goals).unwrap().as_deref(), Some("typed in terminal two"));
-    assert_eq!(a.drafts(mid).unwrap().len(), 2, "the last writer does not win");
+    assert_eq!(a.typing_in(mid).unwrap().len(), 2, "the last writer does not win");
     // Both sessions are running: neither takes the other's text.
     assert_eq!(a.adopt_drafts().unwrap(), 0);
     assert_eq!(b.adopt_drafts().unwrap(), 0);
