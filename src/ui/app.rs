@@ -133,7 +133,7 @@ pub struct App {
     /// The case-status change counter when the caseload on screen was read.
     pub(super) case_serial: i64,
     /// The stored draft of the open editor (`drafts`): its row and the text last written.
-    pub(super) editor_draft: Option<(i64, String)>,
+    pub(super) editor_draft: Option<(i64, Option<crate::domain::drafts::EditorDraft>)>,
     /// Items someone else deleted while this user had them open: what they were, to add back.
     pub(super) gone_items: Vec<(Block, crate::domain::meeting::Item)>,
 }

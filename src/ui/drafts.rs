@@ -88,16 +88,15 @@ impl App {
         match self.current_editor() {
             Some((d, meeting, student)) => {
                 let amending = matches!(d.target, DraftTarget::AmendReason { .. } | DraftTarget::AmendMinutes { .. });
-                let key = serde_json::to_string(&d).unwrap_or_default();
                 match &self.editor_draft {
-                    Some((_, last)) if *last == key => return,
+                    Some((_, Some(last))) if *last == d => return,
                     // Nothing typed yet in a fresh editor: nothing to keep.
                     None if d.text == d.original && !amending => return,
                     _ => {}
                 }
                 let row = self.editor_draft.as_ref().map(|(id, _)| *id);
                 match self.store.save_editor_draft(row, meeting, student, &d) {
-                    Ok(id) => self.editor_draft = Some((id, key)),
+                    Ok(id) => self.editor_draft = Some((id, Some(d))),
                     // The text stays in the editor; the next key tries again.
                     Err(e) => self.error(format!("What you are typing is not kept yet: {e}")),
                 }
@@ -147,7 +146,7 @@ impl App {
         }
         let reopened = self.reopen(&d);
         // This session now owns the row: later keys update it, closing the editor removes it.
-        self.editor_draft = Some((last.id, String::new()));
+        self.editor_draft = Some((last.id, None));
         if reopened {
             self.sync_editor_draft();
             let also = if more > 0 { format!(" ({more} more unsaved text(s) come back when this one is closed.)") } else { String::new() };
