@@ -80,7 +80,7 @@ fn history(student: &Student) -> Option<History> {
     let last = student.last_name.clone();
     let location = "Demo Elementary, room 4".to_string();
     let ten = chrono::NaiveTime::from_hms_opt(10, 0, 0);
-    let details = Details { date: Some(date), start_time: ten, location: location.clone(), purpose: "Annual review".into() };
+    let details = Details { date: Some(date), start_time: ten, location: location.clone(), purpose: "Annual review".into(), ..Default::default() };
     let parent = format!("Demo Parent {last}");
     let manager = if student.case_manager.is_empty() { "R. Demo-Alvarez".to_string() } else { student.case_manager.clone() };
     let who = |name: &str, role: &str| {
@@ -237,6 +237,7 @@ fn one(i: usize, rng: &mut Rng, today: NaiveDate) -> DemoStudent {
             start_time: chrono::NaiveTime::from_hms_opt(14, 0, 0),
             location: "Demo Elementary, room 12".into(),
             purpose: "Annual review".into(),
+            ..Default::default()
         };
         let who = |name: &str, role: &str| {
             AnyRecord::Attendee(Attendee {

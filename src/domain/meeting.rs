@@ -316,6 +316,7 @@ record! {
         start_time: Option<NaiveTime> => "Start time", Time;
         location: String => "Location", Text;
         purpose: String => "Meeting purpose", Text;
+        interim_outcome: String => "30-day interim: previous IEP adopted or a new IEP", Choice("interim_outcomes");
     }
 }
 
@@ -622,6 +623,7 @@ record! {
         services: String => "ESY services (service, provider, frequency, duration, dates)", Long;
         transportation: Option<bool> => "Transportation during ESY", YesNo;
         denial_reason: String => "Why ESY is not required", Choice("esy_denial_reasons");
+        parent_informed: Option<bool> => "Parent told: ESY is at no cost; how to dispute the decision", YesNo;
     }
 }
 

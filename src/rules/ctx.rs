@@ -70,6 +70,8 @@ pub const SPECIAL_CLASS: &str = "Special class";
 pub const NPS: &str = "Nonpublic school (NPS)";
 pub const OUT_OF_STATE_NPS: &str = "Out-of-state nonpublic school";
 pub const RESIDENTIAL: &str = "Residential";
+/// Details `interim_outcome` (data/reference.toml: interim_outcomes).
+pub const INTERIM_NEW_IEP: &str = "Develop a new IEP";
 pub const COUNTY: &str = "County office / regional program";
 
 impl<'a> Ctx<'a> {
@@ -170,6 +172,17 @@ impl<'a> Ctx<'a> {
     /// (handbook 7.7.A), which has no team, no notice and no attendance.
     pub fn meeting_held(&self) -> bool {
         self.mtype() != MeetingType::Amendment || !self.attendees().is_empty()
+    }
+
+    /// A 30-day interim meeting at which the team develops a new IEP rather than adopting the
+    /// previously approved one (handbook 7.12.A): the rules for a whole IEP then apply to it.
+    pub fn develops_new_iep(&self) -> bool {
+        self.mtype() == MeetingType::Interim30Day && self.details().interim_outcome == INTERIM_NEW_IEP
+    }
+
+    /// What the meeting does beyond its type, for the rules' scope (`types` in data/rules.toml).
+    pub fn facts(&self) -> super::Facts {
+        super::Facts { new_iep: self.develops_new_iep(), team_met: self.meeting_held() }
     }
 
     /// An inter-district transfer student: marked on IEP 7B, or districts of residence and attendance differ.

@@ -26,7 +26,7 @@ mod transition;
 mod tests;
 
 pub use ctx::{Ctx, Live};
-pub use ruleset::{RuleMeta, RuleSet};
+pub use ruleset::{Facts, RuleMeta, RuleSet, Scope};
 
 use std::sync::Arc;
 
@@ -218,7 +218,7 @@ pub fn evaluate(ctx: &Ctx, rules: &RuleSet) -> Vec<Finding> {
     let mut fire = Fire { hits: Vec::new() };
     for rule in registry() {
         let Some(meta) = rules.get(rule.id) else { continue };
-        if !meta.enabled {
+        if !meta.enabled || !meta.scope.covers(ctx.mtype(), ctx.facts()) {
             continue;
         }
         (rule.check)(ctx, &mut fire);

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::catalog::CATALOG_IDS;
 use super::Severity;
+use crate::domain::meeting::MeetingType;
 
 pub const RULES_TOML: &str = include_str!("../../data/rules.toml");
 
@@ -22,6 +23,93 @@ pub struct RuleMeta {
     pub cite: Arc<str>,
     pub note: Option<Arc<str>>,
     pub enabled: bool,
+    /// The meetings the rule applies to (`types` in the rules file).
+    pub scope: Scope,
+}
+
+/// The meetings a rule applies to: a set of meeting types, two of them narrowed by what the
+/// meeting does. `interim-30-day` is every 30-day interim meeting, `interim-30-day:new-iep` only one
+/// at which the team develops a new IEP instead of adopting the previous one (handbook 7.12.A,
+/// IEP 11). `amendment` is every amendment, `amendment:meeting` only one made at a team meeting,
+/// not by written agreement without one (7.7.A).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scope(u16);
+
+/// What a meeting does, beyond its type, that decides which rules apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub new_iep: bool,
+    pub team_met: bool,
+}
+
+/// The narrowed scopes: code, the meeting type they narrow, and the fact they need.
+const NARROWED: [(&str, MeetingType, fn(Facts) -> bool); 2] = [
+    ("interim-30-day:new-iep", MeetingType::Interim30Day, |f| f.new_iep),
+    ("amendment:meeting", MeetingType::Amendment, |f| f.team_met),
+];
+
+fn type_bit(t: MeetingType) -> u16 {
+    1 << t as u16
+}
+
+fn narrowed_bit(i: usize) -> u16 {
+    1 << (MeetingType::ALL.len() + i)
+}
+
+impl Scope {
+    pub fn parse(codes: &[String]) -> Result<Scope, String> {
+        let mut bits = 0;
+        for c in codes {
+            bits |= if let Some(i) = NARROWED.iter().position(|(code, _, _)| code == c) {
+                narrowed_bit(i)
+            } else {
+                let t = MeetingType::from_code(c).ok_or_else(|| {
+                    let all: Vec<&str> = MeetingType::ALL.iter().map(|t| t.code()).chain(NARROWED.iter().map(|n| n.0)).collect();
+                    format!("meeting type '{c}' is not one of {}", all.join(", "))
+                })?;
+                type_bit(t)
+            };
+        }
+        if bits == 0 {
+            return Err("`types` is empty: list the meeting types the rule applies to, or set enabled = false".into());
+        }
+        Ok(Scope(bits))
+    }
+
+    /// Whether a meeting of type `t` that does `facts` is in scope.
+    pub fn covers(self, t: MeetingType, facts: Facts) -> bool {
+        self.0 & type_bit(t) != 0
+            || NARROWED.iter().enumerate().any(|(i, (_, nt, need))| *nt == t && self.0 & narrowed_bit(i) != 0 && need(facts))
+    }
+
+    /// The codes, in the order of `MeetingType::ALL` (as the rules file writes them).
+    pub fn codes(self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for t in MeetingType::ALL {
+            if self.0 & type_bit(t) != 0 {
+                out.push(t.code());
+            } else {
+                out.extend(NARROWED.iter().enumerate().filter(|(i, n)| n.1 == t && self.0 & narrowed_bit(*i) != 0).map(|(_, n)| n.0));
+            }
+        }
+        out
+    }
+
+    /// Short form for listings: "all", "all but manifestation-determination", or the codes.
+    pub fn describe(self) -> String {
+        let codes = self.codes();
+        let every = MeetingType::ALL.len();
+        let whole: Vec<&str> = codes.iter().copied().filter(|c| !c.contains(':')).collect();
+        if whole.len() == every {
+            "all".into()
+        } else if codes.len() == every && whole.len() == every - 1 {
+            let missing = MeetingType::ALL.iter().find(|t| !codes.contains(&t.code())).expect("one is missing");
+            let narrowed = codes.iter().find(|c| c.contains(':')).expect("one is narrowed");
+            format!("all ({narrowed}; not every {})", missing.code())
+        } else {
+            codes.join(", ")
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +124,7 @@ struct RawRule {
     note: Option<String>,
     #[serde(default = "yes")]
     enabled: bool,
+    types: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -79,6 +168,7 @@ impl RuleSet {
                 cite: r.cite.into(),
                 note: r.note.map(Into::into),
                 enabled: r.enabled,
+                scope: Scope::parse(&r.types).map_err(|e| format!("rules file: rule '{}': {e}", r.id))?,
             };
             if rules.insert(*id, meta).is_some() {
                 return Err(format!("rules file: rule '{}' appears twice", r.id));

@@ -203,8 +203,9 @@ fn esy_services(c: &Ctx, f: &mut Fire) {
 }
 
 fn esy_no_cost(c: &Ctx, f: &mut Fire) {
-    if c.esy().required.is_some() {
-        f.at(Target::field(Block::Esy, "required"), "ESY is at no cost; the parent may dispute the decision");
+    // A reminder, cleared once the team records that it told the parent (15.10).
+    if c.esy().required.is_some() && c.esy().parent_informed != Some(true) {
+        f.at(Target::field(Block::Esy, "parent_informed"), "tell the parent that ESY is at no cost and how to dispute the decision, then record it");
     }
 }
 

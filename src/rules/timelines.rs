@@ -102,6 +102,11 @@ fn triennial(c: &Ctx, f: &mut Fire) {
 fn interim_30(c: &Ctx, f: &mut Fire) {
     let p = c.policy;
     let (Some(enrolled), true) = (c.student.transfer_enrolled, p.interim_placement_days > 0) else { return };
+    // 7.12.B: within the same SELPA comparable services continue with no 30-day limit; 7.12.C: from
+    // out of state they continue until the LEA assesses. The 30 days are 7.12.A's, from another SELPA.
+    if matches!(c.student.transfer_kind.as_str(), "Within the SELPA" | "Out of state") {
+        return;
+    }
     let due = enrolled + Duration::days(p.interim_placement_days);
     if c.mtype() == MeetingType::Interim30Day && c.date() > due {
         f.at(Target::field(Block::Details, "date"), format!("enrolled {enrolled}: interim review due by {due}"));
