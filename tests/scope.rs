@@ -98,7 +98,7 @@ fn an_amendment_without_a_meeting_needs_the_two_signatures_and_nothing_of_a_meet
     let got = fired("amendment-without-a-meeting", unsigned, "consent-amendment-without-meeting");
     assert_eq!(got, ("ERROR".into(), "consent".into(), "signature".into(), "-".into()));
     // A service line it adds is still checked as a service line.
-    let got = fired("amendment-without-a-meeting", |d| d["meeting"]["service"][0]["frequency"] = Value::Null, "svc-line-required-fields");
+    let got = fired("amendment-without-a-meeting", |d| d["meeting"]["service"][0]["sessions"] = Value::Null, "svc-line-required-fields");
     assert_eq!(got.0, "ERROR");
     // With the team convened, an amendment is a meeting: the team rules apply to it.
     let convened = fired("amendment-at-a-meeting", |d| d["meeting"]["attendee"].as_array_mut().unwrap().retain(|a| a["roles"][0] != "LEA representative"), "team-lea-rep-qualified");
