@@ -25,7 +25,7 @@ fn fixture_with(edit: impl Fn(&mut serde_json::Value)) -> tempfile::NamedTempFil
 fn check_compliant_document_exits_0() {
     let o = iepmeet(&["check", FIXTURE, "--today", "2026-11-22"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("0 error(s)"));
+    assert!(text(&o).contains("No findings"), "{}", text(&o));
 }
 
 #[test]
@@ -223,4 +223,63 @@ fn backup_while_another_process_writes_and_doctor_checks_it() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("fix: run `iepmeet`"), "{}", text(&o));
     assert!(!dir.path().join("nope.sqlite3").exists(), "doctor never creates a database");
+}
+
+/// `iepmeet rules`: a district's changes are validated (a refused file changes nothing), kept per
+/// database, shown by `doctor` and in every export's footer, and used by `check --rules`.
+#[test]
+fn district_rules_are_validated_kept_and_named_on_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let db = db.to_str().unwrap();
+    assert_eq!(iepmeet(&["--db", db, "demo", "--students", "3", "--seed", "3"]).status.code(), Some(0));
+    let audit_rows = || -> (i64, i64) {
+        let c = rusqlite::Connection::open(db).unwrap();
+        let n = |sql: &str| c.query_row(sql, [], |r| r.get(0)).unwrap();
+        (n("SELECT count(*) FROM audit"), n("SELECT count(*) FROM app_state WHERE key = 'district_rules'"))
+    };
+    let before = audit_rows();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "name = \"Example USD\"\n[[rule]]\nid = \"goal-baseline\"\nseverity = \"INFO\"\n").unwrap();
+    let o = iepmeet(&["--db", db, "rules", "--load", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("rule 1 ('goal-baseline')") && t.contains("reason") && t.contains("nothing was changed"), "{t}");
+    assert!(!t.contains("Invalid(") && !t.contains("Error {"), "one sentence, not a debug dump: {t}");
+    assert!(text(&iepmeet(&["--db", db, "doctor"])).contains("built-in rules"));
+    assert_eq!(audit_rows(), before);
+
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "name = \"Example USD 2026-27\"\n[[rule]]\nid = \"goal-baseline\"\nseverity = \"WARNING\"\nreason = \"Baselines are in the progress report.\"\n",
+    )
+    .unwrap();
+    let o = iepmeet(&["--db", db, "rules", "--load", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let listed = text(&iepmeet(&["--db", db, "rules"]));
+    let at = listed.find("goal-baseline ").unwrap();
+    let entry = &listed[at..at + listed[at..].find("\ngoal-").unwrap_or(400)];
+    assert!(entry.contains("WARNING") && entry.contains("district: Baselines are in the progress report."), "{entry}");
+    assert!(text(&iepmeet(&["--db", db, "doctor"])).contains("Example USD 2026-27"));
+    let md = text(&iepmeet(&["--db", db, "export", "1"]));
+    assert!(md.contains("checked with district rules 'Example USD 2026-27'"), "{md}");
+
+    // `check --rules` applies the same file to a document.
+    let doc = fixture_with(|v| v["meeting"]["goal"][0]["baseline"] = serde_json::Value::Null);
+    let o = iepmeet(&["check", doc.path().to_str().unwrap(), "--today", "2026-11-22", "--json", "--rules", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "the lowered rule is no longer an ERROR: {}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "goal-baseline" && f["severity"] == "WARNING"));
+    assert!(v["rules"].as_str().unwrap().contains("Example USD"));
+
+    let o = iepmeet(&["--db", db, "rules", "--builtin"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&iepmeet(&["--db", db, "doctor"])).contains("built-in rules"));
+    // Listing by meeting type: a manifestation determination is not checked for goals.
+    let md_rules = text(&iepmeet(&["--db", db, "rules", "--type", "manifestation-determination"]));
+    assert!(md_rules.contains("disc-md-two-questions") && !md_rules.contains("goal-baseline"), "{md_rules}");
+    let o = iepmeet(&["--db", db, "rules", "--type", "annual-review"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("--type 'annual-review': expected one of"));
 }

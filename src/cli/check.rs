@@ -10,13 +10,21 @@ use crate::export::document;
 use crate::rules::{self, Finding, RuleSet, Severity};
 use crate::timeline::{Calendar, Policy};
 
-pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, today: NaiveDate) -> anyhow::Result<i32> {
+pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, rules_file: Option<&Path>, today: NaiveDate) -> anyhow::Result<i32> {
     let policy = Policy::builtin(policy).map_err(|e| anyhow::anyhow!("--policy: {e}"))?;
     let calendar = match calendar {
         None => Calendar::sample().clone(),
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("--calendar {}: {e}", p.display()))?;
             Calendar::parse(&text).map_err(|e| anyhow::anyhow!("--calendar {}: {e}", p.display()))?
+        }
+    };
+    let rule_set = match rules_file {
+        None => RuleSet::builtin().clone(),
+        Some(p) => {
+            let name = crate::domain::text::display(&p.display().to_string());
+            let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("--rules {name}: {e}"))?;
+            RuleSet::with_district(&text).map_err(|e| anyhow::anyhow!("--rules {name}: {e}"))?
         }
     };
     let text = if file.as_os_str() == "-" {
@@ -33,11 +41,12 @@ pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, today
     let (student, meeting) =
         document::from_json(&text, &Cx { today }).map_err(|e| anyhow::anyhow!("{}: invalid meeting document: {e}", file.display()))?;
     let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: rules::Live::default() };
-    let findings = rules::evaluate(&ctx, RuleSet::builtin());
+    let findings = rules::evaluate(&ctx, &rule_set);
     let errors = rules::error_count(&findings);
     if json {
         let out = serde_json::json!({
             "policy": policy.name,
+            "rules": rule_set.describe(),
             "today": today.to_string(),
             "summary": summary(&findings),
             "findings": findings,

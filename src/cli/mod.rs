@@ -4,6 +4,7 @@ mod audit;
 mod check;
 mod export;
 mod roster;
+mod rules;
 mod status;
 
 use std::path::PathBuf;
@@ -83,6 +84,9 @@ pub enum Command {
         /// School calendar TOML (data/calendars/ format; default: the built-in sample)
         #[arg(long, value_name = "FILE")]
         calendar: Option<PathBuf>,
+        /// A district rules file (`iepmeet rules --load` format) to check with, over the built-in rules
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
     },
     /// Export a meeting (by number, as shown on the student screen), or `students` for the roster
     Export {
@@ -169,6 +173,22 @@ pub enum Command {
         #[arg(long, conflicts_with = "file")]
         sample: bool,
     },
+    /// List the compliance rules (id, severity, meeting types, citation, on/off), or load a district's
+    /// changes to them for this database (docs/district-rules.md)
+    Rules {
+        /// A district rules file to use from now on (validated; nothing changes if it is refused)
+        #[arg(long, value_name = "FILE", conflicts_with = "builtin")]
+        load: Option<PathBuf>,
+        /// Go back to the built-in rules
+        #[arg(long)]
+        builtin: bool,
+        /// Only the rules that apply to this meeting type
+        #[arg(long = "type", value_name = "TYPE")]
+        mtype: Option<String>,
+        /// Print JSON (with the catalog's own citations and notes)
+        #[arg(long)]
+        json: bool,
+    },
     /// Show or set the policy profile this database uses (california, idea-federal)
     Policy {
         /// The profile to use from now on
@@ -237,8 +257,8 @@ fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
 pub fn main() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     let today = today(&cli)?;
-    if let Some(Command::Check { file, json, policy, calendar }) = &cli.command {
-        return check::run(file, *json, policy, calendar.as_deref(), today);
+    if let Some(Command::Check { file, json, policy, calendar, rules }) = &cli.command {
+        return check::run(file, *json, policy, calendar.as_deref(), rules.as_deref(), today);
     }
     if let Some(Command::Keys { markdown, defaults }) = &cli.command {
         let mut km = crate::ui::keys::Keymap::builtin().clone();
@@ -374,6 +394,7 @@ pub fn main() -> anyhow::Result<i32> {
             println!("Outside the school year every weekday counts as a school day.");
             Ok(0)
         }
+        Some(Command::Rules { load, builtin, mtype, json }) => rules::run(&path, load.as_deref(), *builtin, mtype.as_deref(), *json),
         Some(Command::Policy { name }) => {
             let mut store = Store::open(&path)?;
             match name {

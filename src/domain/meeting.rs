@@ -179,6 +179,15 @@ pub enum Block {
 }
 
 impl Block {
+    /// Whether field `key` of this block applies to a meeting of type `t`: a field only one kind of
+    /// meeting has is not shown on the others.
+    pub fn field_applies(self, key: &str, t: MeetingType) -> bool {
+        match (self, key) {
+            (Block::Details, "interim_outcome") => t == MeetingType::Interim30Day,
+            _ => true,
+        }
+    }
+
     pub const ALL: [Block; 21] = [
         Block::Details,
         Block::Notice,
@@ -936,6 +945,8 @@ pub struct Meeting {
     pub finalized_at: Option<String>,
     /// Who finalized it (OS user and SSH client address, as the audit trail has it).
     pub finalized_by: Option<String>,
+    /// Which rule set checked it, recorded at finalize (`RuleSet::describe`).
+    pub rules_used: Option<String>,
     pub done: [bool; 7],
     pub items: Vec<(Block, Vec<Item>)>,
     /// Minutes entries in the order they were recorded.
@@ -954,6 +965,7 @@ impl Meeting {
             created_at: String::new(),
             finalized_at: None,
             finalized_by: None,
+            rules_used: None,
             done: [false; 7],
             items: Block::ALL.iter().map(|b| (*b, Vec::new())).collect(),
             entries: Vec::new(),

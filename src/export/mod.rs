@@ -8,7 +8,7 @@ pub mod lang;
 pub mod render;
 pub mod report;
 
-use crate::rules::{self, RuleSet};
+use crate::rules;
 use crate::store::Store;
 
 /// The readable record of a meeting in a language: the same parts every format draws.
@@ -25,13 +25,24 @@ pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyh
     let policy = store.policy()?;
     let calendar = store.calendar()?;
     let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: rules::Live::default() };
-    let findings: Vec<_> = rules::evaluate(&ctx, RuleSet::builtin()).into_iter().filter(|f| f.severity != rules::Severity::Info).collect();
+    let rule_set = store.rules()?;
+    let findings: Vec<_> = rules::evaluate(&ctx, &rule_set).into_iter().filter(|f| f.severity != rules::Severity::Info).collect();
     let acks = store.acknowledgements(meeting_id)?;
     let mut r = report::build(&student, &meeting, &findings, &acks, hash, lang);
     // A finalized record names where it was sealed in the audit chain (`iepmeet verify`): an anchor
     // kept outside the database, which no later rewrite of the chain can reproduce.
     if let (false, Some((row, h))) = (meeting.is_open(), store.seal_of(meeting_id)?) {
         r.footer_tpl.push_str(&lang.f(" · sealed in the audit chain at row {row}, sha256 {seal}", &[("row", &row.to_string()), ("seal", &h)]));
+    }
+    // Which rules checked it: recorded at finalize; for an open meeting, the rules in force now.
+    let checked = match (meeting.is_open(), &meeting.rules_used) {
+        (true, _) => rule_set.describe(),
+        (false, Some(used)) => used.clone(),
+        (false, None) => lang.t("not recorded (finalized before iepmeet recorded it)"),
+    };
+    r.footer_tpl.push_str(&lang.f(" · checked with {rules}", &[("rules", &checked)]));
+    if !meeting.is_open() && meeting.rules_used.as_deref() != Some(rule_set.describe().as_str()) {
+        r.footer_tpl.push_str(&lang.f("; findings shown as checked now with {rules}", &[("rules", &rule_set.describe())]));
     }
     Ok(r)
 }

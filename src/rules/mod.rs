@@ -6,6 +6,7 @@
 
 pub mod catalog;
 mod behavior;
+mod cite;
 mod consent;
 mod ctx;
 mod discipline;
@@ -26,7 +27,7 @@ mod transition;
 mod tests;
 
 pub use ctx::{Ctx, Live};
-pub use ruleset::{Facts, RuleMeta, RuleSet, Scope};
+pub use ruleset::{District, Facts, RuleMeta, RuleSet, Scope};
 
 use std::sync::Arc;
 
@@ -193,18 +194,10 @@ impl Fire {
 /// Identifies the engine's rules and their data: changes when a rule is added or removed or
 /// `data/rules.toml` changes (stored ERROR counts are then re-checked).
 pub fn fingerprint() -> String {
-    // FNV-1a: the rules file is hashed at compile time, the registered ids (a few KB) at run time
-    const fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-        let mut i = 0;
-        while i < bytes.len() {
-            h = (h ^ bytes[i] as u64).wrapping_mul(0x100000001b3);
-            i += 1;
-        }
-        h
-    }
-    const RULES_FILE: u64 = fnv(0xcbf29ce484222325, ruleset::RULES_TOML.as_bytes());
+    // The rules file is hashed at compile time, the registered ids (a few KB) at run time.
+    const RULES_FILE: u64 = ruleset::fnv(0xcbf29ce484222325, ruleset::RULES_TOML.as_bytes());
     let ids = registry().iter().map(|r| r.id).collect::<Vec<_>>().join(",");
-    format!("{}-{:016x}", registry().len(), fnv(RULES_FILE, ids.as_bytes()))
+    format!("{}-{:016x}", registry().len(), ruleset::fnv(RULES_FILE, ids.as_bytes()))
 }
 
 /// Evaluate every enabled rule. Findings come sorted by severity, then agenda order, then rule id.
@@ -233,7 +226,7 @@ pub fn evaluate(ctx: &Ctx, rules: &RuleSet) -> Vec<Finding> {
                 message: meta.message.clone(),
                 detail,
                 cite: meta.cite.clone(),
-                note: note.map(Arc::from).or_else(|| meta.note.clone()),
+                note: note.map(Arc::from),
                 target,
             });
         }

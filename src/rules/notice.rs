@@ -111,6 +111,11 @@ fn student_age15_invited(c: &Ctx, f: &mut Fire) {
 fn procedural_safeguards(c: &Ctx, f: &mut Fire) {
     const NOTE: &str = "The handbook gives three trigger lists for the safeguards notice (catalog Appendix C.1); \
                         iepmeet follows the catalog's resolution and expects it with every meeting notice.";
+    // 9.6: at a manifestation determination the safeguards notice is given on the day of the
+    // decision, and recorded on the manifestation form (disc-notice-and-safeguards-same-day).
+    if c.mtype() == MeetingType::ManifestationDetermination && c.manifestation().safeguards_date.is_some() {
+        return;
+    }
     let offered = c.notice().safeguards_offered == Some(true);
     let received = c.consent().safeguards_received == Some(true);
     if !offered && !received {

@@ -20,11 +20,17 @@ pub struct RuleMeta {
     pub catalog_section: String,
     /// Shared with every finding of the rule (cheap to clone).
     pub message: Arc<str>,
+    /// What the facilitator reads: handbook section, form, statute (`cite::for_facilitator`).
     pub cite: Arc<str>,
-    pub note: Option<Arc<str>>,
+    /// The catalog's citation as written, line references and all (for maintainers).
+    pub catalog_cite: Arc<str>,
+    /// The catalog's editorial note (for maintainers; a finding carries only the engine's notes).
+    pub catalog_note: Option<Arc<str>>,
     pub enabled: bool,
     /// The meetings the rule applies to (`types` in the rules file).
     pub scope: Scope,
+    /// Set when a district rules file changed the rule: the reason it gave (or "").
+    pub district: Option<Arc<str>>,
 }
 
 /// The meetings a rule applies to: a set of meeting types, two of them narrowed by what the
@@ -42,8 +48,10 @@ pub struct Facts {
     pub team_met: bool,
 }
 
-/// The narrowed scopes: code, the meeting type they narrow, and the fact they need.
-const NARROWED: [(&str, MeetingType, fn(Facts) -> bool); 2] = [
+/// A narrowed scope: its code, the meeting type it narrows, and the fact it needs.
+type Narrowed = (&'static str, MeetingType, fn(Facts) -> bool);
+
+const NARROWED: [Narrowed; 2] = [
     ("interim-30-day:new-iep", MeetingType::Interim30Day, |f| f.new_iep),
     ("amendment:meeting", MeetingType::Amendment, |f| f.team_met),
 ];
@@ -76,6 +84,11 @@ impl Scope {
         Ok(Scope(bits))
     }
 
+    /// Every meeting `other` covers, this covers too.
+    pub fn contains(self, other: Scope) -> bool {
+        other.0 & !self.0 == 0
+    }
+
     /// Whether a meeting of type `t` that does `facts` is in scope.
     pub fn covers(self, t: MeetingType, facts: Facts) -> bool {
         self.0 & type_bit(t) != 0
@@ -95,20 +108,30 @@ impl Scope {
         out
     }
 
-    /// Short form for listings: "all", "all but manifestation-determination", or the codes.
+    /// In words, for listings: "every meeting type; amendment only at a team meeting", or the codes.
     pub fn describe(self) -> String {
-        let codes = self.codes();
-        let every = MeetingType::ALL.len();
-        let whole: Vec<&str> = codes.iter().copied().filter(|c| !c.contains(':')).collect();
-        if whole.len() == every {
-            "all".into()
-        } else if codes.len() == every && whole.len() == every - 1 {
-            let missing = MeetingType::ALL.iter().find(|t| !codes.contains(&t.code())).expect("one is missing");
-            let narrowed = codes.iter().find(|c| c.contains(':')).expect("one is narrowed");
-            format!("all ({narrowed}; not every {})", missing.code())
-        } else {
-            codes.join(", ")
+        let whole: Vec<MeetingType> = MeetingType::ALL.into_iter().filter(|t| self.0 & type_bit(*t) != 0).collect();
+        let narrowed = |t: MeetingType| NARROWED.iter().enumerate().find(|(i, n)| n.1 == t && self.0 & narrowed_bit(*i) != 0).map(|(_, n)| n);
+        let phrase = |code: &str| if code.ends_with(":new-iep") { "developing a new IEP" } else { "at a team meeting" };
+        if whole.len() >= 4 {
+            let mut out = String::from("every meeting type");
+            for t in MeetingType::ALL.into_iter().filter(|t| !whole.contains(t)) {
+                match narrowed(t) {
+                    Some(n) => out.push_str(&format!("; {} only {}", t.code(), phrase(n.0))),
+                    None => out.push_str(&format!("; not {}", t.code())),
+                }
+            }
+            return out;
         }
+        let mut parts = Vec::new();
+        for t in MeetingType::ALL {
+            if whole.contains(&t) {
+                parts.push(t.code().to_string());
+            } else if let Some(n) = narrowed(t) {
+                parts.push(format!("{} ({})", t.code(), phrase(n.0)));
+            }
+        }
+        parts.join(", ")
     }
 }
 
@@ -137,9 +160,47 @@ struct RawFile {
     rule: Vec<RawRule>,
 }
 
+/// A district's changes to the built-in rules (`iepmeet rules --load FILE`, kept per database).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DistrictFile {
+    name: String,
+    #[serde(default)]
+    rule: Vec<DistrictRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DistrictRule {
+    id: String,
+    severity: Option<String>,
+    enabled: Option<bool>,
+    types: Option<Vec<String>>,
+    reason: Option<String>,
+}
+
+/// Which rules checked a meeting: the built-in file, or a district's changes over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct District {
+    pub name: String,
+    pub changes: usize,
+    hash: u64,
+}
+
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     rules: HashMap<&'static str, RuleMeta>,
+    district: Option<District>,
+}
+
+/// FNV-1a, for fingerprints (not for security).
+pub(crate) const fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i] as u64).wrapping_mul(0x100000001b3);
+        i += 1;
+    }
+    h
 }
 
 impl RuleSet {
@@ -165,20 +226,73 @@ impl RuleSet {
                 phase: r.phase,
                 catalog_section: r.catalog_section,
                 message: r.message.into(),
-                cite: r.cite.into(),
-                note: r.note.map(Into::into),
+                cite: super::cite::for_facilitator(&r.cite).into(),
+                catalog_cite: r.cite.into(),
+                catalog_note: r.note.map(Into::into),
                 enabled: r.enabled,
                 scope: Scope::parse(&r.types).map_err(|e| format!("rules file: rule '{}': {e}", r.id))?,
+                district: None,
             };
             if rules.insert(*id, meta).is_some() {
                 return Err(format!("rules file: rule '{}' appears twice", r.id));
             }
         }
-        Ok(RuleSet { rules })
+        Ok(RuleSet { rules, district: None })
+    }
+
+    /// The built-in rules with a district's changes (`text`: the district rules TOML). Each change
+    /// names a rule id and sets `severity`, `enabled` and/or `types`. Turning an ERROR (a "shall"
+    /// of the handbook) into less — a lower severity, off, or fewer meeting types — needs a
+    /// `reason`, which every listing shows. Anything else wrong is refused with where it is.
+    pub fn with_district(text: &str) -> Result<RuleSet, String> {
+        let raw: DistrictFile = toml::from_str(text).map_err(|e| format!("district rules: {e}"))?;
+        if raw.name.trim().is_empty() {
+            return Err("district rules: `name` is empty: name the rule set (it is printed on every export)".into());
+        }
+        let mut set = RuleSet::builtin().clone();
+        let mut seen = std::collections::HashSet::new();
+        for (n, r) in raw.rule.iter().enumerate() {
+            let at = format!("district rules, rule {} ('{}')", n + 1, r.id);
+            let meta = set.rules.get_mut(r.id.as_str()).ok_or_else(|| format!("{at}: unknown rule id; `iepmeet rules` lists them"))?;
+            if !seen.insert(r.id.clone()) {
+                return Err(format!("{at}: the rule is changed twice; keep one entry"));
+            }
+            if r.severity.is_none() && r.enabled.is_none() && r.types.is_none() {
+                return Err(format!("{at}: changes nothing; set severity, enabled or types"));
+            }
+            let severity = match &r.severity {
+                None => meta.severity,
+                Some(s) => Severity::parse(s).ok_or_else(|| format!("{at}: severity '{s}' is not ERROR, WARNING or INFO"))?,
+            };
+            let scope = match &r.types {
+                None => meta.scope,
+                Some(t) => Scope::parse(t).map_err(|e| format!("{at}: {e}"))?,
+            };
+            let enabled = r.enabled.unwrap_or(meta.enabled);
+            let reason = r.reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            let weaker = severity > meta.severity || (!enabled && meta.enabled) || !scope.contains(meta.scope);
+            if meta.severity == Severity::Error && weaker && reason.is_none() {
+                return Err(format!(
+                    "{at}: the handbook makes this an ERROR (a \"shall\"); lowering it, turning it off or narrowing its meeting types needs reason = \"...\", which is kept with every record it checks"
+                ));
+            }
+            meta.severity = severity;
+            meta.scope = scope;
+            meta.enabled = enabled;
+            meta.district = Some(reason.unwrap_or("").into());
+        }
+        let hash = fnv(0xcbf29ce484222325, text.as_bytes());
+        set.district = Some(District { name: raw.name.trim().to_string(), changes: raw.rule.len(), hash });
+        Ok(set)
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleMeta> {
         self.rules.get(id)
+    }
+
+    /// Every rule, in catalog order.
+    pub fn all(&self) -> impl Iterator<Item = &RuleMeta> {
+        CATALOG_IDS.iter().filter_map(|id| self.rules.get(id))
     }
 
     pub fn len(&self) -> usize {
@@ -187,5 +301,32 @@ impl RuleSet {
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    pub fn district(&self) -> Option<&District> {
+        self.district.as_ref()
+    }
+
+    /// Identifies what checks a meeting: the engine's rules and data, and the district's changes.
+    pub fn stamp(&self) -> String {
+        let base = super::fingerprint();
+        match &self.district {
+            None => base,
+            Some(d) => format!("{base}+{:016x}", d.hash),
+        }
+    }
+
+    /// One line for doctor, exports and listings: which rule set this is.
+    pub fn describe(&self) -> String {
+        match &self.district {
+            None => format!("built-in rules (data/rules.toml, {})", self.stamp()),
+            Some(d) => format!(
+                "district rules '{}' ({} change{} over the built-in rules; {})",
+                d.name,
+                d.changes,
+                if d.changes == 1 { "" } else { "s" },
+                self.stamp()
+            ),
+        }
     }
 }

@@ -1651,6 +1651,51 @@ fn a_district_can_retune_or_disable_a_rule() {
     assert!(!evaluate(&ctx, &rules).iter().any(|f| f.rule == "goal-baseline"));
 }
 
+/// A district's rules file over the built-in rules (`iepmeet rules --load`): what it may change,
+/// and each way of getting it wrong refused with where and what to do.
+#[test]
+fn district_rules_change_severity_switch_and_scope_and_refuse_the_rest() {
+    let ok = "name = \"Example USD\"\n\
+              [[rule]]\nid = \"goal-baseline\"\nseverity = \"WARNING\"\nreason = \"Baselines come from the progress report, filed with the IEP.\"\n\
+              [[rule]]\nid = \"transition-discuss-first\"\nenabled = false\n\
+              [[rule]]\nid = \"goal-monitored-by\"\ntypes = [\"annual\"]\n";
+    let r = RuleSet::with_district(ok).unwrap();
+    let baseline = r.get("goal-baseline").unwrap();
+    assert_eq!(baseline.severity, Severity::Warning);
+    assert_eq!(baseline.district.as_deref(), Some("Baselines come from the progress report, filed with the IEP."));
+    assert!(!r.get("transition-discuss-first").unwrap().enabled);
+    assert!(r.get("goal-monitored-by").unwrap().scope.covers(MeetingType::Annual, Facts { new_iep: false, team_met: true }));
+    assert!(!r.get("goal-monitored-by").unwrap().scope.covers(MeetingType::Initial, Facts { new_iep: false, team_met: true }));
+    assert_eq!(r.get("goal-measurable-annual").unwrap().district, None, "unchanged rules stay as built in");
+    assert_ne!(r.stamp(), RuleSet::builtin().stamp(), "a district's rules re-check stored counts");
+    assert!(r.describe().contains("Example USD") && r.describe().contains("3 changes"), "{}", r.describe());
+    let mut c = compliant();
+    c.set(Block::Goals, 0, "baseline", "");
+    let ctx = Ctx { student: &c.student, meeting: &c.meeting, policy: &c.policy, calendar: Calendar::sample(), today: c.today, live: c.live };
+    assert_eq!(evaluate(&ctx, &r).iter().find(|f| f.rule == "goal-baseline").unwrap().severity, Severity::Warning);
+
+    let refused = |text: &str, says: &str| {
+        let e = RuleSet::with_district(text).unwrap_err();
+        assert!(e.contains(says), "{text}\n=> {e}");
+    };
+    let one = |body: &str| format!("name = \"X\"\n[[rule]]\n{body}\n");
+    refused(&one("id = \"made-up\"\nenabled = false"), "rule 1 ('made-up'): unknown rule id");
+    // An ERROR is a "shall": lowering it, switching it off or narrowing it needs a reason.
+    refused(&one("id = \"goal-baseline\"\nseverity = \"WARNING\""), "needs reason");
+    refused(&one("id = \"goal-baseline\"\nenabled = false"), "needs reason");
+    refused(&one("id = \"goal-baseline\"\ntypes = [\"annual\"]"), "needs reason");
+    refused(&one("id = \"goal-baseline\"\nseverity = \"WARNING\"\nreason = \"  \""), "needs reason");
+    refused(&one("id = \"goal-baseline\"\nseverity = \"LOW\""), "severity 'LOW'");
+    refused(&one("id = \"goal-baseline\"\ntypes = [\"annual-review\"]"), "meeting type 'annual-review' is not one of");
+    refused(&one("id = \"goal-baseline\"\ntypes = []"), "`types` is empty");
+    refused(&one("id = \"goal-baseline\""), "changes nothing");
+    refused(&one("id = \"goal-baseline\"\nmessage = \"x\""), "unknown field `message`");
+    refused("name = \" \"\n", "`name` is empty");
+    refused(&format!("{}[[rule]]\nid = \"goal-monitored-by\"\nenabled = false\n", one("id = \"goal-monitored-by\"\nseverity = \"INFO\"")), "changed twice");
+    // Raising a rule, or widening where it applies, needs no reason.
+    assert!(RuleSet::with_district(&one("id = \"goal-monitored-by\"\nseverity = \"ERROR\"")).is_ok());
+}
+
 // ----- scenarios -----------------------------------------------------------------------------
 #[test]
 fn scenario_initial_iep_for_a_5_year_old() {

@@ -237,7 +237,8 @@ impl Store {
     /// Re-count the ERRORs of every open meeting when the rules changed since they were counted (a new
     /// version of iepmeet), so the dashboard's counts follow the engine. One write for all of them.
     fn recheck_open_meetings(&mut self) -> Result<usize> {
-        let fp = crate::rules::fingerprint();
+        let rules = self.rules()?;
+        let fp = rules.stamp();
         if self.get_state("rules_stamp")?.as_deref() == Some(fp.as_str()) {
             return Ok(0);
         }
@@ -250,7 +251,7 @@ impl Store {
         let today = chrono::Local::now().date_naive();
         let mut counts = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some((_, errors)) = self.count_open_errors(id, today, &policy, &calendar)? {
+            if let Some((_, errors)) = self.count_open_errors(id, today, &policy, &calendar, &rules)? {
                 counts.push((id, errors));
             }
         }
@@ -415,16 +416,16 @@ impl Store {
     /// A student's open meeting, if any, and its ERROR findings checked now against the whole
     /// meeting (not the live view of one section).
     pub fn open_meeting_errors(&self, student_id: i64, today: NaiveDate) -> Result<Option<(Meeting, i64)>> {
-        let (policy, calendar) = (self.policy()?, self.calendar()?);
-        self.count_open_errors(student_id, today, &policy, &calendar)
+        let (policy, calendar, rules) = (self.policy()?, self.calendar()?, self.rules()?);
+        self.count_open_errors(student_id, today, &policy, &calendar, &rules)
     }
 
-    fn count_open_errors(&self, student_id: i64, today: NaiveDate, policy: &Policy, calendar: &Calendar) -> Result<Option<(Meeting, i64)>> {
+    fn count_open_errors(&self, student_id: i64, today: NaiveDate, policy: &Policy, calendar: &Calendar, rules: &crate::rules::RuleSet) -> Result<Option<(Meeting, i64)>> {
         let Some(mid) = self.case_row(student_id)?.open_meeting else { return Ok(None) };
         let meeting = self.load_meeting(mid)?;
         let student = self.student(student_id)?;
         let ctx = crate::rules::Ctx { student: &student, meeting: &meeting, policy, calendar, today, live: crate::rules::Live::default() };
-        let errors = crate::rules::error_count(&crate::rules::evaluate(&ctx, crate::rules::RuleSet::builtin())) as i64;
+        let errors = crate::rules::error_count(&crate::rules::evaluate(&ctx, rules)) as i64;
         Ok(Some((meeting, errors)))
     }
 

@@ -145,6 +145,14 @@ pub fn diagnose(path: &Path) -> Vec<Check> {
             Err(e) => out.push(Check::fail(format!("the audit chain could not be verified: {e}"), "run `iepmeet verify` for details")),
         }
     }
+    if version == schema::LATEST {
+        // Which rules check meetings here: every export's footer names the same.
+        out.push(match super::rules::rules_tx(&conn) {
+            Ok(r) if r.district().is_some() => Check::ok(format!("meetings are checked with {} (`iepmeet rules` lists them)", r.describe())),
+            Ok(r) => Check::ok(format!("meetings are checked with the {}", r.describe())),
+            Err(e) => Check::fail(e.to_string(), "load a valid district rules file with `iepmeet rules --load FILE`, or go back to the built-in rules with `iepmeet rules --builtin`"),
+        });
+    }
     out.extend(disk(dir_of(path)));
     out
 }

@@ -267,9 +267,10 @@ impl Store {
             // Last: from here on triggers refuse any change to the meeting. The student's record as
             // it now stands is frozen with it.
             let frozen = serde_json::to_string(&record).expect("serialize");
+            let rules = super::rules::rules_tx(tx)?.describe();
             tx.execute(
-                "UPDATE meetings SET status = 'finalized', finalized_at = ?1, finalized_by = ?2, student_record = ?3, version = version + 1 WHERE id = ?4",
-                params![now(), actor, frozen, meeting_id],
+                "UPDATE meetings SET status = 'finalized', finalized_at = ?1, finalized_by = ?2, student_record = ?3, rules_used = ?4, version = version + 1 WHERE id = ?5",
+                params![now(), actor, frozen, rules, meeting_id],
             )?;
             // The content as finalized goes into the audit chain (`chain::seal`).
             super::chain::seal(tx, actor, m.student_id, meeting_id)?;
@@ -340,7 +341,7 @@ impl Store {
         let (policy, calendar) = (self.policy()?, self.calendar()?);
         let today = super::clock_now().with_timezone(&chrono::Local).date_naive();
         let ctx = crate::rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: crate::rules::Live::default() };
-        let found: Vec<crate::rules::Severity> = crate::rules::evaluate(&ctx, crate::rules::RuleSet::builtin())
+        let found: Vec<crate::rules::Severity> = crate::rules::evaluate(&ctx, &*self.rules()?)
             .into_iter()
             .filter(|f| f.rule == rule && f.target.matches_ack(target))
             .map(|f| f.severity)
@@ -378,6 +379,11 @@ pub(crate) fn read_meeting(conn: &rusqlite::Connection, id: i64) -> Result<Meeti
     m.created_at = created;
     m.finalized_at = finalized;
     m.finalized_by = by;
+    // `rules_used` came with schema v11; the v7 and v10 upgrade hooks read meetings before it exists.
+    let v11: i64 = conn.query_row("SELECT count(*) FROM pragma_table_info('meetings') WHERE name = 'rules_used'", [], |r| r.get(0))?;
+    if v11 > 0 {
+        m.rules_used = conn.query_row("SELECT rules_used FROM meetings WHERE id = ?1", [id], |r| r.get(0))?;
+    }
     for code in done.split(',').filter(|c| !c.is_empty()) {
         if let Some(sec) = Section::from_code(code) {
             m.done[sec.index()] = true;

@@ -8,6 +8,7 @@ mod drafts;
 mod live;
 mod meetings;
 mod minutes;
+mod rules;
 mod schema;
 mod students;
 
@@ -66,6 +67,8 @@ pub struct Store {
     serial: u64,
     /// The terminal this process runs in (drafts say where someone is typing).
     terminal: String,
+    /// The rule set last read, with the district text it came from (`Store::rules`).
+    rules: std::cell::RefCell<Option<(Option<String>, std::sync::Arc<crate::rules::RuleSet>)>>,
 }
 
 impl Drop for Store {
@@ -199,7 +202,7 @@ impl Store {
         }
         let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         drafts::register(serial);
-        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal() };
+        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default() };
         store.refresh_stale_cases()?;
         Ok(store)
     }

@@ -449,6 +449,10 @@ CREATE TRIGGER meetings_final_update BEFORE UPDATE ON meetings
 /// sealed (`chain::v10_hook`).
 pub const V10: &str = "ALTER TABLE audit ADD COLUMN hash TEXT;";
 
+/// Which rule set checked a finalized meeting (`RuleSet::describe` at finalize): the built-in rules
+/// or a district's changes over them (`iepmeet rules --load`). Meetings finalized before have none.
+pub const V11: &str = "ALTER TABLE meetings ADD COLUMN rules_used TEXT;";
+
 pub fn migrations() -> Migrations<'static> {
     migrations_to(LATEST as usize)
 }
@@ -466,9 +470,10 @@ pub fn migrations_to(version: usize) -> Migrations<'static> {
         M::up(V8),
         M::up(V9),
         M::up_with_hook(V10, super::chain::v10_hook),
+        M::up(V11),
     ];
     Migrations::new(all.into_iter().take(version).collect())
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 11;

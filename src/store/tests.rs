@@ -466,3 +466,25 @@ fn a_shared_directory_gets_a_group_database() {
     Store::open(&private).unwrap();
     assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
 }
+
+/// A finalized meeting keeps which rules checked it; loading other rules later changes neither that
+/// nor anything else of the record, and a refused rules file changes nothing at all.
+#[test]
+fn finalize_records_the_rules_that_checked_the_meeting() {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = s.insert_student(&student("R1")).unwrap();
+    let district = "name = \"Example USD\"\n[[rule]]\nid = \"transition-discuss-first\"\nenabled = false\n";
+    let audits = s.audit_count(None).unwrap();
+    assert!(s.set_rules(Some("name = \"Example USD\"\n[[rule]]\nid = \"goal-baseline\"\nenabled = false\n")).is_err());
+    assert_eq!((s.audit_count(None).unwrap(), s.get_state("district_rules").unwrap()), (audits, None), "refused: nothing changed");
+    s.set_rules(Some(district)).unwrap();
+    assert!(s.rules().unwrap().describe().contains("Example USD"));
+    let mid = s.create_meeting(id, MeetingType::Annual, &[], today()).unwrap();
+    assert_eq!(s.load_meeting(mid).unwrap().rules_used, None, "an open meeting is checked with the rules in force");
+    s.finalize_meeting(mid, today()).unwrap();
+    let used = s.load_meeting(mid).unwrap().rules_used.unwrap();
+    assert!(used.contains("district rules 'Example USD'") && used.contains(&s.rules().unwrap().stamp()), "{used}");
+    s.set_rules(None).unwrap();
+    assert_eq!(s.load_meeting(mid).unwrap().rules_used.as_deref(), Some(used.as_str()));
+    assert!(s.conn().execute("UPDATE meetings SET rules_used = 'built-in' WHERE id = ?1", [mid]).is_err(), "frozen with the meeting");
+}

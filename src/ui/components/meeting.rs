@@ -42,7 +42,7 @@ pub fn rows(m: &Meeting, section: Section) -> Vec<Row> {
                 out.push(Row::Note(format!("Total: {:.0} minutes per week", m.total_minutes_per_week())));
             }
         } else {
-            for s in b.new_record().as_record().specs() {
+            for s in b.new_record().as_record().specs().iter().filter(|s| b.field_applies(s.key, m.mtype)) {
                 out.push(Row::Field(b, s.key));
             }
         }
@@ -493,6 +493,8 @@ impl App {
             Modal::Form { block, id, .. } => Some((*block, *id)),
             _ => None,
         });
+        // The database's rules (a district's changes, if loaded): read again only when they changed.
+        let rule_set = self.store.rules().unwrap_or_else(|_| std::sync::Arc::new(RuleSet::builtin().clone()));
         let Screen::Meeting(m) = &mut self.screen else { return };
         let editing = editing.and_then(|(b, id)| m.meeting.find_item(b, id).map(|(i, _)| (b, i)));
         let ctx = rules::Ctx {
@@ -503,7 +505,7 @@ impl App {
             today: self.today,
             live: rules::Live { section: Some(m.section), editing },
         };
-        m.findings = rules::evaluate(&ctx, RuleSet::builtin());
+        m.findings = rules::evaluate(&ctx, &rule_set);
         m.finding_sel = m.finding_sel.min(m.findings.len().saturating_sub(1));
         // The caseload's "open ERRORs" view and `iepmeet status` read this count.
         let errors = rules::error_count(&m.findings) as i64;
