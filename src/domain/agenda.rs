@@ -14,6 +14,18 @@ pub struct AgendaItem {
     pub title: String,
     pub minutes: u32,
     pub section: Option<Section>,
+    /// Its position in the template: what the timer's events store, so an item left out of one
+    /// meeting's agenda never shifts the others.
+    pub n: usize,
+    /// Only on the agenda when this holds (`when` in the template).
+    pub when: Option<When>,
+}
+
+/// A condition on an agenda item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// The student reaches the policy's transition-plan age while this IEP is in effect.
+    TransitionAge,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +47,7 @@ struct RawItem {
     title: String,
     minutes: u32,
     section: Option<String>,
+    when: Option<String>,
 }
 
 const FILES: [(MeetingType, &str); 7] = [
@@ -63,7 +76,12 @@ impl Agenda {
             if i.minutes == 0 || i.minutes > 240 {
                 return Err(format!("{name}: item {}: minutes must be 1-240", n + 1));
             }
-            items.push(AgendaItem { title: i.title, minutes: i.minutes, section });
+            let when = match i.when.as_deref() {
+                None => None,
+                Some("transition-age") => Some(When::TransitionAge),
+                Some(w) => return Err(format!("{name}: item {}: unknown `when` '{w}' (known: transition-age)", n + 1)),
+            };
+            items.push(AgendaItem { title: i.title, minutes: i.minutes, section, n, when });
         }
         Ok(Agenda { title: raw.title, items })
     }
@@ -75,6 +93,28 @@ impl Agenda {
             FILES.iter().map(|(t, text)| (*t, Agenda::parse(t.code(), text).expect("built-in agenda is valid"))).collect()
         });
         &all[&t]
+    }
+
+    /// The agenda of one meeting: the template's items whose condition holds (`transition_due`:
+    /// the student reaches the transition-plan age during this IEP), and any item the timer has
+    /// already run, so time recorded is never hidden.
+    pub fn for_meeting(t: MeetingType, transition_due: bool, events: &[TimerEvent]) -> Agenda {
+        let all = Agenda::builtin(t);
+        let items = all
+            .items
+            .iter()
+            .filter(|i| match i.when {
+                None => true,
+                Some(When::TransitionAge) => transition_due || events.iter().any(|e| e.item == Some(i.n)),
+            })
+            .cloned()
+            .collect();
+        Agenda { title: all.title.clone(), items }
+    }
+
+    /// Where the template's item `n` is on this agenda.
+    pub fn position(&self, n: usize) -> Option<usize> {
+        self.items.iter().position(|i| i.n == n)
     }
 
     pub fn planned_minutes(&self) -> u32 {
@@ -91,7 +131,7 @@ impl Agenda {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimerEvent {
     pub at: DateTime<Utc>,
-    /// The item started, or None for "timer stopped".
+    /// The item started (its template position, `AgendaItem::n`), or None for "timer stopped".
     pub item: Option<usize>,
 }
 
@@ -113,7 +153,7 @@ impl TimerState {
             if let Some((i, since)) = current.take() {
                 elapsed[i] += (e.at - since).num_seconds().max(0);
             }
-            current = e.item.filter(|i| *i < elapsed.len()).map(|i| (i, e.at));
+            current = e.item.and_then(|n| agenda.position(n)).map(|i| (i, e.at));
         }
         if let Some((i, since)) = current {
             elapsed[i] += (now - since).num_seconds().max(0);
@@ -146,6 +186,34 @@ pub fn clock(secs: i64) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    /// The agenda follows the meeting: no transition item before the transition-plan age, and the
+    /// timer's items keep their identity when one is left out.
+    #[test]
+    fn the_transition_item_is_on_the_agenda_only_at_transition_age() {
+        let has_transition = |a: &Agenda| a.items.iter().any(|i| i.section == Some(Section::Transition));
+        for t in [MeetingType::Initial, MeetingType::Annual, MeetingType::Triennial] {
+            assert!(!has_transition(&Agenda::for_meeting(t, false, &[])), "{t:?}");
+            assert!(has_transition(&Agenda::for_meeting(t, true, &[])), "{t:?}");
+        }
+        let md = Agenda::for_meeting(MeetingType::ManifestationDetermination, true, &[]);
+        assert!(md.items.iter().any(|i| i.title.contains("caused by the disability")), "an MD's agenda is the MD steps");
+        // Timer events name the template's item: the consent item after the hidden one is still consent.
+        let young = Agenda::for_meeting(MeetingType::Annual, false, &[]);
+        let consent = young.items.iter().find(|i| i.section == Some(Section::Consent)).unwrap().n;
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 22, 14, 0, 0).unwrap();
+        let ev = [TimerEvent { at: t0, item: Some(consent) }];
+        let st = TimerState::compute(&young, &ev, t0 + chrono::Duration::minutes(3));
+        assert_eq!(young.items[st.current.unwrap()].section, Some(Section::Consent));
+        assert_eq!(st.total, 180);
+        // Time already run on the transition item keeps it on the agenda.
+        let full = Agenda::builtin(MeetingType::Annual);
+        let tr = full.items.iter().find(|i| i.section == Some(Section::Transition)).unwrap().n;
+        let ran = [TimerEvent { at: t0, item: Some(tr) }, TimerEvent { at: t0 + chrono::Duration::minutes(2), item: None }];
+        let a = Agenda::for_meeting(MeetingType::Annual, false, &ran);
+        assert!(has_transition(&a));
+        assert_eq!(TimerState::compute(&a, &ran, t0 + chrono::Duration::minutes(9)).total, 120);
+    }
 
     #[test]
     fn every_meeting_type_has_a_valid_agenda() {

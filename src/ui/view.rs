@@ -90,7 +90,7 @@ fn header_text(app: &App) -> (String, String) {
                 Some(i) => format!(
                     "⏱ {} {} · {}/{} │ ",
                     crate::domain::text::summary(&a.items[i].title, 18),
-                    if st.overrun(a, i) > 0 { "OVER" } else { "" },
+                    if st.overrun(&a, i) > 0 { "OVER" } else { "" },
                     crate::domain::agenda::clock(st.total),
                     crate::domain::agenda::clock(a.planned_minutes() as i64 * 60)
                 )

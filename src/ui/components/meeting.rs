@@ -67,6 +67,9 @@ pub struct MeetingState {
     pub stamp: String,
     /// Who else has this meeting open.
     pub others: Vec<crate::store::Present>,
+    /// The student reaches the transition-plan age during this IEP (set with every check): the
+    /// agenda's transition item is shown.
+    pub transition_due: bool,
     /// What the compliance engine reports now (recomputed after every change).
     pub findings: Vec<Finding>,
     pub acks: Vec<Acknowledgement>,
@@ -144,12 +147,13 @@ impl MeetingState {
 }
 
 impl MeetingState {
-    pub fn agenda(&self) -> &'static Agenda {
-        Agenda::builtin(self.meeting.mtype)
+    /// This meeting's agenda (the template's items that apply to it).
+    pub fn agenda(&self) -> Agenda {
+        Agenda::for_meeting(self.meeting.mtype, self.transition_due, &self.timer)
     }
     /// The agenda timer at `now` (the app's clock: rendering never reads the time itself).
     pub fn timer_state(&self, now: chrono::DateTime<Utc>) -> TimerState {
-        TimerState::compute(self.agenda(), &self.timer, now)
+        TimerState::compute(&self.agenda(), &self.timer, now)
     }
     pub fn open_parking(&self) -> usize {
         self.meeting.entries.iter().filter(|e| e.is_open_parking()).count()
@@ -478,6 +482,7 @@ impl App {
             findings: Vec::new(),
             acks: self.store.acknowledgements(id)?,
             finding_sel: 0,
+            transition_due: false,
         };
         st.first_selectable();
         self.screen = Screen::Meeting(Box::new(st));
@@ -506,6 +511,7 @@ impl App {
             live: rules::Live { section: Some(m.section), editing },
         };
         m.findings = rules::evaluate(&ctx, &rule_set);
+        m.transition_due = ctx.transition_required();
         m.finding_sel = m.finding_sel.min(m.findings.len().saturating_sub(1));
         // The caseload's "open ERRORs" view and `iepmeet status` read this count.
         let errors = rules::error_count(&m.findings) as i64;

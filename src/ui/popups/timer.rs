@@ -38,7 +38,9 @@ impl App {
             self.info("The agenda timer is not running.");
             return;
         }
-        if let Err(e) = self.store.timer_event(mid, item) {
+        // The timer stores the template's item number, so an agenda that leaves an item out for
+        // this meeting never shifts the others.
+        if let Err(e) = self.store.timer_event(mid, item.map(|i| agenda.items[i].n)) {
             self.error(e.to_string());
             return;
         }

@@ -255,7 +255,7 @@ fn render_agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let timer = match st.current {
         Some(i) => {
             let a = m.agenda();
-            let over = if st.overrun(a, i) > 0 { " OVER" } else { "" };
+            let over = if st.overrun(&a, i) > 0 { " OVER" } else { "" };
             format!(" ⏱ {}/{}{over} (T)", clock(st.elapsed[i]), clock(a.items[i].minutes as i64 * 60))
         }
         None if st.total > 0 => format!(" ⏱ stopped {} (T)", clock(st.total)),

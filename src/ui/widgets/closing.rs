@@ -65,7 +65,7 @@ pub fn agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState, sel: usize
         .enumerate()
         .map(|(i, it)| {
             let running = st.current == Some(i);
-            let over = st.overrun(a, i);
+            let over = st.overrun(&a, i);
             let status = if over > 0 { format!(" OVER +{}", clock(over)) } else { String::new() };
             let style = if over > 0 { app.theme.warn } else if running { app.theme.title } else { app.theme.text };
             ListItem::new(Line::from(vec![
@@ -75,7 +75,7 @@ pub fn agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState, sel: usize
             ]))
         })
         .collect();
-    let total_over = st.total_overrun(a);
+    let total_over = st.total_overrun(&a);
     let title = format!(
         "Agenda timer — {} of {} planned{}{}",
         clock(st.total),
