@@ -79,7 +79,23 @@ fn check_bad_input_exits_2_naming_the_field() {
     let f = fixture_with(|v| v["meeting"]["service"][0]["duration"] = "thirty".into());
     let o = iepmeet(&["check", f.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("meeting.service[0].duration") && text(&o).contains("not a whole number"), "{}", text(&o));
+    assert!(text(&o).contains("meeting.service[0].duration") && text(&o).contains("expected a whole number"), "{}", text(&o));
+    // Values the format forbids are refused, not read as what they might have meant (issue 16).
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit); 5] = [
+        ("meeting.esy.required", |v| v["meeting"]["esy"]["required"] = "yes".into()),
+        ("meeting.consent.choice", |v| v["meeting"]["consent"]["choice"] = "I agree".into()),
+        ("meeting.attendee[0].roles", |v| v["meeting"]["attendee"][0]["roles"] = "Parent/guardian".into()),
+        ("meeting.attendee[2].qualifications", |v| v["meeting"]["attendee"][2]["qualifications"] = serde_json::json!(["Teacher of the class"])),
+        ("student.rights_holder", |v| v["student"]["rights_holder"] = "Mom".into()),
+    ];
+    for (path, edit) in cases {
+        let f = fixture_with(edit);
+        let o = iepmeet(&["check", f.path().to_str().unwrap(), "--today", "2026-11-22"]);
+        assert_eq!(o.status.code(), Some(2), "{path}: {}", text(&o));
+        assert!(text(&o).contains(&format!("{path}:")), "{path}: {}", text(&o));
+        assert_eq!(text(&o).lines().count(), 1, "one sentence: {}", text(&o));
+    }
     let f = fixture_with(|v| v["student"]["dob"] = "1901-01-01".into());
     let o = iepmeet(&["check", f.path().to_str().unwrap(), "--today", "2026-11-22"]);
     assert_eq!(o.status.code(), Some(2));

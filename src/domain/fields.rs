@@ -93,8 +93,17 @@ impl FieldValue for String {
         if n > max {
             return Err(FieldError::new(spec.label, format!("too long ({n} characters; the limit is {max})")));
         }
-        Ok(value)
+        match spec.kind {
+            Kind::Choice(list) if !value.is_empty() => fixed(list, &value).map_err(|p| FieldError::new(spec.label, p)),
+            _ => Ok(value),
+        }
     }
+}
+
+/// A value of list `list`: a fixed list's own spelling of it, or a refusal; open lists take any text.
+fn fixed(list: &str, value: &str) -> Result<String, String> {
+    let refdata = super::refdata::RefData::shared();
+    if refdata.is_fixed(list) { refdata.canonical(list, value) } else { Ok(value.to_string()) }
 }
 
 impl FieldValue for Vec<String> {
@@ -110,7 +119,10 @@ impl FieldValue for Vec<String> {
         if let Some(p) = parts.iter().find(|p| p.chars().count() > MAX_LINE * 5) {
             return Err(FieldError::new(spec.label, format!("an entry is too long ({} characters)", p.chars().count())));
         }
-        Ok(parts)
+        match spec.kind {
+            Kind::Multi(list) => parts.iter().map(|p| fixed(list, p)).collect::<Result<_, _>>().map_err(|p| FieldError::new(spec.label, p)),
+            _ => Ok(parts),
+        }
     }
 }
 

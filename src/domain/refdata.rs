@@ -20,6 +20,9 @@ pub struct MeetingTypeInfo {
 #[derive(Debug, Clone, Deserialize)]
 pub struct RefData {
     pub meeting_types: Vec<MeetingTypeInfo>,
+    /// The lists that accept a value outside them ("Other…"); every other list is fixed.
+    #[serde(default)]
+    pub open_lists: Vec<String>,
     pub lists: BTreeMap<String, Vec<String>>,
 }
 
@@ -47,7 +50,29 @@ impl RefData {
                 return Err(format!("data/reference.toml: meeting type '{}' is missing", t.code()));
             }
         }
+        if let Some(l) = r.open_lists.iter().find(|l| !r.lists.contains_key(*l)) {
+            return Err(format!("data/reference.toml: open_lists names '{l}', which is not a list"));
+        }
         Ok(r)
+    }
+
+    /// Whether list `key` is fixed: only its values are accepted. Lists that depend on the meeting
+    /// (`@attendees`, `@criteria`, …) are checked where the meeting is known.
+    pub fn is_fixed(&self, key: &str) -> bool {
+        !key.starts_with('@') && !self.open_lists.iter().any(|l| l == key)
+    }
+
+    /// The list's own spelling of `value` (matched ignoring case and surrounding space), or why not.
+    pub fn canonical(&self, key: &str, value: &str) -> Result<String, String> {
+        let list = self.list(key);
+        if let Some(v) = list.iter().find(|v| v.trim().eq_ignore_ascii_case(value.trim())) {
+            return Ok(v.clone());
+        }
+        Err(if list.len() <= 8 {
+            format!("'{value}' is not one of: {}", list.join(" | "))
+        } else {
+            format!("'{value}' is not one of the {} values of the list `{key}` (data/reference.toml; docs/meeting-format.md lists them)", list.len())
+        })
     }
 
     pub fn list(&self, key: &str) -> &[String] {

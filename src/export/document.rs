@@ -132,10 +132,13 @@ fn err(path: impl Into<String>, problem: impl Into<String>) -> DocError {
     DocError { path: path.into(), problem: problem.into() }
 }
 
+/// A field's value as the text the form would take, refusing what the format does not allow: a
+/// yes/no is `true`/`false` (never "yes"), a number a number, a list a list (never a bare string).
 fn value_text(v: &Value, kind: Kind, path: &str) -> Result<String, DocError> {
+    let typed = matches!(kind, Kind::YesNo | Kind::Minutes | Kind::Count | Kind::Percent | Kind::Multi(_) | Kind::Lines);
     Ok(match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) if !typed => s.clone(),
         Value::Bool(b) if kind == Kind::YesNo => if *b { "yes" } else { "no" }.into(),
         Value::Number(n) if matches!(kind, Kind::Minutes | Kind::Count | Kind::Percent) => n.to_string(),
         Value::Array(a) if matches!(kind, Kind::Multi(_) | Kind::Lines) => {
@@ -175,6 +178,23 @@ fn fill(r: &mut dyn Record, v: &Value, path: &str, cx: &Cx) -> Result<(), DocErr
         };
         let text = value_text(val, spec.kind, &fpath)?;
         r.set(spec.key, &text, cx).map_err(|e| err(&fpath, e.problem))?;
+    }
+    Ok(())
+}
+
+/// The eligibility form's criteria and evidence are the elements of the category's form (Ch 6
+/// App A, data/eligibility.toml): a value outside them is refused, as the screen never offers it.
+fn eligibility_lists(student: &Student, meeting: &Meeting) -> Result<(), DocError> {
+    let e = meeting.eligibility();
+    let category = if e.category.is_empty() { &student.primary_disability } else { &e.category };
+    for (key, values, allowed) in [
+        ("criteria_met", &e.criteria_met, crate::domain::eligibility::criteria_options(&e, student)),
+        ("evidence", &e.evidence, crate::domain::eligibility::evidence_options(&e, student)),
+    ] {
+        if let Some(v) = values.iter().find(|v| !allowed.contains(v)) {
+            let what = if allowed.is_empty() { format!("the category '{category}' has no such list") } else { format!("the form of '{category}' lists: {}", allowed.join(" | ")) };
+            return Err(err(format!("meeting.eligibility.{key}"), format!("'{v}' is not one of its elements ({what})")));
+        }
     }
     Ok(())
 }
@@ -278,6 +298,7 @@ pub fn from_json(text: &str, cx: &Cx) -> Result<(Student, Meeting), DocError> {
             }
         }
     }
+    eligibility_lists(&student, &meeting)?;
     Ok((student, meeting))
 }
 
@@ -339,13 +360,30 @@ mod tests {
         let e = bad(&base(r#"{"type":"annual","details":{"date":"2026-02-30"}}"#));
         assert!(e.starts_with("meeting.details.date:") && e.contains("not a valid date"), "{e}");
         let e = bad(&base(r#"{"type":"annual","service":[{"duration":"thirty"}]}"#));
-        assert!(e.starts_with("meeting.service[0].duration:") && e.contains("not a whole number"), "{e}");
+        assert!(e.starts_with("meeting.service[0].duration:") && e.contains("expected a whole number"), "{e}");
         let e = bad(&format!(r#"{{"format":"{FORMAT}","student":{{"dob":"2090-01-01"}},"meeting":{{"type":"annual"}}}}"#));
         assert!(e.starts_with("student.dob:") && e.contains("future"), "{e}");
         let e = bad(&base(r#"{"type":"annual","consent":{"safeguards_received":"maybe"}}"#));
         assert!(e.starts_with("meeting.consent.safeguards_received"), "{e}");
         let e = bad(&base(r#"{"type":"annual","attendee":{"name":"x"}}"#));
         assert!(e.contains("expected a list"), "{e}");
+        // What the format forbids is refused with its path, whatever it would have meant (issue 16).
+        for (meeting, path, says) in [
+            (r#"{"type":"annual","esy":{"required":"yes"}}"#, "meeting.esy.required", "expected true, false or null"),
+            (r#"{"type":"annual","consent":{"choice":"I agree"}}"#, "meeting.consent.choice", "'I agree' is not one of: Agree to the IEP"),
+            (r#"{"type":"annual","attendee":[{"name":"P. Sample","roles":"Parent/guardian"}]}"#, "meeting.attendee[0].roles", "expected a list of text"),
+            (r#"{"type":"annual","attendee":[{"name":"P. Sample","roles":["Parent"]}]}"#, "meeting.attendee[0].roles", "'Parent' is not one of"),
+            (r#"{"type":"annual","attendee":[{"name":"T. Gen","qualifications":["Nice person"]}]}"#, "meeting.attendee[0].qualifications", "'Nice person' is not one of"),
+            (r#"{"type":"annual","service":[{"sessions":"2"}]}"#, "meeting.service[0].sessions", "expected a whole number"),
+            (r#"{"type":"triennial","eligibility":{"category":"Autism","criteria_met":["Looks autistic"]}}"#, "meeting.eligibility.criteria_met", "'Looks autistic' is not one of"),
+            (r#"{"type":"triennial","eligibility":{"category":"Autism","evidence":["A hunch"]}}"#, "meeting.eligibility.evidence", "'A hunch' is not one of"),
+        ] {
+            let e = bad(&base(meeting));
+            assert!(e.starts_with(path) && e.contains(says), "{meeting}\n=> {e}");
+        }
+        // A fixed list's value in another case is its own spelling, not a refusal.
+        let (_, m) = from_json(&base(r#"{"type":"annual","consent":{"choice":"agree to the IEP"}}"#), &cx()).unwrap();
+        assert_eq!(m.block(Block::Consent)[0].record.as_record().get("choice"), "Agree to the IEP");
     }
 
     #[test]
@@ -359,6 +397,7 @@ mod tests {
 #[cfg(test)]
 mod doc_tests {
     use super::*;
+    use crate::domain::refdata::RefData;
 
     fn kind_text(k: Kind) -> String {
         match k {
@@ -372,9 +411,15 @@ mod doc_tests {
             Kind::Count => "whole number 0-1000".into(),
             Kind::Percent => "whole number 0-100".into(),
             Kind::YesNo => "`true`, `false` or `null`".into(),
+            Kind::Choice("@goals") => "text: a goal's label as shown (`Goal 2: Vocational`)".into(),
             Kind::Choice(src) if src.starts_with('@') => format!("text (chosen from the meeting's {})", &src[1..]),
-            Kind::Choice(src) => format!("text, one of `{src}` in data/reference.toml"),
-            Kind::Multi(src) => format!("list of text from `{src}`"),
+            Kind::Multi("@criteria") => "list of text: elements of the category's form (below)".into(),
+            Kind::Multi("@evidence") => "list of text: the category's evidence (below)".into(),
+            Kind::Multi(src) if src.starts_with('@') => format!("list of text (chosen from the meeting's {})", &src[1..]),
+            Kind::Choice(src) if RefData::shared().is_fixed(src) => format!("text, one of [`{src}`](#{src})"),
+            Kind::Choice(src) => format!("text: a value of [`{src}`](#{src}) or other text"),
+            Kind::Multi(src) if RefData::shared().is_fixed(src) => format!("list of text from [`{src}`](#{src})"),
+            Kind::Multi(src) => format!("list of text: values of [`{src}`](#{src}) or other text"),
         }
     }
 
@@ -386,7 +431,8 @@ mod doc_tests {
         s
     }
 
-    /// The field tables of docs/meeting-format.md, generated from the forms themselves.
+    /// The field tables of docs/meeting-format.md, generated from the forms themselves, then every
+    /// list's values and every eligibility form's elements.
     pub fn tables() -> String {
         let mut out = format!("### `student` (IEP 1)\n\n{}\n", table(&Student::default()));
         for b in Block::ALL {
@@ -394,6 +440,25 @@ mod doc_tests {
             out.push_str(&format!("### `{}` — {} ({}; section {})\n\n", b.code(), b.title(), shape, Section::of_block(b).label()));
             out.push_str(&table(b.new_record().as_record()));
             out.push('\n');
+        }
+        let r = RefData::shared();
+        out.push_str("## Lists\n\nA value of a fixed list must be one of its values (in any letter case; it is stored in the \
+                      list's own spelling); anything else is refused with its path. An open list also takes other text.\n\n");
+        for (name, values) in &r.lists {
+            let kind = if r.is_fixed(name) { "fixed" } else { "open" };
+            out.push_str(&format!("### `{name}`\n\n({kind}) {}\n\n", values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" · ")));
+        }
+        out.push_str("## Eligibility forms (`criteria_met`, `evidence`)\n\nThe elements of the category's form (Ch 6 App A, \
+                      data/eligibility.toml): the category is `eligibility.category`, or the student's primary disability when it \
+                      is blank; Speech or language impairment has one form per `sli_disorder`.\n\n");
+        for f in &crate::domain::eligibility::Forms::shared().form {
+            let variant = if f.variant.is_empty() { String::new() } else { format!(" — {}", f.variant) };
+            out.push_str(&format!("### {}{variant} ({})\n\n", f.category, f.code));
+            if !f.one_of.is_empty() {
+                out.push_str(&format!("- at least one of: {}\n", f.one_of.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" · ")));
+            }
+            out.push_str(&format!("- all of: {}\n", f.all_of.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" · ")));
+            out.push_str(&format!("- evidence: {}\n\n", f.evidence.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" · ")));
         }
         out
     }

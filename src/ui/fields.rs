@@ -155,7 +155,9 @@ impl App {
                 let checked = values.iter().map(|o| current.contains(o)).collect();
                 let sel = values.iter().position(|o| current.first() == Some(o)).unwrap_or(0);
                 self.pick_original = Some(value.clone());
-                self.modals.push(Modal::Pick { target, label: spec.label, options, values, checked, multi, sel, other: !multi });
+                // "Other…" only where the list is open: a fixed list's values are what the rules compare.
+                let other = !multi && !self.refdata.is_fixed(src);
+                self.modals.push(Modal::Pick { target, label: spec.label, options, values, checked, multi, sel, other });
             }
             Kind::YesNo => {
                 let options = vec!["yes".to_string(), "no".to_string()];

@@ -38,6 +38,8 @@ pub fn sample(kind: Kind, key: &str, refdata: &RefData) -> String {
         Kind::YesNo => "yes".into(),
         Kind::Choice("@attendees") => "Pat Sample-Attendee".into(),
         Kind::Choice(src) if src.starts_with('@') => "Goal 1: reading".into(),
+        // The eligibility category whose form the sample criteria and evidence below come from.
+        Kind::Choice("disabilities") if key == "category" => "Autism".into(),
         Kind::Choice(src) => refdata.list(src)[0].clone(),
         Kind::Multi("@attendees") => "Pat Sample-Attendee".into(),
         Kind::Multi("@criteria") => "AUT 1. Affects verbal/nonverbal communication, social skills".into(),
