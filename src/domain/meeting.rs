@@ -505,6 +505,7 @@ record! {
         failure_to_implement: Option<bool> => "Conduct a result of failure to implement the IEP", YesNo;
         fba_bip_planned: Option<bool> => "FBA / BIP conducted or reviewed", YesNo;
         returned_to_placement: Option<bool> => "Returned to placement", YesNo;
+        placement_change_agreed: Option<bool> => "Parent and LEA agreed to change the placement (BIP)", YesNo;
         parent_notice_date: Option<NaiveDate> => "Parent notified of the decision", Date;
         safeguards_date: Option<NaiveDate> => "Procedural safeguards notice given", Date;
         removal_days_ytd: Option<u32> => "School days removed this year (incl. partial days)", Count;

@@ -1,6 +1,6 @@
 //! Consent and signatures, IEP 9A/9B (catalog section 15).
 
-use super::ctx::{blank, Ctx, LEA_REP, PARENT_ROLES};
+use super::ctx::{blank, same_person, Ctx, LEA_REP, PARENT_ROLES};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
@@ -63,12 +63,20 @@ fn partial_exceptions(c: &Ctx, f: &mut Fire) {
 }
 
 fn no_implementation_without_signature(c: &Ctx, f: &mut Fire) {
-    if rights_holder_signed(c) {
-        return;
-    }
+    let k = c.consent();
+    let new_iep = c.mtype().completes_iep() || c.develops_new_iep();
     for (i, s) in c.services().iter().enumerate() {
-        if s.start.is_some_and(|d| d <= c.today) {
-            f.at(Target::item(Block::Services, i, Some("start")), format!("{} starts {} without the rights holder's consent", s.service, s.start.unwrap()));
+        let Some(start) = s.start else { continue };
+        let at = Target::item(Block::Services, i, Some("start"));
+        // What the parent refused is not implemented (IEP 9A; 4.5): the whole IEP, or the listed parts.
+        if k.choice == "Do not agree to the IEP" {
+            f.at(at, format!("the parent did not agree to the IEP: {} (from {start}) cannot be implemented", s.service));
+        } else if k.choice == "Agree except for the items listed" && !blank(&s.service) && k.exceptions.to_lowercase().contains(&s.service.to_lowercase()) {
+            f.at(at, format!("{} is listed as not consented to and is scheduled from {start}", s.service));
+        } else if new_iep && start < c.date() {
+            f.at(at, format!("{} starts {start}, before this IEP meeting ({}): services start once the IEP is agreed", s.service, c.date()));
+        } else if !rights_holder_signed(c) && start <= c.today {
+            f.at(at, format!("{} starts {start} without the rights holder's consent", s.service));
         }
     }
 }
@@ -84,17 +92,24 @@ fn participant_signatures(c: &Ctx, f: &mut Fire) {
     if c.attendees().is_empty() {
         return;
     }
-    let signed: Vec<String> = c.signatures().iter().filter(|s| s.signed_on.is_some()).map(|s| s.name.to_lowercase()).collect();
-    {
-        for (i, a) in c.attendees().iter().enumerate() {
-            if !signed.contains(&a.name.to_lowercase()) {
-                f.at(Target::item(Block::Attendees, i, None), format!("{} has not signed", a.name));
-            }
+    let signed: Vec<&str> = c.signatures().iter().filter(|s| s.signed_on.is_some()).map(|s| s.name.as_str()).collect();
+    // An excused member (NC 7) did not attend and does not sign the attendance page.
+    let excused: Vec<&str> = c.excusals().iter().map(|e| e.member.as_str()).filter(|m| !blank(m)).collect();
+    let mut asked: Vec<&str> = Vec::new();
+    for (i, a) in c.attendees().iter().enumerate() {
+        let is = |n: &&str| same_person(n, &a.name);
+        // One person in two roles (7.13.A: the special education teacher who is also the LEA
+        // representative) signs once.
+        if signed.iter().any(is) || excused.iter().any(is) || asked.iter().any(is) {
+            continue;
         }
-        let lea = c.with_role(LEA_REP);
-        if !lea.is_empty() && !c.signatures().iter().any(|s| s.role == LEA_REP && s.signed_on.is_some()) {
-            f.at(Target::block(Block::Signatures), "the LEA representative has not signed");
-        }
+        asked.push(&a.name);
+        f.at(Target::item(Block::Attendees, i, None), format!("{} has not signed", a.name));
+    }
+    let lea: Vec<&str> = c.with_role(LEA_REP).into_iter().map(|i| c.attendees()[i].name.as_str()).collect();
+    let lea_signed = c.signatures().iter().any(|s| s.signed_on.is_some() && (s.role == LEA_REP || lea.iter().any(|n| same_person(n, &s.name))));
+    if !lea.is_empty() && !lea_signed {
+        f.at(Target::block(Block::Signatures), "the LEA representative has not signed");
     }
     if blank(&c.details().purpose) {
         f.at(Target::field(Block::Details, "purpose"), "meeting purpose (IEP 9B) is blank");
@@ -202,13 +217,21 @@ fn private_school_fape(c: &Ctx, f: &mut Fire) {
 }
 
 fn revocation(c: &Ctx, f: &mut Fire) {
-    if c.summary().exit_reason != "Parent revoked consent for services" {
+    let k = c.consent();
+    if c.summary().exit_reason != "Parent revoked consent for services" && k.revocation_received.is_none() {
         return;
     }
-    let k = c.consent();
-    if k.revocation_received.is_none() {
+    let Some(revoked) = k.revocation_received else {
         f.at(Target::field(Block::Consent, "revocation_received"), "consent to all services revoked: no written revocation recorded");
-    } else if k.pwn_issued.is_none() || k.pwn_safeguards != Some(true) {
+        return;
+    };
+    // 4.5: services end, after prior written notice of it (with the safeguards).
+    if k.pwn_issued.is_none() || k.pwn_safeguards != Some(true) {
         f.at(Target::field(Block::Consent, "pwn_issued"), "services stop on revocation: no prior written notice with the safeguards recorded");
+    }
+    for (i, s) in c.services().iter().enumerate() {
+        if s.end.is_none_or(|e| e > revoked) {
+            f.at(Target::item(Block::Services, i, Some("end")), format!("{} continues after the written revocation of {revoked}", s.service));
+        }
     }
 }

@@ -215,6 +215,12 @@ impl<'a> Ctx<'a> {
             || (self.student.rights_holder == "Adult student" && self.has_role("Student"))
     }
 
+    /// 7.5: the meeting may go ahead without a parent when the district could not contact them or
+    /// convince them to attend, and kept a record of its attempts (or the parent agreed to it).
+    pub fn parent_absence_documented(&self) -> bool {
+        !self.participation().contact_attempts.is_empty() || self.notice().parent_response == "Consents to the meeting without the parent"
+    }
+
     /// An excusal with complete paperwork covers `role`.
     pub fn validly_excused(&self, role: &str) -> bool {
         self.excusals().iter().any(|e| {
@@ -236,6 +242,26 @@ impl<'a> Ctx<'a> {
     pub fn minutes(&self, s: Section) -> String {
         self.meeting.minutes_text(s)
     }
+}
+
+/// Whether two names, as people write them, are one person: "Dr. R. Mensah, school psychologist"
+/// is "Rosa Mensah" and "R Mensah". Titles, what follows a comma or stands in parentheses, dots and
+/// case are ignored; the family names must be the same and the given names agree as far as both go
+/// (an initial matches a name it starts).
+pub fn same_person(a: &str, b: &str) -> bool {
+    fn words(s: &str) -> Vec<String> {
+        let s = s.split([',', '(']).next().unwrap_or("");
+        s.split(|c: char| c.is_whitespace() || c == '.')
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'').to_lowercase())
+            .filter(|w| !w.is_empty() && !["dr", "mr", "mrs", "ms", "mx", "miss", "prof"].contains(&w.as_str()))
+            .collect()
+    }
+    let (a, b) = (words(a), words(b));
+    let (Some((la, ga)), Some((lb, gb))) = (a.split_last(), b.split_last()) else { return false };
+    la == lb
+        && ga.iter().zip(gb).all(|(x, y)| {
+            x == y || (x.chars().count() == 1 && y.starts_with(x.as_str())) || (y.chars().count() == 1 && x.starts_with(y.as_str()))
+        })
 }
 
 pub fn blank(s: &str) -> bool {

@@ -3,7 +3,7 @@
 //! team and measures behind the decision, the exclusionary factors, SLD observation and certification,
 //! Larry P., English learners, preschool exclusions, exits, reports and 504 referrals.
 
-use super::ctx::{and_more, blank, Ctx, LOW_INCIDENCE};
+use super::ctx::{and_more, blank, same_person, Ctx, LOW_INCIDENCE};
 use super::{Fire, Rule, Target};
 use crate::domain::eligibility::{self as forms, Form, Forms};
 use crate::domain::meeting::{Block, MeetingType};
@@ -82,7 +82,8 @@ fn assessment_personnel(c: &Ctx, f: &mut Fire) {
         f.at(field("assessors"), "the assessors whose reports are used are not listed");
         return;
     }
-    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    // Assessors are named as people write names (7.13.A): "Dr. R. Mensah, school psychologist".
+    let same = same_person;
     let present = |a: &str| c.attendees().iter().any(|x| same(&x.name, a));
     let excused = |a: &str| c.excusals().iter().any(|x| same(&x.member, a) && x.written_input_received.is_some() && x.parent_agreement.is_some());
     if !assessors.iter().any(|a| present(a) || excused(a)) {

@@ -18,7 +18,9 @@ pub const RULES: &[Rule] = &[
 
 
 fn alternative_means(c: &Ctx, f: &mut Fire) {
-    if !c.meeting_held() || c.parent_present() {
+    // 7.5: phone or video when the parent cannot attend; a parent the district could not reach or
+    // convince, with its attempts on record, is the case where the meeting goes ahead without them.
+    if !c.meeting_held() || c.parent_present() || c.parent_absence_documented() {
         return;
     }
     let offered = c.participation().alternative_means_offered == Some(true) || c.notice().parent_response == "Available by teleconference";

@@ -181,6 +181,11 @@ fn esy_questions(c: &Ctx, f: &mut Fire) {
         let field = if e.q_benefit.is_none() { "q_benefit" } else { "q_regression" };
         f.at(Target::field(Block::Esy, field), "an ESY determination question is unanswered");
     }
+    // A "yes" to either question points to ESY: "not required" then needs the team's reason.
+    if e.required == Some(false) && (e.q_regression == Some(true) || e.q_benefit == Some(true)) && blank(&e.denial_reason) {
+        let q = if e.q_regression == Some(true) { "serious regression" } else { "loss of the program's benefit" };
+        f.at(Target::field(Block::Esy, "denial_reason"), format!("{q} answered yes and ESY not required: record why"));
+    }
 }
 
 fn esy_factors(c: &Ctx, f: &mut Fire) {

@@ -37,15 +37,32 @@ fn team() -> Target {
 
 
 fn parent_present(c: &Ctx, f: &mut Fire) {
-    if c.meeting_held() && !c.parent_present() {
+    // Handbook 7.5 over the catalog's letter: with the attempts to involve the parent on record,
+    // the meeting may be held without them (parent-absent-documentation asks for that record).
+    if c.meeting_held() && !c.parent_present() && !c.parent_absence_documented() {
         f.at(team(), "no parent, guardian, representative or adult student is recorded as participating");
     }
 }
+
+/// The qualification IEP 9B records for a teacher who teaches this student.
+const TEACHER_OF_STUDENT: &str = "Teacher of this student";
 
 fn gen_ed_teacher(c: &Ctx, f: &mut Fire) {
     let in_gen_ed = c.placement().pct_general_ed.is_none_or(|p| p > 0);
     if c.meeting_held() && in_gen_ed && !c.has_role(GEN_ED) && !c.validly_excused(GEN_ED) {
         f.at(team(), "no general education teacher present or validly excused");
+        return;
+    }
+    // 7.2.B(2): a regular education teacher *of the student* (with several, the LEA designates one).
+    let teachers = c.with_role(GEN_ED);
+    let of_student = |i: &usize| c.attendees()[*i].qualifications.iter().any(|q| q == TEACHER_OF_STUDENT);
+    if c.meeting_held() && in_gen_ed && !c.validly_excused(GEN_ED) && !teachers.is_empty() && !teachers.iter().any(of_student) {
+        let a = c.attendees()[teachers[0]];
+        f.noted(
+            Target::item(Block::Attendees, teachers[0], Some("qualifications")),
+            format!("{} is not recorded as a teacher of this student", a.name),
+            "Handbook 7.2.B(2) asks for a regular education teacher of the student, not any general education teacher; mark the qualification 'Teacher of this student'.",
+        );
     }
 }
 

@@ -506,8 +506,18 @@ rule!(plaafp_needs, "plaafp-areas-of-need-identified", |c| {
     c.one(Block::PresentSummary, "areas_of_need", "");
 });
 rule!(plaafp_alignment, "plaafp-goal-service-alignment", |c| {
-    c.one(Block::PresentSummary, "areas_of_need", "Expressive language; Vocational skills; Attention");
+    c.set(Block::Goals, 0, "area", "Health");
+    c.meeting.block_mut(Block::PresentLevels).retain(|i| i.record.as_record().get("area") != "Health");
 });
+/// The same gap is one finding: a need without a goal is goal-each-need-area's, not also alignment's.
+#[test]
+fn a_need_without_a_goal_is_one_finding() {
+    let mut c = compliant();
+    c.one(Block::PresentSummary, "areas_of_need", "Expressive language; Vocational skills; Attention");
+    let f: Vec<_> = c.findings().into_iter().filter(|f| f.detail.contains("Attention")).collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].rule, f[0].severity, f[0].target.block), ("goal-each-need-area", Severity::Error, Some(Block::Goals)));
+}
 rule!(plaafp_prior, "plaafp-prior-goal-progress-reviewed", |c| {
     c.one(Block::PresentSummary, "prior_progress_reviewed", "no");
 });
@@ -1028,6 +1038,7 @@ rule!(revocation_written, "consent-revocation-written-pwn", quiet: |c: &mut Case
     c.one(Block::Consent, "revocation_received", "2026-11-10");
     pwn(c);
     c.one(Block::Consent, "pwn_issued", "2026-11-12");
+    c.clear(Block::Services);
 }, |c| {
     c.one(Block::Consent, "pwn_issued", "");
 });
@@ -1036,9 +1047,22 @@ rule!(revocation_in_writing, "consent-revocation-written-pwn", quiet: |c: &mut C
     c.one(Block::Consent, "revocation_received", "2026-11-10");
     pwn(c);
     c.one(Block::Consent, "pwn_issued", "2026-11-12");
+    c.clear(Block::Services);
 }, |c| {
     c.one(Block::Consent, "revocation_received", "");
 });
+/// 4.5: after a written revocation services end; one that goes on is named, on its end date.
+#[test]
+fn services_after_a_written_revocation_are_named() {
+    let mut c = compliant();
+    c.one(Block::Consent, "revocation_received", "2026-11-10");
+    pwn(&mut c);
+    c.one(Block::Consent, "pwn_issued", "2026-11-12");
+    let f: Vec<_> = c.findings().into_iter().filter(|f| f.rule == "consent-revocation-written-pwn").collect();
+    assert!(!f.is_empty());
+    assert!(f.iter().all(|f| f.severity == Severity::Error && f.target.block == Some(Block::Services) && f.target.field == Some("end")), "{f:#?}");
+}
+
 rule!(tl_consolidate, "tl-consolidate-meetings", |c| {
     c.student("last_assessment_date", "2023-12-20");
 });

@@ -195,8 +195,22 @@ fn md_two_questions(c: &Ctx, f: &mut Fire) {
 fn md_yes_actions(c: &Ctx, f: &mut Fire) {
     let m = c.manifestation();
     let manifestation = m.caused_by_disability == Some(true) || m.failure_to_implement == Some(true);
-    if is_md(c) && manifestation && (m.fba_bip_planned != Some(true) || m.returned_to_placement.is_none()) {
-        f.at(Target::field(Block::Manifestation, "fba_bip_planned"), "a manifestation: FBA/BIP and return to placement must be addressed");
+    if !is_md(c) || !manifestation {
+        return;
+    }
+    let field = |k| Target::field(Block::Manifestation, k);
+    if m.fba_bip_planned != Some(true) {
+        f.at(field("fba_bip_planned"), "a manifestation: conduct an FBA and implement a BIP, or review the existing plan");
+    }
+    // 9.6.A(3): and return the student to the placement removed from, unless the parent and the
+    // LEA agree to a change of placement as part of the BIP (or it is a special-circumstances IAES).
+    match m.returned_to_placement {
+        None => f.at(field("returned_to_placement"), "a manifestation: record the return to the placement the student was removed from"),
+        Some(false) if m.placement_change_agreed != Some(true) && m.iaes_special != Some(true) => f.at(
+            field("placement_change_agreed"),
+            "a manifestation and the student is not returned to the placement: only if the parent and the LEA agree to a change of placement",
+        ),
+        _ => {}
     }
 }
 
