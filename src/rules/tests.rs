@@ -1884,3 +1884,132 @@ rule!(esy_denial_basis, "esy-improper-denial-basis", quiet: |c: &mut Case| {
 rule!(esy_timing, "esy-timing", |c| {
     c.one(Block::Details, "date", "2027-05-20");
 });
+
+// ----- the handbook over the catalog's letter (issue 16) ------------------------------------------
+/// The one finding of `rule` (panics when there is none or several): severity, block, item, field.
+fn only(c: &Case, rule: &str) -> (Severity, Option<Block>, Option<usize>, Option<&'static str>) {
+    let f: Vec<_> = c.findings().into_iter().filter(|f| f.rule == rule).collect();
+    assert_eq!(f.len(), 1, "{rule}: {f:#?}");
+    (f[0].severity, f[0].target.block, f[0].target.item, f[0].target.field)
+}
+
+fn without_parent(c: &mut Case) {
+    c.without_role("Parent/guardian");
+    c.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("role") != "Parent/guardian");
+    c.one(Block::Participation, "alternative_means_offered", "");
+}
+
+#[test]
+fn a_meeting_without_the_parent_after_documented_attempts_is_not_an_error() {
+    let mut c = compliant();
+    without_parent(&mut c);
+    assert_eq!(only(&c, "team-parent-present"), (Severity::Error, Some(Block::Attendees), None, None));
+    assert!(c.fires("parent-absent-documentation") && c.fires("parent-alternative-means"));
+    // 7.5: the record of the attempts to arrange a meeting lets it go ahead without them.
+    c.one(Block::Participation, "contact_attempts", "2026-11-03 phone call, no answer\n2026-11-05 letter sent home");
+    for rule in ["team-parent-present", "parent-absent-documentation", "parent-alternative-means"] {
+        assert!(!c.fires(rule), "{rule}");
+    }
+}
+
+#[test]
+fn one_person_in_two_roles_signs_once_and_an_excused_member_does_not_sign() {
+    let mut c = compliant();
+    // S. Sped is also the LEA representative and signs once, as the special education teacher.
+    c.without_role("LEA representative");
+    c.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("role") != "LEA representative");
+    let i = c.meeting.block(Block::Attendees).iter().position(|i| i.record.as_record().get("name") == "S. Sped").unwrap();
+    c.set(Block::Attendees, i, "roles", "Special education teacher/provider; LEA representative");
+    c.set(Block::Attendees, i, "qualifications", &format!("Teacher of this student; Can interpret instructional implications of assessment results; {LEA_QUALS}"));
+    assert!(!c.fires("consent-participant-signatures"), "{:#?}", c.findings().iter().filter(|f| f.rule.starts_with("consent-")).collect::<Vec<_>>());
+    assert!(!c.fires("team-lea-rep-qualified"));
+    // Listed twice (once per role) and unsigned: asked once.
+    c.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("name") != "S. Sped");
+    c.push(Block::Attendees, &[("name", "s. sped"), ("roles", "LEA representative"), ("mode", "In person")]);
+    let f: Vec<_> = c.findings().into_iter().filter(|f| f.rule == "consent-participant-signatures" && f.detail.to_lowercase().contains("s. sped")).collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    // An excused member listed with the team is not asked to sign.
+    let mut c = compliant();
+    c.push(Block::Attendees, &[("name", "O. Therapist"), ("roles", "Related-service provider")]);
+    assert!(c.fires("consent-participant-signatures"));
+    c.push(Block::Excusals, &[("member", "O. Therapist"), ("role", "Related-service provider"), ("area_modified_or_discussed", "no"), ("parent_agreement", "2026-11-15"), ("lea_agreement", "2026-11-15")]);
+    assert!(!c.findings().iter().any(|f| f.rule == "consent-participant-signatures" && f.detail.contains("Therapist")));
+}
+
+#[test]
+fn names_match_as_people_write_them() {
+    use super::ctx::same_person;
+    assert!(same_person("Dr. R. Mensah, school psychologist", "R. Mensah"));
+    assert!(same_person("Rosa Mensah", "dr r mensah (psychologist)"));
+    assert!(same_person("Mensah", "Rosa Mensah"));
+    assert!(!same_person("R. Mensah", "T. Mensah"));
+    assert!(!same_person("Rosa Mensah", "Rosa Menza"));
+    assert!(!same_person("", "Rosa Mensah"));
+    let mut c = compliant();
+    triennial(&mut c);
+    c.push(Block::Attendees, &[("name", "R. Mensah"), ("roles", "Interpreter of assessment results"), ("mode", "In person")]);
+    c.one(Block::Eligibility, "assessors", "Dr. R. Mensah, school psychologist");
+    assert!(!c.fires("team-assessment-personnel-for-eligibility"));
+    c.one(Block::Eligibility, "assessors", "Dr. T. Okafor, school psychologist");
+    assert_eq!(only(&c, "team-assessment-personnel-for-eligibility"), (Severity::Error, Some(Block::Eligibility), None, Some("assessors")));
+}
+
+#[test]
+fn the_general_education_teacher_must_teach_the_student() {
+    let mut c = compliant();
+    let i = c.meeting.block(Block::Attendees).iter().position(|i| i.record.as_record().get("name") == "T. Gen").unwrap();
+    c.set(Block::Attendees, i, "qualifications", "");
+    assert_eq!(only(&c, "team-gen-ed-teacher-required"), (Severity::Error, Some(Block::Attendees), Some(i), Some("qualifications")));
+    c.set(Block::Attendees, i, "qualifications", "Teacher of this student");
+    assert!(!c.fires("team-gen-ed-teacher-required"));
+}
+
+fn md_manifestation(c: &mut Case) {
+    c.meeting.mtype = MeetingType::ManifestationDetermination;
+    for (k, v) in [("decision_date", "2026-11-12"), ("information_reviewed", "yes"), ("caused_by_disability", "yes"), ("failure_to_implement", "no"), ("fba_bip_planned", "yes"), ("returned_to_placement", "yes"), ("parent_notice_date", "2026-11-12"), ("safeguards_date", "2026-11-12")] {
+        c.one(Block::Manifestation, k, v);
+    }
+    c.student("discipline_decision_date", "2026-11-12");
+}
+
+#[test]
+fn a_manifestation_returns_the_student_to_the_placement_unless_parent_and_lea_agree() {
+    let mut c = compliant();
+    md_manifestation(&mut c);
+    assert!(!c.fires("disc-manifestation-yes-actions"));
+    c.one(Block::Manifestation, "returned_to_placement", "");
+    assert_eq!(only(&c, "disc-manifestation-yes-actions"), (Severity::Error, Some(Block::Manifestation), None, Some("returned_to_placement")));
+    c.one(Block::Manifestation, "returned_to_placement", "no");
+    assert_eq!(only(&c, "disc-manifestation-yes-actions"), (Severity::Error, Some(Block::Manifestation), None, Some("placement_change_agreed")));
+    c.one(Block::Manifestation, "placement_change_agreed", "yes");
+    assert!(!c.fires("disc-manifestation-yes-actions"));
+    c.one(Block::Manifestation, "fba_bip_planned", "no");
+    assert_eq!(only(&c, "disc-manifestation-yes-actions"), (Severity::Error, Some(Block::Manifestation), None, Some("fba_bip_planned")));
+}
+
+#[test]
+fn what_the_parent_refused_is_not_implemented_and_nothing_starts_before_the_meeting() {
+    let mut c = compliant();
+    assert!(!c.fires("consent-no-implementation-without-signature"));
+    c.one(Block::Consent, "choice", "Do not agree to the IEP");
+    let f: Vec<_> = c.findings().into_iter().filter(|f| f.rule == "consent-no-implementation-without-signature").collect();
+    assert_eq!(f.len(), c.meeting.block(Block::Services).len());
+    assert!(f.iter().all(|f| f.severity == Severity::Error && f.target.block == Some(Block::Services) && f.target.field == Some("start")));
+    let mut c = compliant();
+    let first = c.meeting.block(Block::Services)[0].record.as_record().get("service");
+    c.one(Block::Consent, "choice", "Agree except for the items listed");
+    c.one(Block::Consent, "exceptions", &format!("{first} (the parent asks for a smaller group first)"));
+    assert_eq!(only(&c, "consent-no-implementation-without-signature"), (Severity::Error, Some(Block::Services), Some(0), Some("start")));
+    let mut c = compliant();
+    c.set(Block::Services, 0, "start", "2026-11-01");
+    assert_eq!(only(&c, "consent-no-implementation-without-signature"), (Severity::Error, Some(Block::Services), Some(0), Some("start")));
+}
+
+#[test]
+fn esy_not_required_after_a_yes_needs_the_reason() {
+    let mut c = compliant();
+    c.one(Block::Esy, "q_regression", "yes");
+    assert_eq!(only(&c, "esy-determination-questions"), (Severity::Error, Some(Block::Esy), None, Some("denial_reason")));
+    c.one(Block::Esy, "denial_reason", "Needs met without ESY (no loss of benefit, no serious regression)");
+    assert!(!c.fires("esy-determination-questions"));
+}
