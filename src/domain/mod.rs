@@ -9,6 +9,7 @@ pub mod eligibility;
 pub mod demo;
 pub mod fields;
 pub mod goalbank;
+pub mod interventions;
 pub mod meeting;
 pub mod minutes;
 pub mod refdata;

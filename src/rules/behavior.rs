@@ -71,39 +71,13 @@ fn bip_ineffective(c: &Ctx, f: &mut Fire) {
 }
 
 /// Prohibited techniques (EC 56521.2) and planned seclusion or restraint, as worded in plans.
-const PROHIBITED: [&str; 14] = [
-    "prone restraint",
-    "facedown",
-    "face-down",
-    "locked seclusion",
-    "seclusion",
-    "restraint",
-    "electric shock",
-    "noxious",
-    "deny food",
-    "denial of food",
-    "withhold food",
-    "sensory deprivation",
-    "humiliat",
-    "four-limb",
-];
-
-/// The first prohibited technique `text` plans (a mention right after "no", "not", "never", "without" is not a plan).
-fn plans_prohibited(text: &str) -> Option<&'static str> {
-    let t = text.to_lowercase();
-    PROHIBITED.into_iter().find(|p| {
-        t.match_indices(p).any(|(at, _)| {
-            let before: Vec<&str> = t[..at].split_whitespace().rev().take(3).collect();
-            !before.iter().any(|w| ["no", "not", "never", "without", "prohibited", "avoid"].contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
-        })
-    })
-}
-
 fn prohibited_interventions(c: &Ctx, f: &mut Fire) {
     let b = c.behavior_plan();
     for (key, text) in [("interventions", &b.interventions), ("safety_strategy", &b.safety_strategy), ("replacement_behavior", &b.replacement_behavior)] {
-        if let Some(p) = plans_prohibited(text) {
-            f.at(field(key), format!("the plan names a prohibited or emergency-only intervention: '{p}'"));
+        // The vocabulary of 14.24 (data/prohibited_interventions.toml), phrases and variants.
+        if let Some((i, words)) = crate::domain::interventions::planned_in(text) {
+            let which = if i.item == 0 { "an emergency-only intervention".to_string() } else { format!("a prohibited intervention (14.24 item {})", i.item) };
+            f.at(field(key), format!("the plan names {which}: '{words}' — {}", i.what));
             return;
         }
     }

@@ -1110,6 +1110,22 @@ fn an_ineffective_plan_revised_at_the_meeting_is_fine() {
 rule!(sf_bip_prohibited, "sf-bip-no-prohibited-interventions", quiet: bip, |c| {
     c.one(Block::BehaviorPlan, "safety_strategy", "Two-person prone restraint when he runs.");
 });
+/// 14.24 as phrases and variants, not one word: each is found, on the field that names it.
+#[test]
+fn prohibited_interventions_are_found_as_people_write_them() {
+    for (field, text) in [
+        ("safety_strategy", "If he bolts, hold him face down with his hands held behind the back."),
+        ("interventions", "Lunch withheld until the work is done."),
+        ("replacement_behavior", "Staff will withhold her snack after each refusal."),
+    ] {
+        let mut c = compliant();
+        bip(&mut c);
+        c.one(Block::BehaviorPlan, field, text);
+        let f = c.findings().into_iter().find(|f| f.rule == "sf-bip-no-prohibited-interventions").unwrap_or_else(|| panic!("{text}"));
+        assert_eq!((f.severity, f.target.block, f.target.field), (Severity::Error, Some(Block::BehaviorPlan), Some(field)), "{text}");
+        assert!(f.detail.contains("14.24 item"), "{}", f.detail);
+    }
+}
 #[test]
 fn prohibited_words_in_a_negation_are_not_a_plan() {
     let mut c = compliant();
