@@ -1120,8 +1120,17 @@ pub fn measurability_gaps(text: &str) -> Vec<&'static str> {
     if t.contains(super::goalbank::BLANK) {
         gaps.push("the template's blanks [__] filled in");
     }
-    let number = t.chars().any(|c| c.is_ascii_digit());
-    let criterion = has(&["%", "percent", " of ", "out of", "trials", "accuracy", "wcpm", "words per minute", "per minute", "rubric", "consecutive", "times", "/"]) && number
+    // A year or a date is a timeframe, not a criterion: "by May of 2027" measures nothing.
+    let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')')).filter(|w| !w.is_empty()).collect();
+    let is_year = |w: &str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.chars().all(|c| c.is_ascii_digit());
+    const NUMBER_WORDS: [&str; 10] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    let is_count = |w: &str| (w.chars().any(|c| c.is_ascii_digit()) && !is_year(w)) || NUMBER_WORDS.contains(&w);
+    let number = words.iter().any(|w| is_count(w));
+    // "4 of 5", "four out of five", "8 of 10 opportunities"
+    let n_of_m = words.windows(3).any(|w| is_count(w[0]) && w[1] == "of" && is_count(w[2]))
+        || words.windows(4).any(|w| is_count(w[0]) && w[1] == "out" && w[2] == "of" && is_count(w[3]));
+    let criterion = n_of_m
+        || has(&["%", "percent", "trials", "accuracy", "wcpm", "words per minute", "per minute", "rubric", "consecutive", "times", "/"]) && number
         || has(&["independently", "without prompts", "with no more than"]);
     if !criterion {
         gaps.push("a criterion (e.g. 80% accuracy, 4 of 5 trials)");
@@ -1145,6 +1154,15 @@ mod measurable_tests {
     fn measurable_goal_has_no_gaps() {
         let g = "By May 2027, given a grade-level passage, Tavi will read 110 words per minute with 95% accuracy, as measured by monthly curriculum-based probes.";
         assert!(measurability_gaps(g).is_empty(), "{:?}", measurability_gaps(g));
+    }
+
+    /// A year is a timeframe, never the criterion ("May of 2027" is not "4 of 5").
+    #[test]
+    fn a_year_is_not_a_criterion() {
+        let g = measurability_gaps("By May of 2027, Tavi will write a paragraph, as measured by work samples.");
+        assert_eq!(g, ["a criterion (e.g. 80% accuracy, 4 of 5 trials)"], "{g:?}");
+        assert!(measurability_gaps("By May of 2027, Tavi will write a paragraph in 4 of 5 trials, as measured by work samples.").is_empty());
+        assert!(measurability_gaps("By May 2027, Tavi will write a paragraph in four out of five opportunities, as measured by work samples.").is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::ctx::{blank, Ctx};
 use super::{Fire, Rule, Target};
+use crate::domain::goalbank::BLANK;
 use crate::domain::meeting::{measurability_gaps, Block};
 
 pub const RULES: &[Rule] = &[
@@ -30,6 +31,12 @@ fn measurable(c: &Ctx, f: &mut Fire) {
         let gaps = measurability_gaps(&g.annual_goal);
         if !gaps.is_empty() {
             f.at(Target::item(Block::Goals, i, Some("annual_goal")), format!("goal {} lacks {}", i + 1, gaps.join("; ")));
+            continue;
+        }
+        // A template's blank left in the baseline or an objective leaves the goal unmeasured too.
+        let blank_in = if g.baseline.contains(BLANK) { Some("baseline") } else if g.objectives.iter().any(|o| o.contains(BLANK)) { Some("objectives") } else { None };
+        if let Some(field) = blank_in {
+            f.at(Target::item(Block::Goals, i, Some(field)), format!("goal {}: the {field} still has a blank [__] to fill in", i + 1));
         }
     }
 }

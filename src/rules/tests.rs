@@ -2029,3 +2029,14 @@ fn esy_not_required_after_a_yes_needs_the_reason() {
     c.one(Block::Esy, "denial_reason", "Needs met without ESY (no loss of benefit, no serious regression)");
     assert!(!c.fires("esy-determination-questions"));
 }
+
+/// Any blank of a goal-bank template left unfilled — in the goal, the baseline or an objective —
+/// leaves the goal not measurable.
+#[test]
+fn a_template_blank_anywhere_in_a_goal_is_not_measurable() {
+    for (field, value) in [("annual_goal", "By May 2027, Wren will [__] in 4 of 5 trials, as measured by SLP data."), ("baseline", "Currently [__] of 10 sentences."), ("objectives", "By February: [__] of 5 trials\nBy May: 4 of 5 trials")] {
+        let mut c = compliant();
+        c.set(Block::Goals, 0, field, value);
+        assert_eq!(only(&c, "goal-measurable-annual"), (Severity::Error, Some(Block::Goals), Some(0), Some(field)), "{field}");
+    }
+}
