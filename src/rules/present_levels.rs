@@ -109,7 +109,15 @@ fn three_determinations(c: &Ctx, f: &mut Fire) {
 }
 
 fn determinant_factor(c: &Ctx, f: &mut Fire) {
-    if c.determines_eligibility() && c.eligible() && c.summary().determinant_ruled_out != Some(true) {
+    if !c.determines_eligibility() || !c.eligible() {
+        return;
+    }
+    // 1.6.B: a "Yes" on the SLD form for lack of appropriate reading or math instruction or for
+    // limited English is the special rule's determinant factor itself, whatever else is ticked.
+    const SPECIAL: [&str; 2] = ["F. Limited English proficiency", "H. Lack of appropriate instruction in reading or math"];
+    if let Some(x) = c.eligibility().sld_exclusions.iter().find(|x| SPECIAL.contains(&x.as_str())) {
+        f.at(Target::field(Block::Eligibility, "sld_exclusions"), format!("\"{x}\" answered Yes: under the special rule the student may not be found eligible on it"));
+    } else if c.summary().determinant_ruled_out != Some(true) {
         f.at(Target::field(Block::PresentSummary, "determinant_ruled_out"), "lack of instruction in reading or math, or limited English, not ruled out as the determinant factor");
     }
 }

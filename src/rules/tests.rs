@@ -2040,3 +2040,16 @@ fn a_template_blank_anywhere_in_a_goal_is_not_measurable() {
         assert_eq!(only(&c, "goal-measurable-annual"), (Severity::Error, Some(Block::Goals), Some(0), Some(field)), "{field}");
     }
 }
+
+/// 1.6.B: a Yes on the SLD form for lack of reading or math instruction, or for limited English,
+/// brings in the special rule, even with the determinant factor marked as ruled out.
+#[test]
+fn an_sld_exclusion_for_instruction_or_english_is_the_special_rule() {
+    let mut c = compliant();
+    triennial(&mut c);
+    assert!(!c.fires("elig-special-rule-determinant-factor"));
+    c.one(Block::Eligibility, "sld_exclusions", "H. Lack of appropriate instruction in reading or math");
+    assert_eq!(only(&c, "elig-special-rule-determinant-factor"), (Severity::Error, Some(Block::Eligibility), None, Some("sld_exclusions")));
+    c.one(Block::Eligibility, "sld_exclusions", "A. Visual, hearing, or motor disability");
+    assert!(!c.fires("elig-special-rule-determinant-factor"), "another exclusion is the SLD form's, not the special rule");
+}
