@@ -129,10 +129,20 @@ fn el_linguistically_appropriate(c: &Ctx, f: &mut Fire) {
 }
 
 fn ermhs_need(c: &Ctx, f: &mut Fire) {
-    const MH: [&str; 5] = ["Individual counseling", "Counseling and guidance", "Psychological services", "Social work services", "Parent counseling"];
-    let mh = c.services().iter().any(|s| MH.contains(&s.service.as_str()));
-    if mh && !c.goals().iter().any(|g| g.area == "Social-emotional/behavioral" || g.need == "Social/behavioral/emotional skills") {
-        f.at(Target::block(Block::Goals), "mental-health services offered without a social-emotional/behavioral goal");
+    // ERMHS and the other mental-health services (service types are an open list: typed names too).
+    const MH: [&str; 6] = ["ermhs", "mental health", "counseling", "psychological services", "social work", "psychotherapy"];
+    let mh = c.services().into_iter().find(|s| {
+        let t = s.service.to_lowercase();
+        MH.iter().any(|m| t.contains(m))
+    });
+    let se = |t: &str| {
+        let t = t.to_lowercase();
+        t.contains("social") || t.contains("emotional") || t.contains("behavior")
+    };
+    if let Some(s) = mh {
+        if !c.goals().iter().any(|g| se(&g.area) || se(&g.need)) {
+            f.at(Target::block(Block::Goals), format!("{} offered without a related social-emotional/behavioral goal", s.service));
+        }
     }
 }
 

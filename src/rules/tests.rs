@@ -2053,3 +2053,13 @@ fn an_sld_exclusion_for_instruction_or_english_is_the_special_rule() {
     c.one(Block::Eligibility, "sld_exclusions", "A. Visual, hearing, or motor disability");
     assert!(!c.fires("elig-special-rule-determinant-factor"), "another exclusion is the SLD form's, not the special rule");
 }
+
+/// ERMHS needs a related social-emotional goal (ERMHS Guidelines), whatever the service line says.
+#[test]
+fn ermhs_without_a_social_emotional_goal() {
+    let mut c = compliant();
+    c.push(Block::Services, &[("service", "Educationally related mental health services (ERMHS)"), ("provider", "School psychologist"), ("location", "School"), ("sessions", "1"), ("period", "weekly"), ("duration", "30"), ("start", "2026-11-20"), ("end", "2027-11-19")]);
+    assert_eq!(only(&c, "goal-ermhs-need"), (Severity::Error, Some(Block::Goals), None, None));
+    c.set(Block::Goals, 0, "need", "Social/behavioral/emotional skills");
+    assert!(!c.fires("goal-ermhs-need"));
+}
