@@ -452,6 +452,7 @@ record! {
     pub struct SpecialFactors {
         behavior_impedes: Option<bool> => "Behavior impedes learning", YesNo;
         behavior_plan: Option<bool> => "Behavior intervention plan", YesNo;
+        behavior_supports: String => "Positive behavioral interventions, strategies and supports", Long;
         language_needs_considered: Option<bool> => "EL language needs considered", YesNo;
         braille_considered: Option<bool> => "Braille considered (visual impairment)", YesNo;
         communication_considered: Option<bool> => "Communication needs considered", YesNo;

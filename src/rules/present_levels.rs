@@ -218,19 +218,35 @@ fn prior_progress(c: &Ctx, f: &mut Fire) {
     }
 }
 
+/// A goal about behavior (its area or its need).
+fn behavior_goal(c: &Ctx) -> bool {
+    let se = |t: &str| {
+        let t = t.to_lowercase();
+        t.contains("behavior") || t.contains("social") || t.contains("emotional")
+    };
+    c.goals().iter().any(|g| se(&g.area) || se(&g.need))
+}
+
+/// 7.8.A: whether behavior impedes learning is answered, and when it does, the positive behavioral
+/// interventions, strategies and supports considered are documented — as supports, a behavior goal
+/// or a BIP. This comes before any BIP question (sf-bip-when-indicated).
 fn behavior_impedes(c: &Ctx, f: &mut Fire) {
-    if c.eligible() && c.special_factors().behavior_impedes.is_none() {
+    let sf = c.special_factors();
+    if c.eligible() && sf.behavior_impedes.is_none() {
         f.at(Target::field(Block::SpecialFactors, "behavior_impedes"), "say whether behavior impedes learning");
+    } else if sf.behavior_impedes == Some(true) && blank(&sf.behavior_supports) && !behavior_goal(c) && sf.behavior_plan != Some(true) {
+        f.at(
+            Target::field(Block::SpecialFactors, "behavior_supports"),
+            "behavior impedes learning: no positive behavioral interventions, strategies or supports, behavior goal or BIP recorded",
+        );
     }
 }
 
+/// 1.7.B: a BIP the team says is needed is part of the IEP (IEP 6G): its form is filled in.
 fn bip_when_indicated(c: &Ctx, f: &mut Fire) {
-    let sf = c.special_factors();
-    if sf.behavior_impedes == Some(true) && sf.behavior_plan != Some(true) {
-        let has_goal = c.goals().iter().any(|g| g.area == "Social-emotional/behavioral");
-        if !has_goal {
-            f.at(Target::field(Block::SpecialFactors, "behavior_plan"), "behavior impedes learning: no behavior plan or behavior goal");
-        }
+    let b = c.behavior_plan();
+    if c.special_factors().behavior_plan == Some(true) && blank(&b.problem_behavior) && blank(&b.interventions) {
+        f.at(Target::field(Block::BehaviorPlan, "interventions"), "a behavior intervention plan is indicated and its form (IEP 6G) is empty");
     }
 }
 

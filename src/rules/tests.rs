@@ -524,9 +524,24 @@ rule!(plaafp_prior, "plaafp-prior-goal-progress-reviewed", |c| {
 rule!(sf_behavior, "sf-behavior-impedes", |c| {
     c.one(Block::SpecialFactors, "behavior_impedes", "");
 });
-rule!(sf_bip, "sf-bip-when-indicated", |c| {
+rule!(sf_behavior_supports, "sf-behavior-impedes", |c| {
     c.one(Block::SpecialFactors, "behavior_impedes", "yes");
 });
+rule!(sf_bip, "sf-bip-when-indicated", |c| {
+    c.one(Block::SpecialFactors, "behavior_impedes", "yes").one(Block::SpecialFactors, "behavior_plan", "yes");
+    c.clear(Block::BehaviorPlan);
+});
+/// 7.8.A before 1.7.B: behavior that impedes learning asks first for positive supports, which
+/// can be a behavior goal or supports written down, not necessarily a BIP.
+#[test]
+fn behavior_that_impedes_learning_is_answered_with_supports_a_goal_or_a_bip() {
+    let mut c = compliant();
+    c.one(Block::SpecialFactors, "behavior_impedes", "yes");
+    assert_eq!(only(&c, "sf-behavior-impedes"), (Severity::Error, Some(Block::SpecialFactors), None, Some("behavior_supports")));
+    assert!(!c.fires("sf-bip-when-indicated"));
+    c.one(Block::SpecialFactors, "behavior_supports", "Visual schedule, check-in/check-out with the counselor, break card.");
+    assert!(!c.fires("sf-behavior-impedes"));
+}
 rule!(sf_lep, "sf-lep-language-needs", |c| {
     c.student("english_proficiency", "EL");
 });
