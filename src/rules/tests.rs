@@ -2078,3 +2078,20 @@ fn ermhs_without_a_social_emotional_goal() {
     c.set(Block::Goals, 0, "need", "Social/behavioral/emotional skills");
     assert!(!c.fires("goal-ermhs-need"));
 }
+
+/// 1.5.B: a referral 20 days or less before the end of the school year has its assessment plan due
+/// 10 days after the next school year starts, not 15 days into the summer.
+#[test]
+fn a_referral_at_the_end_of_the_year_has_its_plan_due_in_the_next() {
+    let mut c = compliant();
+    c.today = d("2027-07-15");
+    c.student("referral_date", "2027-05-25").student("assessment_plan_sent", "2027-08-18");
+    assert!(!c.fires("tl-assessment-plan-15-days"), "sample calendar: next year starts 2027-08-11, due 2027-08-21");
+    c.student("assessment_plan_sent", "2027-08-25");
+    let f = c.findings().into_iter().find(|f| f.rule == "tl-assessment-plan-15-days").expect("late");
+    assert_eq!((f.severity, f.target.block), (Severity::Error, Some(Block::Details)));
+    assert!(f.detail.contains("2027-08-21") && f.detail.contains("next one"), "{}", f.detail);
+    // Earlier in the year the 15 days run as usual.
+    c.student("referral_date", "2027-04-01").student("assessment_plan_sent", "2027-04-30");
+    assert!(c.fires("tl-assessment-plan-15-days"));
+}

@@ -41,13 +41,18 @@ pub const RULES: &[Rule] = &[
 fn assessment_plan_15(c: &Ctx, f: &mut Fire) {
     let p = c.policy;
     let (Some(referral), true) = (c.student.referral_date, p.assessment_plan_days > 0) else { return };
-    let due = c.calendar.add_days_excluding_breaks(referral, p.assessment_plan_days, p.exclude_breaks_over_school_days);
+    let due = c.calendar.assessment_plan_deadline(referral, p.assessment_plan_days, p.exclude_breaks_over_school_days);
     let late = match c.student.assessment_plan_sent {
         Some(sent) => sent > due,
         None => c.today > due && c.mtype() == MeetingType::Initial,
     };
     if late {
-        f.at(Target::student_record(), format!("assessment plan due {due} ({} days from the referral of {referral})", p.assessment_plan_days));
+        let basis = if c.calendar.end_of_year_rule(referral, crate::timeline::calendar::ASSESSMENT_PLAN_END_WINDOW) && c.calendar.next_first_day.is_some() {
+            "referred 20 days or less before the end of the school year: 10 days into the next one".to_string()
+        } else {
+            format!("{} days from the referral", p.assessment_plan_days)
+        };
+        f.at(Target::student_record(), format!("assessment plan due {due} ({basis} of {referral})"));
     }
 }
 

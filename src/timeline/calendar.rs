@@ -4,6 +4,10 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 
+/// 1.5.B: a referral this many days or less before the end of the school year has its assessment
+/// plan due 10 days into the next school year.
+pub const ASSESSMENT_PLAN_END_WINDOW: i64 = 20;
+
 pub const BUILTIN: &[(&str, &str)] = &[("sample-2026-27", include_str!("../../data/calendars/sample-2026-27.toml"))];
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -125,6 +129,16 @@ impl Calendar {
             && consent <= self.last_day
             && (self.last_day - consent).num_days() <= end_window
             && self.next_first_day.is_some()
+    }
+
+    /// Deadline for the assessment plan (handbook 1.5.B): `days` after the referral, not counting long
+    /// breaks; for a referral 20 days or less before the end of the school year, 10 days after the
+    /// next school year starts (when that day is known).
+    pub fn assessment_plan_deadline(&self, referral: NaiveDate, days: i64, min_break: i64) -> NaiveDate {
+        if let (true, Some(next)) = (self.end_of_year_rule(referral, ASSESSMENT_PLAN_END_WINDOW), self.next_first_day) {
+            return next + Duration::days(10);
+        }
+        self.add_days_excluding_breaks(referral, days, min_break)
     }
 
     /// Deadline for the initial IEP: 60 days (excluding long breaks) after consent; when consent comes
