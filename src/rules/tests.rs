@@ -956,8 +956,18 @@ rule!(transition_grad_pwn, "transition-graduation-pwn", quiet: graduating, |c| {
     c.one(Block::Consent, "pwn_issued", "");
 });
 rule!(transition_sop, "transition-summary-of-performance", quiet: graduating, |c| {
-    c.one(Block::TransitionPlan, "sop_provided", "");
+    c.one(Block::TransitionPlan, "sop_provided", "").one(Block::TransitionPlan, "anticipated_completion", "");
 });
+/// 7.11.E: the Summary of Performance is due when the student leaves, not at the IEP months before.
+#[test]
+fn the_summary_of_performance_is_due_when_the_student_leaves() {
+    let mut c = compliant();
+    graduating(&mut c);
+    c.one(Block::TransitionPlan, "sop_provided", "");
+    assert!(!c.fires("transition-summary-of-performance"), "leaves 2027-06-03; today 2026-11-22");
+    c.today = d("2027-06-04");
+    assert_eq!(only(&c, "transition-summary-of-performance"), (Severity::Error, Some(Block::TransitionPlan), None, Some("sop_provided")));
+}
 rule!(transition_to_gened, "transition-special-class-to-gened", quiet: |c: &mut Case| {
     c.one(Block::TransitionPlan, "program_change", "To the neighborhood school");
     c.one(Block::TransitionPlan, "integration_activities", "Science and art daily, 90 minutes.").one(Block::TransitionPlan, "support_activities", "Visit in January; peer buddy.");
