@@ -153,7 +153,7 @@ pub enum Command {
         /// Only this school (part of the name, any case)
         #[arg(long, value_name = "NAME")]
         school: Option<String>,
-        /// Only this kind of deadline: initial, assessment-plan, parent-request, interim, manifestation, annual, triennial
+        /// Only this kind of deadline: initial, assessment-plan, parent-request, interim, manifestation, annual, triennial, transition-plan
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
         /// Print JSON
@@ -355,7 +355,7 @@ pub fn main() -> anyhow::Result<i32> {
                 Some(k) => Some(
                     crate::timeline::DueKind::from_code(k)
                         .filter(|k| k.is_deadline())
-                        .ok_or_else(|| anyhow::anyhow!("--kind '{}': expected initial, assessment-plan, parent-request, interim, manifestation, annual or triennial", display(k)))?,
+                        .ok_or_else(|| anyhow::anyhow!("--kind '{}': expected initial, assessment-plan, parent-request, interim, manifestation, annual, triennial or transition-plan", display(k)))?,
                 ),
             };
             let f = status::DueFilter { within: Some(*within), overdue: *overdue, case_manager: case_manager.clone(), school: school.clone(), kind };

@@ -60,17 +60,26 @@ pub(crate) fn calendar_tx(conn: &rusqlite::Connection) -> Result<Calendar> {
 
 /// Meetings held (finalized) for a student, with their dates.
 fn held(conn: &rusqlite::Connection, student_id: i64) -> Result<Vec<Held>> {
+    // The transition plan holds a plan when a postsecondary goal is written; the transfer-of-rights
+    // notice is the date IEP 6D records.
     let mut st = conn.prepare_cached(
         "SELECT m.mtype, coalesce((SELECT json_extract(data, '$.date') FROM meeting_items i
-                 WHERE i.meeting_id = m.id AND i.block = 'details' ORDER BY position LIMIT 1), substr(m.finalized_at, 1, 10))
+                 WHERE i.meeting_id = m.id AND i.block = 'details' ORDER BY position LIMIT 1), substr(m.finalized_at, 1, 10)),
+                (SELECT trim(coalesce(json_extract(data, '$.education_goal'), '') || coalesce(json_extract(data, '$.employment_goal'), '')) <> ''
+                   FROM meeting_items i WHERE i.meeting_id = m.id AND i.block = 'transition-plan' ORDER BY position LIMIT 1),
+                (SELECT json_extract(data, '$.transfer_of_rights_given') FROM meeting_items i
+                   WHERE i.meeting_id = m.id AND i.block = 'transition-plan' ORDER BY position LIMIT 1)
            FROM meetings m WHERE m.student_id = ?1 AND m.status = 'finalized'",
     )?;
-    let rows = st.query_map([student_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
+    let rows = st.query_map([student_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<bool>>(2)?, r.get::<_, Option<String>>(3)?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (t, d) = row?;
+        let (t, d, plan, told) = row?;
         if let (Some(mtype), Some(date)) = (MeetingType::from_code(&t), d.and_then(|d| d.parse().ok())) {
-            out.push(Held { mtype, date });
+            let rights_notice = told.and_then(|d| d.parse().ok());
+            out.push(Held { mtype, date, transition_plan: plan.unwrap_or(false), rights_notice });
         }
     }
     Ok(out)

@@ -488,3 +488,28 @@ fn finalize_records_the_rules_that_checked_the_meeting() {
     assert_eq!(s.load_meeting(mid).unwrap().rules_used.as_deref(), Some(used.as_str()));
     assert!(s.conn().execute("UPDATE meetings SET rules_used = 'built-in' WHERE id = ?1", [mid]).is_err(), "frozen with the meeting");
 }
+
+/// Case status follows what was done (issue 16): a finalized IEP that holds a transition plan and
+/// records the transfer-of-rights notice meets both deadlines in `status`, the caseload and `due`.
+#[test]
+fn a_finalized_plan_and_rights_notice_meet_their_deadlines() {
+    use crate::domain::meeting::{Block, TransitionPlan};
+    use crate::timeline::DueKind;
+    let mut s = Store::open_in_memory().unwrap();
+    let d = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+    let st = Student { dob: Some(d("2011-01-15")), last_iep_date: Some(d("2026-03-04")), ..student("T1") };
+    let id = s.insert_student(&st).unwrap();
+    let kinds = |s: &Store| s.dues(id).unwrap().into_iter().map(|d| d.kind).collect::<Vec<_>>();
+    assert!(kinds(&s).contains(&DueKind::TransitionPlan) && kinds(&s).contains(&DueKind::TransferOfRights));
+    assert_eq!(s.case_row(id).unwrap().next_kind, Some(DueKind::TransitionPlan), "a real deadline, on the caseload");
+    let mid = s.create_meeting(id, MeetingType::Amendment, &[], today()).unwrap();
+    let plan = TransitionPlan {
+        education_goal: "After high school Tavi will attend a community college program.".into(),
+        transfer_of_rights_given: Some(d("2026-11-20")),
+        ..Default::default()
+    };
+    s.insert_item(mid, Block::TransitionPlan, &crate::domain::meeting::AnyRecord::TransitionPlan(plan)).unwrap();
+    assert!(kinds(&s).contains(&DueKind::TransitionPlan), "an open meeting has not met anything yet");
+    s.finalize_meeting(mid, today()).unwrap();
+    assert!(!kinds(&s).contains(&DueKind::TransitionPlan) && !kinds(&s).contains(&DueKind::TransferOfRights), "{:?}", kinds(&s));
+}

@@ -15,7 +15,7 @@ use crate::domain::student::Student;
 
 /// Bumped whenever the computation or its wording changes: stored due dates computed by an older
 /// version are recomputed when the database is opened.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -106,7 +106,7 @@ impl DueKind {
     pub fn is_deadline(self) -> bool {
         !matches!(
             self,
-            DueKind::TransitionPlan | DueKind::TransferOfRights | DueKind::AgeOfMajority | DueKind::EndOfEligibility
+            DueKind::TransferOfRights | DueKind::AgeOfMajority | DueKind::EndOfEligibility
         )
     }
 
@@ -150,6 +150,17 @@ impl Due {
 pub struct Held {
     pub mtype: MeetingType,
     pub date: NaiveDate,
+    /// The finalized IEP holds a transition plan (a postsecondary goal is written).
+    pub transition_plan: bool,
+    /// The date it records the student was told of the transfer of rights (IEP 6D).
+    pub rights_notice: Option<NaiveDate>,
+}
+
+impl Held {
+    /// A meeting held, with nothing else recorded that case status reads.
+    pub fn of(mtype: MeetingType, date: NaiveDate) -> Held {
+        Held { mtype, date, transition_plan: false, rights_notice: None }
+    }
 }
 
 fn met_since(held: &[Held], since: NaiveDate, types: &[MeetingType]) -> bool {
@@ -268,9 +279,17 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
 
     if let Some(dob) = s.dob {
         let b16 = birthday(dob, policy.transition_plan_age);
-        out.push(transition_plan(s.last_iep_date, b16, policy));
+        // A real deadline while it is the district's to meet: not once a finalized IEP holds a plan,
+        // nor when the IEP in effect on that birthday was written before iepmeet knew the student
+        // (the last IEP already came after it), nor before the student has an IEP (the initial
+        // IEP's own rules ask for the plan).
+        let planned = held.iter().any(|h| h.transition_plan);
+        if !planned && s.last_iep_date.is_some_and(|last| last < b16) {
+            out.push(transition_plan(s.last_iep_date, b16, policy));
+        }
         let b17 = birthday(dob, policy.transfer_of_rights_notice_age);
-        {
+        // Done once a finalized meeting records that the student was told (7.16).
+        if !held.iter().any(|h| h.rights_notice.is_some()) {
             out.push(Due {
                 kind: DueKind::TransferOfRights,
                 date: b17,
@@ -427,9 +446,9 @@ mod tests {
         // settled once an IEP is on the record after consent, or an initial meeting was held
         let done = Student { last_iep_date: Some(d(2027, 1, 10)), ..s.clone() };
         assert!(find(&run(&done), DueKind::InitialIep).is_none());
-        let held = [Held { mtype: MeetingType::Initial, date: d(2027, 1, 5) }];
+        let held = [Held::of(MeetingType::Initial, d(2027, 1, 5))];
         assert!(find(&due_dates(&s, &held, &ca(), Calendar::sample()), DueKind::InitialIep).is_none());
-        let before = [Held { mtype: MeetingType::Initial, date: d(2026, 11, 1) }];
+        let before = [Held::of(MeetingType::Initial, d(2026, 11, 1))];
         assert!(find(&due_dates(&s, &before, &ca(), Calendar::sample()), DueKind::InitialIep).is_some());
     }
 
@@ -442,7 +461,7 @@ mod tests {
         assert_eq!(find(&dues, DueKind::ParentRequest).unwrap().date, d(2027, 1, 21));
         let sent = Student { assessment_plan_sent: Some(d(2026, 12, 18)), ..s.clone() };
         assert!(find(&run(&sent), DueKind::AssessmentPlan).is_none());
-        let met = [Held { mtype: MeetingType::ParentRequested, date: d(2027, 1, 8) }];
+        let met = [Held::of(MeetingType::ParentRequested, d(2027, 1, 8))];
         assert!(find(&due_dates(&s, &met, &ca(), Calendar::sample()), DueKind::ParentRequest).is_none());
     }
 
@@ -457,7 +476,7 @@ mod tests {
         assert_eq!(find(&dues, DueKind::InterimPlacement).unwrap().date, d(2026, 12, 2));
         // 10 school days: Thanksgiving week is not school
         assert_eq!(find(&dues, DueKind::Manifestation).unwrap().date, d(2026, 12, 11));
-        let held = [Held { mtype: MeetingType::ManifestationDetermination, date: d(2026, 12, 1) }];
+        let held = [Held::of(MeetingType::ManifestationDetermination, d(2026, 12, 1))];
         assert!(find(&due_dates(&s, &held, &ca(), Calendar::sample()), DueKind::Manifestation).is_none());
         // overdue deadlines stay listed
         assert!(find(&due_dates(&s, &[], &ca(), Calendar::sample()), DueKind::InterimPlacement)
@@ -521,11 +540,26 @@ mod tests {
         let dues = run(&s);
         assert!(dues.windows(2).all(|w| w[0].date <= w[1].date));
         assert_eq!(dues[0].kind, DueKind::TransitionPlan);
-        assert_eq!(next_deadline(&dues).unwrap().kind, DueKind::Annual);
+        // The IEP in effect on the 16th birthday must hold a plan: amending it is the next deadline.
+        assert_eq!(next_deadline(&dues).unwrap().kind, DueKind::TransitionPlan);
         assert!(next_deadline(&run(&Student { dob: s.dob, ..Default::default() })).is_none());
         assert_eq!([ordinal(16), ordinal(21), ordinal(22), ordinal(13), ordinal(23)], ["16th", "21st", "22nd", "13th", "23rd"]);
         for k in DueKind::ALL {
             assert_eq!(DueKind::from_code(k.code()), Some(k));
         }
+    }
+
+    /// Case status follows what was done: a finalized IEP with a transition plan meets the
+    /// transition deadline, one recording the transfer-of-rights notice meets that one.
+    #[test]
+    fn what_a_finalized_meeting_records_meets_its_deadline() {
+        let s = Student { dob: Some(d(2011, 1, 15)), last_iep_date: Some(d(2026, 3, 4)), ..Default::default() };
+        let kinds = |held: &[Held]| due_dates(&s, held, &Policy::california(), Calendar::sample()).into_iter().map(|d| d.kind).collect::<Vec<_>>();
+        assert!(kinds(&[]).contains(&DueKind::TransitionPlan) && kinds(&[]).contains(&DueKind::TransferOfRights));
+        let amended = Held { transition_plan: true, ..Held::of(MeetingType::Amendment, d(2026, 12, 1)) };
+        assert!(!kinds(&[amended]).contains(&DueKind::TransitionPlan));
+        let told = Held { rights_notice: Some(d(2026, 12, 1)), ..Held::of(MeetingType::Annual, d(2026, 12, 1)) };
+        assert!(!kinds(&[told]).contains(&DueKind::TransferOfRights));
+        assert!(DueKind::TransitionPlan.is_deadline(), "a real deadline: `iepmeet due` and the caseload show it");
     }
 }
