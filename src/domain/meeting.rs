@@ -354,6 +354,7 @@ record! {
 record! {
     /// Parent participation (IEP 9A items 3-5, NC 6A interpreter request).
     pub struct ParentParticipation {
+        parent_language: String => "Parent's own language (NC 2A), if not the student's home language", Text;
         alternative_means_offered: Option<bool> => "Phone/video participation offered", YesNo;
         contact_attempts: Vec<String> => "Contact attempts (method and date, one per line)", Lines;
         interpreter_requested: Option<bool> => "Interpreter requested", YesNo;
@@ -407,6 +408,7 @@ record! {
         parent_concerns: String => "Parent concerns", Long;
         areas_of_need: Vec<String> => "Areas of need", Multi("needs");
         exit_reason: String => "Exiting special education: reason", Choice("exit_reasons");
+        exit_date: Option<NaiveDate> => "Exit date (the student leaves special education)", Date;
         exit_evaluation: Option<bool> => "Exit supported by a current evaluation", YesNo;
         progress_insufficient: Option<bool> => "Lack of expected progress (goals or curriculum)", YesNo;
         progress_response: String => "How this IEP addresses the lack of progress", Long;

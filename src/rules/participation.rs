@@ -48,16 +48,13 @@ fn interpreter(c: &Ctx, f: &mut Fire) {
     let present = p.interpreter_present == Some(true) || c.has_role("Interpreter");
     if p.interpreter_requested == Some(true) && !present {
         f.at(Target::field(Block::Participation, "interpreter_present"), "interpreter requested and none present");
-    } else if p.interpreter_requested != Some(true)
-        && !present
-        && p.interpreter_waived != Some(true)
-        && !blank(&c.student.home_language)
-        && !c.student.home_language.eq_ignore_ascii_case("english")
-    {
-        f.lesser(
-            Target::field(Block::Participation, "interpreter_requested"),
-            format!("home language {}; no interpreter and no documented waiver", c.student.home_language),
-        );
+        return;
+    }
+    // The parent's own language (NC 2A) decides, when recorded: a bilingual student's parent may not
+    // speak English, and an English-speaking parent needs no interpreter for a student's home language.
+    let (whose, language) = if blank(&p.parent_language) { ("home language", &c.student.home_language) } else { ("parent's language", &p.parent_language) };
+    if p.interpreter_requested != Some(true) && !present && p.interpreter_waived != Some(true) && !blank(language) && !language.trim().eq_ignore_ascii_case("english") {
+        f.lesser(Target::field(Block::Participation, "interpreter_requested"), format!("{whose} {language}; no interpreter and no documented waiver"));
     }
 }
 

@@ -2105,3 +2105,27 @@ fn a_referral_at_the_end_of_the_year_has_its_plan_due_in_the_next() {
     c.student("referral_date", "2027-04-01").student("assessment_plan_sent", "2027-04-30");
     assert!(c.fires("tl-assessment-plan-15-days"));
 }
+
+/// NC 2A: the parent's own language, when recorded, decides whether an interpreter is expected.
+#[test]
+fn the_parents_own_language_decides_the_interpreter() {
+    let mut c = compliant();
+    c.student("home_language", "Spanish");
+    assert_eq!(only(&c, "parent-interpreter"), (Severity::Warning, Some(Block::Participation), None, Some("interpreter_requested")));
+    c.one(Block::Participation, "parent_language", "English");
+    assert!(!c.fires("parent-interpreter"));
+    c.student("home_language", "English");
+    c.one(Block::Participation, "parent_language", "Vietnamese");
+    let f = c.findings().into_iter().find(|f| f.rule == "parent-interpreter").unwrap();
+    assert!(f.detail.contains("parent's language Vietnamese"), "{}", f.detail);
+}
+
+/// The exit date, when recorded, is when the Summary of Performance is due.
+#[test]
+fn the_exit_date_sets_when_the_summary_of_performance_is_due() {
+    let mut c = compliant();
+    graduating(&mut c);
+    c.one(Block::TransitionPlan, "sop_provided", "");
+    c.one(Block::PresentSummary, "exit_date", "2026-11-21");
+    assert!(c.fires("transition-summary-of-performance"), "left 2026-11-21; today 2026-11-22");
+}

@@ -257,7 +257,7 @@ fn summary_of_performance(c: &Ctx, f: &mut Fire) {
     let r = c.summary().exit_reason.as_str();
     // 7.11.E: the Summary of Performance is given when the student leaves school (the anticipated
     // completion date; this meeting when none is recorded), not months before.
-    let leaves = c.transition().anticipated_completion.unwrap_or(c.date());
+    let leaves = c.summary().exit_date.or(c.transition().anticipated_completion).unwrap_or(c.date());
     if (r == DIPLOMA || r == MAX_AGE) && c.transition().sop_provided.is_none() && c.today >= leaves {
         f.at(Target::field(Block::TransitionPlan, "sop_provided"), format!("exiting ({}) on {leaves}: no Summary of Performance provided", r.to_lowercase()));
     }
