@@ -184,6 +184,8 @@ impl Block {
     pub fn field_applies(self, key: &str, t: MeetingType) -> bool {
         match (self, key) {
             (Block::Details, "interim_outcome") => t == MeetingType::Interim30Day,
+            // Only a meeting that writes a whole IEP sets when it ends.
+            (Block::Details, "iep_end") => t.completes_iep() || t == MeetingType::Interim30Day,
             _ => true,
         }
     }
@@ -326,6 +328,7 @@ record! {
         location: String => "Location", Text;
         purpose: String => "Meeting purpose", Text;
         interim_outcome: String => "30-day interim: previous IEP adopted or a new IEP", Choice("interim_outcomes");
+        iep_end: Option<NaiveDate> => "IEP in effect until (next annual review by)", Date;
     }
 }
 

@@ -28,6 +28,7 @@ record! {
         secondary_disability: String => "Secondary disability", Choice("disabilities");
         referral_date: Option<NaiveDate> => "Initial referral date", Date;
         assessment_plan_sent: Option<NaiveDate> => "Assessment plan sent", Date;
+        assessment_plan_extension: Option<NaiveDate> => "Parent agreed in writing to extend the plan to", Date;
         initial_consent_date: Option<NaiveDate> => "Consent for initial assessment", Date;
         parent_request_date: Option<NaiveDate> => "Parent's written meeting request", Date;
         eligibility_date: Option<NaiveDate> => "Eligibility determined (separate meeting)", Date;
@@ -61,6 +62,7 @@ record! {
         iee_response_date: Option<NaiveDate> => "IEE: criteria and notice (fund / due process) sent", Date;
         last_iep_date: Option<NaiveDate> => "Last complete IEP date", Date;
         last_assessment_date: Option<NaiveDate> => "Most recent assessment IEP", Date;
+        reassessment_waived: Option<NaiveDate> => "Parent and LEA agreed in writing: no reassessment needed", Date;
     }
 }
 
@@ -79,8 +81,17 @@ impl Student {
     pub fn next_annual_due(&self) -> Option<NaiveDate> {
         self.last_iep_date.map(dates::next_annual_due)
     }
+    /// Three years after the last assessment, or after the parent and the LEA agreed in writing that
+    /// a reassessment was not needed (the clock runs from the later of the two).
     pub fn next_triennial_due(&self) -> Option<NaiveDate> {
-        self.last_assessment_date.map(dates::next_triennial_due)
+        self.triennial_from().map(dates::next_triennial_due)
+    }
+    /// What the reassessment clock counts from: the last assessment, or a later written waiver.
+    pub fn triennial_from(&self) -> Option<NaiveDate> {
+        match (self.last_assessment_date, self.reassessment_waived) {
+            (Some(a), Some(w)) => Some(a.max(w)),
+            (a, w) => a.or(w),
+        }
     }
     pub fn is_english_learner(&self) -> bool {
         self.english_proficiency == "EL"

@@ -115,8 +115,9 @@ impl<'a> Ctx<'a> {
     /// the end of the current IEP (its next annual review).
     pub fn iep_end(&self) -> NaiveDate {
         let full = add_years(self.date(), self.policy.annual_review_years) - Duration::days(1);
-        if self.mtype().completes_iep() {
-            full
+        if self.mtype().completes_iep() || self.develops_new_iep() {
+            // The end the IEP states (IEP 1), when the team wrote one; a year otherwise.
+            self.details().iep_end.unwrap_or(full)
         } else {
             self.student.next_annual_due().unwrap_or(full)
         }

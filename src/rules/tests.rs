@@ -2129,3 +2129,31 @@ fn the_exit_date_sets_when_the_summary_of_performance_is_due() {
     c.one(Block::PresentSummary, "exit_date", "2026-11-21");
     assert!(c.fires("transition-summary-of-performance"), "left 2026-11-21; today 2026-11-22");
 }
+
+/// Written agreements the timelines honour: an extension of the assessment plan (1.5.B), and the
+/// parent and LEA agreeing that no reassessment is needed (the three years run from then).
+#[test]
+fn written_agreements_move_the_timelines() {
+    let mut c = compliant();
+    c.student("referral_date", "2026-10-01").student("assessment_plan_sent", "2026-10-30");
+    assert!(c.fires("tl-assessment-plan-15-days"));
+    c.student("assessment_plan_extension", "2026-11-02");
+    assert!(!c.fires("tl-assessment-plan-15-days"));
+    let mut c = compliant();
+    c.student("last_assessment_date", "2023-10-01");
+    assert_eq!(only(&c, "tl-triennial-reassessment").0, Severity::Error);
+    c.student("reassessment_waived", "2023-09-15");
+    assert!(c.fires("tl-triennial-reassessment"), "a waiver before the last assessment changes nothing");
+    c.student("reassessment_waived", "2026-09-15");
+    assert!(!c.fires("tl-triennial-reassessment"));
+}
+
+/// An IEP states when it ends (IEP 1): at most a year after the meeting, since it is reviewed annually.
+#[test]
+fn the_stated_iep_end_is_within_a_year() {
+    let mut c = compliant();
+    c.one(Block::Details, "iep_end", "2027-11-19");
+    assert!(!c.fires("tl-annual-review-due"));
+    c.one(Block::Details, "iep_end", "2028-01-31");
+    assert_eq!(only(&c, "tl-annual-review-due"), (Severity::Error, Some(Block::Details), None, Some("iep_end")));
+}

@@ -41,7 +41,9 @@ pub const RULES: &[Rule] = &[
 fn assessment_plan_15(c: &Ctx, f: &mut Fire) {
     let p = c.policy;
     let (Some(referral), true) = (c.student.referral_date, p.assessment_plan_days > 0) else { return };
+    // 1.5.B: "unless the parent or guardian agrees, in writing, to an extension".
     let due = c.calendar.assessment_plan_deadline(referral, p.assessment_plan_days, p.exclude_breaks_over_school_days);
+    let due = c.student.assessment_plan_extension.map_or(due, |x| x.max(due));
     let late = match c.student.assessment_plan_sent {
         Some(sent) => sent > due,
         None => c.today > due && c.mtype() == MeetingType::Initial,
@@ -85,6 +87,7 @@ fn parent_request_30(c: &Ctx, f: &mut Fire) {
 }
 
 fn annual_review_due(c: &Ctx, f: &mut Fire) {
+    stated_end_within_a_year(c, f);
     let Some(last) = c.student.last_iep_date else { return };
     let due = add_years(last, c.policy.annual_review_years);
     let full = c.mtype().completes_iep();
@@ -93,9 +96,19 @@ fn annual_review_due(c: &Ctx, f: &mut Fire) {
     }
 }
 
+/// 7.7.B(d): an IEP is reviewed at least annually, so the end it states is at most a year away.
+fn stated_end_within_a_year(c: &Ctx, f: &mut Fire) {
+    let Some(end) = c.details().iep_end else { return };
+    let latest = add_years(c.date(), c.policy.annual_review_years);
+    if (c.mtype().completes_iep() || c.develops_new_iep()) && (end > latest || end <= c.date()) {
+        f.at(Target::field(Block::Details, "iep_end"), format!("the IEP is stated to run until {end}; the next annual review is due by {latest}"));
+    }
+}
+
 fn triennial(c: &Ctx, f: &mut Fire) {
     let Some(last) = c.student.last_assessment_date else { return };
-    let due = add_years(last, c.policy.reassessment_years);
+    // A written agreement of the parent and the LEA that no reassessment is needed restarts the clock.
+    let due = add_years(c.student.triennial_from().unwrap_or(last), c.policy.reassessment_years);
     let reassessing = c.mtype() == MeetingType::Triennial;
     if (reassessing && c.date() > due) || (!reassessing && c.today > due) {
         f.at(Target::student_record(), format!("reassessment was due {due} (last assessment {last})"));

@@ -205,11 +205,15 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
             basis: format!("annual: last IEP {last} + {}", years(policy.annual_review_years)),
         });
     }
-    if let Some(last) = s.last_assessment_date {
+    if let (Some(last), Some(from)) = (s.last_assessment_date, s.triennial_from()) {
         out.push(Due {
             kind: DueKind::Triennial,
-            date: add_years(last, policy.reassessment_years),
-            basis: format!("triennial: last assessment IEP {last} + {}", years(policy.reassessment_years)),
+            date: add_years(from, policy.reassessment_years),
+            basis: if from > last {
+                format!("triennial: parent and LEA agreed in writing on {from} that no reassessment was needed + {}", years(policy.reassessment_years))
+            } else {
+                format!("triennial: last assessment IEP {last} + {}", years(policy.reassessment_years))
+            },
         });
     }
     if let Some(consent) = s.initial_consent_date {
@@ -236,7 +240,9 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
         if !sent && s.initial_consent_date.is_none_or(|c| c < referral) && !iep_since(referral) {
             out.push(Due {
                 kind: DueKind::AssessmentPlan,
-                date: cal.assessment_plan_deadline(referral, policy.assessment_plan_days, brk),
+                date: s.assessment_plan_extension.map_or(cal.assessment_plan_deadline(referral, policy.assessment_plan_days, brk), |x| {
+                    x.max(cal.assessment_plan_deadline(referral, policy.assessment_plan_days, brk))
+                }),
                 basis: match cal.next_first_day.filter(|_| cal.end_of_year_rule(referral, super::calendar::ASSESSMENT_PLAN_END_WINDOW)) {
                     Some(next) => format!("assessment plan: referral {referral}, 20 days or less before the school year ended: 10 days after {next}"),
                     None => format!("assessment plan: referral {referral} + {}", breaks_note(policy.assessment_plan_days)),
