@@ -107,6 +107,15 @@ fn an_amendment_without_a_meeting_needs_the_two_signatures_and_nothing_of_a_meet
 
 #[test]
 fn parent_requested_and_interim_meetings_have_their_own_deadlines() {
+    // A review that changes nothing asks for no new consent; one that adds a goal does.
+    let mut unchanged = load("parent-requested");
+    unchanged["meeting"].as_object_mut().unwrap().remove("consent");
+    let (_, f) = check(&unchanged);
+    assert!(!f.iter().any(|f| f["rule"].as_str().unwrap().starts_with("consent-")), "{:#?}", brief(&f));
+    let mut changed = unchanged.clone();
+    changed["meeting"]["goal"] = load("interim-30-day-new-iep")["meeting"]["goal"].clone();
+    let (_, f) = check(&changed);
+    assert!(f.iter().any(|f| f["rule"] == "consent-iep-choice" && f["severity"] == "ERROR"), "{:#?}", brief(&f));
     let got = fired("parent-requested", |d| d["student"]["parent_request_date"] = json!("2026-09-01"), "tl-parent-request-30-days");
     assert_eq!(got.0, "ERROR");
     let (_, f) = check(&load("parent-requested"));

@@ -50,7 +50,7 @@ fn eligibility_choice(c: &Ctx, f: &mut Fire) {
 }
 
 fn iep_choice(c: &Ctx, f: &mut Fire) {
-    if c.eligible() && blank(&c.consent().choice) {
+    if c.eligible() && blank(&c.consent().choice) && c.proposes_changes() {
         f.at(Target::field(Block::Consent, "choice"), "no consent choice recorded");
     }
 }
@@ -117,6 +117,9 @@ fn participant_signatures(c: &Ctx, f: &mut Fire) {
 }
 
 fn acknowledgements(c: &Ctx, f: &mut Fire) {
+    if !c.proposes_changes() && c.meeting.block(Block::Consent).is_empty() {
+        return;
+    }
     let k = c.consent();
     if k.safeguards_received != Some(true) {
         f.at(Target::field(Block::Consent, "safeguards_received"), "receipt of the procedural safeguards not acknowledged");

@@ -181,6 +181,18 @@ impl<'a> Ctx<'a> {
         self.mtype() == MeetingType::Interim30Day && self.details().interim_outcome == INTERIM_NEW_IEP
     }
 
+    /// The meeting offers an IEP to consent to: a whole IEP, or changes to the current one (goals,
+    /// services, placement, supports, ESY or transition written at it). A parent-requested review or
+    /// a 30-day meeting that adopts the previous IEP and changes nothing asks for no new consent.
+    pub fn proposes_changes(&self) -> bool {
+        use Block::*;
+        self.mtype().completes_iep()
+            || self.develops_new_iep()
+            || [Goals, Services, Placement, Assessments, Esy, TransitionPlan, TransitionServices, BehaviorPlan]
+                .iter()
+                .any(|b| !self.meeting.block(*b).is_empty())
+    }
+
     /// What the meeting does beyond its type, for the rules' scope (`types` in data/rules.toml).
     pub fn facts(&self) -> super::Facts {
         super::Facts { new_iep: self.develops_new_iep(), team_met: self.meeting_held() }
