@@ -9,9 +9,14 @@ use serde_json::{json, Value};
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/meetings");
 const TODAY: &str = "2026-11-20";
 
-/// Every meeting type, and the two ways an amendment and a 30-day interim meeting are held.
-const COMPLIANT: [&str; 8] = [
+/// Every meeting type, the two ways an amendment and a 30-day interim meeting are held, a
+/// preschooler's initial IEP, an initial meeting that finds the student not eligible, and an annual
+/// review before transition age.
+const COMPLIANT: [&str; 11] = [
     "initial",
+    "initial-preschool",
+    "initial-not-eligible",
+    "annual-age-10",
     "triennial",
     "amendment-at-a-meeting",
     "amendment-without-a-meeting",

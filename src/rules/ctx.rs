@@ -129,8 +129,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// A transition plan is required: the student turns 16 (policy) while this IEP is in effect.
+    /// A student found not eligible has no IEP, so no plan is required of it.
     pub fn transition_required(&self) -> bool {
-        self.reaches_age_during_iep(self.policy.transition_plan_age)
+        self.eligible() && self.reaches_age_during_iep(self.policy.transition_plan_age)
     }
 
     pub fn is_adult(&self) -> bool {

@@ -2157,3 +2157,17 @@ fn the_stated_iep_end_is_within_a_year() {
     c.one(Block::Details, "iep_end", "2028-01-31");
     assert_eq!(only(&c, "tl-annual-review-due"), (Severity::Error, Some(Block::Details), None, Some("iep_end")));
 }
+
+/// A student found not eligible has no IEP: nothing of a transition plan or the transfer of rights
+/// is asked of the meeting that found so.
+#[test]
+fn a_student_found_not_eligible_is_asked_for_no_iep_content() {
+    let mut c = compliant();
+    c.meeting.mtype = MeetingType::Initial;
+    c.one(Block::PresentSummary, "eligible", "no");
+    for b in [Block::TransitionPlan, Block::TransitionServices, Block::Goals, Block::Services] {
+        c.clear(b);
+    }
+    let loud: Vec<_> = c.findings().into_iter().filter(|f| f.rule.starts_with("transition-") || f.rule.starts_with("tor-") || f.rule.starts_with("goal-")).map(|f| f.rule).collect();
+    assert_eq!(loud, Vec::<&str>::new());
+}

@@ -136,7 +136,7 @@ fn agency_rep_absent(c: &Ctx, f: &mut Fire) {
 
 fn graduation_plan(c: &Ctx, f: &mut Fire) {
     let grade: Option<i32> = c.student.grade.parse().ok();
-    if grade.is_some_and(|g| g >= 8) {
+    if c.eligible() && grade.is_some_and(|g| g >= 8) {
         let t = c.transition();
         if blank(&t.completion) || t.anticipated_completion.is_none() {
             f.at(Target::field(Block::TransitionPlan, "completion"), "no projected completion date or diploma/certificate track");
@@ -145,7 +145,7 @@ fn graduation_plan(c: &Ctx, f: &mut Fire) {
 }
 
 fn tor_due(c: &Ctx) -> bool {
-    c.reaches_age_during_iep(c.policy.transfer_of_rights_notice_age)
+    c.eligible() && c.reaches_age_during_iep(c.policy.transfer_of_rights_notice_age)
 }
 
 fn tor_notice_by_17(c: &Ctx, f: &mut Fire) {
