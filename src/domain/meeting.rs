@@ -180,7 +180,7 @@ pub enum Block {
 
 impl Block {
     /// Whether field `key` of this block applies to a meeting of type `t`: a field only one kind of
-    /// meeting has is not shown on the others.
+    /// meeting has is not shown on the others (`Meeting::field_shown` also asks the student).
     pub fn field_applies(self, key: &str, t: MeetingType) -> bool {
         match (self, key) {
             (Block::Details, "interim_outcome") => t == MeetingType::Interim30Day,
@@ -1006,6 +1006,40 @@ impl Meeting {
     pub fn date(&self) -> Option<NaiveDate> {
         self.details().date
     }
+/// Whether a form shows field `key` of `block` for this meeting and student: fields that only
+    /// apply to some students or placements (preschool, NPS, out of state, a special circumstance
+    /// aide, a category's eligibility form, Braille) are shown when they apply — and always when
+    /// they hold a value, so nothing recorded is ever hidden.
+    pub fn field_shown(&self, block: Block, key: &str, item: Option<&AnyRecord>, student: &super::student::Student) -> bool {
+        if item.is_some_and(|r| !r.as_record().get(key).trim().is_empty()) {
+            return true;
+        }
+        if !block.field_applies(key, self.mtype) {
+            return false;
+        }
+        let placement = self.block(Block::Placement).first().map(|i| i.record.as_record().get("placement_type")).unwrap_or_default();
+        let e = self.eligibility();
+        let category = if e.category.is_empty() { student.primary_disability.as_str() } else { e.category.as_str() };
+        let preschool = matches!(student.grade.as_str(), "Preschool" | "Infant");
+        match (block, key) {
+            (Block::Placement, "public_options_sought" | "no_public_placement" | "nps_progress_reviewed" | "nps_continued_need") => {
+                matches!(placement.as_str(), "Nonpublic school (NPS)" | "Out-of-state nonpublic school" | "Residential")
+            }
+            (Block::Placement, "out_of_state_return_date" | "cde_report_date") => placement == "Out-of-state nonpublic school",
+            (Block::Placement, "shorter_day_reason") => item.is_some_and(|r| r.as_record().get("shorter_day") == "yes"),
+            (Block::Placement, k) if k.starts_with("scia_") => item.is_some_and(|r| !r.as_record().get("scia").is_empty()),
+            (Block::Assessments, "preschool_strategies" | "drdp_adaptations") => preschool,
+            (Block::SpecialFactors, "braille_considered") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",
+            (Block::Eligibility, "sli_disorder") => category == "Speech or language impairment",
+            (Block::Eligibility, "md_impairments") => category == "Multiple disabilities",
+            (Block::Eligibility, k) if k.starts_with("sld_") => category == "Specific learning disability",
+            (Block::Eligibility, k) if k.starts_with("low_incidence_") => {
+                matches!(category, "Deafness" | "Hard of hearing" | "Deaf-blindness" | "Visual impairment" | "Orthopedic impairment")
+            }
+            _ => true,
+        }
+    }
+
     pub fn eligibility(&self) -> Eligibility {
         match self.block(Block::Eligibility).first().map(|i| &i.record) {
             Some(AnyRecord::Eligibility(e)) => e.clone(),
@@ -1176,5 +1210,32 @@ mod measurable_tests {
         assert_eq!(measurability_gaps("Tavi will improve reading.").len(), 3);
         let g = measurability_gaps("By June 2027 Tavi will read better.");
         assert_eq!(g.len(), 2, "{g:?}");
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+    use crate::domain::student::Student;
+
+    /// Fields for some students or placements appear when they apply, and always once they hold a value.
+    #[test]
+    fn fields_show_when_they_apply_or_hold_a_value() {
+        let mut m = Meeting::new(1, 1, MeetingType::Annual);
+        let school_age = Student { grade: "4".into(), primary_disability: "Autism".into(), ..Default::default() };
+        let preschooler = Student { grade: "Preschool".into(), ..school_age.clone() };
+        assert!(!m.field_shown(Block::Assessments, "drdp_adaptations", None, &school_age));
+        assert!(m.field_shown(Block::Assessments, "drdp_adaptations", None, &preschooler));
+        assert!(!m.field_shown(Block::SpecialFactors, "braille_considered", None, &school_age));
+        assert!(!m.field_shown(Block::Eligibility, "sld_observer", None, &school_age));
+        assert!(!m.field_shown(Block::Placement, "cde_report_date", None, &school_age));
+        assert!(!m.field_shown(Block::Details, "interim_outcome", None, &school_age));
+        let mut p = Placement::default();
+        p.placement_type = "Out-of-state nonpublic school".into();
+        m.block_mut(Block::Placement).push(Item { id: 1, version: 1, record: AnyRecord::Placement(p) });
+        assert!(m.field_shown(Block::Placement, "cde_report_date", None, &school_age));
+        let mut a = Assessments::default();
+        a.drdp_adaptations = Some(true);
+        assert!(m.field_shown(Block::Assessments, "drdp_adaptations", Some(&AnyRecord::Assessments(a)), &school_age), "a value is never hidden");
     }
 }

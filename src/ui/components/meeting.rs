@@ -29,7 +29,7 @@ impl Row {
 }
 
 /// The rows of a section: singleton forms show their fields, lists their items and an "add" row.
-pub fn rows(m: &Meeting, section: Section) -> Vec<Row> {
+pub fn rows(m: &Meeting, student: &Student, section: Section) -> Vec<Row> {
     let mut out = Vec::new();
     for &b in section.blocks(m.mtype) {
         out.push(Row::Header(b));
@@ -42,7 +42,8 @@ pub fn rows(m: &Meeting, section: Section) -> Vec<Row> {
                 out.push(Row::Note(format!("Total: {:.0} minutes per week", m.total_minutes_per_week())));
             }
         } else {
-            for s in b.new_record().as_record().specs().iter().filter(|s| b.field_applies(s.key, m.mtype)) {
+            let item = m.block(b).first().map(|i| &i.record);
+            for s in b.new_record().as_record().specs().iter().filter(|s| m.field_shown(b, s.key, item, student)) {
                 out.push(Row::Field(b, s.key));
             }
         }
@@ -90,7 +91,7 @@ impl MeetingState {
     }
 
     pub fn rows(&self) -> Vec<Row> {
-        rows(&self.meeting, self.section)
+        rows(&self.meeting, &self.student, self.section)
     }
     pub fn current_row(&self) -> Option<Row> {
         self.rows().get(self.row).cloned()
