@@ -1230,12 +1230,10 @@ mod shown_tests {
         assert!(!m.field_shown(Block::Eligibility, "sld_observer", None, &school_age));
         assert!(!m.field_shown(Block::Placement, "cde_report_date", None, &school_age));
         assert!(!m.field_shown(Block::Details, "interim_outcome", None, &school_age));
-        let mut p = Placement::default();
-        p.placement_type = "Out-of-state nonpublic school".into();
+        let p = Placement { placement_type: "Out-of-state nonpublic school".into(), ..Default::default() };
         m.block_mut(Block::Placement).push(Item { id: 1, version: 1, record: AnyRecord::Placement(p) });
         assert!(m.field_shown(Block::Placement, "cde_report_date", None, &school_age));
-        let mut a = Assessments::default();
-        a.drdp_adaptations = Some(true);
+        let a = Assessments { drdp_adaptations: Some(true), ..Default::default() };
         assert!(m.field_shown(Block::Assessments, "drdp_adaptations", Some(&AnyRecord::Assessments(a)), &school_age), "a value is never hidden");
     }
 }
