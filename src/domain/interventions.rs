@@ -39,6 +39,12 @@ pub fn all() -> &'static [Intervention] {
     ALL.get_or_init(|| parse(PROHIBITED_TOML).expect("data/prohibited_interventions.toml is valid (checked by tests)"))
 }
 
+/// Every phrase as its words, with its intervention: split once, matched on every check.
+fn patterns() -> &'static [(&'static Intervention, Vec<String>)] {
+    static P: std::sync::OnceLock<Vec<(&'static Intervention, Vec<String>)>> = std::sync::OnceLock::new();
+    P.get_or_init(|| all().iter().flat_map(|i| i.phrases.iter().map(move |p| (i, words(p)))).collect())
+}
+
 /// Lower-case words, punctuation and hyphens as spaces ("Face-down," is "face down").
 fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
@@ -59,19 +65,19 @@ fn word_matches(pattern: &str, word: &str) -> bool {
 /// The first prohibited intervention `text` plans, and the words that name it. A phrase after a
 /// negation in the same clause (up to five words before it) is a refusal, not a plan.
 pub fn planned_in(text: &str) -> Option<(&'static Intervention, String)> {
+    if text.trim().is_empty() {
+        return None;
+    }
     let clauses: Vec<Vec<String>> = text.split(['.', ';', '!', '?', '\n']).map(words).collect();
-    for i in all() {
-        for p in &i.phrases {
-            let pat = words(p);
-            for t in &clauses {
-                for at in 0..t.len() {
-                    if at + pat.len() > t.len() || !pat.iter().zip(&t[at..]).all(|(p, w)| word_matches(p, w)) {
-                        continue;
-                    }
-                    let refused = t[at.saturating_sub(5)..at].iter().any(|w| NEGATIONS.contains(&w.as_str()));
-                    if !refused {
-                        return Some((i, t[at..at + pat.len()].join(" ")));
-                    }
+    for (i, pat) in patterns() {
+        for t in &clauses {
+            for at in 0..t.len() {
+                if at + pat.len() > t.len() || !pat.iter().zip(&t[at..]).all(|(p, w)| word_matches(p, w)) {
+                    continue;
+                }
+                let refused = t[at.saturating_sub(5)..at].iter().any(|w| NEGATIONS.contains(&w.as_str()));
+                if !refused {
+                    return Some((i, t[at..at + pat.len()].join(" ")));
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! Consent and signatures, IEP 9A/9B (catalog section 15).
 
-use super::ctx::{blank, same_person, Ctx, LEA_REP, PARENT_ROLES};
+use super::ctx::{blank, Ctx, PersonName, LEA_REP, PARENT_ROLES};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
@@ -92,22 +92,23 @@ fn participant_signatures(c: &Ctx, f: &mut Fire) {
     if c.attendees().is_empty() {
         return;
     }
-    let signed: Vec<&str> = c.signatures().iter().filter(|s| s.signed_on.is_some()).map(|s| s.name.as_str()).collect();
+    // Names compared as people write them, each normalized once.
+    let signed: Vec<PersonName> = c.signatures().iter().filter(|s| s.signed_on.is_some()).map(|s| PersonName::of(&s.name)).collect();
     // An excused member (NC 7) did not attend and does not sign the attendance page.
-    let excused: Vec<&str> = c.excusals().iter().map(|e| e.member.as_str()).filter(|m| !blank(m)).collect();
-    let mut asked: Vec<&str> = Vec::new();
+    let excused: Vec<PersonName> = c.excusals().iter().filter(|e| !blank(&e.member)).map(|e| PersonName::of(&e.member)).collect();
+    let mut asked: Vec<PersonName> = Vec::new();
     for (i, a) in c.attendees().iter().enumerate() {
-        let is = |n: &&str| same_person(n, &a.name);
+        let name = PersonName::of(&a.name);
         // One person in two roles (7.13.A: the special education teacher who is also the LEA
         // representative) signs once.
-        if signed.iter().any(is) || excused.iter().any(is) || asked.iter().any(is) {
+        if [&signed, &excused, &asked].iter().any(|list| list.iter().any(|n| n.is(&name))) {
             continue;
         }
-        asked.push(&a.name);
+        asked.push(name);
         f.at(Target::item(Block::Attendees, i, None), format!("{} has not signed", a.name));
     }
-    let lea: Vec<&str> = c.with_role(LEA_REP).into_iter().map(|i| c.attendees()[i].name.as_str()).collect();
-    let lea_signed = c.signatures().iter().any(|s| s.signed_on.is_some() && (s.role == LEA_REP || lea.iter().any(|n| same_person(n, &s.name))));
+    let lea: Vec<PersonName> = c.with_role(LEA_REP).into_iter().map(|i| PersonName::of(&c.attendees()[i].name)).collect();
+    let lea_signed = c.signatures().iter().any(|s| s.signed_on.is_some() && (s.role == LEA_REP || lea.iter().any(|n| n.is(&PersonName::of(&s.name)))));
     if !lea.is_empty() && !lea_signed {
         f.at(Target::block(Block::Signatures), "the LEA representative has not signed");
     }

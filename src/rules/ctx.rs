@@ -263,19 +263,32 @@ impl<'a> Ctx<'a> {
 /// case are ignored; the family names must be the same and the given names agree as far as both go
 /// (an initial matches a name it starts).
 pub fn same_person(a: &str, b: &str) -> bool {
-    fn words(s: &str) -> Vec<String> {
+    PersonName::of(a).is(&PersonName::of(b))
+}
+
+/// A name as `same_person` compares it: family name and given names, lower case, without titles
+/// and what follows a comma or stands in parentheses. Build it once to compare it with many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonName(Vec<String>);
+
+impl PersonName {
+    pub fn of(s: &str) -> PersonName {
         let s = s.split([',', '(']).next().unwrap_or("");
-        s.split(|c: char| c.is_whitespace() || c == '.')
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'').to_lowercase())
-            .filter(|w| !w.is_empty() && !["dr", "mr", "mrs", "ms", "mx", "miss", "prof"].contains(&w.as_str()))
-            .collect()
+        PersonName(
+            s.split(|c: char| c.is_whitespace() || c == '.')
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'').to_lowercase())
+                .filter(|w| !w.is_empty() && !["dr", "mr", "mrs", "ms", "mx", "miss", "prof"].contains(&w.as_str()))
+                .collect(),
+        )
     }
-    let (a, b) = (words(a), words(b));
-    let (Some((la, ga)), Some((lb, gb))) = (a.split_last(), b.split_last()) else { return false };
-    la == lb
-        && ga.iter().zip(gb).all(|(x, y)| {
-            x == y || (x.chars().count() == 1 && y.starts_with(x.as_str())) || (y.chars().count() == 1 && x.starts_with(y.as_str()))
-        })
+
+    pub fn is(&self, other: &PersonName) -> bool {
+        let (Some((la, ga)), Some((lb, gb))) = (self.0.split_last(), other.0.split_last()) else { return false };
+        la == lb
+            && ga.iter().zip(gb).all(|(x, y)| {
+                x == y || (x.chars().count() == 1 && y.starts_with(x.as_str())) || (y.chars().count() == 1 && x.starts_with(y.as_str()))
+            })
+    }
 }
 
 pub fn blank(s: &str) -> bool {

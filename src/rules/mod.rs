@@ -209,9 +209,10 @@ pub fn error_count(findings: &[Finding]) -> usize {
 pub fn evaluate(ctx: &Ctx, rules: &RuleSet) -> Vec<Finding> {
     let mut out = Vec::with_capacity(64);
     let mut fire = Fire { hits: Vec::new() };
+    let facts = ctx.facts();
     for rule in registry() {
         let Some(meta) = rules.get(rule.id) else { continue };
-        if !meta.enabled || !meta.scope.covers(ctx.mtype(), ctx.facts()) {
+        if !meta.enabled || !meta.scope.covers(ctx.mtype(), facts) {
             continue;
         }
         (rule.check)(ctx, &mut fire);
