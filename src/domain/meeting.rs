@@ -143,12 +143,18 @@ impl Section {
         }
     }
 
-    /// The section a block belongs to.
+    /// The section a block belongs to (as `blocks` lists them: a test keeps the two in step).
     pub fn of_block(b: Block) -> Section {
-        Section::ALL
-            .into_iter()
-            .find(|s| MeetingType::ALL.iter().any(|t| s.blocks(*t).contains(&b)))
-            .expect("every block is in a section")
+        use Block::*;
+        match b {
+            Details | Attendees | Participation | Notice => Section::Attendance,
+            Excusals => Section::Excusals,
+            Manifestation | PresentSummary | Eligibility | SpecialFactors | BehaviorPlan | PresentLevels => Section::PresentLevels,
+            ProgressReporting | Goals => Section::Goals,
+            Placement | Assessments | Esy | Services => Section::Services,
+            TransitionPlan | TransitionServices => Section::Transition,
+            Consent | Signatures => Section::Consent,
+        }
     }
 }
 
@@ -1217,6 +1223,14 @@ mod measurable_tests {
 mod shown_tests {
     use super::*;
     use crate::domain::student::Student;
+
+    #[test]
+    fn every_block_is_in_the_section_that_lists_it() {
+        for b in Block::ALL {
+            let listed: Vec<Section> = Section::ALL.into_iter().filter(|s| MeetingType::ALL.iter().any(|t| s.blocks(*t).contains(&b))).collect();
+            assert_eq!(listed, [Section::of_block(b)], "{b:?}");
+        }
+    }
 
     /// Fields for some students or placements appear when they apply, and always once they hold a value.
     #[test]
