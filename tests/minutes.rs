@@ -342,3 +342,23 @@ fn export_in_spanish() {
     assert!(title.starts_with(&[0xFE, 0xFF]), "UTF-16BE with a byte-order mark");
     assert!(iepmeet::export::meeting_record(&store, mid, "md", "fr", "2026-11-22T18:00:00Z").unwrap_err().to_string().contains("available: en, es"));
 }
+
+/// A member excused in writing is never shown as present in the record, even when listed with the team.
+#[test]
+fn an_excused_member_is_not_exported_as_present() {
+    use iepmeet::domain::meeting::{AnyRecord, Attendee, Excusal, MeetingType};
+    use iepmeet::domain::student::Student;
+    fixed_clock();
+    let mut s = Store::open_in_memory().unwrap();
+    let sid = s.insert_student(&Student { last_name: "Sample".into(), first_name: "Wren".into(), local_id: "EX-1".into(), ..Default::default() }).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today).unwrap();
+    let who = |name: &str, mode: &str| AnyRecord::Attendee(Attendee { name: name.into(), roles: vec!["Related-service provider".into()], mode: mode.into(), ..Default::default() });
+    s.insert_item(mid, Block::Attendees, &who("O. Therapist", "In person")).unwrap();
+    s.insert_item(mid, Block::Attendees, &who("P. Present", "In person")).unwrap();
+    s.insert_item(mid, Block::Excusals, &AnyRecord::Excusal(Excusal { member: "O. Therapist".into(), role: "Related-service provider".into(), ..Default::default() })).unwrap();
+    let md = String::from_utf8(iepmeet::export::meeting_record(&s, mid, "md", "en", "2026-11-22T18:00:00Z").unwrap()).unwrap();
+    let row = |name: &str| md.lines().find(|l| l.starts_with(&format!("| {name} "))).unwrap_or_else(|| panic!("{name}\n{md}")).to_string();
+    assert!(row("O. Therapist").contains("excused (NC 7), not present") && !row("O. Therapist").contains("In person"), "{}", row("O. Therapist"));
+    assert!(row("P. Present").contains("In person"));
+}
