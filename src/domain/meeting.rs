@@ -1012,7 +1012,19 @@ impl Meeting {
     pub fn date(&self) -> Option<NaiveDate> {
         self.details().date
     }
-/// Whether a form shows field `key` of `block` for this meeting and student: fields that only
+/// The members excused in writing (NC 7), trimmed and lower case: they did not attend, so the
+    /// record never shows them as present nor asks them to sign.
+    pub fn excused_members(&self) -> Vec<String> {
+        self.block(Block::Excusals)
+            .iter()
+            .filter_map(|i| match &i.record {
+                AnyRecord::Excusal(e) if !e.member.trim().is_empty() => Some(e.member.trim().to_lowercase()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether a form shows field `key` of `block` for this meeting and student: fields that only
     /// apply to some students or placements (preschool, NPS, out of state, a special circumstance
     /// aide, a category's eligibility form, Braille) are shown when they apply — and always when
     /// they hold a value, so nothing recorded is ever hidden.

@@ -35,14 +35,15 @@ pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyh
         r.footer_tpl.push_str(&lang.f(" · sealed in the audit chain at row {row}, sha256 {seal}", &[("row", &row.to_string()), ("seal", &h)]));
     }
     // Which rules checked it: recorded at finalize; for an open meeting, the rules in force now.
+    let now = rule_set.describe();
     let checked = match (meeting.is_open(), &meeting.rules_used) {
-        (true, _) => rule_set.describe(),
+        (true, _) => now.clone(),
         (false, Some(used)) => used.clone(),
         (false, None) => lang.t("not recorded (finalized before iepmeet recorded it)"),
     };
     r.footer_tpl.push_str(&lang.f(" · checked with {rules}", &[("rules", &checked)]));
-    if !meeting.is_open() && meeting.rules_used.as_deref() != Some(rule_set.describe().as_str()) {
-        r.footer_tpl.push_str(&lang.f("; findings shown as checked now with {rules}", &[("rules", &rule_set.describe())]));
+    if !meeting.is_open() && meeting.rules_used.as_deref() != Some(now.as_str()) {
+        r.footer_tpl.push_str(&lang.f("; findings shown as checked now with {rules}", &[("rules", &now)]));
     }
     Ok(r)
 }

@@ -141,14 +141,7 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
     p.push(Part::Heading(l.t("Attendance and signatures")));
     let sigs = signatures(m);
     // A member excused in writing (NC 7) did not attend: listed with the team, never as present.
-    let excused: Vec<String> = m
-        .block(Block::Excusals)
-        .iter()
-        .filter_map(|i| match &i.record {
-            AnyRecord::Excusal(e) if !e.member.trim().is_empty() => Some(e.member.trim().to_lowercase()),
-            _ => None,
-        })
-        .collect();
+    let excused = m.excused_members();
     let mut rows = Vec::new();
     for i in m.block(Block::Attendees) {
         if let AnyRecord::Attendee(a) = &i.record {

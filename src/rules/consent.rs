@@ -64,7 +64,7 @@ fn partial_exceptions(c: &Ctx, f: &mut Fire) {
 
 fn no_implementation_without_signature(c: &Ctx, f: &mut Fire) {
     let k = c.consent();
-    let new_iep = c.mtype().completes_iep() || c.develops_new_iep();
+    let new_iep = c.writes_whole_iep();
     for (i, s) in c.services().iter().enumerate() {
         let Some(start) = s.start else { continue };
         let at = Target::item(Block::Services, i, Some("start"));

@@ -115,7 +115,7 @@ impl<'a> Ctx<'a> {
     /// the end of the current IEP (its next annual review).
     pub fn iep_end(&self) -> NaiveDate {
         let full = add_years(self.date(), self.policy.annual_review_years) - Duration::days(1);
-        if self.mtype().completes_iep() || self.develops_new_iep() {
+        if self.writes_whole_iep() {
             // The end the IEP states (IEP 1), when the team wrote one; a year otherwise.
             self.details().iep_end.unwrap_or(full)
         } else {
@@ -182,13 +182,27 @@ impl<'a> Ctx<'a> {
         self.mtype() == MeetingType::Interim30Day && self.details().interim_outcome == INTERIM_NEW_IEP
     }
 
+    /// The meeting writes a whole IEP: initial, annual, triennial, or a 30-day interim meeting that
+    /// develops a new one.
+    pub fn writes_whole_iep(&self) -> bool {
+        self.mtype().completes_iep() || self.develops_new_iep()
+    }
+
+    /// A goal about social-emotional needs or behavior (its area or its need, as listed or typed).
+    pub fn has_social_emotional_goal(&self) -> bool {
+        let se = |t: &str| {
+            let t = t.to_lowercase();
+            t.contains("behavior") || t.contains("social") || t.contains("emotional")
+        };
+        self.goals().iter().any(|g| se(&g.area) || se(&g.need))
+    }
+
     /// The meeting offers an IEP to consent to: a whole IEP, or changes to the current one (goals,
     /// services, placement, supports, ESY or transition written at it). A parent-requested review or
     /// a 30-day meeting that adopts the previous IEP and changes nothing asks for no new consent.
     pub fn proposes_changes(&self) -> bool {
         use Block::*;
-        self.mtype().completes_iep()
-            || self.develops_new_iep()
+        self.writes_whole_iep()
             || [Goals, Services, Placement, Assessments, Esy, TransitionPlan, TransitionServices, BehaviorPlan]
                 .iter()
                 .any(|b| !self.meeting.block(*b).is_empty())

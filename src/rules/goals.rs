@@ -135,12 +135,8 @@ fn ermhs_need(c: &Ctx, f: &mut Fire) {
         let t = s.service.to_lowercase();
         MH.iter().any(|m| t.contains(m))
     });
-    let se = |t: &str| {
-        let t = t.to_lowercase();
-        t.contains("social") || t.contains("emotional") || t.contains("behavior")
-    };
     if let Some(s) = mh {
-        if !c.goals().iter().any(|g| se(&g.area) || se(&g.need)) {
+        if !c.has_social_emotional_goal() {
             f.at(Target::block(Block::Goals), format!("{} offered without a related social-emotional/behavioral goal", s.service));
         }
     }

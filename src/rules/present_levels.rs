@@ -218,15 +218,6 @@ fn prior_progress(c: &Ctx, f: &mut Fire) {
     }
 }
 
-/// A goal about behavior (its area or its need).
-fn behavior_goal(c: &Ctx) -> bool {
-    let se = |t: &str| {
-        let t = t.to_lowercase();
-        t.contains("behavior") || t.contains("social") || t.contains("emotional")
-    };
-    c.goals().iter().any(|g| se(&g.area) || se(&g.need))
-}
-
 /// 7.8.A: whether behavior impedes learning is answered, and when it does, the positive behavioral
 /// interventions, strategies and supports considered are documented — as supports, a behavior goal
 /// or a BIP. This comes before any BIP question (sf-bip-when-indicated).
@@ -234,7 +225,7 @@ fn behavior_impedes(c: &Ctx, f: &mut Fire) {
     let sf = c.special_factors();
     if c.eligible() && sf.behavior_impedes.is_none() {
         f.at(Target::field(Block::SpecialFactors, "behavior_impedes"), "say whether behavior impedes learning");
-    } else if sf.behavior_impedes == Some(true) && blank(&sf.behavior_supports) && !behavior_goal(c) && sf.behavior_plan != Some(true) {
+    } else if sf.behavior_impedes == Some(true) && blank(&sf.behavior_supports) && !c.has_social_emotional_goal() && sf.behavior_plan != Some(true) {
         f.at(
             Target::field(Block::SpecialFactors, "behavior_supports"),
             "behavior impedes learning: no positive behavioral interventions, strategies or supports, behavior goal or BIP recorded",

@@ -48,12 +48,13 @@ pub struct Facts {
     pub team_met: bool,
 }
 
-/// A narrowed scope: its code, the meeting type it narrows, and the fact it needs.
-type Narrowed = (&'static str, MeetingType, fn(Facts) -> bool);
+/// A narrowed scope: its code, the meeting type it narrows, the fact it needs, and that fact in
+/// words (for listings).
+type Narrowed = (&'static str, MeetingType, fn(Facts) -> bool, &'static str);
 
 const NARROWED: [Narrowed; 2] = [
-    ("interim-30-day:new-iep", MeetingType::Interim30Day, |f| f.new_iep),
-    ("amendment:meeting", MeetingType::Amendment, |f| f.team_met),
+    ("interim-30-day:new-iep", MeetingType::Interim30Day, |f| f.new_iep, "developing a new IEP"),
+    ("amendment:meeting", MeetingType::Amendment, |f| f.team_met, "at a team meeting"),
 ];
 
 fn type_bit(t: MeetingType) -> u16 {
@@ -68,7 +69,7 @@ impl Scope {
     pub fn parse(codes: &[String]) -> Result<Scope, String> {
         let mut bits = 0;
         for c in codes {
-            bits |= if let Some(i) = NARROWED.iter().position(|(code, _, _)| code == c) {
+            bits |= if let Some(i) = NARROWED.iter().position(|n| n.0 == c) {
                 narrowed_bit(i)
             } else {
                 let t = MeetingType::from_code(c).ok_or_else(|| {
@@ -89,35 +90,32 @@ impl Scope {
         other.0 & !self.0 == 0
     }
 
+    /// The narrowed scope of type `t` this scope holds, if any.
+    fn narrowed(self, t: MeetingType) -> Option<&'static Narrowed> {
+        NARROWED.iter().enumerate().find(|(i, n)| n.1 == t && self.0 & narrowed_bit(*i) != 0).map(|(_, n)| n)
+    }
+
     /// Whether a meeting of type `t` that does `facts` is in scope.
     pub fn covers(self, t: MeetingType, facts: Facts) -> bool {
-        self.0 & type_bit(t) != 0
-            || NARROWED.iter().enumerate().any(|(i, (_, nt, need))| *nt == t && self.0 & narrowed_bit(i) != 0 && need(facts))
+        self.0 & type_bit(t) != 0 || self.narrowed(t).is_some_and(|n| (n.2)(facts))
     }
 
     /// The codes, in the order of `MeetingType::ALL` (as the rules file writes them).
     pub fn codes(self) -> Vec<&'static str> {
-        let mut out = Vec::new();
-        for t in MeetingType::ALL {
-            if self.0 & type_bit(t) != 0 {
-                out.push(t.code());
-            } else {
-                out.extend(NARROWED.iter().enumerate().filter(|(i, n)| n.1 == t && self.0 & narrowed_bit(*i) != 0).map(|(_, n)| n.0));
-            }
-        }
-        out
+        MeetingType::ALL
+            .into_iter()
+            .filter_map(|t| if self.0 & type_bit(t) != 0 { Some(t.code()) } else { self.narrowed(t).map(|n| n.0) })
+            .collect()
     }
 
     /// In words, for listings: "every meeting type; amendment only at a team meeting", or the codes.
     pub fn describe(self) -> String {
         let whole: Vec<MeetingType> = MeetingType::ALL.into_iter().filter(|t| self.0 & type_bit(*t) != 0).collect();
-        let narrowed = |t: MeetingType| NARROWED.iter().enumerate().find(|(i, n)| n.1 == t && self.0 & narrowed_bit(*i) != 0).map(|(_, n)| n);
-        let phrase = |code: &str| if code.ends_with(":new-iep") { "developing a new IEP" } else { "at a team meeting" };
         if whole.len() >= 4 {
             let mut out = String::from("every meeting type");
             for t in MeetingType::ALL.into_iter().filter(|t| !whole.contains(t)) {
-                match narrowed(t) {
-                    Some(n) => out.push_str(&format!("; {} only {}", t.code(), phrase(n.0))),
+                match self.narrowed(t) {
+                    Some(n) => out.push_str(&format!("; {} only {}", t.code(), n.3)),
                     None => out.push_str(&format!("; not {}", t.code())),
                 }
             }
@@ -127,8 +125,8 @@ impl Scope {
         for t in MeetingType::ALL {
             if whole.contains(&t) {
                 parts.push(t.code().to_string());
-            } else if let Some(n) = narrowed(t) {
-                parts.push(format!("{} ({})", t.code(), phrase(n.0)));
+            } else if let Some(n) = self.narrowed(t) {
+                parts.push(format!("{} ({})", t.code(), n.3));
             }
         }
         parts.join(", ")

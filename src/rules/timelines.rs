@@ -42,14 +42,13 @@ fn assessment_plan_15(c: &Ctx, f: &mut Fire) {
     let p = c.policy;
     let (Some(referral), true) = (c.student.referral_date, p.assessment_plan_days > 0) else { return };
     // 1.5.B: "unless the parent or guardian agrees, in writing, to an extension".
-    let due = c.calendar.assessment_plan_deadline(referral, p.assessment_plan_days, p.exclude_breaks_over_school_days);
-    let due = c.student.assessment_plan_extension.map_or(due, |x| x.max(due));
+    let due = c.calendar.assessment_plan_deadline(referral, p.assessment_plan_days, p.exclude_breaks_over_school_days, c.student.assessment_plan_extension);
     let late = match c.student.assessment_plan_sent {
         Some(sent) => sent > due,
         None => c.today > due && c.mtype() == MeetingType::Initial,
     };
     if late {
-        let basis = if c.calendar.end_of_year_rule(referral, crate::timeline::calendar::ASSESSMENT_PLAN_END_WINDOW) && c.calendar.next_first_day.is_some() {
+        let basis = if c.calendar.referral_at_year_end(referral).is_some() {
             "referred 20 days or less before the end of the school year: 10 days into the next one".to_string()
         } else {
             format!("{} days from the referral", p.assessment_plan_days)
@@ -100,7 +99,7 @@ fn annual_review_due(c: &Ctx, f: &mut Fire) {
 fn stated_end_within_a_year(c: &Ctx, f: &mut Fire) {
     let Some(end) = c.details().iep_end else { return };
     let latest = add_years(c.date(), c.policy.annual_review_years);
-    if (c.mtype().completes_iep() || c.develops_new_iep()) && (end > latest || end <= c.date()) {
+    if c.writes_whole_iep() && (end > latest || end <= c.date()) {
         f.at(Target::field(Block::Details, "iep_end"), format!("the IEP is stated to run until {end}; the next annual review is due by {latest}"));
     }
 }

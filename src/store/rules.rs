@@ -8,8 +8,13 @@ use crate::rules::RuleSet;
 
 /// The rules of this database (on a connection or inside a transaction).
 pub(crate) fn rules_tx(conn: &rusqlite::Connection) -> Result<RuleSet> {
-    match state(conn, "district_rules")? {
-        Some(text) => RuleSet::with_district(&text).map_err(|e| StoreError::Corrupt(format!("stored district rules: {e}"))),
+    from_state(state(conn, "district_rules")?.as_deref())
+}
+
+/// The rule set the stored district text (if any) describes.
+fn from_state(text: Option<&str>) -> Result<RuleSet> {
+    match text {
+        Some(text) => RuleSet::with_district(text).map_err(|e| StoreError::Corrupt(format!("stored district rules: {e}"))),
         None => Ok(RuleSet::builtin().clone()),
     }
 }
@@ -23,7 +28,7 @@ impl Store {
                 return Ok(r.clone());
             }
         }
-        let r = Arc::new(rules_tx(self.conn())?);
+        let r = Arc::new(from_state(text.as_deref())?);
         *self.rules.borrow_mut() = Some((text, r.clone()));
         Ok(r)
     }

@@ -131,14 +131,22 @@ impl Calendar {
             && self.next_first_day.is_some()
     }
 
+    /// The next school year's first day, when a referral on `referral` came 20 days or less before
+    /// the end of this one (handbook 1.5.B: its assessment plan is due 10 days after that day).
+    pub fn referral_at_year_end(&self, referral: NaiveDate) -> Option<NaiveDate> {
+        self.next_first_day.filter(|_| self.end_of_year_rule(referral, ASSESSMENT_PLAN_END_WINDOW))
+    }
+
     /// Deadline for the assessment plan (handbook 1.5.B): `days` after the referral, not counting long
     /// breaks; for a referral 20 days or less before the end of the school year, 10 days after the
-    /// next school year starts (when that day is known).
-    pub fn assessment_plan_deadline(&self, referral: NaiveDate, days: i64, min_break: i64) -> NaiveDate {
-        if let (true, Some(next)) = (self.end_of_year_rule(referral, ASSESSMENT_PLAN_END_WINDOW), self.next_first_day) {
-            return next + Duration::days(10);
-        }
-        self.add_days_excluding_breaks(referral, days, min_break)
+    /// next school year starts (when that day is known); later when the parent agreed in writing to
+    /// an extension to `extension`.
+    pub fn assessment_plan_deadline(&self, referral: NaiveDate, days: i64, min_break: i64, extension: Option<NaiveDate>) -> NaiveDate {
+        let due = match self.referral_at_year_end(referral) {
+            Some(next) => next + Duration::days(10),
+            None => self.add_days_excluding_breaks(referral, days, min_break),
+        };
+        extension.map_or(due, |x| x.max(due))
     }
 
     /// Deadline for the initial IEP: 60 days (excluding long breaks) after consent; when consent comes

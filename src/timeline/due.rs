@@ -240,10 +240,8 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
         if !sent && s.initial_consent_date.is_none_or(|c| c < referral) && !iep_since(referral) {
             out.push(Due {
                 kind: DueKind::AssessmentPlan,
-                date: s.assessment_plan_extension.map_or(cal.assessment_plan_deadline(referral, policy.assessment_plan_days, brk), |x| {
-                    x.max(cal.assessment_plan_deadline(referral, policy.assessment_plan_days, brk))
-                }),
-                basis: match cal.next_first_day.filter(|_| cal.end_of_year_rule(referral, super::calendar::ASSESSMENT_PLAN_END_WINDOW)) {
+                date: cal.assessment_plan_deadline(referral, policy.assessment_plan_days, brk, s.assessment_plan_extension),
+                basis: match cal.referral_at_year_end(referral) {
                     Some(next) => format!("assessment plan: referral {referral}, 20 days or less before the school year ended: 10 days after {next}"),
                     None => format!("assessment plan: referral {referral} + {}", breaks_note(policy.assessment_plan_days)),
                 },

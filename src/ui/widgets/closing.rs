@@ -171,12 +171,7 @@ pub fn summary_lines<'a>(app: &App, m: &MeetingState, w: usize) -> Vec<Line<'a>>
     }
     let signed: Vec<String> = sigs.iter().map(|s| s.name.clone()).collect();
     // A member excused in writing (NC 7) did not attend and is not asked to sign.
-    let excused: Vec<String> = m
-        .meeting
-        .block(crate::domain::meeting::Block::Excusals)
-        .iter()
-        .map(|i| i.record.as_record().get("member").trim().to_lowercase())
-        .collect();
+    let excused = m.meeting.excused_members();
     for p in people(&m.meeting).into_iter().filter(|p| !signed.contains(&p.name) && !excused.contains(&p.name.trim().to_lowercase())) {
         lines.push(Line::styled(summary(&format!("  ○ not signed: {}", display(&p.label())), w), app.theme.muted));
     }
