@@ -133,9 +133,9 @@ impl Section {
                 &[Manifestation, PresentSummary, SpecialFactors, BehaviorPlan, PresentLevels]
             }
             Section::PresentLevels if matches!(t, MeetingType::Initial | MeetingType::Triennial) => {
-                &[PresentSummary, Eligibility, SpecialFactors, BehaviorPlan, PresentLevels]
+                &[PresentSummary, Eligibility, SpecialFactors, EnglishLearner, BehaviorPlan, PresentLevels]
             }
-            Section::PresentLevels => &[PresentSummary, SpecialFactors, BehaviorPlan, PresentLevels],
+            Section::PresentLevels => &[PresentSummary, SpecialFactors, EnglishLearner, BehaviorPlan, PresentLevels],
             Section::Goals => &[ProgressReporting, Goals],
             Section::Services => &[Placement, Assessments, Esy, Services],
             Section::Transition => &[TransitionPlan, TransitionServices],
@@ -149,7 +149,7 @@ impl Section {
         match b {
             Details | Attendees | Participation | Notice => Section::Attendance,
             Excusals => Section::Excusals,
-            Manifestation | PresentSummary | Eligibility | SpecialFactors | BehaviorPlan | PresentLevels => Section::PresentLevels,
+            Manifestation | PresentSummary | Eligibility | SpecialFactors | EnglishLearner | BehaviorPlan | PresentLevels => Section::PresentLevels,
             ProgressReporting | Goals => Section::Goals,
             Placement | Assessments | Esy | Services => Section::Services,
             TransitionPlan | TransitionServices => Section::Transition,
@@ -169,6 +169,7 @@ pub enum Block {
     PresentSummary,
     Eligibility,
     SpecialFactors,
+    EnglishLearner,
     BehaviorPlan,
     Manifestation,
     PresentLevels,
@@ -196,7 +197,7 @@ impl Block {
         }
     }
 
-    pub const ALL: [Block; 21] = [
+    pub const ALL: [Block; 22] = [
         Block::Details,
         Block::Notice,
         Block::Participation,
@@ -205,6 +206,7 @@ impl Block {
         Block::PresentSummary,
         Block::Eligibility,
         Block::SpecialFactors,
+        Block::EnglishLearner,
         Block::BehaviorPlan,
         Block::Manifestation,
         Block::PresentLevels,
@@ -230,6 +232,7 @@ impl Block {
             Block::PresentSummary => "present-summary",
             Block::Eligibility => "eligibility",
             Block::SpecialFactors => "special-factors",
+            Block::EnglishLearner => "english-learner",
             Block::BehaviorPlan => "behavior-plan",
             Block::Manifestation => "manifestation",
             Block::PresentLevels => "present-level",
@@ -258,6 +261,7 @@ impl Block {
             Block::PresentSummary => "Eligibility, strengths and concerns",
             Block::Eligibility => "Eligibility criteria and evidence (Ch 6 App A)",
             Block::SpecialFactors => "Special factors (IEP 5)",
+            Block::EnglishLearner => "English learner assessment and support (IEP 6C)",
             Block::BehaviorPlan => "Behavior plan and emergencies (IEP 6G, BER)",
             Block::Manifestation => "Manifestation determination",
             Block::PresentLevels => "Present levels by area",
@@ -309,6 +313,7 @@ impl Block {
             Block::PresentSummary => AnyRecord::PresentSummary(Default::default()),
             Block::Eligibility => AnyRecord::Eligibility(Default::default()),
             Block::SpecialFactors => AnyRecord::SpecialFactors(Default::default()),
+            Block::EnglishLearner => AnyRecord::EnglishLearner(Default::default()),
             Block::BehaviorPlan => AnyRecord::BehaviorPlan(Default::default()),
             Block::Manifestation => AnyRecord::Manifestation(Default::default()),
             Block::PresentLevels => AnyRecord::PresentLevel(Default::default()),
@@ -478,6 +483,30 @@ record! {
         home_use_agreement: Option<NaiveDate> => "Parent's written home-use agreement", Date;
         li_materials: Option<bool> => "Low-incidence books, materials, equipment required", YesNo;
         li_equipment: String => "Low-incidence equipment requested", Text;
+    }
+}
+
+record! {
+    /// English learner assessment and support (IEP 6C; handbook 7.8.B, 3.5.C). The form names
+    /// CELDT; California replaced it with the ELPAC, which is what the fields ask for.
+    pub struct EnglishLearner {
+        test_listening: String => "ELPAC listening: how the student takes it", Choice("elpac_domain_ways");
+        test_speaking: String => "ELPAC speaking: how the student takes it", Choice("elpac_domain_ways");
+        test_reading: String => "ELPAC reading: how the student takes it", Choice("elpac_domain_ways");
+        test_writing: String => "ELPAC writing: how the student takes it", Choice("elpac_domain_ways");
+        test_supports: String => "Supports for the test, by domain (non-embedded)", Long;
+        results_date: Option<NaiveDate> => "Date of the most recent English proficiency assessment", Date;
+        result_listening: String => "Result: listening", Text;
+        result_speaking: String => "Result: speaking", Text;
+        result_reading: String => "Result: reading", Text;
+        result_writing: String => "Result: writing", Text;
+        result_overall: String => "Result: overall", Text;
+        alternate_results: String => "Alternate assessment results", Long;
+        needs: Vec<String> => "English learner needs (check all that apply)", Multi("el_needs");
+        comprehensible_input: String => "Strategies for comprehensible input in English", Long;
+        general_ed_setting: String => "Recommended general education setting", Choice("el_settings");
+        eld_provided_in: String => "English language development provided in", Choice("eld_settings");
+        instruction_language: String => "Language of special education instruction", Text;
     }
 }
 
@@ -756,6 +785,7 @@ pub enum AnyRecord {
     PresentSummary(PresentSummary),
     Eligibility(Eligibility),
     SpecialFactors(SpecialFactors),
+    EnglishLearner(EnglishLearner),
     BehaviorPlan(BehaviorPlan),
     Manifestation(Manifestation),
     PresentLevel(PresentLevel),
@@ -782,6 +812,7 @@ macro_rules! each_record {
             AnyRecord::PresentSummary($r) => $body,
             AnyRecord::Eligibility($r) => $body,
             AnyRecord::SpecialFactors($r) => $body,
+            AnyRecord::EnglishLearner($r) => $body,
             AnyRecord::BehaviorPlan($r) => $body,
             AnyRecord::Manifestation($r) => $body,
             AnyRecord::PresentLevel($r) => $body,
@@ -819,6 +850,7 @@ impl AnyRecord {
             Block::PresentSummary => AnyRecord::PresentSummary(serde_json::from_str(json)?),
             Block::Eligibility => AnyRecord::Eligibility(serde_json::from_str(json)?),
             Block::SpecialFactors => AnyRecord::SpecialFactors(serde_json::from_str(json)?),
+            Block::EnglishLearner => AnyRecord::EnglishLearner(serde_json::from_str(json)?),
             Block::BehaviorPlan => AnyRecord::BehaviorPlan(serde_json::from_str(json)?),
             Block::Manifestation => AnyRecord::Manifestation(serde_json::from_str(json)?),
             Block::PresentLevels => AnyRecord::PresentLevel(serde_json::from_str(json)?),
@@ -1047,6 +1079,12 @@ impl Meeting {
             (Block::Placement, "shorter_day_reason") => item.is_some_and(|r| r.as_record().get("shorter_day") == "yes"),
             (Block::Placement, k) if k.starts_with("scia_") => item.is_some_and(|r| !r.as_record().get("scia").is_empty()),
             (Block::Assessments, "preschool_strategies" | "drdp_adaptations") => preschool,
+            // IEP 6C is completed for English learners only.
+            (Block::EnglishLearner, "comprehensible_input") => {
+                student.is_english_learner()
+                    && item.is_some_and(|r| r.as_record().get("needs").contains("Instructional strategies for comprehensible input"))
+            }
+            (Block::EnglishLearner, _) => student.is_english_learner(),
             (Block::SpecialFactors, "braille_considered") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",
             (Block::Eligibility, "sli_disorder") => category == "Speech or language impairment",
             (Block::Eligibility, "md_impairments") => category == "Multiple disabilities",

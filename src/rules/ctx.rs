@@ -81,6 +81,7 @@ impl<'a> Ctx<'a> {
     single!(summary, PresentSummary, PresentSummary, PresentSummary);
     single!(eligibility, Eligibility, Eligibility, Eligibility);
     single!(special_factors, SpecialFactors, SpecialFactors, SpecialFactors);
+    single!(english_learner, EnglishLearner, EnglishLearner, EnglishLearner);
     single!(manifestation, Manifestation, Manifestation, Manifestation);
     single!(behavior_plan, BehaviorPlan, BehaviorPlan, BehaviorPlan);
     single!(progress, ProgressReporting, ProgressReporting, ProgressReporting);

@@ -125,6 +125,12 @@ fn el_linguistically_appropriate(c: &Ctx, f: &mut Fire) {
     });
     if !ok {
         f.at(Target::block(Block::Goals), "English learner: no goal marked linguistically appropriate or ELD");
+        return;
+    }
+    // IEP 6C checks "Goals that address English language development needs": one goal says so.
+    let eld_needed = c.english_learner().needs.iter().any(|n| n.starts_with("Goals that address English language development"));
+    if eld_needed && !c.goals().iter().any(|g| g.purposes.iter().any(|p| p == "Supports ELD standards")) {
+        f.at(Target::block(Block::Goals), "English learner: IEP 6C calls for goals that address English language development, and no goal supports the ELD standards");
     }
 }
 

@@ -241,9 +241,49 @@ fn bip_when_indicated(c: &Ctx, f: &mut Fire) {
     }
 }
 
+/// IEP 6C, as the catalog lists it (7.8.B; the form, L16900–16960): the proficiency results (each
+/// domain and overall, with their date, or the alternate assessment's), the EL needs, the general
+/// education setting, where ELD is taught and the language of special education instruction.
 fn lep_language_needs(c: &Ctx, f: &mut Fire) {
-    if c.is_el() && c.special_factors().language_needs_considered != Some(true) {
-        f.at(Target::field(Block::SpecialFactors, "language_needs_considered"), "English learner: language needs not recorded as considered");
+    if !c.is_el() {
+        return;
+    }
+    let el = c.english_learner();
+    let mut missing: Vec<(&'static str, String)> = Vec::new();
+    if el.results_date.is_none() {
+        missing.push(("results_date", "the date of the most recent proficiency assessment".into()));
+    }
+    if blank(&el.alternate_results) {
+        let domains = [
+            ("result_listening", "listening", &el.result_listening),
+            ("result_speaking", "speaking", &el.result_speaking),
+            ("result_reading", "reading", &el.result_reading),
+            ("result_writing", "writing", &el.result_writing),
+            ("result_overall", "overall", &el.result_overall),
+        ];
+        let empty: Vec<_> = domains.iter().filter(|(_, _, v)| blank(v)).collect();
+        if let Some((key, _, _)) = empty.first() {
+            let names: Vec<&str> = empty.iter().map(|(_, n, _)| *n).collect();
+            missing.push((key, format!("the {} result{}", names.join(", "), if names.len() == 1 { "" } else { "s" })));
+        }
+    }
+    if el.needs.is_empty() {
+        missing.push(("needs", "the English learner needs".into()));
+    } else if el.needs.iter().any(|n| n.starts_with("Instructional strategies for comprehensible input")) && blank(&el.comprehensible_input) {
+        missing.push(("comprehensible_input", "the comprehensible-input strategies checked as needed".into()));
+    }
+    if blank(&el.general_ed_setting) {
+        missing.push(("general_ed_setting", "the general education setting".into()));
+    }
+    if blank(&el.eld_provided_in) {
+        missing.push(("eld_provided_in", "where English language development is provided".into()));
+    }
+    if blank(&el.instruction_language) {
+        missing.push(("instruction_language", "the language of special education instruction".into()));
+    }
+    if let Some((key, _)) = missing.first() {
+        let what: Vec<&str> = missing.iter().map(|(_, w)| w.as_str()).collect();
+        f.at(Target::field(Block::EnglishLearner, key), format!("English learner: IEP 6C lacks {}", what.join("; ")));
     }
 }
 

@@ -272,9 +272,29 @@ fn school_of_residence(c: &Ctx, f: &mut Fire) {
     }
 }
 
+/// 3.5.C and IEP 6C: how an English learner takes each domain of the proficiency test — as given,
+/// with named supports, or the alternate. The IEP 4 choice covers every domain when it says
+/// "without supports" or "Alternate ELPAC"; supports "listed by domain" must be listed.
 fn el_proficiency_test(c: &Ctx, f: &mut Fire) {
-    if c.is_el() && blank(&c.assessments().elpac) {
-        f.at(Target::field(Block::Assessments, "elpac"), "English learner: English proficiency test participation not specified");
+    if !c.is_el() {
+        return;
+    }
+    let el = c.english_learner();
+    let overall = c.assessments().elpac.clone();
+    let covers_all = matches!(overall.as_str(), "ELPAC without supports" | "Alternate ELPAC");
+    let domains = [("test_listening", "listening", &el.test_listening), ("test_speaking", "speaking", &el.test_speaking), ("test_reading", "reading", &el.test_reading), ("test_writing", "writing", &el.test_writing)];
+    if !covers_all {
+        let open: Vec<_> = domains.iter().filter(|(_, _, v)| blank(v)).collect();
+        if let Some((key, _, _)) = open.first() {
+            let names: Vec<&str> = open.iter().map(|(_, n, _)| *n).collect();
+            let target = if blank(&overall) && open.len() == domains.len() { Target::field(Block::Assessments, "elpac") } else { Target::field(Block::EnglishLearner, key) };
+            f.at(target, format!("English learner: how the student takes the English proficiency test is not specified for {}", names.join(", ")));
+            return;
+        }
+    }
+    let supported: Vec<&str> = domains.iter().filter(|(_, _, v)| matches!(v.as_str(), "With designated supports" | "With accommodations")).map(|(_, n, _)| *n).collect();
+    if !supported.is_empty() && blank(&el.test_supports) {
+        f.at(Target::field(Block::EnglishLearner, "test_supports"), format!("English learner: the supports for the proficiency test ({}) are not named", supported.join(", ")));
     }
 }
 

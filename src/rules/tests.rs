@@ -545,6 +545,98 @@ fn behavior_that_impedes_learning_is_answered_with_supports_a_goal_or_a_bip() {
 rule!(sf_lep, "sf-lep-language-needs", |c| {
     c.student("english_proficiency", "EL");
 });
+
+/// A complete IEP 6C for an English learner (fictional results).
+fn el_complete(c: &mut Case) {
+    c.student("english_proficiency", "EL");
+    for d in ["listening", "speaking", "reading", "writing"] {
+        c.one(Block::EnglishLearner, &format!("test_{d}"), "With designated supports");
+        c.one(Block::EnglishLearner, &format!("result_{d}"), "Level 2 (somewhat developed)");
+    }
+    c.one(Block::EnglishLearner, "test_supports", "Separate setting; breaks (all domains)")
+        .one(Block::EnglishLearner, "result_overall", "Level 2")
+        .one(Block::EnglishLearner, "results_date", "2026-03-10")
+        .one(Block::EnglishLearner, "needs", "Primary language support; Goals that address English language development needs")
+        .one(Block::EnglishLearner, "general_ed_setting", "Structured English Immersion")
+        .one(Block::EnglishLearner, "eld_provided_in", "General education")
+        .one(Block::EnglishLearner, "instruction_language", "English, with Spanish support");
+    c.set(Block::Goals, 0, "purposes", "Linguistically appropriate for an English learner; Supports ELD standards");
+}
+
+#[test]
+fn an_english_learner_with_iep_6c_complete_is_quiet_and_each_missing_part_is_named() {
+    let mut c = compliant();
+    el_complete(&mut c);
+    for id in ["sf-lep-language-needs", "assess-el-proficiency-test", "goal-el-linguistically-appropriate"] {
+        assert!(!c.fires(id), "{id}: {:#?}", c.findings().into_iter().filter(|f| f.rule == id).collect::<Vec<_>>());
+    }
+    // Each part of the page, taken away, is the one finding, at its field.
+    for (key, words) in [
+        ("results_date", "date of the most recent"),
+        ("result_writing", "writing result"),
+        ("needs", "English learner needs"),
+        ("general_ed_setting", "general education setting"),
+        ("eld_provided_in", "English language development is provided"),
+        ("instruction_language", "language of special education instruction"),
+    ] {
+        let mut b = compliant();
+        el_complete(&mut b);
+        b.one(Block::EnglishLearner, key, "");
+        assert_eq!(only(&b, "sf-lep-language-needs"), (Severity::Error, Some(Block::EnglishLearner), None, Some(key)), "{key}");
+        let f = b.findings().into_iter().find(|f| f.rule == "sf-lep-language-needs").unwrap();
+        assert!(f.detail.contains(words), "{key}: {}", f.detail);
+    }
+    // Alternate results stand in for the domain results.
+    let mut b = compliant();
+    el_complete(&mut b);
+    for d in ["listening", "speaking", "reading", "writing", "overall"] {
+        b.one(Block::EnglishLearner, &format!("result_{d}"), "");
+    }
+    assert_eq!(only(&b, "sf-lep-language-needs").3, Some("result_listening"));
+    b.one(Block::EnglishLearner, "alternate_results", "Alternate ELPAC: level 2 in each domain");
+    assert!(!b.fires("sf-lep-language-needs"));
+    // Comprehensible-input strategies checked as a need must be written.
+    let mut b = compliant();
+    el_complete(&mut b);
+    b.one(Block::EnglishLearner, "needs", "Instructional strategies for comprehensible input in English");
+    assert_eq!(only(&b, "sf-lep-language-needs").3, Some("comprehensible_input"));
+    b.one(Block::EnglishLearner, "comprehensible_input", "Visuals, sentence frames, pre-taught vocabulary.");
+    assert!(!b.fires("sf-lep-language-needs"));
+}
+
+#[test]
+fn the_english_proficiency_test_is_specified_for_every_domain() {
+    let mut c = compliant();
+    el_complete(&mut c);
+    c.one(Block::EnglishLearner, "test_speaking", "");
+    assert_eq!(only(&c, "assess-el-proficiency-test"), (Severity::Error, Some(Block::EnglishLearner), None, Some("test_speaking")));
+    // "Alternate ELPAC" on IEP 4 covers every domain.
+    c.one(Block::Assessments, "elpac", "Alternate ELPAC");
+    assert!(!c.fires("assess-el-proficiency-test"));
+    // Nothing said anywhere: the finding is at the IEP 4 question.
+    let mut b = compliant();
+    b.student("english_proficiency", "EL");
+    assert_eq!(only(&b, "assess-el-proficiency-test"), (Severity::Error, Some(Block::Assessments), None, Some("elpac")));
+    // Designated supports or accommodations must be named.
+    let mut b = compliant();
+    el_complete(&mut b);
+    b.one(Block::EnglishLearner, "test_supports", "");
+    assert_eq!(only(&b, "assess-el-proficiency-test"), (Severity::Error, Some(Block::EnglishLearner), None, Some("test_supports")));
+    for d in ["listening", "speaking", "reading", "writing"] {
+        b.one(Block::EnglishLearner, &format!("test_{d}"), "As given, no supports");
+    }
+    assert!(!b.fires("assess-el-proficiency-test"));
+}
+
+#[test]
+fn eld_goals_checked_on_iep_6c_need_a_goal_for_the_eld_standards() {
+    let mut c = compliant();
+    el_complete(&mut c);
+    c.set(Block::Goals, 0, "purposes", "Linguistically appropriate for an English learner");
+    assert_eq!(only(&c, "goal-el-linguistically-appropriate"), (Severity::Error, Some(Block::Goals), None, None));
+    c.one(Block::EnglishLearner, "needs", "Primary language support");
+    assert!(!c.fires("goal-el-linguistically-appropriate"));
+}
 rule!(sf_braille, "sf-vi-braille", |c| {
     c.student("primary_disability", "Visual impairment");
 });
@@ -584,7 +676,7 @@ rule!(goal_benchmarks, "goal-benchmarks-alternate-assessment", quiet: |c| {
     c.set(Block::Goals, 1, "objectives", "");
 });
 rule!(goal_el, "goal-el-linguistically-appropriate", quiet: |c| {
-    c.student("english_proficiency", "EL").one(Block::SpecialFactors, "language_needs_considered", "yes");
+    c.student("english_proficiency", "EL");
     c.set(Block::Goals, 0, "purposes", "Linguistically appropriate for an English learner; Supports postsecondary goals");
 }, |c| {
     c.set(Block::Goals, 0, "purposes", "Supports postsecondary goals");
@@ -1797,6 +1889,9 @@ fn scenario_triennial_for_an_english_learner_on_the_caa() {
     c.one(Block::Assessments, "participation", "Alternate assessment (CAA)");
     c.one(Block::Assessments, "alternate_justification", "Significant cognitive disability documented in the 2026 assessment.");
     c.one(Block::Assessments, "elpac", "Alternate ELPAC");
+    c.one(Block::EnglishLearner, "results_date", "2026-03-02").one(Block::EnglishLearner, "alternate_results", "Alternate ELPAC: level 2 overall");
+    c.one(Block::EnglishLearner, "needs", "Primary language support").one(Block::EnglishLearner, "general_ed_setting", "Structured English Immersion");
+    c.one(Block::EnglishLearner, "eld_provided_in", "Special education").one(Block::EnglishLearner, "instruction_language", "English with Vietnamese support");
     c.set(Block::Goals, 0, "purposes", "Linguistically appropriate for an English learner; Supports postsecondary goals");
     c.set(Block::Goals, 1, "objectives", "By March 2027: 3 of 5 tasks");
     assert_eq!(ids(&c, Severity::Error), Vec::<String>::new());

@@ -32,6 +32,14 @@ impl Row {
 pub fn rows(m: &Meeting, student: &Student, section: Section) -> Vec<Row> {
     let mut out = Vec::new();
     for &b in section.blocks(m.mtype) {
+        if !b.is_list() {
+            // A form none of whose fields applies to this student (IEP 6C for a student who is
+            // not an English learner) is not shown at all.
+            let item = m.block(b).first().map(|i| &i.record);
+            if !b.new_record().as_record().specs().iter().any(|s| m.field_shown(b, s.key, item, student)) {
+                continue;
+            }
+        }
         out.push(Row::Header(b));
         if b.is_list() {
             for it in m.block(b) {
