@@ -707,12 +707,17 @@ record! {
         course_of_study: String => "Course of study", Long;
         completion: String => "Diploma or certificate", Choice("completion_tracks");
         anticipated_completion: Option<NaiveDate> => "Anticipated completion date", Date;
+        credits_required: Option<u32> => "Credits required", Count;
+        credits_earned: Option<u32> => "Credits earned", Count;
+        transcript_attached: Option<bool> => "Transcript attached", YesNo;
         student_invited: Option<bool> => "Student invited", YesNo;
         agency_invited: Option<bool> => "Agency invited", YesNo;
         agency_consent: Option<NaiveDate> => "Parent consent to invite agency", Date;
         transfer_of_rights_given: Option<NaiveDate> => "Transfer of rights: student informed", Date;
         transfer_of_rights_parent: Option<NaiveDate> => "Transfer of rights: parent informed", Date;
+        tor_student_signed: Option<bool> => "Student signed the IEP 6D transfer-of-rights statement", YesNo;
         rights_status: String => "Educational rights (IEP 6D)", Choice("rights_status");
+        conservator: String => "Conservator: name, phone, address", Text;
         goals_updated: Option<bool> => "Postsecondary goals reviewed/updated this year", YesNo;
         adult_agencies: String => "Adult agencies (agency, service, referral, person) or N/A", Long;
         regulations_checklist: Vec<String> => "IEP 6D page 3: transition regulations met", Multi("transition_regulations");
@@ -731,10 +736,18 @@ record! {
 record! {
     /// IEP 6D: one transition service.
     pub struct TransitionService {
+        postsecondary_goal: String => "Postsecondary goal it serves", Choice("postsecondary_areas");
         service: String => "Transition service", Text;
-        activities: String => "Activities", Long;
+        activities: String => "Activities to support the service", Long;
+        community_experiences: String => "Community experiences (as appropriate)", Long;
+        related_services: String => "Related services (as appropriate)", Long;
         linked_goal: String => "Linked goal", Choice("@goals");
         agency: String => "Responsible agency/person", Text;
+        frequency: String => "Frequency", Text;
+        duration: Option<u32> => "Duration (minutes)", Minutes;
+        location: String => "Location", Text;
+        start: Option<NaiveDate> => "Service start date", Date;
+        end: Option<NaiveDate> => "Service end date", Date;
     }
 }
 
@@ -1085,6 +1098,8 @@ impl Meeting {
                     && item.is_some_and(|r| r.as_record().get("needs").contains("Instructional strategies for comprehensible input"))
             }
             (Block::EnglishLearner, _) => student.is_english_learner(),
+            (Block::TransitionPlan, "conservator") => item.is_some_and(|r| r.as_record().get("rights_status").contains("conservator")),
+            (Block::TransitionPlan, "credits_required" | "credits_earned" | "transcript_attached") => item.is_some_and(|r| r.as_record().get("completion") == "Diploma"),
             (Block::SpecialFactors, "braille_considered") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",
             (Block::Eligibility, "sli_disorder") => category == "Speech or language impairment",
             (Block::Eligibility, "md_impairments") => category == "Multiple disabilities",

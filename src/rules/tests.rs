@@ -797,6 +797,38 @@ rule!(tr_assessment, "transition-assessment-based", |c| {
 rule!(tr_services, "transition-services-specified", |c| {
     c.set(Block::TransitionServices, 0, "agency", "");
 });
+#[test]
+fn each_required_postsecondary_goal_has_its_transition_service_once_lines_name_their_goal() {
+    let mut c = compliant();
+    // A line that names its goal, and none for the employment goal: one finding, at the list.
+    c.set(Block::TransitionServices, 0, "postsecondary_goal", "Education/training");
+    assert_eq!(only(&c, "transition-services-specified"), (Severity::Error, Some(Block::TransitionServices), None, None));
+    let f = c.findings().into_iter().find(|f| f.rule == "transition-services-specified").unwrap();
+    assert!(f.detail.contains("employment goal"), "{}", f.detail);
+    c.push(Block::TransitionServices, &[("postsecondary_goal", "Employment"), ("service", "Work experience"), ("linked_goal", "Goal 2: Vocational"), ("agency", "Workability")]);
+    assert!(!c.fires("transition-services-specified"));
+    // A line that ends before it starts is at its end date.
+    c.set(Block::TransitionServices, 1, "start", "2027-01-10").set(Block::TransitionServices, 1, "end", "2026-12-01");
+    assert_eq!(only(&c, "transition-services-specified"), (Severity::Error, Some(Block::TransitionServices), Some(1), Some("end")));
+    // The form's blanks (frequency, duration, location) are not required by 7.11.C.
+    c.set(Block::TransitionServices, 1, "end", "2027-06-10");
+    assert!(!c.fires("transition-services-specified"));
+}
+#[test]
+fn the_transfer_of_rights_statement_unsigned_by_the_student_and_a_conservator_without_a_name() {
+    let mut c = compliant();
+    c.one(Block::TransitionPlan, "tor_student_signed", "no");
+    assert_eq!(only(&c, "tor-notice-by-17"), (Severity::Error, Some(Block::TransitionPlan), None, Some("tor_student_signed")));
+    c.one(Block::TransitionPlan, "tor_student_signed", "yes");
+    assert!(!c.fires("tor-notice-by-17"));
+    // An adult with a conservator: the conservator is named on IEP 6D.
+    let mut a = compliant();
+    a.student("dob", "2007-05-01").student("rights_holder", "Conservator");
+    a.one(Block::TransitionPlan, "rights_status", "18 or over: adult with a conservator");
+    assert_eq!(only(&a, "tor-educational-rights-status"), (Severity::Error, Some(Block::TransitionPlan), None, Some("conservator")));
+    a.one(Block::TransitionPlan, "conservator", "Rowan Sample (fictional), 555-0100, 1 Example Way");
+    assert!(!a.fires("tor-educational-rights-status"));
+}
 rule!(tr_course, "transition-course-of-study", |c| {
     c.one(Block::TransitionPlan, "course_of_study", "");
 });

@@ -90,6 +90,23 @@ fn services_specified(c: &Ctx, f: &mut Fire) {
             let field = if blank(&s.service) { "service" } else { "agency" };
             f.at(Target::item(Block::TransitionServices, i, Some(field)), format!("transition service {} lacks the service or the responsible agency", i + 1));
         }
+        if let (Some(a), Some(b)) = (s.start, s.end) {
+            if b < a {
+                f.at(Target::item(Block::TransitionServices, i, Some("end")), format!("transition service {} ends ({b}) before it starts ({a})", i + 1));
+            }
+        }
+    }
+    // IEP 6D has a required transition service under each required postsecondary goal. Once the
+    // lines say which goal they serve, each required goal that has been written needs one.
+    // (Frequency, duration, location and dates are the form's blanks; the handbook's 7.11.C does not
+    // require them, so a line without them is not an ERROR — handbook over the catalog's letter.)
+    if ts.iter().any(|s| !blank(&s.postsecondary_goal)) {
+        let t = c.transition();
+        for (area, goal) in [("Education/training", &t.education_goal), ("Employment", &t.employment_goal)] {
+            if !blank(goal) && !ts.iter().any(|s| s.postsecondary_goal == area) {
+                f.noted(Target::block(Block::TransitionServices), format!("no transition service for the {} goal", area.to_lowercase()), "IEP 6D lists a required transition service under each required postsecondary goal.");
+            }
+        }
     }
 }
 
@@ -149,8 +166,14 @@ fn tor_due(c: &Ctx) -> bool {
 }
 
 fn tor_notice_by_17(c: &Ctx, f: &mut Fire) {
-    if tor_due(c) && c.transition().transfer_of_rights_given.is_none() {
+    if !tor_due(c) {
+        return;
+    }
+    let t = c.transition();
+    if t.transfer_of_rights_given.is_none() {
         f.at(Target::field(Block::TransitionPlan, "transfer_of_rights_given"), format!("the student turns {} during this IEP and has not been informed of the transfer of rights", c.policy.transfer_of_rights_notice_age));
+    } else if t.tor_student_signed == Some(false) {
+        f.at(Target::field(Block::TransitionPlan, "tor_student_signed"), "the student has not signed the IEP 6D statement that they were informed of the transfer of rights");
     }
 }
 
@@ -174,6 +197,10 @@ fn tor_rights_status(c: &Ctx, f: &mut Fire) {
         s if s.starts_with("18 or over: adult with a conservator") => adult && c.student.rights_holder == "Conservator",
         _ => false,
     };
+    if consistent && status.starts_with("18 or over: adult with a conservator") && blank(&c.transition().conservator) {
+        f.at(Target::field(Block::TransitionPlan, "conservator"), "an adult with a conservator: the conservator's name and contact are not recorded");
+        return;
+    }
     if !consistent {
         let detail = if status.is_empty() {
             "educational rights status (IEP 6D) not chosen".to_string()
