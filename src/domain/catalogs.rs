@@ -66,7 +66,7 @@ impl Catalogs {
     /// their kind. None when the field has no catalog.
     pub fn options_for(&self, block: Block, key: &str, record: &AnyRecord) -> Option<Vec<String>> {
         match (block, key, record) {
-            (Block::Services, "provider", AnyRecord::Service(s)) => {
+            (Block::Services | Block::EsyServices, "provider", AnyRecord::Service(s)) => {
                 let mut v: Vec<String> = match self.service.iter().find(|e| e.name == s.service) {
                     Some(e) => e.providers.clone(),
                     None => self.service.iter().flat_map(|e| e.providers.clone()).collect(),
@@ -75,7 +75,7 @@ impl Catalogs {
                 v.retain(|p| seen.insert(p.clone()));
                 Some(v)
             }
-            (Block::Services, "delivery", AnyRecord::Service(s)) => {
+            (Block::Services | Block::EsyServices, "delivery", AnyRecord::Service(s)) => {
                 let typical = self.service.iter().find(|e| e.name == s.service).map(|e| e.delivery.clone()).unwrap_or_default();
                 // Typical models first, then the rest of the list.
                 let mut v = typical.clone();

@@ -137,7 +137,7 @@ impl Section {
             }
             Section::PresentLevels => &[PresentSummary, SpecialFactors, EnglishLearner, BehaviorPlan, PresentLevels],
             Section::Goals => &[ProgressReporting, Goals],
-            Section::Services => &[Placement, Assessments, Esy, Services],
+            Section::Services => &[Placement, Assessments, Esy, Services, EsyServices],
             Section::Transition => &[TransitionPlan, TransitionServices],
             Section::Consent => &[Consent, Signatures],
         }
@@ -151,7 +151,7 @@ impl Section {
             Excusals => Section::Excusals,
             Manifestation | PresentSummary | Eligibility | SpecialFactors | EnglishLearner | BehaviorPlan | PresentLevels => Section::PresentLevels,
             ProgressReporting | Goals => Section::Goals,
-            Placement | Assessments | Esy | Services => Section::Services,
+            Placement | Assessments | Esy | Services | EsyServices => Section::Services,
             TransitionPlan | TransitionServices => Section::Transition,
             Consent | Signatures => Section::Consent,
         }
@@ -178,6 +178,7 @@ pub enum Block {
     Placement,
     Assessments,
     Esy,
+    EsyServices,
     Services,
     TransitionPlan,
     TransitionServices,
@@ -197,7 +198,7 @@ impl Block {
         }
     }
 
-    pub const ALL: [Block; 22] = [
+    pub const ALL: [Block; 23] = [
         Block::Details,
         Block::Notice,
         Block::Participation,
@@ -215,6 +216,7 @@ impl Block {
         Block::Placement,
         Block::Assessments,
         Block::Esy,
+        Block::EsyServices,
         Block::Services,
         Block::TransitionPlan,
         Block::TransitionServices,
@@ -241,6 +243,7 @@ impl Block {
             Block::Placement => "placement",
             Block::Assessments => "assessments",
             Block::Esy => "esy",
+            Block::EsyServices => "esy-service",
             Block::Services => "service",
             Block::TransitionPlan => "transition-plan",
             Block::TransitionServices => "transition-service",
@@ -270,6 +273,7 @@ impl Block {
             Block::Placement => "Placement (IEP 7B)",
             Block::Assessments => "Assessments and accommodations (IEP 4, 6A)",
             Block::Esy => "Extended school year (IEP 7A-2)",
+            Block::EsyServices => "ESY services (IEP 7A-2)",
             Block::Services => "Services offered",
             Block::TransitionPlan => "Postsecondary plan",
             Block::TransitionServices => "Transition services",
@@ -285,6 +289,7 @@ impl Block {
             Block::PresentLevels => "area",
             Block::Goals => "goal",
             Block::Services => "service",
+            Block::EsyServices => "ESY service",
             Block::TransitionServices => "transition service",
             Block::Signatures => "signature",
             _ => "form",
@@ -298,6 +303,7 @@ impl Block {
                 | Block::PresentLevels
                 | Block::Goals
                 | Block::Services
+                | Block::EsyServices
                 | Block::TransitionServices
                 | Block::Signatures
         )
@@ -322,7 +328,8 @@ impl Block {
             Block::Placement => AnyRecord::Placement(Default::default()),
             Block::Assessments => AnyRecord::Assessments(Default::default()),
             Block::Esy => AnyRecord::Esy(Default::default()),
-            Block::Services => AnyRecord::Service(Default::default()),
+            // An ESY line has the shape of any service line (IEP 7A-2 and 7A-1 ask the same).
+            Block::Services | Block::EsyServices => AnyRecord::Service(Default::default()),
             Block::TransitionPlan => AnyRecord::TransitionPlan(Default::default()),
             Block::TransitionServices => AnyRecord::TransitionService(Default::default()),
             Block::Consent => AnyRecord::Consent(Default::default()),
@@ -872,7 +879,7 @@ impl AnyRecord {
             Block::Placement => AnyRecord::Placement(serde_json::from_str(json)?),
             Block::Assessments => AnyRecord::Assessments(serde_json::from_str(json)?),
             Block::Esy => AnyRecord::Esy(serde_json::from_str(json)?),
-            Block::Services => AnyRecord::Service(serde_json::from_str(json)?),
+            Block::Services | Block::EsyServices => AnyRecord::Service(serde_json::from_str(json)?),
             Block::TransitionPlan => AnyRecord::TransitionPlan(serde_json::from_str(json)?),
             Block::TransitionServices => AnyRecord::TransitionService(serde_json::from_str(json)?),
             Block::Consent => AnyRecord::Consent(serde_json::from_str(json)?),
@@ -1073,6 +1080,18 @@ impl Meeting {
     /// apply to some students or placements (preschool, NPS, out of state, a special circumstance
     /// aide, a category's eligibility form, Braille) are shown when they apply — and always when
     /// they hold a value, so nothing recorded is ever hidden.
+    /// Whether a list block is shown: ESY service lines once the team finds ESY required (or once
+    /// any line exists, so nothing recorded is hidden).
+    pub fn list_shown(&self, block: Block) -> bool {
+        match block {
+            Block::EsyServices => {
+                !self.block(block).is_empty()
+                    || self.block(Block::Esy).first().is_some_and(|i| i.record.as_record().get("required") == "yes")
+            }
+            _ => true,
+        }
+    }
+
     pub fn field_shown(&self, block: Block, key: &str, item: Option<&AnyRecord>, student: &super::student::Student) -> bool {
         if item.is_some_and(|r| !r.as_record().get(key).trim().is_empty()) {
             return true;

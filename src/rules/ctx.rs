@@ -95,6 +95,7 @@ impl<'a> Ctx<'a> {
     list!(present_levels, PresentLevels, PresentLevel, PresentLevel);
     list!(goals, Goals, Goal, Goal);
     list!(services, Services, Service, Service);
+    list!(esy_services, EsyServices, Service, Service);
     list!(transition_services, TransitionServices, TransitionService, TransitionService);
     list!(signatures, Signatures, Signature, Signature);
 

@@ -201,8 +201,34 @@ fn esy_services(c: &Ctx, f: &mut Fire) {
         if blank(&e.goals) {
             f.at(Target::field(Block::Esy, "goals"), "ESY required and no goals identified for it");
         }
-        if blank(&e.services) {
-            f.at(Target::field(Block::Esy, "services"), "ESY required and no ESY services specified");
+        let lines = c.esy_services();
+        if blank(&e.services) && lines.is_empty() {
+            f.at(Target::block(Block::EsyServices), "ESY required and no ESY services specified");
+        }
+        // Each IEP 7A-2 line says what, who, where, how, how often, how long and when (15.10).
+        for (i, s) in lines.iter().enumerate() {
+            let mut missing = Vec::new();
+            for (v, name) in [(&s.service, "service"), (&s.provider, "provider"), (&s.location, "location"), (&s.delivery, "delivery model"), (&s.period, "frequency")] {
+                if blank(v) {
+                    missing.push(name);
+                }
+            }
+            if s.sessions.is_none() && !missing.contains(&"frequency") {
+                missing.push("frequency");
+            }
+            for (none, name) in [(s.duration.is_none(), "duration"), (s.start.is_none(), "start date"), (s.end.is_none(), "end date")] {
+                if none {
+                    missing.push(name);
+                }
+            }
+            if !missing.is_empty() {
+                let label = if s.service.is_empty() { format!("ESY service {}", i + 1) } else { format!("ESY {}", s.service) };
+                f.at(Target::item(Block::EsyServices, i, None), format!("{label}: missing {}", missing.join(", ")));
+            } else if let (Some(a), Some(b)) = (s.start, s.end) {
+                if b < a {
+                    f.at(Target::item(Block::EsyServices, i, Some("end")), format!("ESY {}: ends before it starts", s.service));
+                }
+            }
         }
     }
 }

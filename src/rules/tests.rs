@@ -749,6 +749,28 @@ rule!(esy_factors, "esy-factors-considered", |c| {
 rule!(esy_services, "esy-services-specified", |c| {
     c.one(Block::Esy, "required", "yes");
 });
+#[test]
+fn esy_service_lines_say_what_who_where_how_often_how_long_and_when() {
+    let mut c = compliant();
+    c.one(Block::Esy, "q_regression", "yes").one(Block::Esy, "required", "yes").one(Block::Esy, "goals", "Goal 1");
+    assert_eq!(only(&c, "esy-services-specified"), (Severity::Error, Some(Block::EsyServices), None, None));
+    c.push(
+        Block::EsyServices,
+        &[("service", "Language and speech"), ("provider", "District SLP"), ("location", "Separate room"), ("delivery", "Individual"), ("sessions", "2"), ("period", "weekly"), ("duration", "30"), ("start", "2027-06-21"), ("end", "2027-07-23")],
+    );
+    assert!(!c.fires("esy-services-specified"), "{:#?}", c.findings().into_iter().filter(|f| f.rule == "esy-services-specified").collect::<Vec<_>>());
+    c.set(Block::EsyServices, 0, "duration", "");
+    assert_eq!(only(&c, "esy-services-specified"), (Severity::Error, Some(Block::EsyServices), Some(0), None));
+    c.set(Block::EsyServices, 0, "duration", "30").set(Block::EsyServices, 0, "end", "2027-06-01");
+    assert_eq!(only(&c, "esy-services-specified"), (Severity::Error, Some(Block::EsyServices), Some(0), Some("end")));
+    // ESY lines are not the regular year's services: they leave those rules alone.
+    assert!(!c.fires("svc-line-required-fields"));
+    // The older single text still stands for the services when no line is written.
+    let mut t = compliant();
+    t.one(Block::Esy, "q_regression", "yes").one(Block::Esy, "required", "yes").one(Block::Esy, "goals", "Goal 1");
+    t.one(Block::Esy, "services", "Speech 2x30 min weekly, separate room, District SLP, 2027-06-21 to 2027-07-23");
+    assert!(!t.fires("esy-services-specified"));
+}
 rule!(esy_no_cost, "esy-no-cost-and-dispute", |c| {
     c.one(Block::Esy, "parent_informed", "");
 });

@@ -32,6 +32,9 @@ impl Row {
 pub fn rows(m: &Meeting, student: &Student, section: Section) -> Vec<Row> {
     let mut out = Vec::new();
     for &b in section.blocks(m.mtype) {
+        if b.is_list() && !m.list_shown(b) {
+            continue;
+        }
         if !b.is_list() {
             // A form none of whose fields applies to this student (IEP 6C for a student who is
             // not an English learner) is not shown at all.
