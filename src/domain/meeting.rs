@@ -613,6 +613,7 @@ record! {
         options_considered: String => "Service options considered", Long;
         removal_justification: String => "Why regular class with supports is not enough", Long;
         supports_for_personnel: String => "Supports for school personnel (or none)", Long;
+        personnel_supports_required: Option<bool> => "IEP 8: supports for school personnel are required", YesNo;
         supplementary_aids: String => "Supplementary aids and services (or none needed)", Long;
         nonacademic: String => "Nonacademic/extracurricular participation", Long;
         at_school_of_residence: Option<bool> => "All services at school of residence", YesNo;
@@ -620,6 +621,10 @@ record! {
         physical_education: String => "Physical education", Choice("physical_education");
         transportation: Option<bool> => "Special education transportation", YesNo;
         transportation_details: String => "Transportation: how, when, where, supports", Long;
+        transport_needs: Vec<String> => "IEP 8 transportation needs (checklist)", Multi("transport_needs");
+        transport_terms: Vec<String> => "Transportation needs apply to (regular year, ESY)", Multi("school_terms");
+        promotion_criteria: String => "Promotion criteria (IEP 7B)", Choice("promotion_criteria");
+        promotion_other: String => "Promotion criteria: other (specify)", Text;
         placement_type: String => "Placement", Choice("placement_types");
         continuum_considered: Vec<String> => "Continuum considered (handbook 14.5)", Multi("continuum_steps");
         shorter_day: Option<bool> => "Instructional day shorter than peers' day", YesNo;
@@ -699,6 +704,7 @@ record! {
         duration: Option<u32> => "Duration (minutes per session)", Minutes;
         start: Option<NaiveDate> => "Start date", Date;
         end: Option<NaiveDate> => "End date", Date;
+        supports_whom: String => "To support (the staff who receive it, IEP 8)", Text;
     }
 }
 
@@ -781,6 +787,10 @@ record! {
         pwn_other_factors: String => "PWN: other relevant factors", Long;
         pwn_issued: Option<NaiveDate> => "PWN issued on", Date;
         revocation_received: Option<NaiveDate> => "Written revocation of all services received", Date;
+        parent_attendance: String => "IEP 9A items 2-4: the parent", Choice("parent_attendance");
+        involvement_facilitated: Option<bool> => "IEP 9A item 8: the district facilitated parent involvement", YesNo;
+        parent_signer: String => "Consent signed by (parent/adult student)", Text;
+        parent_signed_on: Option<NaiveDate> => "Consent signed on (IEP 9A signature)", Date;
     }
 }
 
@@ -1117,6 +1127,9 @@ impl Meeting {
                     && item.is_some_and(|r| r.as_record().get("needs").contains("Instructional strategies for comprehensible input"))
             }
             (Block::EnglishLearner, _) => student.is_english_learner(),
+            (Block::Placement, "transport_needs" | "transport_terms") => item.is_some_and(|r| r.as_record().get("transportation") == "yes"),
+            (Block::Placement, "promotion_other") => item.is_some_and(|r| r.as_record().get("promotion_criteria") == "Other"),
+            (Block::Services, "supports_whom") => item.is_some_and(|r| r.as_record().get("service") == "Support for school personnel"),
             (Block::TransitionPlan, "conservator") => item.is_some_and(|r| r.as_record().get("rights_status").contains("conservator")),
             (Block::TransitionPlan, "credits_required" | "credits_earned" | "transcript_attached") => item.is_some_and(|r| r.as_record().get("completion") == "Diploma"),
             (Block::SpecialFactors, "braille_considered") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",

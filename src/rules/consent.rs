@@ -25,6 +25,20 @@ pub const RULES: &[Rule] = &[
 
 /// The rights holder's signature, dated.
 fn rights_holder_signed(c: &Ctx) -> bool {
+    // The IEP 9A consent signature ("Signature of Parent/Adult Student"), apart from the
+    // participants' signatures: dated, and by the rights holder when a name is given.
+    let k = c.consent();
+    if k.parent_signed_on.is_some() {
+        let signer = PersonName::of(&k.parent_signer);
+        let holder_name = if c.student.rights_holder == "Adult student" {
+            format!("{} {}", c.student.first_name, c.student.last_name)
+        } else {
+            c.student.rights_holder_name.clone()
+        };
+        if blank(&k.parent_signer) || blank(&holder_name) || signer.is(&PersonName::of(&holder_name)) {
+            return true;
+        }
+    }
     c.signatures().iter().any(|s| {
         s.signed_on.is_some()
             && (PARENT_ROLES.contains(&s.role.as_str()) && c.student.rights_holder != "Adult student"
@@ -127,6 +141,20 @@ fn acknowledgements(c: &Ctx, f: &mut Fire) {
     }
     if !c.meeting.is_open() && k.copy_received != Some(true) {
         f.at(Target::field(Block::Consent, "copy_received"), "receipt of a copy of the IEP not acknowledged");
+    }
+    // Items 2-4 say what the roster says.
+    let present = c.parent_present();
+    match k.parent_attendance.as_str() {
+        "Attended and participated" if !present => {
+            f.at(Target::field(Block::Consent, "parent_attendance"), "IEP 9A says the parent attended, and no parent is among the team members present");
+        }
+        a if !a.is_empty() && a != "Attended and participated" && present => {
+            f.at(Target::field(Block::Consent, "parent_attendance"), "IEP 9A says the parent did not attend, and a parent is among the team members present");
+        }
+        _ => {}
+    }
+    if !c.meeting.is_open() && c.meeting_held() && k.involvement_facilitated.is_none() {
+        f.at(Target::field(Block::Consent, "involvement_facilitated"), "IEP 9A item 8 (the district facilitated parent involvement) is not answered");
     }
 }
 

@@ -266,8 +266,14 @@ fn slpa_specified(c: &Ctx, f: &mut Fire) {
 
 fn transportation_specified(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
-    if p.transportation == Some(true) && blank(&p.transportation_details) {
+    if p.transportation != Some(true) {
+        return;
+    }
+    if blank(&p.transportation_details) {
         f.at(Target::field(Block::Placement, "transportation_details"), "special education transportation without specifics");
+    } else if !p.transport_needs.is_empty() && p.transport_terms.is_empty() {
+        // IEP 8's checklist has a regular-year and an ESY column.
+        f.at(Target::field(Block::Placement, "transport_terms"), "transportation needs checked without saying whether they apply in the regular year, ESY or both");
     }
 }
 
@@ -401,6 +407,11 @@ fn ermhs_documentation(c: &Ctx, f: &mut Fire) {
 }
 
 fn supports_for_personnel_lines(c: &Ctx, f: &mut Fire) {
+    // IEP 8 "Supports for school personnel are required: Yes (specify below)".
+    let p = c.placement();
+    if p.personnel_supports_required == Some(true) && blank(&p.supports_for_personnel) && !c.services().iter().any(|s| s.service == PERSONNEL_SUPPORT) {
+        f.at(Target::field(Block::Placement, "supports_for_personnel"), "supports for school personnel are required and none is specified");
+    }
     for (i, s) in c.services().iter().enumerate().filter(|(_, s)| s.service == PERSONNEL_SUPPORT) {
         let missing = flagged(&[
             (blank(&s.provider), "provider"),

@@ -719,6 +719,53 @@ rule!(svc_makeup, "svc-makeup-policy-disclosed", |c| {
 rule!(svc_copy, "svc-copy-to-implementers", |c| {
     c.meeting.status = crate::domain::meeting::MeetingStatus::Finalized;
 });
+#[test]
+fn iep_8_supports_for_personnel_and_the_transportation_checklist() {
+    let mut c = compliant();
+    c.one(Block::Placement, "personnel_supports_required", "yes").one(Block::Placement, "supports_for_personnel", "");
+    assert_eq!(only(&c, "svc-supports-for-personnel"), (Severity::Warning, Some(Block::Placement), None, Some("supports_for_personnel")));
+    c.push(
+        Block::Services,
+        &[("service", "Support for school personnel"), ("need", "Expressive language"), ("provider", "District SLP"), ("responsible", "S. Sped"), ("location", "Regular classroom"), ("delivery", "Consultation"), ("sessions", "1"), ("period", "monthly"), ("duration", "30"), ("start", "2026-11-21"), ("end", "2027-11-19"), ("supports_whom", "T. Gen")],
+    );
+    assert!(!c.fires("svc-supports-for-personnel"));
+    // Transportation: the checklist needs its regular-year/ESY column.
+    let mut t = compliant();
+    t.one(Block::Placement, "transportation", "yes").one(Block::Placement, "transportation_details", "Curb-to-curb from home, 7:40 am, with a harness.");
+    assert!(!t.fires("svc-transportation-specified"));
+    t.one(Block::Placement, "transport_needs", "Curb-to-curb; Restraint harness");
+    assert_eq!(only(&t, "svc-transportation-specified"), (Severity::Warning, Some(Block::Placement), None, Some("transport_terms")));
+    t.one(Block::Placement, "transport_terms", "Regular school year; Extended school year");
+    assert!(!t.fires("svc-transportation-specified"));
+    t.one(Block::Placement, "transportation_details", "");
+    assert_eq!(only(&t, "svc-transportation-specified").3, Some("transportation_details"));
+}
+#[test]
+fn iep_9a_items_agree_with_the_roster_and_the_consent_signature_stands_apart() {
+    let mut c = compliant();
+    c.one(Block::Consent, "parent_attendance", "Attended and participated");
+    assert!(!c.fires("consent-acknowledgements"));
+    c.one(Block::Consent, "parent_attendance", "Did not attend; the meeting proceeded without the parent");
+    assert_eq!(only(&c, "consent-acknowledgements"), (Severity::Warning, Some(Block::Consent), None, Some("parent_attendance")));
+    c.one(Block::Consent, "parent_attendance", "Attended and participated");
+    c.without_role("Parent/guardian");
+    assert_eq!(only(&c, "consent-acknowledgements").3, Some("parent_attendance"));
+    // Item 8 is answered by the time the record is final.
+    let mut f = compliant();
+    f.meeting.status = crate::domain::meeting::MeetingStatus::Finalized;
+    assert_eq!(only(&f, "consent-acknowledgements"), (Severity::Warning, Some(Block::Consent), None, Some("involvement_facilitated")));
+    f.one(Block::Consent, "involvement_facilitated", "yes");
+    assert!(!f.fires("consent-acknowledgements"));
+    // The parent's IEP 9A consent signature counts without a participant signature row.
+    let mut s = compliant();
+    s.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("role") != "Parent/guardian");
+    assert!(s.fires("consent-signature-by-rights-holder"));
+    s.one(Block::Consent, "parent_signed_on", "2026-11-20").one(Block::Consent, "parent_signer", "Pat Sample");
+    assert!(!s.fires("consent-signature-by-rights-holder"));
+    // Signed by someone who does not hold the rights: not the rights holder's consent.
+    s.one(Block::Consent, "parent_signer", "Someone Else");
+    assert!(s.fires("consent-signature-by-rights-holder"));
+}
 rule!(assess_participation, "assess-statewide-participation", |c| {
     c.one(Block::Assessments, "participation", "");
 });
@@ -1994,7 +2041,12 @@ fn compliant_fixture_document_is_current() {
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         std::fs::write(path, &doc).unwrap();
     }
-    assert_eq!(std::fs::read_to_string(path).unwrap_or_default(), doc, "run with UPDATE_FIXTURES=1 to refresh");
+    // Compared without printing both documents (they are long): the first line that differs.
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    if on_disk != doc {
+        let n = on_disk.lines().zip(doc.lines()).position(|(a, b)| a != b).unwrap_or_else(|| on_disk.lines().count().min(doc.lines().count()));
+        panic!("tests/fixtures/compliant-annual.json is stale from line {} (`{}`); run with UPDATE_FIXTURES=1 to refresh", n + 1, doc.lines().nth(n).unwrap_or("").trim());
+    }
 }
 
 // ----- placement beyond general education, ESY basis and timing ----------------------------------------
