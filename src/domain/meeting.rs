@@ -422,6 +422,10 @@ record! {
         determinant_ruled_out: Option<bool> => "Lack of instruction / LEP ruled out", YesNo;
         evaluation_results: String => "Evaluation results", Long;
         statewide_results: String => "Statewide/district assessment results", Long;
+        vision_screening: Option<NaiveDate> => "Last vision screening (IEP 2B)", Date;
+        vision_result: String => "Vision screening result", Choice("screening_results");
+        hearing_screening: Option<NaiveDate> => "Last hearing screening (IEP 2B)", Date;
+        hearing_result: String => "Hearing screening result", Choice("screening_results");
         prior_progress_reviewed: Option<bool> => "Progress on prior goals reviewed", YesNo;
         iee_received: Option<bool> => "Independent evaluation (IEE) received", YesNo;
         iee_considered: Option<bool> => "IEE considered by the team", YesNo;
@@ -478,7 +482,11 @@ record! {
         behavior_supports: String => "Positive behavioral interventions, strategies and supports", Long;
         language_needs_considered: Option<bool> => "EL language needs considered", YesNo;
         braille_considered: Option<bool> => "Braille considered (visual impairment)", YesNo;
+        braille_recommended: Option<bool> => "IEP 5: instruction in Braille recommended", YesNo;
+        braille_evaluation: String => "Evaluation of reading and writing skills, needs, media and future Braille needs", Long;
         communication_considered: Option<bool> => "Communication needs considered", YesNo;
+        dhh_language_mode: String => "Deaf/hard of hearing: the student's language mode", Text;
+        dhh_opportunities: String => "How direct communication with peers and professionals, and instruction, in that mode are provided", Long;
         assistive_tech_considered: Option<bool> => "Assistive technology considered", YesNo;
         device_or_service_needed: Option<bool> => "A device or service is needed (any factor)", YesNo;
         device_or_service: String => "Device or service needed, as it appears in the IEP", Long;
@@ -662,6 +670,10 @@ record! {
         participation: String => "Statewide assessment participation", Choice("assessment_participation");
         alternate_justification: String => "Why the alternate assessment", Long;
         testing_accommodations: String => "Testing supports/accommodations", Long;
+        supports_ela: String => "Test supports: English language arts (embedded and non-embedded)", Long;
+        supports_math: String => "Test supports: mathematics (embedded and non-embedded)", Long;
+        supports_science: String => "Test supports: science (embedded and non-embedded)", Long;
+        fitness_test: String => "Physical fitness test (grades 5, 7, 9)", Choice("fitness_participation");
         instructional_accommodations: String => "Instructional accommodations/modifications", Long;
         elpac: String => "English proficiency test (ELPAC) participation", Choice("elpac_participation");
         alternate_criteria: Vec<String> => "Alternate assessment: criteria agreed", Multi("alternate_criteria");
@@ -1132,6 +1144,11 @@ impl Meeting {
             (Block::Services, "supports_whom") => item.is_some_and(|r| r.as_record().get("service") == "Support for school personnel"),
             (Block::TransitionPlan, "conservator") => item.is_some_and(|r| r.as_record().get("rights_status").contains("conservator")),
             (Block::TransitionPlan, "credits_required" | "credits_earned" | "transcript_attached") => item.is_some_and(|r| r.as_record().get("completion") == "Diploma"),
+            (Block::SpecialFactors, "braille_recommended" | "braille_evaluation") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",
+            (Block::SpecialFactors, "dhh_language_mode" | "dhh_opportunities") => {
+                ["Deafness", "Hard of hearing", "Deaf-blindness"].iter().any(|d| category == *d || student.secondary_disability == *d)
+            }
+            (Block::Assessments, "fitness_test") => matches!(student.grade.as_str(), "5" | "7" | "9"),
             (Block::SpecialFactors, "braille_considered") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",
             (Block::Eligibility, "sli_disorder") => category == "Speech or language impairment",
             (Block::Eligibility, "md_impairments") => category == "Multiple disabilities",

@@ -184,6 +184,17 @@ fn domains_addressed(c: &Ctx, f: &mut Fire) {
     if !missing.is_empty() {
         f.at(Target::block(Block::PresentLevels), format!("no present level for: {}", missing.join(", ")));
     }
+    // IEP 2B's screening lines: a date with its pass/fail, and a result with its date.
+    let s = c.summary();
+    for (date, result, dkey, rkey, what) in [
+        (s.vision_screening, &s.vision_result, "vision_screening", "vision_result", "vision"),
+        (s.hearing_screening, &s.hearing_result, "hearing_screening", "hearing_result", "hearing"),
+    ] {
+        if date.is_some() != !blank(result) {
+            let key = if date.is_none() { dkey } else { rkey };
+            f.at(Target::field(Block::PresentSummary, key), format!("{what} screening recorded without its {}", if date.is_none() { "date" } else { "result" }));
+        }
+    }
 }
 
 fn areas_of_need(c: &Ctx, f: &mut Fire) {
@@ -248,6 +259,22 @@ fn lep_language_needs(c: &Ctx, f: &mut Fire) {
     if !c.is_el() {
         return;
     }
+    // 7.8.B asks the team to consider the language needs. Consideration recorded on IEP 5 meets
+    // it while IEP 6C is not begun; a begun IEP 6C must be complete (the catalog's condition).
+    let started = c.meeting.block(Block::EnglishLearner).first().is_some_and(|i| {
+        let r = i.record.as_record();
+        r.specs().iter().any(|s| !blank(&r.get(s.key)))
+    });
+    if !started {
+        if c.special_factors().language_needs_considered != Some(true) {
+            f.noted(
+                Target::field(Block::SpecialFactors, "language_needs_considered"),
+                "English learner: language needs not recorded as considered (IEP 5), and IEP 6C is not filled in",
+                "Handbook 7.8.B asks the team to consider the language needs; the catalog asks for a complete IEP 6C. Either recorded consideration or the page meets it; a page once begun must be complete.",
+            );
+        }
+        return;
+    }
     let el = c.english_learner();
     let mut missing: Vec<(&'static str, String)> = Vec::new();
     if el.results_date.is_none() {
@@ -288,14 +315,31 @@ fn lep_language_needs(c: &Ctx, f: &mut Fire) {
 }
 
 fn vi_braille(c: &Ctx, f: &mut Fire) {
-    if c.has_disability(&["Visual impairment"]) && c.special_factors().braille_considered != Some(true) {
+    if !c.has_disability(&["Visual impairment"]) {
+        return;
+    }
+    let sf = c.special_factors();
+    if sf.braille_considered != Some(true) && sf.braille_recommended.is_none() {
         f.at(Target::field(Block::SpecialFactors, "braille_considered"), "visual impairment: braille instruction not recorded as considered");
+    } else if sf.braille_recommended == Some(false) && blank(&sf.braille_evaluation) {
+        // 7.8.C: Braille unless the team decides, after an evaluation, that it is not appropriate.
+        f.at(Target::field(Block::SpecialFactors, "braille_evaluation"), "Braille not recommended without the evaluation of reading and writing skills, needs, media and future needs");
     }
 }
 
 fn dhh_communication(c: &Ctx, f: &mut Fire) {
-    if c.has_disability(&DHH) && c.special_factors().communication_considered != Some(true) {
+    if !c.has_disability(&DHH) {
+        return;
+    }
+    let sf = c.special_factors();
+    let begun = !blank(&sf.dhh_language_mode) || !blank(&sf.dhh_opportunities);
+    if !begun && sf.communication_considered != Some(true) {
         f.at(Target::field(Block::SpecialFactors, "communication_considered"), "deaf/hard of hearing: language and communication needs not recorded as considered");
+    } else if begun && (blank(&sf.dhh_language_mode) || blank(&sf.dhh_opportunities)) {
+        // IEP 5's deaf/hard-of-hearing supports name the mode and how the opportunities of 7.8.D are given.
+        let key = if blank(&sf.dhh_language_mode) { "dhh_language_mode" } else { "dhh_opportunities" };
+        let what = if key == "dhh_language_mode" { "the language mode" } else { "how direct communication and instruction in that mode are provided" };
+        f.at(Target::field(Block::SpecialFactors, key), format!("deaf/hard of hearing supports on IEP 5 lack {what}"));
     }
 }
 

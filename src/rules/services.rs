@@ -135,7 +135,8 @@ fn alternate_justification(c: &Ctx, f: &mut Fire) {
 
 fn test_accommodations(c: &Ctx, f: &mut Fire) {
     let a = c.assessments();
-    if a.participation == "General assessment with supports/accommodations" && blank(&a.testing_accommodations) {
+    let by_subject = [&a.supports_ela, &a.supports_math, &a.supports_science].iter().any(|v| !blank(v));
+    if a.participation == "General assessment with supports/accommodations" && blank(&a.testing_accommodations) && !by_subject {
         f.at(Target::field(Block::Assessments, "testing_accommodations"), "testing with accommodations, but none are listed");
     }
 }
@@ -313,7 +314,9 @@ fn el_proficiency_test(c: &Ctx, f: &mut Fire) {
     }
     let el = c.english_learner();
     let overall = c.assessments().elpac.clone();
-    let covers_all = matches!(overall.as_str(), "ELPAC without supports" | "Alternate ELPAC");
+    let begun = [&el.test_listening, &el.test_speaking, &el.test_reading, &el.test_writing, &el.test_supports].iter().any(|v| !blank(v));
+    // The IEP 4 choice covers every domain when it says so, or while IEP 6C's domains are not begun.
+    let covers_all = matches!(overall.as_str(), "ELPAC without supports" | "Alternate ELPAC") || (!begun && !blank(&overall));
     let domains = [("test_listening", "listening", &el.test_listening), ("test_speaking", "speaking", &el.test_speaking), ("test_reading", "reading", &el.test_reading), ("test_writing", "writing", &el.test_writing)];
     if !covers_all {
         let open: Vec<_> = domains.iter().filter(|(_, _, v)| blank(v)).collect();

@@ -605,6 +605,63 @@ fn an_english_learner_with_iep_6c_complete_is_quiet_and_each_missing_part_is_nam
 }
 
 #[test]
+fn consideration_on_iep_5_meets_7_8_b_until_iep_6c_is_begun() {
+    let mut c = compliant();
+    c.student("english_proficiency", "EL").one(Block::Assessments, "elpac", "ELPAC with designated supports/accommodations (listed by domain)");
+    c.set(Block::Goals, 0, "purposes", "Linguistically appropriate for an English learner");
+    assert_eq!(only(&c, "sf-lep-language-needs"), (Severity::Error, Some(Block::SpecialFactors), None, Some("language_needs_considered")));
+    let f = c.findings().into_iter().find(|f| f.rule == "sf-lep-language-needs").unwrap();
+    assert!(f.note.as_deref().is_some_and(|n| n.contains("7.8.B")), "{f:?}");
+    c.one(Block::SpecialFactors, "language_needs_considered", "yes");
+    for id in ["sf-lep-language-needs", "assess-el-proficiency-test"] {
+        assert!(!c.fires(id), "{id}");
+    }
+    // A page once begun is completed: here only the results date is written.
+    c.one(Block::EnglishLearner, "results_date", "2026-03-10");
+    assert_eq!(only(&c, "sf-lep-language-needs").3, Some("result_listening"));
+    c.one(Block::EnglishLearner, "results_date", "").one(Block::EnglishLearner, "test_reading", "With accommodations");
+    assert_eq!(only(&c, "assess-el-proficiency-test").3, Some("test_listening"));
+}
+
+#[test]
+fn braille_not_recommended_needs_the_evaluation_and_dhh_supports_name_mode_and_opportunities() {
+    let mut c = compliant();
+    c.student("primary_disability", "Visual impairment").one(Block::SpecialFactors, "braille_considered", "yes");
+    assert!(!c.fires("sf-vi-braille"));
+    c.one(Block::SpecialFactors, "braille_recommended", "no");
+    assert_eq!(only(&c, "sf-vi-braille"), (Severity::Error, Some(Block::SpecialFactors), None, Some("braille_evaluation")));
+    c.one(Block::SpecialFactors, "braille_evaluation", "Functional vision and learning media assessment (2026): print with magnification meets current and future needs.");
+    assert!(!c.fires("sf-vi-braille"));
+    let mut d = compliant();
+    d.student("primary_disability", "Hard of hearing");
+    assert!(!d.fires("sf-dhh-communication"), "communication considered on IEP 5");
+    d.one(Block::SpecialFactors, "dhh_language_mode", "American Sign Language");
+    assert_eq!(only(&d, "sf-dhh-communication"), (Severity::Error, Some(Block::SpecialFactors), None, Some("dhh_opportunities")));
+    d.one(Block::SpecialFactors, "dhh_opportunities", "Daily ASL instruction with a credentialed DHH teacher; ASL interpreter in general education and clubs; weekly peer group.");
+    assert!(!d.fires("sf-dhh-communication"));
+}
+
+#[test]
+fn a_screening_on_iep_2b_has_its_date_and_its_result() {
+    let mut c = compliant();
+    c.one(Block::PresentSummary, "vision_screening", "2026-09-15");
+    assert_eq!(only(&c, "plaafp-domains-addressed"), (Severity::Warning, Some(Block::PresentSummary), None, Some("vision_result")));
+    c.one(Block::PresentSummary, "vision_result", "Pass").one(Block::PresentSummary, "hearing_result", "Fail");
+    assert_eq!(only(&c, "plaafp-domains-addressed").3, Some("hearing_screening"));
+    c.one(Block::PresentSummary, "hearing_screening", "2026-09-15");
+    assert!(!c.fires("plaafp-domains-addressed"));
+}
+
+#[test]
+fn test_supports_by_subject_count_as_the_listed_accommodations() {
+    let mut c = compliant();
+    c.one(Block::Assessments, "testing_accommodations", "");
+    assert!(c.fires("assess-test-accommodations-in-iep"));
+    c.one(Block::Assessments, "supports_ela", "Designated support (non-embedded): separate setting");
+    assert!(!c.fires("assess-test-accommodations-in-iep"));
+}
+
+#[test]
 fn the_english_proficiency_test_is_specified_for_every_domain() {
     let mut c = compliant();
     el_complete(&mut c);
