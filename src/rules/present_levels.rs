@@ -190,7 +190,7 @@ fn domains_addressed(c: &Ctx, f: &mut Fire) {
         (s.vision_screening, &s.vision_result, "vision_screening", "vision_result", "vision"),
         (s.hearing_screening, &s.hearing_result, "hearing_screening", "hearing_result", "hearing"),
     ] {
-        if date.is_some() != !blank(result) {
+        if date.is_some() == blank(result) {
             let key = if date.is_none() { dkey } else { rkey };
             f.at(Target::field(Block::PresentSummary, key), format!("{what} screening recorded without its {}", if date.is_none() { "date" } else { "result" }));
         }
