@@ -338,6 +338,9 @@ impl Block {
     }
 }
 
+/// The NC 7 choice for an excusal from part of the meeting.
+pub const EXCUSED_IN_PART: &str = "Part of the meeting";
+
 record! {
     /// Meeting header (IEP 9B: meeting purpose; NC 6A: date, time, place).
     pub struct Details {
@@ -404,6 +407,8 @@ record! {
     pub struct Excusal {
         member: String => "Team member", Text;
         role: String => "Role", Choice("roles");
+        extent: String => "Excused from (NC 7)", Choice("excusal_extents");
+        part_excused: String => "In part: the part of the meeting excused", Text;
         area: String => "Area of curriculum/service", Text;
         area_modified_or_discussed: Option<bool> => "Area modified or discussed?", YesNo;
         written_input_received: Option<NaiveDate> => "Written input received", Date;
@@ -556,6 +561,7 @@ record! {
     /// Manifestation determination (EC 48915.5; 34 CFR 300.530(e)) — manifestation meetings only.
     pub struct Manifestation {
         decision_date: Option<NaiveDate> => "Date of decision to change placement", Date;
+        members_determined: Option<bool> => "Relevant IEP team members chosen by the parent and the LEA", YesNo;
         information_reviewed: Option<bool> => "All relevant information reviewed", YesNo;
         caused_by_disability: Option<bool> => "Conduct caused by / related to the disability", YesNo;
         failure_to_implement: Option<bool> => "Conduct a result of failure to implement the IEP", YesNo;
@@ -1088,20 +1094,18 @@ impl Meeting {
     }
 /// The members excused in writing (NC 7), trimmed and lower case: they did not attend, so the
     /// record never shows them as present nor asks them to sign.
+    /// Members excused from the whole meeting (NC 7): not present, not asked to sign.
     pub fn excused_members(&self) -> Vec<String> {
         self.block(Block::Excusals)
             .iter()
             .filter_map(|i| match &i.record {
-                AnyRecord::Excusal(e) if !e.member.trim().is_empty() => Some(e.member.trim().to_lowercase()),
+                // Excused in part, they attend the rest, are present and sign.
+                AnyRecord::Excusal(e) if !e.member.trim().is_empty() && e.extent != EXCUSED_IN_PART => Some(e.member.trim().to_lowercase()),
                 _ => None,
             })
             .collect()
     }
 
-    /// Whether a form shows field `key` of `block` for this meeting and student: fields that only
-    /// apply to some students or placements (preschool, NPS, out of state, a special circumstance
-    /// aide, a category's eligibility form, Braille) are shown when they apply — and always when
-    /// they hold a value, so nothing recorded is ever hidden.
     /// Whether a list block is shown: ESY service lines once the team finds ESY required (or once
     /// any line exists, so nothing recorded is hidden).
     pub fn list_shown(&self, block: Block) -> bool {
@@ -1114,6 +1118,10 @@ impl Meeting {
         }
     }
 
+    /// Whether a form shows field `key` of `block` for this meeting and student: fields that only
+    /// apply to some students or placements (preschool, NPS, out of state, a special circumstance
+    /// aide, a category's eligibility form, Braille) are shown when they apply — and always when
+    /// they hold a value, so nothing recorded is ever hidden.
     pub fn field_shown(&self, block: Block, key: &str, item: Option<&AnyRecord>, student: &super::student::Student) -> bool {
         if item.is_some_and(|r| !r.as_record().get(key).trim().is_empty()) {
             return true;
@@ -1142,6 +1150,7 @@ impl Meeting {
             (Block::Placement, "transport_needs" | "transport_terms") => item.is_some_and(|r| r.as_record().get("transportation") == "yes"),
             (Block::Placement, "promotion_other") => item.is_some_and(|r| r.as_record().get("promotion_criteria") == "Other"),
             (Block::Services, "supports_whom") => item.is_some_and(|r| r.as_record().get("service") == "Support for school personnel"),
+            (Block::Excusals, "part_excused") => item.is_some_and(|r| r.as_record().get("extent") == EXCUSED_IN_PART),
             (Block::TransitionPlan, "conservator") => item.is_some_and(|r| r.as_record().get("rights_status").contains("conservator")),
             (Block::TransitionPlan, "credits_required" | "credits_earned" | "transcript_attached") => item.is_some_and(|r| r.as_record().get("completion") == "Diploma"),
             (Block::SpecialFactors, "braille_recommended" | "braille_evaluation") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",

@@ -30,6 +30,8 @@ record! {
         assessment_plan_sent: Option<NaiveDate> => "Assessment plan sent", Date;
         assessment_plan_extension: Option<NaiveDate> => "Parent agreed in writing to extend the plan to", Date;
         initial_consent_date: Option<NaiveDate> => "Consent for initial assessment", Date;
+        initial_agreed_date: Option<NaiveDate> => "60-day exception (enrolled from another LEA): completion date agreed with the parent", Date;
+        initial_not_produced: Option<bool> => "60-day exception: the parent repeatedly failed or refused to produce the child", YesNo;
         parent_request_date: Option<NaiveDate> => "Parent's written meeting request", Date;
         eligibility_date: Option<NaiveDate> => "Eligibility determined (separate meeting)", Date;
         reassess_request_date: Option<NaiveDate> => "Parent's reassessment request", Date;
@@ -42,6 +44,11 @@ record! {
         district_of_residence: String => "District of residence (DOR)", Text;
         district_of_attendance: String => "District of attendance (if different)", Text;
         transfer_kind: String => "Transfer: from where", Choice("transfer_kinds");
+        interim_placement_date: Option<NaiveDate> => "IEP 11: interim placement made on", Date;
+        interim_placement_by: String => "IEP 11: LEA representative who made the interim placement", Text;
+        previous_lea: String => "IEP 11: previous LEA and contact", Text;
+        previous_iep_date: Option<NaiveDate> => "IEP 11: previous LEA's current complete IEP date", Date;
+        parent_consulted: Option<bool> => "Comparable services chosen in consultation with the parent", YesNo;
         transfer_records_requested: Option<NaiveDate> => "Transfer: records requested", Date;
         transfer_records_received: Option<NaiveDate> => "Transfer: records received", Date;
         comparable_services: Option<bool> => "Transfer: comparable services since enrollment", YesNo;
@@ -58,6 +65,7 @@ record! {
         reassessment_plan_sent: Option<NaiveDate> => "Reassessment plan sent", Date;
         reassessment_plan_response: Option<NaiveDate> => "Parent response to the reassessment plan", Date;
         reassessment_consent_attempts: Vec<String> => "Attempts to obtain reassessment consent", Lines;
+        safeguards_given: Option<NaiveDate> => "Procedural safeguards last given to the parent", Date;
         iee_request_date: Option<NaiveDate> => "Parent requested an IEE at public expense", Date;
         iee_response_date: Option<NaiveDate> => "IEE: criteria and notice (fund / due process) sent", Date;
         last_iep_date: Option<NaiveDate> => "Last complete IEP date", Date;

@@ -109,7 +109,9 @@ fn participant_signatures(c: &Ctx, f: &mut Fire) {
     // Names compared as people write them, each normalized once.
     let signed: Vec<PersonName> = c.signatures().iter().filter(|s| s.signed_on.is_some()).map(|s| PersonName::of(&s.name)).collect();
     // An excused member (NC 7) did not attend and does not sign the attendance page.
-    let excused: Vec<PersonName> = c.excusals().iter().filter(|e| !blank(&e.member)).map(|e| PersonName::of(&e.member)).collect();
+    // Excused in part, they attended the rest and sign.
+    let excused: Vec<PersonName> =
+        c.excusals().iter().filter(|e| !blank(&e.member) && e.extent != crate::domain::meeting::EXCUSED_IN_PART).map(|e| PersonName::of(&e.member)).collect();
     let mut asked: Vec<PersonName> = Vec::new();
     for (i, a) in c.attendees().iter().enumerate() {
         let name = PersonName::of(&a.name);

@@ -1,6 +1,6 @@
 //! Excusals of team members, NC 7 (catalog section 3).
 
-use super::ctx::{Ctx, PARENT_ROLES};
+use super::ctx::{blank, Ctx, PARENT_ROLES};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{AnyRecord, Block};
 
@@ -107,8 +107,15 @@ fn parent_declined(c: &Ctx, f: &mut Fire) {
 }
 
 fn partial_attendance(c: &Ctx, f: &mut Fire) {
+    // An excusal in part names the part (NC 7).
+    for (i, e) in c.excusals().iter().enumerate() {
+        if e.extent == crate::domain::meeting::EXCUSED_IN_PART && blank(&e.part_excused) {
+            f.at(Target::item(Block::Excusals, i, Some("part_excused")), format!("{} is excused from part of the meeting, and the part is not named", who(e)));
+        }
+    }
     let Some(start) = c.details().start_time else { return };
-    let excused: Vec<String> = c.excusals().iter().map(|e| e.member.to_lowercase()).collect();
+    // A member excused from the whole meeting is not covered for attending part of it.
+    let excused: Vec<String> = c.excusals().iter().filter(|e| e.extent != "The whole meeting").map(|e| e.member.to_lowercase()).collect();
     let all = c.attendees();
     // The meeting's end: the last departure once everyone has a departure time; until then it is running.
     let end = if all.iter().all(|a| a.left.is_some()) { all.iter().filter_map(|a| a.left).max() } else { None };

@@ -325,6 +325,39 @@ fn safeguards_not_offered_but_received_is_only_a_warning() {
     assert_eq!(s.severity, Severity::Warning);
 }
 
+#[test]
+fn safeguards_given_this_school_year_count_as_received() {
+    let mut c = compliant();
+    c.one(Block::Notice, "safeguards_offered", "no").one(Block::Consent, "safeguards_received", "no");
+    assert_eq!(only(&c, "notice-procedural-safeguards").0, Severity::Error);
+    // Given last school year: not this year's copy.
+    c.student("safeguards_given", "2026-05-01");
+    assert_eq!(only(&c, "notice-procedural-safeguards").0, Severity::Error);
+    // Given this school year (the sample calendar starts in August 2026): received, not offered with the notice.
+    c.student("safeguards_given", "2026-09-02");
+    assert_eq!(only(&c, "notice-procedural-safeguards"), (Severity::Warning, Some(Block::Notice), None, Some("safeguards_offered")));
+}
+
+#[test]
+fn md_members_chosen_by_parent_and_lea_and_comparable_services_with_the_parent() {
+    let mut c = compliant();
+    md(&mut c);
+    assert!(!c.fires("disc-md-participants"));
+    c.one(Block::Manifestation, "members_determined", "no");
+    assert_eq!(only(&c, "disc-md-participants"), (Severity::Error, Some(Block::Manifestation), None, Some("members_determined")));
+    c.one(Block::Manifestation, "members_determined", "yes");
+    assert!(!c.fires("disc-md-participants"));
+    // IEP 11: comparable services are chosen in consultation with the parent.
+    let mut t = compliant();
+    t.student("transfer_kind", "Within the SELPA").student("transfer_enrolled", "2026-10-01").student("comparable_services", "yes");
+    t.student("interim_placement_date", "2026-10-01").student("interim_placement_by", "L. Lea").student("previous_lea", "Example USD, J. Contact");
+    assert!(!t.fires("tl-transfer-same-selpa"));
+    t.student("parent_consulted", "no");
+    assert!(t.fires("tl-transfer-same-selpa"));
+    let f = t.findings().into_iter().find(|f| f.rule == "tl-transfer-same-selpa").unwrap();
+    assert!(f.detail.contains("consultation with the parent"), "{}", f.detail);
+}
+
 // ----- team ----------------------------------------------------------------------------------
 rule!(team_parent, "team-parent-present", |c| {
     c.without_role("Parent/guardian");
@@ -413,6 +446,26 @@ rule!(excusal_declined, "excusal-parent-declined", quiet: |c| excused(c, "no"), 
 rule!(excusal_partial, "excusal-partial-attendance", |c| {
     c.set(Block::Attendees, 2, "left", "14:30");
 });
+#[test]
+fn an_excusal_in_part_names_the_part_covers_the_absence_and_the_member_still_signs() {
+    let mut c = compliant();
+    // T. Gen (attendee 2) leaves at 14:30.
+    c.set(Block::Attendees, 2, "left", "14:30");
+    let agreed = [("member", "T. Gen"), ("role", "General education teacher"), ("area", "General curriculum"), ("area_modified_or_discussed", "no"), ("parent_agreement", "2026-11-10"), ("lea_agreement", "2026-11-10")];
+    let mut whole: Vec<(&str, &str)> = agreed.to_vec();
+    whole.push(("extent", "The whole meeting"));
+    c.push(Block::Excusals, &whole);
+    // Excused from the whole meeting, yet attending part of it: not a partial excusal.
+    assert_eq!(only(&c, "excusal-partial-attendance"), (Severity::Warning, Some(Block::Attendees), Some(2), Some("left")));
+    c.set(Block::Excusals, 0, "extent", "Part of the meeting");
+    assert_eq!(only(&c, "excusal-partial-attendance"), (Severity::Warning, Some(Block::Excusals), Some(0), Some("part_excused")));
+    c.set(Block::Excusals, 0, "part_excused", "From 14:30 (services and consent)");
+    assert!(!c.fires("excusal-partial-attendance"));
+    // Present for part of the meeting: listed as present and asked to sign.
+    assert!(c.meeting.excused_members().is_empty());
+    c.meeting.block_mut(Block::Signatures).retain(|i| i.record.as_record().get("name") != "T. Gen");
+    assert!(c.findings().iter().any(|f| f.rule == "consent-participant-signatures" && f.detail.contains("T. Gen")));
+}
 rule!(excusal_parent, "excusal-parent-not-excusable", |c| {
     c.push(Block::Excusals, &[("member", "Other parent"), ("role", "Parent/guardian")]);
 });
@@ -1697,6 +1750,30 @@ fn initial(c: &mut Case) {
 rule!(tl_60, "tl-initial-iep-60-days", quiet: initial, |c| {
     c.student("initial_consent_date", "2026-09-01");
 });
+#[test]
+fn the_sixty_day_exceptions_of_1_4_a() {
+    // Consent 2026-09-01, meeting 2026-11-20: late by the 60 days.
+    let mut c = compliant();
+    initial(&mut c);
+    c.student("initial_consent_date", "2026-09-01");
+    assert_eq!(only(&c, "tl-initial-iep-60-days"), (Severity::Error, Some(Block::Details), None, Some("date")));
+    // (a) enrolled from another LEA mid-evaluation: the date agreed with the parent is the limit.
+    c.student("initial_agreed_date", "2026-12-01");
+    assert!(!c.fires("tl-initial-iep-60-days"));
+    c.student("initial_agreed_date", "2026-11-10");
+    let f = c.findings().into_iter().find(|f| f.rule == "tl-initial-iep-60-days").expect("after the agreed date");
+    assert!(f.detail.contains("agreed with the parent"), "{}", f.detail);
+    // (b) the parent repeatedly failed or refused to produce the child: no time limit.
+    c.student("initial_agreed_date", "").student("initial_not_produced", "yes");
+    assert!(!c.fires("tl-initial-iep-60-days"));
+    // Case status follows: no initial deadline under (b); the agreed date under (a).
+    let dues = |st: &Student| crate::timeline::due::due_dates(st, &[], &Policy::california(), Calendar::sample());
+    assert!(!dues(&c.student).iter().any(|x| x.kind == crate::timeline::due::DueKind::InitialIep));
+    c.student("initial_not_produced", "").student("initial_agreed_date", "2026-12-01");
+    let due = dues(&c.student).into_iter().find(|x| x.kind == crate::timeline::due::DueKind::InitialIep).unwrap();
+    assert_eq!(due.date, d("2026-12-01"));
+    assert!(due.basis.contains("agreed"), "{}", due.basis);
+}
 #[test]
 fn sixty_days_skip_the_winter_break() {
     let mut c = compliant();

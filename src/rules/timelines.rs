@@ -66,13 +66,18 @@ fn initial_60(c: &Ctx, f: &mut Fire) {
         return;
     };
     let p = c.policy;
-    let due = c.calendar.initial_iep_deadline(consent, p.initial_iep_days, p.exclude_breaks_over_school_days, p.initial_end_of_year_window);
+    // No limit when the parent repeatedly failed or refused to produce the child (1.4.A(2)(b)).
+    let Some((due, how)) = c.calendar.initial_deadline_for(c.student, p) else { return };
     if c.date() > due {
-        f.noted(
-            Target::field(Block::Details, "date"),
-            format!("initial IEP due {due} ({} days from consent on {consent}, long breaks excluded); meeting on {}", p.initial_iep_days, c.date()),
-            "The handbook gives 60 days with and without the break exclusion (catalog Appendix C.3); iepmeet follows the catalog and excludes breaks over 5 school days.",
-        );
+        if how == crate::timeline::calendar::InitialBasis::Agreed {
+            f.at(Target::field(Block::Details, "date"), format!("initial IEP after {due}, the completion date agreed with the parent when the child enrolled from another LEA; meeting on {}", c.date()));
+        } else {
+            f.noted(
+                Target::field(Block::Details, "date"),
+                format!("initial IEP due {due} ({} days from consent on {consent}, long breaks excluded); meeting on {}", p.initial_iep_days, c.date()),
+                "The handbook gives 60 days with and without the break exclusion (catalog Appendix C.3); iepmeet follows the catalog and excludes breaks over 5 school days.",
+            );
+        }
     }
 }
 
@@ -192,6 +197,9 @@ fn md_within_10(c: &Ctx, f: &mut Fire) {
 fn md_participants(c: &Ctx, f: &mut Fire) {
     if is_md(c) && (!PARENT_ROLES.iter().any(|r| c.has_role(r)) || !c.has_role(LEA_REP)) {
         f.at(Target::block(Block::Attendees), "the LEA, the parent and relevant members must make the determination");
+    } else if is_md(c) && c.manifestation().members_determined == Some(false) {
+        // 9.6: the relevant members are "as determined by the parent and the LEA".
+        f.at(Target::field(Block::Manifestation, "members_determined"), "the relevant IEP team members were not chosen by the parent and the LEA");
     }
 }
 
@@ -259,15 +267,23 @@ fn parent_15_days(c: &Ctx, f: &mut Fire) {
 
 fn transfer_same_selpa(c: &Ctx, f: &mut Fire) {
     let s = c.student;
-    if s.transfer_kind == "Within the SELPA" && s.transfer_enrolled.is_some() && s.comparable_services != Some(true) {
-        f.at(Target::student_record(), "transfer within the SELPA: comparable services are not recorded as continuing without delay (student record)");
+    if s.transfer_kind == "Within the SELPA" && s.transfer_enrolled.is_some() {
+        if s.comparable_services != Some(true) {
+            f.at(Target::student_record(), "transfer within the SELPA: comparable services are not recorded as continuing without delay (student record)");
+        } else if s.parent_consulted == Some(false) {
+            f.at(Target::student_record(), "transfer within the SELPA: comparable services were not chosen in consultation with the parent (IEP 11, student record)");
+        }
     }
 }
 
 fn transfer_out_of_state(c: &Ctx, f: &mut Fire) {
     let s = c.student;
-    if s.transfer_kind == "Out of state" && s.transfer_enrolled.is_some() && s.comparable_services != Some(true) {
-        f.at(Target::student_record(), "out-of-state transfer: comparable services are not recorded pending assessment and a new IEP (student record)");
+    if s.transfer_kind == "Out of state" && s.transfer_enrolled.is_some() {
+        if s.comparable_services != Some(true) {
+            f.at(Target::student_record(), "out-of-state transfer: comparable services are not recorded pending assessment and a new IEP (student record)");
+        } else if s.parent_consulted == Some(false) {
+            f.at(Target::student_record(), "out-of-state transfer: comparable services were not chosen in consultation with the parent (IEP 11, student record)");
+        }
     }
 }
 

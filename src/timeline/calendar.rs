@@ -157,6 +157,34 @@ impl Calendar {
         }
         self.add_days_excluding_breaks(consent, days, min_break)
     }
+
+    /// The initial IEP's deadline for a student, with the handbook's exceptions (1.4.A(2), 1.5.A):
+    /// None when the parent repeatedly failed or refused to produce the child (no time limit); the
+    /// date agreed with the parent when the child enrolled from another LEA mid-evaluation.
+    /// Used by the rule and by case status alike.
+    pub fn initial_deadline_for(&self, student: &crate::domain::student::Student, policy: &super::Policy) -> Option<(NaiveDate, InitialBasis)> {
+        let consent = student.initial_consent_date?;
+        if student.initial_not_produced == Some(true) {
+            return None;
+        }
+        if let Some(agreed) = student.initial_agreed_date {
+            return Some((agreed, InitialBasis::Agreed));
+        }
+        let date = self.initial_iep_deadline(consent, policy.initial_iep_days, policy.exclude_breaks_over_school_days, policy.initial_end_of_year_window);
+        let basis = if self.end_of_year_rule(consent, policy.initial_end_of_year_window) { InitialBasis::YearEnd } else { InitialBasis::Days };
+        Some((date, basis))
+    }
+}
+
+/// How the initial IEP's deadline was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitialBasis {
+    /// 60 days from consent, long breaks excluded.
+    Days,
+    /// Consent near the end of the school year: 30 days into the next.
+    YearEnd,
+    /// A date agreed with the parent (the child enrolled from another LEA).
+    Agreed,
 }
 
 /// The day on which the `n`th counted day after `start` falls (`counts` says which days count).

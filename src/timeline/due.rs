@@ -15,7 +15,7 @@ use crate::domain::student::Student;
 
 /// Bumped whenever the computation or its wording changes: stored due dates computed by an older
 /// version are recomputed when the database is opened.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -218,21 +218,19 @@ pub fn due_dates(s: &Student, held: &[Held], policy: &Policy, cal: &Calendar) ->
     }
     if let Some(consent) = s.initial_consent_date {
         if !iep_since(consent) && !met_since(held, consent, &[MeetingType::Initial]) {
-            let date = cal.initial_iep_deadline(
-                consent,
-                policy.initial_iep_days,
-                brk,
-                policy.initial_end_of_year_window,
-            );
-            let basis = if cal.end_of_year_rule(consent, policy.initial_end_of_year_window) {
-                format!(
-                    "initial: consent {consent} within {} days of the school year's end ({}): 30 days into the next year",
-                    policy.initial_end_of_year_window, cal.last_day
-                )
-            } else {
-                format!("initial: consent {consent} + {}", breaks_note(policy.initial_iep_days))
-            };
-            out.push(Due { kind: DueKind::InitialIep, date, basis });
+            if let Some((date, how)) = cal.initial_deadline_for(s, policy) {
+                let basis = match how {
+                    crate::timeline::calendar::InitialBasis::YearEnd => format!(
+                        "initial: consent {consent} within {} days of the school year's end ({}): 30 days into the next year",
+                        policy.initial_end_of_year_window, cal.last_day
+                    ),
+                    crate::timeline::calendar::InitialBasis::Agreed => {
+                        format!("initial: consent {consent}; enrolled from another LEA, completion date agreed with the parent")
+                    }
+                    crate::timeline::calendar::InitialBasis::Days => format!("initial: consent {consent} + {}", breaks_note(policy.initial_iep_days)),
+                };
+                out.push(Due { kind: DueKind::InitialIep, date, basis });
+            }
         }
     }
     if let Some(referral) = s.referral_date {
