@@ -637,6 +637,8 @@ record! {
         transportation_details: String => "Transportation: how, when, where, supports", Long;
         transport_needs: Vec<String> => "IEP 8 transportation needs (checklist)", Multi("transport_needs");
         transport_terms: Vec<String> => "Transportation needs apply to (regular year, ESY)", Multi("school_terms");
+        graduation_date: Option<NaiveDate> => "Graduation plan (grade 8+): projected graduation or completion date", Date;
+        graduation_track: String => "Graduation plan: curriculum leading to", Choice("completion_tracks");
         promotion_criteria: String => "Promotion criteria (IEP 7B)", Choice("promotion_criteria");
         promotion_other: String => "Promotion criteria: other (specify)", Text;
         placement_type: String => "Placement", Choice("placement_types");
@@ -1123,6 +1125,7 @@ impl Meeting {
     /// aide, a category's eligibility form, Braille) are shown when they apply — and always when
     /// they hold a value, so nothing recorded is ever hidden.
     pub fn field_shown(&self, block: Block, key: &str, item: Option<&AnyRecord>, student: &super::student::Student) -> bool {
+        use super::vocab::{DHH, LOW_INCIDENCE, NPS, OUT_OF_STATE_NPS, RESIDENTIAL, SLD, VI};
         if item.is_some_and(|r| !r.as_record().get(key).trim().is_empty()) {
             return true;
         }
@@ -1135,9 +1138,9 @@ impl Meeting {
         let preschool = matches!(student.grade.as_str(), "Preschool" | "Infant");
         match (block, key) {
             (Block::Placement, "public_options_sought" | "no_public_placement" | "nps_progress_reviewed" | "nps_continued_need") => {
-                matches!(placement.as_str(), "Nonpublic school (NPS)" | "Out-of-state nonpublic school" | "Residential")
+                [NPS, OUT_OF_STATE_NPS, RESIDENTIAL].contains(&placement.as_str())
             }
-            (Block::Placement, "out_of_state_return_date" | "cde_report_date") => placement == "Out-of-state nonpublic school",
+            (Block::Placement, "out_of_state_return_date" | "cde_report_date") => placement == OUT_OF_STATE_NPS,
             (Block::Placement, "shorter_day_reason") => item.is_some_and(|r| r.as_record().get("shorter_day") == "yes"),
             (Block::Placement, k) if k.starts_with("scia_") => item.is_some_and(|r| !r.as_record().get("scia").is_empty()),
             (Block::Assessments, "preschool_strategies" | "drdp_adaptations") => preschool,
@@ -1148,22 +1151,23 @@ impl Meeting {
             }
             (Block::EnglishLearner, _) => student.is_english_learner(),
             (Block::Placement, "transport_needs" | "transport_terms") => item.is_some_and(|r| r.as_record().get("transportation") == "yes"),
+            (Block::Placement, "graduation_date" | "graduation_track") => student.grade.parse::<u32>().is_ok_and(|g| g >= 8),
             (Block::Placement, "promotion_other") => item.is_some_and(|r| r.as_record().get("promotion_criteria") == "Other"),
             (Block::Services, "supports_whom") => item.is_some_and(|r| r.as_record().get("service") == "Support for school personnel"),
             (Block::Excusals, "part_excused") => item.is_some_and(|r| r.as_record().get("extent") == EXCUSED_IN_PART),
             (Block::TransitionPlan, "conservator") => item.is_some_and(|r| r.as_record().get("rights_status").contains("conservator")),
             (Block::TransitionPlan, "credits_required" | "credits_earned" | "transcript_attached") => item.is_some_and(|r| r.as_record().get("completion") == "Diploma"),
-            (Block::SpecialFactors, "braille_recommended" | "braille_evaluation") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",
+            (Block::SpecialFactors, "braille_recommended" | "braille_evaluation") => category == VI || student.secondary_disability == VI,
             (Block::SpecialFactors, "dhh_language_mode" | "dhh_opportunities") => {
-                ["Deafness", "Hard of hearing", "Deaf-blindness"].iter().any(|d| category == *d || student.secondary_disability == *d)
+                DHH.iter().any(|d| category == *d || student.secondary_disability == *d)
             }
             (Block::Assessments, "fitness_test") => matches!(student.grade.as_str(), "5" | "7" | "9"),
-            (Block::SpecialFactors, "braille_considered") => category == "Visual impairment" || student.secondary_disability == "Visual impairment",
+            (Block::SpecialFactors, "braille_considered") => category == VI || student.secondary_disability == VI,
             (Block::Eligibility, "sli_disorder") => category == "Speech or language impairment",
             (Block::Eligibility, "md_impairments") => category == "Multiple disabilities",
-            (Block::Eligibility, k) if k.starts_with("sld_") => category == "Specific learning disability",
+            (Block::Eligibility, k) if k.starts_with("sld_") => category == SLD,
             (Block::Eligibility, k) if k.starts_with("low_incidence_") => {
-                matches!(category, "Deafness" | "Hard of hearing" | "Deaf-blindness" | "Visual impairment" | "Orthopedic impairment")
+                LOW_INCIDENCE.contains(&category)
             }
             _ => true,
         }

@@ -16,3 +16,4 @@ pub mod refdata;
 pub mod roster;
 pub mod student;
 pub mod text;
+pub mod vocab;

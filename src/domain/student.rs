@@ -65,7 +65,8 @@ record! {
         reassessment_plan_sent: Option<NaiveDate> => "Reassessment plan sent", Date;
         reassessment_plan_response: Option<NaiveDate> => "Parent response to the reassessment plan", Date;
         reassessment_consent_attempts: Vec<String> => "Attempts to obtain reassessment consent", Lines;
-        safeguards_given: Option<NaiveDate> => "Procedural safeguards last given to the parent", Date;
+        safeguards_at_referral: Option<NaiveDate> => "Procedural safeguards given with the initial referral", Date;
+        safeguards_given: Option<NaiveDate> => "Procedural safeguards last given to the parent (the yearly copy)", Date;
         iee_request_date: Option<NaiveDate> => "Parent requested an IEE at public expense", Date;
         iee_response_date: Option<NaiveDate> => "IEE: criteria and notice (fund / due process) sent", Date;
         last_iep_date: Option<NaiveDate> => "Last complete IEP date", Date;

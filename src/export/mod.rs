@@ -41,11 +41,31 @@ pub fn meeting_report(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyh
         (false, Some(used)) => used.clone(),
         (false, None) => lang.t("not recorded (finalized before iepmeet recorded it)"),
     };
-    r.footer_tpl.push_str(&lang.f(" · checked with {rules}", &[("rules", &checked)]));
+    r.footer_tpl.push_str(&lang.f(" · checked with {rules}", &[("rules", &rules_in(&checked, lang))]));
     if !meeting.is_open() && meeting.rules_used.as_deref() != Some(now.as_str()) {
-        r.footer_tpl.push_str(&lang.f("; findings shown as checked now with {rules}", &[("rules", &now)]));
+        r.footer_tpl.push_str(&lang.f("; findings shown as checked now with {rules}", &[("rules", &rules_in(&now, lang))]));
     }
     Ok(r)
+}
+
+/// A rule set's description (`RuleSet::describe`, as a finalized record keeps it, in English) in
+/// the export's language: the two forms it takes are read back and said again; anything else is
+/// shown as recorded.
+pub fn rules_in(english: &str, lang: &lang::Lang) -> String {
+    if let Some(stamp) = english.strip_prefix("built-in rules (data/rules.toml, ").and_then(|r| r.strip_suffix(')')) {
+        return lang.f("built-in rules (data/rules.toml, {stamp})", &[("stamp", stamp)]);
+    }
+    let district = english.strip_prefix("district rules '").and_then(|r| r.strip_suffix(')')).and_then(|r| {
+        let (name, rest) = r.rsplit_once("' (")?;
+        let (changes, stamp) = rest.split_once(" over the built-in rules; ")?;
+        let n = changes.split(' ').next()?;
+        Some((name, n, stamp))
+    });
+    match district {
+        Some((name, "1", stamp)) => lang.f("district rules '{name}' (1 change over the built-in rules; {stamp})", &[("name", name), ("stamp", stamp)]),
+        Some((name, n, stamp)) => lang.f("district rules '{name}' ({n} changes over the built-in rules; {stamp})", &[("name", name), ("n", n), ("stamp", stamp)]),
+        None => english.to_string(),
+    }
 }
 
 /// The content hash every format's footer shows: SHA-256 of the meeting document (pretty JSON, without
@@ -90,4 +110,31 @@ pub fn write_private(p: &std::path::Path, bytes: impl AsRef<[u8]>) -> std::io::R
         o.mode(0o600);
     }
     o.open(p)?.write_all(bytes.as_ref())
+}
+
+#[cfg(test)]
+mod rules_text_tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_set_is_named_in_the_export_language_and_english_stays_as_recorded() {
+        let en = lang::Lang::builtin("en").unwrap();
+        let es = lang::Lang::builtin("es").unwrap();
+        for text in [
+            "built-in rules (data/rules.toml, 0123abcd)",
+            "district rules 'North SELPA' (1 change over the built-in rules; 0123abcd+00ff)",
+            "district rules 'North SELPA' (3 changes over the built-in rules; 0123abcd+00ff)",
+            "not a description iepmeet writes",
+        ] {
+            assert_eq!(rules_in(text, &en), text, "English is the record as kept");
+        }
+        assert_eq!(rules_in("built-in rules (data/rules.toml, 0123abcd)", &es), "reglas incorporadas (data/rules.toml, 0123abcd)");
+        assert_eq!(
+            rules_in("district rules 'North SELPA' (3 changes over the built-in rules; 0123abcd+00ff)", &es),
+            "reglas del distrito 'North SELPA' (3 cambios sobre las reglas incorporadas; 0123abcd+00ff)"
+        );
+        assert_eq!(rules_in("district rules 'A' (1 change over the built-in rules; x)", &es), "reglas del distrito 'A' (1 cambio sobre las reglas incorporadas; x)");
+        // A name with its own quote and parenthesis is read back whole.
+        assert_eq!(rules_in("district rules 'O'Neil (East)' (2 changes over the built-in rules; s)", &es), "reglas del distrito 'O'Neil (East)' (2 cambios sobre las reglas incorporadas; s)");
+    }
 }

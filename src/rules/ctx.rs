@@ -53,26 +53,8 @@ macro_rules! list {
     };
 }
 
-pub const PARENT_ROLES: [&str; 3] =
-    ["Parent/guardian", "Educational representative/surrogate parent", "Representative selected by the parent"];
-pub const GEN_ED: &str = "General education teacher";
-pub const SPED: &str = "Special education teacher/provider";
-pub const LEA_REP: &str = "LEA representative";
-pub const ASSESSMENT_INTERPRETER: &str = "Interpreter of assessment results";
-pub const AGENCY_REP: &str = "Agency representative";
-/// Deaf and hard-of-hearing categories (data/reference.toml: disabilities).
-pub const DHH: [&str; 3] = ["Hard of hearing", "Deafness", "Deaf-blindness"];
-/// Low-incidence disabilities (EC 56026.5): hearing, vision, severe orthopedic impairments.
-pub const LOW_INCIDENCE: [&str; 5] = ["Deafness", "Hard of hearing", "Deaf-blindness", "Visual impairment", "Orthopedic impairment"];
-/// IEP 7B placement types (data/reference.toml: placement_types) the rules single out.
-pub const GEN_ED_PLACEMENT: &str = "General education with supports";
-pub const SPECIAL_CLASS: &str = "Special class";
-pub const NPS: &str = "Nonpublic school (NPS)";
-pub const OUT_OF_STATE_NPS: &str = "Out-of-state nonpublic school";
-pub const RESIDENTIAL: &str = "Residential";
-/// Details `interim_outcome` (data/reference.toml: interim_outcomes).
-pub const INTERIM_NEW_IEP: &str = "Develop a new IEP";
-pub const COUNTY: &str = "County office / regional program";
+// The reference-list values the rules single out live in the domain (the forms use them too).
+pub use crate::domain::vocab::*;
 
 impl<'a> Ctx<'a> {
     single!(details, Details, Details, Details);

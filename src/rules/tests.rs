@@ -1023,6 +1023,18 @@ rule!(tr_agency_absent, "transition-agency-rep-absent", |c| {
 rule!(tr_graduation, "transition-graduation-plan", |c| {
     c.one(Block::TransitionPlan, "anticipated_completion", "");
 });
+#[test]
+fn a_graduation_plan_for_a_grade_8_student_is_on_iep_7b() {
+    let mut c = compliant();
+    c.student("grade", "8").student("dob", "2013-02-01");
+    c.clear(Block::TransitionPlan).clear(Block::TransitionServices);
+    assert_eq!(only(&c, "transition-graduation-plan"), (Severity::Warning, Some(Block::Placement), None, Some("graduation_track")));
+    c.one(Block::Placement, "graduation_track", "Diploma").one(Block::Placement, "graduation_date", "2031-06-05");
+    assert!(!c.fires("transition-graduation-plan"));
+    assert!(c.meeting.field_shown(Block::Placement, "graduation_date", None, &c.student));
+    c.student("grade", "6");
+    assert!(!c.meeting.field_shown(Block::Placement, "graduation_date", None, &c.student), "not asked below grade 8");
+}
 rule!(tor_17, "tor-notice-by-17", |c| {
     c.one(Block::TransitionPlan, "transfer_of_rights_given", "");
 });

@@ -154,9 +154,13 @@ fn agency_rep_absent(c: &Ctx, f: &mut Fire) {
 fn graduation_plan(c: &Ctx, f: &mut Fire) {
     let grade: Option<i32> = c.student.grade.parse().ok();
     if c.eligible() && grade.is_some_and(|g| g >= 8) {
-        let t = c.transition();
-        if blank(&t.completion) || t.anticipated_completion.is_none() {
-            f.at(Target::field(Block::TransitionPlan, "completion"), "no projected completion date or diploma/certificate track");
+        // IEP 7B's graduation plan, or the same two facts on IEP 6D.
+        let (t, p) = (c.transition(), c.placement());
+        let on_7b = !blank(&p.graduation_track) && p.graduation_date.is_some();
+        let on_6d = !blank(&t.completion) && t.anticipated_completion.is_some();
+        if !on_7b && !on_6d {
+            let (block, key) = if c.transition_required() { (Block::TransitionPlan, "completion") } else { (Block::Placement, "graduation_track") };
+            f.at(Target::field(block, key), "no projected completion date or diploma/certificate track");
         }
     }
 }
