@@ -534,3 +534,36 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::meeting::{Item, MeetingType};
+
+    fn meeting(t: MeetingType) -> Meeting {
+        Meeting::new(1, 1, t)
+    }
+
+    #[test]
+    fn iep_6c_is_shown_to_english_learners_only_and_esy_lines_once_esy_is_required() {
+        let m = meeting(MeetingType::Annual);
+        let mut s = Student { english_proficiency: "EO".into(), ..Default::default() };
+        let has = |m: &Meeting, s: &Student, sec, b| rows(m, s, sec).contains(&Row::Header(b));
+        assert!(!has(&m, &s, Section::PresentLevels, Block::EnglishLearner));
+        s.english_proficiency = "EL".into();
+        assert!(has(&m, &s, Section::PresentLevels, Block::EnglishLearner));
+        // Fields that depend on another answer follow it.
+        assert!(!rows(&m, &s, Section::PresentLevels).contains(&Row::Field(Block::EnglishLearner, "comprehensible_input")));
+
+        let mut m = meeting(MeetingType::Annual);
+        assert!(!has(&m, &s, Section::Services, Block::EsyServices));
+        let mut esy = Block::Esy.new_record();
+        esy.as_record_mut().set("required", "yes", &crate::domain::fields::Cx { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() }).unwrap();
+        m.block_mut(Block::Esy).push(Item { id: 1, version: 1, record: esy });
+        assert!(has(&m, &s, Section::Services, Block::EsyServices));
+        // Regular services come before the ESY lines ('a' adds to the first list).
+        let r = rows(&m, &s, Section::Services);
+        let pos = |b| r.iter().position(|x| *x == Row::Header(b)).unwrap();
+        assert!(pos(Block::Services) < pos(Block::EsyServices));
+    }
+}
