@@ -82,8 +82,13 @@ fn check_bad_input_exits_2_naming_the_field() {
     assert!(text(&o).contains("meeting.service[0].duration") && text(&o).contains("expected a whole number"), "{}", text(&o));
     // Values the format forbids are refused, not read as what they might have meant (issue 16).
     type Edit = fn(&mut serde_json::Value);
-    let cases: [(&str, Edit); 5] = [
+    let cases: [(&str, Edit); 9] = [
         ("meeting.esy.required", |v| v["meeting"]["esy"]["required"] = "yes".into()),
+        // The SELPA form fields added for the rules keep their lists too.
+        ("meeting.english-learner.general_ed_setting", |v| v["meeting"]["english-learner"] = serde_json::json!({"general_ed_setting": "Sheltered English"})),
+        ("meeting.esy-service[0].duration", |v| v["meeting"]["esy-service"] = serde_json::json!([{"service": "Language and speech", "duration": "30 min"}])),
+        ("meeting.transition-service[0].postsecondary_goal", |v| v["meeting"]["transition-service"][0]["postsecondary_goal"] = "Career".into()),
+        ("meeting.consent.parent_attendance", |v| v["meeting"]["consent"]["parent_attendance"] = "Yes".into()),
         ("meeting.consent.choice", |v| v["meeting"]["consent"]["choice"] = "I agree".into()),
         ("meeting.attendee[0].roles", |v| v["meeting"]["attendee"][0]["roles"] = "Parent/guardian".into()),
         ("meeting.attendee[2].qualifications", |v| v["meeting"]["attendee"][2]["qualifications"] = serde_json::json!(["Teacher of the class"])),

@@ -11,8 +11,8 @@ const TODAY: &str = "2026-11-20";
 
 /// Every meeting type, the two ways an amendment and a 30-day interim meeting are held, a
 /// preschooler's initial IEP, an initial meeting that finds the student not eligible, and an annual
-/// review before transition age.
-const COMPLIANT: [&str; 11] = [
+/// review before transition age; an English learner's annual review on every SELPA form.
+const COMPLIANT: [&str; 12] = [
     "initial",
     "initial-preschool",
     "initial-not-eligible",
@@ -24,6 +24,9 @@ const COMPLIANT: [&str; 11] = [
     "interim-30-day-adopting",
     "interim-30-day-new-iep",
     "manifestation-determination",
+    // An annual review for an English learner with every SELPA form the rules read filled in:
+    // IEP 6C, ESY lines, transition lines by goal, IEP 7B/8/9A, screenings.
+    "annual-english-learner-full-forms",
 ];
 
 fn load(name: &str) -> Value {
@@ -142,4 +145,34 @@ fn parent_requested_and_interim_meetings_have_their_own_deadlines() {
     assert!(!f.iter().any(|f| f["rule"] == "goal-each-need-area"), "{:#?}", brief(&f));
     let got = fired("interim-30-day-new-iep", |d| d["meeting"]["goal"] = json!([]), "goal-each-need-area");
     assert_eq!(got, ("ERROR".into(), "goals".into(), "goal".into(), "-".into()));
+}
+
+#[test]
+fn the_selpa_form_fields_are_read_and_checked_through_the_binary() {
+    let name = "annual-english-learner-full-forms";
+    let t = |s: &str, sec: &str, b: &str, f: &str| (s.to_string(), sec.to_string(), b.to_string(), f.to_string());
+    // IEP 6C begun and left incomplete: the first missing part.
+    assert_eq!(
+        fired(name, |d| d["meeting"]["english-learner"]["eld_provided_in"] = Value::Null, "sf-lep-language-needs"),
+        t("ERROR", "present-levels", "english-learner", "eld_provided_in")
+    );
+    assert_eq!(
+        fired(name, |d| d["meeting"]["english-learner"]["test_writing"] = Value::Null, "assess-el-proficiency-test"),
+        t("ERROR", "present-levels", "english-learner", "test_writing")
+    );
+    // An ESY line without its duration.
+    assert_eq!(
+        fired(name, |d| d["meeting"]["esy-service"][0]["duration"] = Value::Null, "esy-services-specified"),
+        t("ERROR", "services", "esy-service", "-")
+    );
+    // The education/training goal left without its transition service.
+    assert_eq!(
+        fired(name, |d| { d["meeting"]["transition-service"].as_array_mut().unwrap().pop(); }, "transition-services-specified"),
+        t("ERROR", "transition", "transition-service", "-")
+    );
+    // IEP 9A says the parent did not attend while the roster has them.
+    assert_eq!(
+        fired(name, |d| d["meeting"]["consent"]["parent_attendance"] = json!("Received notice and did not attend"), "consent-acknowledgements"),
+        t("WARNING", "consent", "consent", "parent_attendance")
+    );
 }
