@@ -2,6 +2,7 @@
 //! (a minutes entry, a confirmed field, a signature, an amendment, a finalize) is committed with
 //! `synchronous = FULL`, drafts with `NORMAL`. Prints the median and the 90th percentile of each;
 //! fails when a recorded entry's median is over the goal (1 ms). `cargo bench --bench commit`.
+#![allow(clippy::disallowed_macros)] // the test's own report, not program output
 
 use std::time::{Duration, Instant};
 

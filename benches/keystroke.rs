@@ -2,6 +2,7 @@
 //! same path as the real terminal (ratatui's crossterm backend into `FrameWriter`, synchronized-output
 //! markers included). Target: at most 64 bytes. `cargo bench --bench keystroke` prints the figures and
 //! fails when the target is missed.
+#![allow(clippy::disallowed_macros)] // the test's own report, not program output
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use iepmeet::domain::demo;

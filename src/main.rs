@@ -8,7 +8,7 @@ fn main() {
     match iepmeet::cli::main() {
         Ok(code) => std::process::exit(code),
         Err(e) => {
-            eprintln!("iepmeet: {e:#}");
+            iepmeet::errln!("iepmeet: {e:#}");
             std::process::exit(2);
         }
     }

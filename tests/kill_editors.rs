@@ -4,6 +4,7 @@
 //! first field, the minutes composer and a Ctrl-E correction. On reopen every typed character is
 //! back in the open editor, and no value of the record changed (a draft is never the value).
 //! Prints the figure the README quotes: characters typed vs recovered.
+#![allow(clippy::disallowed_macros)] // the test's own report of what it recovered, not program output
 
 mod common;
 

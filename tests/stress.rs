@@ -5,6 +5,7 @@
 //!
 //! The workers are this test binary run again with `STRESS_WORKER` set (real processes, each with
 //! its own connection, like people in separate terminals).
+#![allow(clippy::disallowed_macros)] // the test's own report, not program output
 
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -2,6 +2,7 @@
 //! records appears in the other within a second without a key press; a field edited by both shows the
 //! conflict. And the process is killed in the middle of typing — SIGKILL, SIGHUP (the terminal goes
 //! away) and SIGTERM — without losing a character or spinning.
+#![allow(clippy::disallowed_macros)] // the test's own report, not program output
 
 mod common;
 

@@ -64,16 +64,16 @@ pub fn run(store: &Store, query: &str, as_json: bool) -> anyhow::Result<i32> {
                         "action": r.action, "before": r.before, "after": r.after })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&json!({ "student": name, "changes": out }))?);
+        crate::outln!("{}", crate::output::to_json(&json!({ "student": name, "changes": out }))?);
         return Ok(0);
     }
-    println!("Audit trail of {} — {} change(s), oldest first", display(&name), rows.len());
+    crate::outln!("Audit trail of {} — {} change(s), oldest first", display(&name), rows.len());
     for r in &rows {
         let place = match r.meeting_id {
             Some(m) => format!("meeting {m} {}", r.entity),
             None => r.entity.clone(),
         };
-        println!(
+        crate::outln!(
             "{}  {}  {} {}{}: {}",
             r.at,
             display(&r.actor),
@@ -93,11 +93,11 @@ pub fn search(store: &Store, query: &str, student: Option<&str>, limit: usize) -
     };
     let hits = store.search(query, sid, limit.clamp(1, 1000))?;
     if hits.is_empty() {
-        eprintln!("No minutes match '{}'.", display(query));
+        crate::errln!("No minutes match '{}'.", display(query));
         return Ok(1);
     }
     for h in &hits {
-        println!(
+        crate::outln!(
             "meeting {} · {} ({}) · {} · {}{}\n    {}",
             h.meeting_id,
             display(&h.student),

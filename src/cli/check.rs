@@ -51,9 +51,9 @@ pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, rules
             "summary": summary(&findings),
             "findings": findings,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!("{}", crate::output::to_json(&out)?);
     } else {
-        print!("{}", human(&findings, &student.full_name(), meeting.mtype.label(), &policy));
+        crate::out!("{}", human(&findings, &student.full_name(), meeting.mtype.label(), &policy));
     }
     Ok(if errors > 0 { 1 } else { 0 })
 }

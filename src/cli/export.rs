@@ -18,7 +18,7 @@ pub fn run(store: &Store, meeting_id: i64, format: &str, lang: &str, out: Option
     match out {
         Some(p) => {
             write_private(p, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-            eprintln!("Wrote meeting {meeting_id} ({format}) to {}", p.display());
+            crate::errln!("Wrote meeting {meeting_id} ({format}) to {}", p.display());
         }
         None => {
             use std::io::Write;

@@ -265,16 +265,16 @@ pub fn main() -> anyhow::Result<i32> {
         if !defaults {
             let (config, warning) = crate::config::load(crate::config::config_path().as_deref());
             for p in warning.into_iter().chain(km.remap(&config.keys)) {
-                eprintln!("{p}");
+                crate::errln!("{p}");
             }
         }
         if *markdown {
-            print!("{}", km.markdown());
+            crate::out!("{}", km.markdown());
         } else {
             for (ctx, label) in &km.contexts {
-                println!("{label}:");
+                crate::outln!("{label}:");
                 for b in km.in_context(ctx) {
-                    println!("  {:<16} {:<40} {}", b.keys_text(), b.help, if b.fixed { "(fixed)".to_string() } else { b.id() });
+                    crate::outln!("  {:<16} {:<40} {}", b.keys_text(), b.help, if b.fixed { "(fixed)".to_string() } else { b.id() });
                 }
             }
         }
@@ -314,15 +314,15 @@ pub fn main() -> anyhow::Result<i32> {
             let n = store.load_demo(&cases, today, |i| pb.set_position(i as u64))?;
             pb.finish_and_clear();
             store.set_state("welcomed", "demo")?;
-            println!("Added {n} fictional demo students (IDs DEMO-…) to {}", path.display());
+            crate::outln!("Added {n} fictional demo students (IDs DEMO-…) to {}", path.display());
             Ok(0)
         }
         Some(Command::Info) => {
             let store = Store::open(&path)?;
-            println!("database: {}", path.display());
-            println!("schema version: {}", store.schema_version()?);
-            println!("students: {}", store.student_count()?);
-            println!("policy: {}", store.get_state("policy")?.unwrap_or_else(|| "california".into()));
+            crate::outln!("database: {}", path.display());
+            crate::outln!("schema version: {}", store.schema_version()?);
+            crate::outln!("students: {}", store.student_count()?);
+            crate::outln!("policy: {}", store.get_state("policy")?.unwrap_or_else(|| "california".into()));
             Ok(0)
         }
         Some(Command::Export { what, format, output, lang }) => {
@@ -372,26 +372,26 @@ pub fn main() -> anyhow::Result<i32> {
                     let name = display(&f.display().to_string());
                     let text = std::fs::read_to_string(f).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
                     let cal = store.set_calendar(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-                    println!("This database now counts school days on the calendar '{}'; every case was recomputed.", display(&cal.name));
+                    crate::outln!("This database now counts school days on the calendar '{}'; every case was recomputed.", display(&cal.name));
                     cal
                 }
                 (None, true) => {
                     let text = crate::timeline::calendar::BUILTIN[0].1;
                     let cal = store.set_calendar(text)?;
-                    println!("This database now uses the built-in sample calendar; every case was recomputed.");
+                    crate::outln!("This database now uses the built-in sample calendar; every case was recomputed.");
                     cal
                 }
                 (None, false) => store.calendar()?,
             };
-            println!("{}: school year {} to {}{}", display(&cal.name), cal.first_day, cal.last_day,
+            crate::outln!("{}: school year {} to {}{}", display(&cal.name), cal.first_day, cal.last_day,
                 cal.next_first_day.map(|d| format!(", next year starts {d}")).unwrap_or_default());
             for b in &cal.breaks {
-                println!("  break    {} to {}  {} ({} school days)", b.start, b.end, display(&b.name), cal.break_school_days(b));
+                crate::outln!("  break    {} to {}  {} ({} school days)", b.start, b.end, display(&b.name), cal.break_school_days(b));
             }
             for h in &cal.holidays {
-                println!("  holiday  {}  {}", h.date, display(&h.name));
+                crate::outln!("  holiday  {}  {}", h.date, display(&h.name));
             }
-            println!("Outside the school year every weekday counts as a school day.");
+            crate::outln!("Outside the school year every weekday counts as a school day.");
             Ok(0)
         }
         Some(Command::Rules { load, builtin, mtype, json }) => rules::run(&path, load.as_deref(), *builtin, mtype.as_deref(), *json),
@@ -401,11 +401,11 @@ pub fn main() -> anyhow::Result<i32> {
                 Some(n) => {
                     crate::timeline::Policy::builtin(n).map_err(|e| anyhow::anyhow!(e))?;
                     let p = store.set_policy(n)?;
-                    println!("This database now uses the {} policy profile.", p.title);
+                    crate::outln!("This database now uses the {} policy profile.", p.title);
                 }
                 None => {
                     let n = store.get_state("policy")?.unwrap_or_else(|| "california".into());
-                    println!("{n} (available: {})", crate::timeline::Policy::names().join(", "));
+                    crate::outln!("{n} (available: {})", crate::timeline::Policy::names().join(", "));
                 }
             }
             Ok(0)
@@ -413,7 +413,7 @@ pub fn main() -> anyhow::Result<i32> {
         Some(Command::Backup { file }) => {
             let store = Store::open(&path)?;
             let pages = store.backup_to(file)?;
-            println!("Backed up {} to {} ({pages} pages, integrity checked).", path.display(), file.display());
+            crate::outln!("Backed up {} to {} ({pages} pages, integrity checked).", path.display(), file.display());
             Ok(0)
         }
         Some(Command::Check { .. } | Command::Doctor | Command::Verify { .. } | Command::Keys { .. }) => unreachable!("handled above"),
@@ -440,8 +440,8 @@ fn verify(path: &std::path::Path, head_only: bool) -> anyhow::Result<i32> {
     let head = crate::store::chain::head(&conn)?;
     if head_only {
         match head {
-            Some((id, h)) => println!("audit chain head: row {id} sha256 {h}"),
-            None => println!("audit chain head: empty (no changes recorded yet)"),
+            Some((id, h)) => crate::outln!("audit chain head: row {id} sha256 {h}"),
+            None => crate::outln!("audit chain head: empty (no changes recorded yet)"),
         }
         return Ok(0);
     }
@@ -449,13 +449,13 @@ fn verify(path: &std::path::Path, head_only: bool) -> anyhow::Result<i32> {
     let finalized: i64 = conn.query_row("SELECT count(*) FROM meetings WHERE status = 'finalized'", [], |r| r.get(0))?;
     if problems.is_empty() {
         let (n, h) = head.unwrap_or((0, String::new()));
-        println!("✓ audit chain intact: {n} rows, head sha256 {h}");
-        println!("✓ {finalized} finalized meeting(s) match their seals");
-        println!("✓ schema and triggers exactly as iepmeet creates them");
+        crate::outln!("✓ audit chain intact: {n} rows, head sha256 {h}");
+        crate::outln!("✓ {finalized} finalized meeting(s) match their seals");
+        crate::outln!("✓ schema and triggers exactly as iepmeet creates them");
         return Ok(0);
     }
     for p in &problems {
-        println!("✗ FAIL {}\n    fix: {}", display(&p.what), p.fix);
+        crate::outln!("✗ FAIL {}\n    fix: {}", display(&p.what), p.fix);
     }
     Ok(1)
 }
@@ -463,7 +463,7 @@ fn verify(path: &std::path::Path, head_only: bool) -> anyhow::Result<i32> {
 /// `iepmeet doctor`: every check, one line each, with what to do; exit 1 when one failed.
 fn doctor(path: &std::path::Path) -> i32 {
     use crate::store::maintenance::{diagnose, Level};
-    println!("iepmeet doctor: {}", display(&path.display().to_string()));
+    crate::outln!("iepmeet doctor: {}", display(&path.display().to_string()));
     let checks = diagnose(path);
     for c in &checks {
         let mark = match c.level {
@@ -472,12 +472,12 @@ fn doctor(path: &std::path::Path) -> i32 {
             Level::Fail => "FAIL",
         };
         let body = wrap(&display(&c.what), 5, 5, 80);
-        print!("{mark} {}", &body[5..]);
+        crate::out!("{mark} {}", &body[5..]);
         if !c.fix.is_empty() {
-            print!("{}", wrap(&format!("fix: {}", display(&c.fix)), 5, 10, 80));
+            crate::out!("{}", wrap(&format!("fix: {}", display(&c.fix)), 5, 10, 80));
         }
     }
     let (warn, fail) = (checks.iter().filter(|c| c.level == Level::Warn).count(), checks.iter().filter(|c| c.level == Level::Fail).count());
-    println!("{}", if fail + warn == 0 { "All checks passed.".to_string() } else { format!("{fail} to fix, {warn} to look at.") });
+    crate::outln!("{}", if fail + warn == 0 { "All checks passed.".to_string() } else { format!("{fail} to fix, {warn} to look at.") });
     i32::from(fail > 0)
 }

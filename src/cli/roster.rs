@@ -40,7 +40,7 @@ pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -
     let text = match roster::decode(bytes) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{name}: {e}. Nothing was imported.");
+            crate::errln!("{name}: {e}. Nothing was imported.");
             return Ok(1);
         }
     };
@@ -51,14 +51,14 @@ pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -
     let rows = match parsed {
         Ok(rows) => rows,
         Err(errors) => {
-            eprintln!("{name}: {} problem{} found; nothing was imported.", errors.len(), if errors.len() == 1 { "" } else { "s" });
+            crate::errln!("{name}: {} problem{} found; nothing was imported.", errors.len(), if errors.len() == 1 { "" } else { "s" });
             for e in errors.iter().take(SHOWN_ERRORS) {
-                eprintln!("  {e}");
+                crate::errln!("  {e}");
             }
             if errors.len() > SHOWN_ERRORS {
-                eprintln!("  … and {} more", errors.len() - SHOWN_ERRORS);
+                crate::errln!("  … and {} more", errors.len() - SHOWN_ERRORS);
             }
-            eprintln!("The columns and their formats: docs/roster-format.md");
+            crate::errln!("The columns and their formats: docs/roster-format.md");
             return Ok(1);
         }
     };
@@ -66,7 +66,7 @@ pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -
     let report = store.import_students(&rows, dry_run, |i| pb.set_position(i as u64))?;
     pb.finish_and_clear();
     let verb = if dry_run { "Dry run, nothing written: would add" } else { "Imported: added" };
-    println!(
+    crate::outln!(
         "{verb} {}, {} {}, {} unchanged ({} rows from {name}).",
         report.added,
         if dry_run { "would update" } else { "updated" },
@@ -81,15 +81,15 @@ pub fn export(store: &Store, format: &str, out: Option<&Path>) -> anyhow::Result
     let students: Vec<_> = store.list_students()?.into_iter().map(|(_, s)| s).collect();
     let text = match format {
         "csv" => roster::to_csv(&students),
-        "json" => serde_json::to_string_pretty(&students)? + "\n",
+        "json" => crate::output::to_json(&students)? + "\n",
         f => anyhow::bail!("export students: format '{}' (expected csv or json)", display(f)),
     };
     match out {
         Some(p) => {
             crate::export::write_private(p, &text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-            eprintln!("Wrote {} students to {}", students.len(), p.display());
+            crate::errln!("Wrote {} students to {}", students.len(), p.display());
         }
-        None => print!("{text}"),
+        None => crate::out!("{text}"),
     }
     Ok(0)
 }

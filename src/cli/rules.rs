@@ -23,12 +23,12 @@ pub fn run(db: &Path, load: Option<&Path>, builtin: bool, mtype: Option<&str>, j
         let text = std::fs::read_to_string(file).map_err(|e| anyhow!("{name}: {e}"))?;
         let mut store = Store::open(db)?;
         let r = store.set_rules(Some(&text)).map_err(|e| anyhow!("{name}: {e}; nothing was changed"))?;
-        println!("This database now checks meetings with {}; open meetings were re-checked.", display(&r.describe()));
+        crate::outln!("This database now checks meetings with {}; open meetings were re-checked.", display(&r.describe()));
         return Ok(0);
     } else if builtin {
         let mut store = Store::open(db)?;
         let r = store.set_rules(None)?;
-        println!("This database now checks meetings with the {}; open meetings were re-checked.", display(&r.describe()));
+        crate::outln!("This database now checks meetings with the {}; open meetings were re-checked.", display(&r.describe()));
         return Ok(0);
     } else if db.exists() {
         (*Store::open(db)?.rules()?).clone()
@@ -61,29 +61,29 @@ pub fn run(db: &Path, load: Option<&Path>, builtin: bool, mtype: Option<&str>, j
             })
             .collect();
         let doc = serde_json::json!({ "rules_in_force": rules.describe(), "rules": out });
-        println!("{}", crate::domain::text::display(&serde_json::to_string_pretty(&doc)?));
+        crate::outln!("{}", crate::output::to_json(&doc)?);
         return Ok(0);
     }
-    println!("{}", display(&format!("Meetings here are checked with {}.", rules.describe())));
+    crate::outln!("{}", display(&format!("Meetings here are checked with {}.", rules.describe())));
     if let Some(t) = only {
-        println!("{} rules apply to a {} meeting:", list.len(), t.label());
+        crate::outln!("{} rules apply to a {} meeting:", list.len(), t.label());
     }
-    println!();
+    crate::outln!();
     for m in &list {
         let state = match (checked.contains(m.id), m.enabled) {
             (false, _) => "no check yet",
             (true, true) => "on",
             (true, false) => "off",
         };
-        println!("{:<44} {:<7} {}", m.id, m.severity.label(), state);
-        print!("{}", super::wrap(&format!("types: {}", m.scope.describe()), 4, 11, 80));
-        print!("{}", super::wrap(&format!("cite: {}", display(&m.cite)), 4, 10, 80));
+        crate::outln!("{:<44} {:<7} {}", m.id, m.severity.label(), state);
+        crate::out!("{}", super::wrap(&format!("types: {}", m.scope.describe()), 4, 11, 80));
+        crate::out!("{}", super::wrap(&format!("cite: {}", display(&m.cite)), 4, 10, 80));
         if let Some(reason) = &m.district {
             let why = if reason.is_empty() { "changed by the district rules".to_string() } else { format!("district: {}", display(reason)) };
-            print!("{}", super::wrap(&why, 4, 14, 80));
+            crate::out!("{}", super::wrap(&why, 4, 14, 80));
         }
     }
     let on = list.iter().filter(|m| m.enabled && checked.contains(m.id)).count();
-    println!("\n{} rules listed; {on} are checked, {} are off, {} have no check yet.", list.len(), list.iter().filter(|m| !m.enabled && checked.contains(m.id)).count(), list.iter().filter(|m| !checked.contains(m.id)).count());
+    crate::outln!("\n{} rules listed; {on} are checked, {} are off, {} have no check yet.", list.len(), list.iter().filter(|m| !m.enabled && checked.contains(m.id)).count(), list.iter().filter(|m| !checked.contains(m.id)).count());
     Ok(0)
 }

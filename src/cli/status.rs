@@ -35,7 +35,7 @@ fn or_dash(s: &str) -> String {
 pub fn status(store: &Store, query: &str, as_json: bool, today: NaiveDate) -> anyhow::Result<i32> {
     let rows = store.find_students(query, LIST + 1)?;
     if rows.is_empty() {
-        eprintln!("No student matches '{}' (searched student IDs, SSIDs and names).", display(query));
+        crate::errln!("No student matches '{}' (searched student IDs, SSIDs and names).", display(query));
         return Ok(1);
     }
     let truncated = rows.len() > LIST;
@@ -45,22 +45,22 @@ pub fn status(store: &Store, query: &str, as_json: bool, today: NaiveDate) -> an
         for r in rows {
             out.push(case_json(store, r, today)?);
         }
-        println!("{}", serde_json::to_string_pretty(&json!({ "today": today, "students": out, "truncated": truncated }))?);
+        crate::outln!("{}", crate::output::to_json(&json!({ "today": today, "students": out, "truncated": truncated }))?);
         return Ok(0);
     }
     if rows.len() > FULL {
-        println!("{} students match '{}'{}:", rows.len(), display(query), if truncated { " (first 50)" } else { "" });
+        crate::outln!("{} students match '{}'{}:", rows.len(), display(query), if truncated { " (first 50)" } else { "" });
         for r in rows {
-            println!("{}", list_line(r, today));
+            crate::outln!("{}", list_line(r, today));
         }
-        println!("Narrow the search, or use a student ID for the whole status.");
+        crate::outln!("Narrow the search, or use a student ID for the whole status.");
         return Ok(0);
     }
     for (i, r) in rows.iter().enumerate() {
         if i > 0 {
-            println!("{}", "─".repeat(78));
+            crate::outln!("{}", "─".repeat(78));
         }
-        print!("{}", case_text(store, r, today)?);
+        crate::out!("{}", case_text(store, r, today)?);
     }
     Ok(0)
 }
@@ -160,19 +160,19 @@ pub fn due(store: &Store, f: &DueFilter, as_json: bool, today: NaiveDate) -> any
                         "days_left": (d - today).num_days(), "open_meeting": r.open_meeting })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&json!({ "today": today, "until": until, "students": list }))?);
+        crate::outln!("{}", crate::output::to_json(&json!({ "today": today, "until": until, "students": list }))?);
         return Ok(0);
     }
     if rows.is_empty() {
-        println!("No student has a deadline {what}.");
+        crate::outln!("No student has a deadline {what}.");
         return Ok(0);
     }
-    println!("{} student{} with a deadline {what}:", rows.len(), if rows.len() == 1 { "" } else { "s" });
-    println!("  {:<10}  {:<16} {:<15} {:<11} Student", "Date", "When", "Deadline", "ID");
+    crate::outln!("{} student{} with a deadline {what}:", rows.len(), if rows.len() == 1 { "" } else { "s" });
+    crate::outln!("  {:<10}  {:<16} {:<15} {:<11} Student", "Date", "When", "Deadline", "ID");
     for r in &rows {
         let d = r.next_deadline.expect("filtered on a deadline");
         let when = relative_marked(d, today);
-        println!(
+        crate::outln!(
             "  {}  {:<16} {:<15} {:<11} {}",
             d,
             when,

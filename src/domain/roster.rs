@@ -180,6 +180,12 @@ pub fn parse(text: &str, today: NaiveDate, mut progress: impl FnMut(u64)) -> Res
                 }
                 continue;
             }
+            // A cell iepmeet exported with a leading apostrophe (so a spreadsheet shows a formula-like
+            // value as text: `'=…`, `'+…`, `'-…`, `'@…`) reads back as the value itself.
+            let value = match value.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+                _ => value,
+            };
             let value = match normalize(col, value, &refdata) {
                 Ok(v) => v,
                 Err(p) => {
@@ -251,7 +257,8 @@ pub fn to_csv(students: &[Student]) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     w.write_record(COLUMNS.iter().map(|c| c.header)).expect("write to memory");
     for s in students {
-        w.write_record(COLUMNS.iter().map(|c| s.get(c.field))).expect("write to memory");
+        // The output boundary: no control characters, and no cell a spreadsheet would evaluate.
+        w.write_record(COLUMNS.iter().map(|c| crate::output::csv_cell(&s.get(c.field)).into_owned())).expect("write to memory");
     }
     String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
 }

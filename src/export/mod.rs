@@ -87,29 +87,42 @@ pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, lang: &str, 
         let mut v = document::to_json(&student, &meeting);
         let hash = content_hash(&v);
         v["exported"] = serde_json::json!({ "at": exported_at, "by": format!("iepmeet {}", env!("CARGO_PKG_VERSION")), "sha256": hash });
-        return Ok((serde_json::to_string_pretty(&v)? + "\n").into_bytes());
+        // The output boundary (crate::output): C1, bidi and invisible characters as \u escapes.
+        return Ok(crate::output::json(&(serde_json::to_string_pretty(&v)? + "\n")).into_owned().into_bytes());
     }
     let r = meeting_report(store, meeting_id, &lang)?;
     Ok(match format {
-        "md" => render::markdown(&r, exported_at).into_bytes(),
-        "html" => render::html(&r, exported_at).into_bytes(),
+        "md" => crate::output::text(&render::markdown(&r, exported_at)).into_owned().into_bytes(),
+        "html" => crate::output::text(&render::html(&r, exported_at)).into_owned().into_bytes(),
         "pdf" => render::pdf(&r, exported_at).map_err(|e| anyhow::anyhow!("PDF: {e}"))?,
         other => anyhow::bail!("export: unknown format '{}' (md, html, pdf, json)", crate::domain::text::display(other)),
     })
 }
 
 
-/// Exports hold a student's record: create them readable by the owner only.
+/// Exports hold a student's record: a new file, readable by the owner only (0600), created with
+/// O_CREAT|O_EXCL|O_NOFOLLOW — an existing file (whatever its mode) is never overwritten and a
+/// symlink is never followed, so an export cannot be redirected onto another file or left
+/// world-readable by an earlier one. A file half written (a full disk) is removed.
 pub fn write_private(p: &std::path::Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
+    o.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
+        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     }
-    o.open(p)?.write_all(bytes.as_ref())
+    let mut f = o.open(p).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => std::io::Error::new(e.kind(), "the file exists (exports never overwrite a file or follow a link); choose another name"),
+        _ => e,
+    })?;
+    if let Err(e) = f.write_all(bytes.as_ref()).and_then(|()| f.sync_all()) {
+        drop(f);
+        let _ = std::fs::remove_file(p);
+        return Err(e);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -218,7 +218,8 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
     let mut layer_ref = doc.get_page(page).get_layer(layer);
     let mut y = TOP;
     let page_footer = |layer: &printpdf::PdfLayerReference, n: usize| {
-        layer.use_text(format!("{} — {}", r.title, r.page_tpl.replace("{n}", &n.to_string())), 7.5, Mm(LEFT), Mm(10.0), &regular);
+        let footer = format!("{} — {}", r.title, r.page_tpl.replace("{n}", &n.to_string()));
+        layer.use_text(crate::output::text(&footer).into_owned(), 7.5, Mm(LEFT), Mm(10.0), &regular);
     };
     for (text, size, is_bold, indent, before) in lines {
         let step = size * 0.3528 * 1.3 + before;
@@ -230,7 +231,8 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
             y = TOP;
         }
         y -= step;
-        layer_ref.use_text(text, size, Mm(LEFT + indent), Mm(y), if is_bold { &bold } else { &regular });
+        // The output boundary (crate::output): no control or invisible character reaches the file.
+        layer_ref.use_text(crate::output::text(&text).replace('\t', " "), size, Mm(LEFT + indent), Mm(y), if is_bold { &bold } else { &regular });
     }
     page_footer(&layer_ref, page_no);
     let bytes = doc.save_to_bytes().map_err(|e| e.to_string())?;

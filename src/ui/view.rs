@@ -24,7 +24,27 @@ pub fn editor_text_width(width: u16) -> usize {
     widgets::modal::editor_width(width).saturating_sub(2 + 1).max(1) as usize
 }
 
+/// Draw the whole screen, then pass every cell through the output boundary (`crate::output`): a
+/// value stored with escape sequences, bidi overrides or zero-width characters, whoever wrote it,
+/// never reaches the terminal as itself, whichever widget drew it.
 pub fn render(f: &mut Frame, app: &App) {
+    draw(f, app);
+    sanitize_buffer(f.buffer_mut());
+}
+
+/// Each cell's symbol, sanitised: a control character shows as `?`, an invisible one as nothing
+/// (the cell keeps its width with a space).
+pub fn sanitize_buffer(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let sym = cell.symbol();
+        if let std::borrow::Cow::Owned(clean) = crate::output::text(sym) {
+            let clean = clean.replace(['\n', '\t'], " ");
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
+}
+
+fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
