@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod export;
+pub mod input;
 pub mod output;
 pub mod rules;
 pub mod store;

@@ -15,7 +15,7 @@ pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, rules
     let calendar = match calendar {
         None => Calendar::sample().clone(),
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("--calendar {}: {e}", p.display()))?;
+            let text = crate::input::read_text(p, crate::input::SMALL, "school calendar").map_err(|e| anyhow::anyhow!("--calendar {e}"))?;
             Calendar::parse(&text).map_err(|e| anyhow::anyhow!("--calendar {}: {e}", p.display()))?
         }
     };
@@ -23,21 +23,11 @@ pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, rules
         None => RuleSet::builtin().clone(),
         Some(p) => {
             let name = crate::domain::text::display(&p.display().to_string());
-            let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("--rules {name}: {e}"))?;
+            let text = crate::input::read_text(p, crate::input::SMALL, "district rules file").map_err(|e| anyhow::anyhow!("--rules {e}"))?;
             RuleSet::with_district(&text).map_err(|e| anyhow::anyhow!("--rules {name}: {e}"))?
         }
     };
-    let text = if file.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| anyhow::anyhow!("stdin: {e}"))?;
-        s
-    } else {
-        let meta = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        if meta.len() as usize > document::MAX_BYTES {
-            anyhow::bail!("{}: too large ({} bytes; the limit is {})", file.display(), meta.len(), document::MAX_BYTES);
-        }
-        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
-    };
+    let text = crate::input::read_text(file, document::MAX_BYTES as u64, "meeting document")?;
     let (student, meeting) =
         document::from_json(&text, &Cx { today }).map_err(|e| anyhow::anyhow!("{}: invalid meeting document: {e}", file.display()))?;
     let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: rules::Live::default() };

@@ -240,7 +240,13 @@ fn wrap(text: &str, first: usize, hang: usize, width: usize) -> String {
 
 fn today(cli: &Cli) -> anyhow::Result<NaiveDate> {
     match &cli.today {
-        Some(t) => parse_date(t).map_err(|e| anyhow::anyhow!("--today: {e}")),
+        // Every deadline is counted from today: a year outside the fields' range (1950-2100) would
+        // only make date arithmetic overflow.
+        Some(t) => match parse_date(t) {
+            Ok(d) if (1950..=2100).contains(&chrono::Datelike::year(&d)) => Ok(d),
+            Ok(d) => bail!("--today: {d} is outside the years 1950-2100 that dates in iepmeet can have"),
+            Err(e) => bail!("--today: {e}"),
+        },
         None => Ok(chrono::Local::now().date_naive()),
     }
 }
@@ -370,7 +376,7 @@ pub fn main() -> anyhow::Result<i32> {
             let cal = match (file, sample) {
                 (Some(f), _) => {
                     let name = display(&f.display().to_string());
-                    let text = std::fs::read_to_string(f).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+                    let text = crate::input::read_text(f, crate::input::SMALL, "school calendar")?;
                     let cal = store.set_calendar(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
                     crate::outln!("This database now counts school days on the calendar '{}'; every case was recomputed.", display(&cal.name));
                     cal

@@ -32,11 +32,7 @@ pub fn progress_bar(len: u64, what: &str, big: bool) -> ProgressBar {
 
 pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -> anyhow::Result<i32> {
     let name = display(&file.display().to_string());
-    let meta = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    if meta.len() > MAX_BYTES {
-        anyhow::bail!("{name}: {} bytes is more than a roster can be (1 GiB)", meta.len());
-    }
-    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let bytes = crate::input::read_bounded(file, MAX_BYTES, "roster")?;
     let text = match roster::decode(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -20,7 +20,7 @@ pub fn run(db: &Path, load: Option<&Path>, builtin: bool, mtype: Option<&str>, j
     };
     let rules = if let Some(file) = load {
         let name = display(&file.display().to_string());
-        let text = std::fs::read_to_string(file).map_err(|e| anyhow!("{name}: {e}"))?;
+        let text = crate::input::read_text(file, crate::input::SMALL, "district rules file")?;
         let mut store = Store::open(db)?;
         let r = store.set_rules(Some(&text)).map_err(|e| anyhow!("{name}: {e}; nothing was changed"))?;
         crate::outln!("This database now checks meetings with {}; open meetings were re-checked.", display(&r.describe()));

@@ -210,7 +210,7 @@ pub fn parse_date(t: &str) -> Result<NaiveDate, String> {
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
     };
     match parsed {
-        Ok(d) if d.year() >= 1000 => Ok(d),
+        Ok(d) if (1000..=9999).contains(&d.year()) => Ok(d),
         _ => Err(format!("'{t}' is not a valid date (use YYYY-MM-DD or MM/DD/YYYY)")),
     }
 }

@@ -200,11 +200,66 @@ fn eligibility_lists(student: &Student, meeting: &Meeting) -> Result<(), DocErro
 }
 
 /// Read a document. Every field is validated as if typed on screen.
+/// The path of the first key that appears twice in one object of the (valid) JSON `text`
+/// (`meeting.goal[1].baseline`), or None. serde_json keeps the last of duplicate keys; this
+/// reads the document again with a visitor that remembers each object's keys.
+pub fn duplicate_key(text: &str) -> Option<String> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Walk<'a> {
+        path: String,
+        found: &'a std::cell::RefCell<Option<String>>,
+    }
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> { Ok(()) }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> { Ok(()) }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> { Ok(()) }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> { Ok(()) }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> { Ok(()) }
+        fn visit_unit<E>(self) -> Result<(), E> { Ok(()) }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while seq.next_element_seed(Walk { path: format!("{}[{i}]", self.path), found: self.found })?.is_some() {
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(k) = map.next_key::<String>()? {
+                let path = if self.path.is_empty() { k.clone() } else { format!("{}.{k}", self.path) };
+                if !seen.insert(k) && self.found.borrow().is_none() {
+                    *self.found.borrow_mut() = Some(path.clone());
+                }
+                map.next_value_seed(Walk { path, found: self.found })?;
+            }
+            Ok(())
+        }
+    }
+    let found = std::cell::RefCell::new(None);
+    let mut d = serde_json::Deserializer::from_str(text);
+    Walk { path: String::new(), found: &found }.deserialize(&mut d).ok()?;
+    found.into_inner()
+}
+
 pub fn from_json(text: &str, cx: &Cx) -> Result<(Student, Meeting), DocError> {
     if text.len() > MAX_BYTES {
         return Err(err("(document)", format!("too large ({} bytes; the limit is {MAX_BYTES})", text.len())));
     }
     let v: Value = serde_json::from_str(text).map_err(|e| err(format!("line {} column {}", e.line(), e.column()), format!("not valid JSON: {e}")))?;
+    // A key given twice would be read as the last one, silently: refused, with its path.
+    if let Some(path) = duplicate_key(text) {
+        return Err(err(path, "this key appears twice in its object; give each key once"));
+    }
     let Value::Object(top) = &v else { return Err(err("(document)", "expected a JSON object")) };
     match top.get("format") {
         Some(Value::String(f)) if f == FORMAT => {}

@@ -60,7 +60,7 @@ impl App {
             _ => std::path::PathBuf::from(raw),
         };
         let shown = crate::domain::text::display(&path.display().to_string());
-        let bytes = std::fs::read(&path).map_err(|e| format!("{shown}: {e}"))?;
+        let bytes = crate::input::read_bounded(&path, 1 << 30, "roster").map_err(|e| e.to_string())?;
         let text = crate::domain::roster::decode(bytes).map_err(|e| format!("{shown}: {e}"))?;
         let rows = crate::domain::roster::parse(&text, self.today, |_| ()).map_err(|errors| {
             let first: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();

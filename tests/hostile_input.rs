@@ -1,0 +1,105 @@
+//! Bad input gets one clear sentence and changes nothing (issue 15): endless files, duplicate
+//! JSON keys, bytes that are not UTF-8, dates at the edge of what a calendar can count.
+
+use std::process::Command;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/compliant-annual.json");
+
+fn bin(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_iepmeet")).args(args).env_remove("IEPMEET_DB").output().unwrap()
+}
+
+fn err(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// One line of explanation, no panic, no debug dump.
+fn one_sentence(what: &str, o: &std::process::Output) {
+    let e = err(o);
+    assert_ne!(o.status.code(), Some(101), "{what} panicked: {e}");
+    assert!(!e.contains("panicked") && !e.contains("Error {") && !e.contains("RUST_BACKTRACE"), "{what}: {e}");
+    assert_eq!(e.trim().lines().count(), 1, "{what}: one sentence: {e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_input_is_refused_after_reading_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let db = db.to_str().unwrap();
+    for args in [vec!["check", "/dev/zero"], vec!["--db", db, "import", "students", "/dev/zero"], vec!["--db", db, "rules", "--load", "/dev/zero"], vec!["--db", db, "calendar", "/dev/zero"]] {
+        let o = bin(&args);
+        assert_ne!(o.status.code(), Some(0), "{args:?}");
+        one_sentence(&format!("{args:?}"), &o);
+        assert!(err(&o).contains("too large"), "{args:?}: {}", err(&o));
+    }
+}
+
+#[test]
+fn a_key_given_twice_is_refused_with_its_path() {
+    let text = std::fs::read_to_string(FIXTURE).unwrap();
+    // The last "choice" would win silently: "Do not agree" after "Agree to the IEP".
+    let twice = text.replacen("\"choice\": \"Agree to the IEP\",", "\"choice\": \"Agree to the IEP\",\n      \"choice\": \"Disagree with the IEP\",", 1);
+    assert_ne!(twice, text);
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), &twice).unwrap();
+    let o = bin(&["check", f.path().to_str().unwrap(), "--today", "2026-11-22"]);
+    assert_eq!(o.status.code(), Some(2));
+    one_sentence("duplicate key", &o);
+    assert!(err(&o).contains("meeting.consent.choice") && err(&o).contains("twice"), "{}", err(&o));
+    // In a list item too.
+    let twice = text.replacen("\"baseline\": \"Uses 3-word", "\"baseline\": \"x\", \"baseline\": \"Uses 3-word", 1);
+    std::fs::write(f.path(), &twice).unwrap();
+    let o = bin(&["check", f.path().to_str().unwrap(), "--today", "2026-11-22"]);
+    assert!(err(&o).contains("meeting.goal[0].baseline"), "{}", err(&o));
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_named_by_offset_and_line() {
+    let mut bytes = std::fs::read(FIXTURE).unwrap();
+    let at = bytes.iter().position(|b| *b == b'W').unwrap(); // in "Wren" on a later line
+    bytes[at] = 0xff;
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), &bytes).unwrap();
+    let o = bin(&["check", f.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    one_sentence("not UTF-8", &o);
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    assert!(err(&o).contains(&format!("byte {at}")) && err(&o).contains(&format!("line {line}")), "{}", err(&o));
+}
+
+#[test]
+fn extreme_dates_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let db = db.to_str().unwrap();
+    assert_eq!(bin(&["--db", db, "demo", "--students", "3", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
+    for today in ["+262142-12-31", "-262143-01-01", "9999-12-31", "1000-01-01", "0000-01-01", "1950-01-01", "2100-12-31"] {
+        for args in [
+            vec!["due", "--within", "3660"],
+            vec!["due", "--overdue"],
+            vec!["status", "DEMO-00001"],
+            vec!["check", FIXTURE],
+            vec!["export", "1", "--format", "md"],
+        ] {
+            let flag = format!("--today={today}");
+            let mut all = vec!["--db", db, flag.as_str()];
+            all.extend(args.iter().copied());
+            let o = bin(&all);
+            assert_ne!(o.status.code(), Some(101), "{all:?} panicked: {}", err(&o));
+            assert!(!err(&o).contains("panicked"), "{all:?}: {}", err(&o));
+            if !(today.starts_with("1950") || today.starts_with("2100")) {
+                assert_eq!(o.status.code(), Some(2), "{all:?}: refused");
+                one_sentence(&format!("{all:?}"), &o);
+            }
+        }
+    }
+    // Dates in a document at the edge of the allowed years are read and checked without panic.
+    let text = std::fs::read_to_string(FIXTURE).unwrap().replace("\"2027-11-19\"", "\"2100-12-31\"").replace("\"2025-12-01\"", "\"1950-01-01\"");
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), text).unwrap();
+    for today in ["1950-01-01", "2100-12-31"] {
+        let o = bin(&["check", f.path().to_str().unwrap(), "--today", today]);
+        assert_ne!(o.status.code(), Some(101), "{today}: {}", err(&o));
+    }
+}
