@@ -103,3 +103,35 @@ fn extreme_dates_never_panic() {
         assert_ne!(o.status.code(), Some(101), "{today}: {}", err(&o));
     }
 }
+
+#[test]
+fn student_ids_match_without_regard_to_case_in_the_file_and_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let db = db.to_str().unwrap();
+    assert_eq!(bin(&["--db", db, "demo", "--students", "2", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
+    let out = dir.path().join("r.csv");
+    assert_eq!(bin(&["--db", db, "export", "students", "-o", out.to_str().unwrap()]).status.code(), Some(0));
+    // The same roster with the IDs in lower case and one name changed: an update, not new students.
+    let text = std::fs::read_to_string(&out).unwrap().replace("DEMO-", "demo-");
+    let lower = dir.path().join("lower.csv");
+    std::fs::write(&lower, &text).unwrap();
+    let o = bin(&["--db", db, "import", "students", lower.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let said = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(said.contains("added 0") && said.contains("2 unchanged"), "{said}");
+    // Whoever writes: a plain connection cannot add a second student whose ID differs only in case.
+    let c = rusqlite::Connection::open(db).unwrap();
+    let data: String = c.query_row("SELECT data FROM students WHERE local_id = 'DEMO-00001'", [], |r| r.get(0)).unwrap();
+    let copy = data.replace("DEMO-00001", "Demo-00001");
+    let e = c.execute("INSERT INTO students(data, created_at, updated_at) VALUES (?1, 'x', 'x')", [copy]).unwrap_err().to_string();
+    assert!(e.contains("without regard to case"), "{e}");
+    let n: i64 = c.query_row("SELECT count(*) FROM students", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 2);
+    // Two rows of one file naming the same student in two cases are refused, with both lines.
+    let twice = format!("{}{}", text, text.lines().nth(1).unwrap().replace("demo-", "DEMO-") + "\n");
+    std::fs::write(&lower, twice).unwrap();
+    let o = bin(&["--db", db, "import", "students", lower.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("already on line"), "{}", err(&o));
+}

@@ -453,6 +453,24 @@ pub const V10: &str = "ALTER TABLE audit ADD COLUMN hash TEXT;";
 /// or a district's changes over them (`iepmeet rules --load`). Meetings finalized before have none.
 pub const V11: &str = "ALTER TABLE meetings ADD COLUMN rules_used TEXT;";
 
+/// Student IDs match without regard to case (issue 15): `demo-00001` is the student `DEMO-00001`,
+/// for an import and for any other write. An index on the lower-cased ID (so a roster import finds
+/// each student without a scan), and triggers that refuse a second student whose ID differs from an
+/// existing one only in case, whatever writes it. Databases that already hold such a pair keep it
+/// (the triggers look only at new writes); `doctor` and imports name it.
+pub const V12: &str = r#"
+CREATE INDEX students_local_id_nocase ON students(lower(local_id)) WHERE local_id <> '';
+CREATE TRIGGER students_local_id_nocase_insert BEFORE INSERT ON students
+    WHEN coalesce(json_extract(NEW.data, '$.local_id'), '') <> ''
+     AND EXISTS (SELECT 1 FROM students s WHERE s.local_id <> '' AND lower(s.local_id) = lower(json_extract(NEW.data, '$.local_id')))
+    BEGIN SELECT RAISE(ABORT, 'another student has this ID (IDs match without regard to case)'); END;
+CREATE TRIGGER students_local_id_nocase_update BEFORE UPDATE OF data ON students
+    WHEN coalesce(json_extract(NEW.data, '$.local_id'), '') <> ''
+     AND lower(coalesce(json_extract(OLD.data, '$.local_id'), '')) <> lower(json_extract(NEW.data, '$.local_id'))
+     AND EXISTS (SELECT 1 FROM students s WHERE s.id <> NEW.id AND s.local_id <> '' AND lower(s.local_id) = lower(json_extract(NEW.data, '$.local_id')))
+    BEGIN SELECT RAISE(ABORT, 'another student has this ID (IDs match without regard to case)'); END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     migrations_to(LATEST as usize)
 }
@@ -471,9 +489,10 @@ pub fn migrations_to(version: usize) -> Migrations<'static> {
         M::up(V9),
         M::up_with_hook(V10, super::chain::v10_hook),
         M::up(V11),
+        M::up(V12),
     ];
     Migrations::new(all.into_iter().take(version).collect())
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 11;
+pub const LATEST: i64 = 12;

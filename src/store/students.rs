@@ -13,7 +13,7 @@ pub(super) fn decode(id: i64, json: &str) -> Result<Student> {
 
 fn unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ConstraintViolation))
-        && e.to_string().contains("local_id")
+        && (e.to_string().contains("local_id") || e.to_string().contains("without regard to case"))
 }
 
 impl Store {
@@ -154,7 +154,8 @@ impl Store {
         let actor = self.actor.clone();
         let mut report = ImportReport::default();
         {
-            let mut find = tx.prepare("SELECT id, data FROM students WHERE local_id = ?1")?;
+            // IDs match without regard to case; the lower-cased, partial index answers (schema v12).
+            let mut find = tx.prepare("SELECT id, data FROM students WHERE lower(local_id) = lower(?1) AND local_id <> '' LIMIT 2")?;
             let mut ins = tx.prepare("INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)")?;
             let mut upd =
                 tx.prepare("UPDATE students SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3")?;
@@ -163,8 +164,15 @@ impl Store {
                 if i % 1024 == 0 {
                     progress(i);
                 }
-                let existing: Option<(i64, String)> =
-                    find.query_row([&row.student.local_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+                let found: Vec<(i64, String)> =
+                    find.query_map([&row.student.local_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                if found.len() > 1 {
+                    return Err(StoreError::Invalid(format!(
+                        "two students here have the ID {} in different cases; give one of them another ID first (nothing was imported)",
+                        crate::domain::text::display(&row.student.local_id)
+                    )));
+                }
+                let existing = found.into_iter().next();
                 match existing {
                     None => {
                         let json = serde_json::to_string(&row.student).expect("serialize");
@@ -178,7 +186,9 @@ impl Store {
                         let mut merged: serde_json::Value = serde_json::from_str(&old)
                             .map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;
                         let given = serde_json::to_value(&row.student).expect("serialize");
-                        for f in &row.fields {
+                        // The student was found by the ID: its spelling here stays (an import in
+                        // another case is the same student, not a change).
+                        for f in row.fields.iter().filter(|f| **f != "local_id") {
                             merged[*f] = given[*f].clone();
                         }
                         let s: Student = serde_json::from_value(merged)

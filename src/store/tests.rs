@@ -69,7 +69,18 @@ fn duplicate_student_id_refused() {
     let mut s = Store::open_in_memory().unwrap();
     s.insert_student(&student("A1")).unwrap();
     assert!(matches!(s.insert_student(&student("A1")), Err(StoreError::DuplicateId(_))));
+    // IDs match without regard to case (schema v12), for a new student and for a renamed one.
+    assert!(matches!(s.insert_student(&student("a1")), Err(StoreError::DuplicateId(_))));
     assert_eq!(s.student_count().unwrap(), 1);
+    let b = s.insert_student(&student("B2")).unwrap();
+    let before = s.student(b).unwrap();
+    let mut after = before.clone();
+    after.local_id = "A1".to_lowercase();
+    assert!(matches!(s.update_student(b, &before, &after), Err(StoreError::DuplicateId(_))));
+    // Changing only the case of one's own ID is allowed.
+    let mut own = before.clone();
+    own.local_id = "b2".into();
+    s.update_student(b, &before, &own).unwrap();
 }
 
 #[test]
