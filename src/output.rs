@@ -27,8 +27,9 @@ fn hostile(c: char) -> bool {
     c.is_control() || invisible(c)
 }
 
-/// Bidi controls and zero-width/invisible formatting characters.
-fn invisible(c: char) -> bool {
+/// Bidi controls and zero-width/invisible formatting characters (input drops them too:
+/// `domain::text::clean_line`, the roster reader).
+pub fn invisible(c: char) -> bool {
     matches!(c,
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
         | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{180E}')

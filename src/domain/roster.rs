@@ -97,8 +97,59 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 }
 
 /// Parse and validate a whole roster. `progress` is told the byte offset reached, now and then.
+/// RFC 4180 quoting, strictly: text after a closing quote (`"Okay"junk`, which a lenient reader
+/// would take as `Okayjunk`) and a quote never closed are refused, with the line where it happened.
+fn check_quotes(text: &str) -> Result<(), RowError> {
+    let b = text.as_bytes();
+    let (mut i, mut line, mut field_start) = (0usize, 1u64, true);
+    while i < b.len() {
+        match b[i] {
+            b'"' if field_start => {
+                let opened = line;
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None => {
+                            return Err(RowError { line: opened, column: String::new(), problem: "a quote opened on this line is never closed; close it with \" (a quote inside a value is written \"\")".into() })
+                        }
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            match b.get(i) {
+                                None | Some(b',' | b'\n' | b'\r') => break,
+                                Some(b' ' | b'\t') if b[i..].iter().take_while(|c| **c == b' ' || **c == b'\t').count() + i == b.len()
+                                    || matches!(b.get(i + b[i..].iter().take_while(|c| **c == b' ' || **c == b'\t').count()), Some(b',' | b'\n' | b'\r')) => break,
+                                Some(_) => {
+                                    return Err(RowError { line, column: String::new(), problem: "text after the closing quote of a quoted value; put the whole value inside the quotes".into() })
+                                }
+                            }
+                        }
+                        Some(b'\n') => {
+                            line += 1;
+                            i += 1;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                field_start = false;
+                continue;
+            }
+            b',' => field_start = true,
+            b'\n' => {
+                line += 1;
+                field_start = true;
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 pub fn parse(text: &str, today: NaiveDate, mut progress: impl FnMut(u64)) -> Result<Vec<RosterRow>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    check_quotes(text).map_err(|e| vec![e])?;
     let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let err1 = |line: u64, column: &str, problem: String| vec![RowError { line, column: column.into(), problem }];
     let headers = match rdr.headers() {
@@ -224,6 +275,14 @@ fn normalize(col: &Column, value: &str, refdata: &RefData) -> Result<String, Str
     if value.chars().any(|c| c.is_control()) {
         return Err("contains control characters".into());
     }
+    // Bidi controls and zero-width characters are dropped, as the TUI drops them when typed.
+    let stripped: String;
+    let value = if value.chars().any(crate::output::invisible) {
+        stripped = value.chars().filter(|c| !crate::output::invisible(*c)).collect();
+        stripped.as_str()
+    } else {
+        value
+    };
     let list = |name: &str| refdata.lists.get(name).cloned().unwrap_or_default();
     let pick = |name: &str, v: &str| -> Result<String, String> {
         let l = list(name);
@@ -291,6 +350,25 @@ mod tests {
         assert_eq!((b.last_name.as_str(), b.first_name.as_str(), b.grade.as_str()), ("Zhang, Jr.", "小明", "K"));
         assert_eq!(b.primary_disability, "Autism");
         assert!(!rows[1].fields.contains(&"last_iep_date"), "an empty cell is not a field the file gave");
+    }
+
+    #[test]
+    fn quoting_is_strict_and_invisible_characters_are_dropped() {
+        // Text after a closing quote is refused, not glued on.
+        let e = errs("T-1,\"Okay\"junk,Ana,2012-02-01,5,EO,Autism,\n");
+        assert!(e[0].contains("line 2") && e[0].contains("after the closing quote"), "{e:?}");
+        // A quote never closed: the line it opened on, not a count of columns.
+        let e = errs("T-1,Ruiz,Ana,2012-02-01,5,EO,Autism,\nT-2,\"Unclosed,Ben,2013-03-01,4,EO,Autism,\nT-3,Lee,Kim,2014-01-01,3,EO,Autism,\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("line 3") && e[0].contains("never closed"), "{e:?}");
+        // Quoting as RFC 4180 allows it: escaped quotes, commas and newlines inside, spaces after.
+        let ok = format!("{HEAD}T-1,\"O\"\"Neil, Jr.\"  ,\"Ana \"\"Annie\"\"\",2012-02-01,5,EO,Autism,\n");
+        let rows = parse(&ok, today(), |_| ()).unwrap();
+        assert_eq!(rows[0].student.last_name, "O\"Neil, Jr.");
+        // A zero-width space or a bidi override in a name is dropped, as the TUI drops it.
+        let rows = parse(&format!("{HEAD}T-1,Ru\u{200b}iz,\u{202e}Ana,2012-02-01,5,EO,Autism,\n"), today(), |_| ()).unwrap();
+        assert_eq!((rows[0].student.last_name.as_str(), rows[0].student.first_name.as_str()), ("Ruiz", "Ana"));
+        assert_eq!(crate::domain::text::clean_line("Ru\u{200b}iz \u{2066}Ana\u{2069}"), "Ruiz Ana");
     }
 
     #[test]

@@ -75,7 +75,8 @@ fn strip_escapes(input: &str, keep_newlines: bool) -> String {
             '\t' => out.push_str(if keep_newlines { "    " } else { " " }),
             // C0, DEL, C1 controls, and bidi overrides that could disguise text.
             c if c.is_control() => {}
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            // Bidi controls and zero-width characters: the set the output boundary drops.
+            c if crate::output::invisible(c) => {}
             c => out.push(c),
         }
     }
