@@ -135,3 +135,63 @@ fn student_ids_match_without_regard_to_case_in_the_file_and_the_database() {
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("already on line"), "{}", err(&o));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_database_that_is_not_one_gets_one_sentence_and_nothing_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // /dev/null, a folder, a FIFO: not a regular file.
+    let fifo = dir.path().join("fifo.db");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for db in ["/dev/null".to_string(), dir.path().display().to_string(), fifo.display().to_string()] {
+        let o = bin(&["--db", &db, "status", "X"]);
+        assert_eq!(o.status.code(), Some(2), "{db}");
+        one_sentence(&db, &o);
+        assert!(err(&o).contains("not a regular file"), "{db}: {}", err(&o));
+    }
+    // A SQLite file of another program, with some tables.
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE students(id INTEGER);").unwrap();
+    let o = bin(&["--db", other.to_str().unwrap(), "status", "X"]);
+    one_sentence("foreign", &o);
+    assert!(err(&o).contains("not an iepmeet database"), "{}", err(&o));
+    // A planted -wal link pointing elsewhere: refused, and nothing is created through it.
+    let db = dir.path().join("w.db");
+    let elsewhere = dir.path().join("elsewhere");
+    let mut wal = db.as_os_str().to_os_string();
+    wal.push("-wal");
+    std::os::unix::fs::symlink(&elsewhere, &wal).unwrap();
+    let o = bin(&["--db", db.to_str().unwrap(), "demo", "--students", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    one_sentence("wal link", &o);
+    assert!(err(&o).contains("-wal is a link"), "{}", err(&o));
+    assert!(!elsewhere.exists(), "nothing written through the link");
+    // An empty file made by someone with a umask of 022: it becomes owner-only before it holds anything.
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(bin(&["--db", empty.to_str().unwrap(), "demo", "--students", "1"]).status.code(), Some(0));
+    assert_eq!(std::fs::metadata(&empty).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn a_read_only_command_never_waits_for_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let dbs = db.to_str().unwrap();
+    assert_eq!(bin(&["--db", dbs, "demo", "--students", "3", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
+    // Another program holds the write lock for 7 seconds (longer than any busy timeout).
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("BEGIN IMMEDIATE; UPDATE app_state SET value = value WHERE key = 'welcomed';").unwrap();
+    let start = std::time::Instant::now();
+    for args in [vec!["status", "DEMO-00001"], vec!["due", "--within", "365"], vec!["search", "reading"], vec!["export", "1", "--format", "md"], vec!["info"]] {
+        let mut all = vec!["--db", dbs, "--today", "2026-11-22"];
+        all.extend(args.iter().copied());
+        let o = bin(&all);
+        assert!(!err(&o).contains("locked") && !err(&o).contains("busy"), "{args:?}: {}", err(&o));
+        assert!(o.status.code() == Some(0) || o.status.code() == Some(1), "{args:?}: {}", err(&o));
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "read-only commands did not wait: {:?}", start.elapsed());
+    c.execute_batch("ROLLBACK;").unwrap();
+}

@@ -53,11 +53,71 @@ pub enum StoreError {
     Invalid(String),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
-    #[error("database error: {0}")]
+    #[error("database error: {}", sqlite_words(.0))]
     Sql(#[from] rusqlite::Error),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Before SQLite sees the file: it is a regular file (not /dev/null, a FIFO or a folder); its
+/// -wal, -shm and -journal companions, if any, are regular files too (a planted symlink would send
+/// the database's writes elsewhere); an empty file someone created for it becomes owner-only, as
+/// a database iepmeet creates is.
+fn check_files(path: &Path, fresh: bool) -> Result<()> {
+    let open = |reason: String| StoreError::Open { path: path.into(), reason };
+    let meta = std::fs::metadata(path).map_err(|e| open(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(open("it is not a regular file; --db (or IEPMEET_DB) names the database file".into()));
+    }
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut companion = path.as_os_str().to_os_string();
+        companion.push(suffix);
+        let companion = PathBuf::from(companion);
+        if let Ok(m) = std::fs::symlink_metadata(&companion) {
+            if !m.is_file() {
+                return Err(open(format!(
+                    "{} is a link or not a regular file; remove it (SQLite would write the database's changes through it)",
+                    crate::domain::text::display(&companion.display().to_string())
+                )));
+            }
+        }
+    }
+    #[cfg(unix)]
+    if meta.len() == 0 && !fresh {
+        use std::os::unix::fs::PermissionsExt;
+        let shared = path.parent().filter(|d| !d.as_os_str().is_empty()).is_some_and(is_shared_dir);
+        let allowed = if shared { 0o660 } else { 0o600 };
+        if meta.permissions().mode() & 0o777 & !allowed != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(allowed)).map_err(|e| open(format!("it is empty and readable by others, and could not be made owner-only: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// A migration's failure in words: SQLite's own message, without the error types around it.
+fn migration_reason(e: &rusqlite_migration::Error) -> String {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => format!("the schema could not be brought up to date: {}", sqlite_words(err)),
+        other => format!("the schema could not be brought up to date: {other}"),
+    }
+}
+
+/// SQLite's message for an error (`disk I/O error`, `database or disk is full`), with what to do.
+pub(crate) fn sqlite_words(e: &rusqlite::Error) -> String {
+    let msg = match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        rusqlite::Error::SqliteFailure(f, None) => f.to_string(),
+        other => other.to_string(),
+    };
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => format!("{msg}; free some disk space and try again"),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => format!("{msg}; another program holds the database, try again in a moment"),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::SystemIoFailure) => {
+            format!("{msg}; check that the file, its folder and any -wal/-shm files beside it are regular files you can write")
+        }
+        _ => msg,
+    }
+}
 
 pub struct Store {
     conn: Connection,
@@ -145,6 +205,7 @@ impl Store {
         if fresh {
             create_db_file(path).map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
         }
+        check_files(path, fresh)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
@@ -175,12 +236,10 @@ impl Store {
         if version > schema::LATEST {
             return Err(StoreError::NewerSchema { path, found: version, supported: schema::LATEST });
         }
-        // Prove we can write before anything else: a read-only file fails here with a clear message.
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
-            return Err(match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => StoreError::ReadOnly(path),
-                _ => StoreError::Open { path, reason: e.to_string() },
-            });
+        // Writable? Asked of SQLite without taking the write lock (a read-only command must never
+        // wait for, or fail on, another writer): a file SQLite could only open read-only says so.
+        if conn.is_readonly(rusqlite::DatabaseName::Main).unwrap_or(false) {
+            return Err(StoreError::ReadOnly(path));
         }
         if path.as_os_str() != ":memory:" {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -195,7 +254,7 @@ impl Store {
         if version < schema::LATEST {
             schema::migrations()
                 .to_latest(&mut conn)
-                .map_err(|e| StoreError::Open { path: path.clone(), reason: format!("migration failed: {e}") })?;
+                .map_err(|e| StoreError::Open { path: path.clone(), reason: migration_reason(&e) })?;
         }
         if app_id != APPLICATION_ID {
             conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
