@@ -195,3 +195,45 @@ fn a_read_only_command_never_waits_for_a_writer() {
     assert!(start.elapsed() < std::time::Duration::from_secs(5), "read-only commands did not wait: {:?}", start.elapsed());
     c.execute_batch("ROLLBACK;").unwrap();
 }
+
+#[test]
+fn a_backup_finishes_while_someone_types_and_cleans_up_after_a_killed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let dbs = db.to_str().unwrap();
+    // Large enough (about 2,600 pages) that SQLite's online backup, restarted by every write, never
+    // finished with a typist (measured: killed after 20 s; VACUUM INTO takes under a second).
+    assert_eq!(bin(&["--db", dbs, "demo", "--students", "3000", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
+    // A typist: a draft-sized write every 5 ms for as long as the backup runs.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (s2, p2) = (stop.clone(), db.clone());
+    let typist = std::thread::spawn(move || {
+        let c = rusqlite::Connection::open(p2).unwrap();
+        c.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+        let mut n = 0u64;
+        while !s2.load(std::sync::atomic::Ordering::Relaxed) {
+            c.execute("INSERT OR REPLACE INTO app_state(key, value) VALUES ('typist', ?1)", [n.to_string()]).unwrap();
+            n += 1;
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        n
+    });
+    // A partial file of a backup killed earlier (its process is long gone).
+    let stale = dir.path().join(".copy.db.partial-4000000");
+    std::fs::write(&stale, "half a backup").unwrap();
+    let copy = dir.path().join("copy.db");
+    let start = std::time::Instant::now();
+    let o = bin(&["--db", dbs, "backup", copy.to_str().unwrap()]);
+    let took = start.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let writes = typist.join().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(writes > 0);
+    assert!(took < std::time::Duration::from_secs(20), "backup took {took:?} with a typist");
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let n: i64 = c.query_row("SELECT count(*) FROM students", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 3000);
+    assert!(!stale.exists(), "the killed backup's partial file was removed");
+}

@@ -51,15 +51,28 @@ impl Store {
             return Err(StoreError::Invalid(format!("{} is not a directory", dir.display())));
         }
         let name = dest.file_name().ok_or_else(|| StoreError::Invalid(format!("{} is not a file name", dest.display())))?;
-        let tmp = dir.join(format!(".{}.partial-{}", name.to_string_lossy(), std::process::id()));
+        let prefix = format!(".{}.partial-", name.to_string_lossy());
+        // A backup killed part way left its partial file: remove those whose process is gone.
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let file = e.file_name().to_string_lossy().to_string();
+                if let Some(pid) = file.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) {
+                    if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                        let _ = std::fs::remove_file(e.path());
+                    }
+                }
+            }
+        }
+        let tmp = dir.join(format!("{prefix}{}", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
         create_private_file(&tmp).map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", tmp.display())))?;
         let result = (|| -> Result<i64> {
-            let mut out = Connection::open(&tmp)?;
-            {
-                let b = rusqlite::backup::Backup::new(self.conn(), &mut out)?;
-                b.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
-            }
+            // One pass under one read transaction (VACUUM INTO): others keep writing meanwhile and
+            // the copy is the database as it stood when it began. The online backup API restarted
+            // at every write, so a backup never finished while someone typed (issue 15).
+            let target = tmp.to_str().ok_or_else(|| StoreError::Invalid(format!("{} is not a UTF-8 path", tmp.display())))?;
+            self.conn().execute("VACUUM INTO ?1", [target])?;
+            let out = Connection::open(&tmp)?;
             let pages: i64 = out.query_row("PRAGMA page_count", [], |r| r.get(0))?;
             let check: String = out.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
             if check != "ok" {
