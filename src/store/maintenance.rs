@@ -53,7 +53,7 @@ impl Store {
         let name = dest.file_name().ok_or_else(|| StoreError::Invalid(format!("{} is not a file name", dest.display())))?;
         let prefix = format!(".{}.partial-", name.to_string_lossy());
         // A backup killed part way left its partial file: remove those whose process is gone.
-        if let Ok(entries) = std::fs::read_dir(&dir) {
+        if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
                 let file = e.file_name().to_string_lossy().to_string();
                 if let Some(pid) = file.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) {
