@@ -166,7 +166,9 @@ pub fn diagnose(path: &Path) -> Vec<Check> {
             Err(e) => Check::fail(e.to_string(), "load a valid district rules file with `iepmeet rules --load FILE`, or go back to the built-in rules with `iepmeet rules --builtin`"),
         });
     }
-    out.extend(disk(dir_of(path)));
+    // The disk the database is really on: a symlinked database (or folder) is followed first.
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    out.extend(disk(dir_of(&real)));
     out
 }
 
