@@ -237,3 +237,61 @@ fn a_backup_finishes_while_someone_types_and_cleans_up_after_a_killed_one() {
     assert_eq!(n, 3000);
     assert!(!stale.exists(), "the killed backup's partial file was removed");
 }
+
+/// A roster of `n` generated students (fictional).
+fn roster(n: usize) -> String {
+    let mut s = String::from("student_id,last_name,first_name,dob,grade,school,primary_disability,last_iep_date\n");
+    for i in 0..n {
+        s.push_str(&format!("GEN-{i:06},Testname{},Given{},2012-0{}-1{},{},Example School,Specific learning disability,2026-01-15\n", i % 97, i % 31, 1 + i % 9, i % 9, 1 + i % 12));
+    }
+    s
+}
+
+#[test]
+fn an_import_that_fails_part_way_is_undone_and_others_write_between_its_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let dbs = db.to_str().unwrap();
+    assert_eq!(bin(&["--db", dbs, "demo", "--students", "3", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
+    let file = dir.path().join("r.csv");
+    std::fs::write(&file, roster(1800)).unwrap();
+    // The machine fails at row 1,300 (a full disk, say): simulated by a trigger planted for the test.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("CREATE TRIGGER fail_once BEFORE INSERT ON students WHEN json_extract(NEW.data, '$.local_id') = 'GEN-001300' BEGIN SELECT RAISE(ABORT, 'database or disk is full (simulated)'); END;").unwrap();
+    let before: i64 = c.query_row("SELECT count(*) FROM students", [], |r| r.get(0)).unwrap();
+    let o = bin(&["--db", dbs, "import", "students", file.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+    one_sentence("failed import", &o);
+    assert!(err(&o).contains("undone") && err(&o).contains("nothing was imported"), "{}", err(&o));
+    let after: i64 = c.query_row("SELECT count(*) FROM students", [], |r| r.get(0)).unwrap();
+    assert_eq!(after, before, "the chunks already written were undone");
+    let undone: i64 = c.query_row("SELECT count(*) FROM audit WHERE action = 'import-undo'", [], |r| r.get(0)).unwrap();
+    // The chunks before the one that failed (250 rows each: 1,250 rows) were written and undone.
+    assert_eq!(undone, 1250, "each undone row is in the audit trail");
+    c.execute_batch("DROP TRIGGER fail_once;").unwrap();
+    // The import itself, while another writer keeps writing: it never waits long for the lock.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (s2, p2) = (stop.clone(), db.clone());
+    let other = std::thread::spawn(move || {
+        let c = rusqlite::Connection::open(p2).unwrap();
+        c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+        let mut worst = std::time::Duration::ZERO;
+        let mut n = 0;
+        while !s2.load(std::sync::atomic::Ordering::Relaxed) {
+            let t = std::time::Instant::now();
+            c.execute("INSERT OR REPLACE INTO app_state(key, value) VALUES ('other', ?1)", [n.to_string()]).unwrap();
+            worst = worst.max(t.elapsed());
+            n += 1;
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        (n, worst)
+    });
+    let o = bin(&["--db", dbs, "import", "students", file.to_str().unwrap()]);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (writes, worst) = other.join().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("added 1800"), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(writes > 0);
+    // Generous for a loaded CI machine: one chunk, not the whole import.
+    assert!(worst < std::time::Duration::from_millis(2000), "another writer waited {worst:?}");
+}
