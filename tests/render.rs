@@ -147,3 +147,19 @@ fn a_long_message_is_not_cut() {
     let words: String = bottom.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains("it is kept here as an amendment (Ctrl-S to go on, Esc keeps it for later)."), "{s}");
 }
+
+#[test]
+fn the_field_under_the_cursor_is_shown_whole() {
+    let mut a = meeting_app();
+    // Find the row of the meeting form's "IEP in effect until" field and put the cursor there.
+    let Screen::Meeting(m) = &mut a.screen else { panic!("meeting open") };
+    let row = m.rows().iter().position(|r| matches!(r, iepmeet::ui::app::Row::Field(_, "iep_end"))).expect("the field is on the form");
+    m.row = row;
+    m.pane = iepmeet::ui::app::Pane::Main;
+    for w in [80, 100] {
+        let s = screen(&a, w, 24);
+        let joined: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(joined.contains("IEP in effect until (next") && joined.contains("annual review by)"), "{w} columns:\n{s}");
+        assert!(!s.lines().any(|l| l.contains("IEP in effect until") && l.contains('…')), "not cut at {w}:\n{s}");
+    }
+}

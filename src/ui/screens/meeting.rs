@@ -265,6 +265,25 @@ fn render_agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     f.render_widget(Paragraph::new(lines).block(pane_block(app, focused, "Agenda".into())), area);
 }
 
+/// A field's label and value side by side, each wrapped to its column (display only).
+fn whole_row(label: &str, value: &str, label_w: usize, val_w: usize, app: &App) -> Vec<Line<'static>> {
+    use crate::ui::widgets::softwrap::wrap;
+    let cut = |text: &str, width: usize| -> Vec<String> {
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        wrap(&lines, width).iter().map(|r| lines[r.line].chars().skip(r.start).take(r.end - r.start).collect::<String>().trim_end().to_string()).collect()
+    };
+    let left = cut(label, label_w);
+    let right = if value.is_empty() { vec!["—".to_string()] } else { cut(&crate::domain::text::display(value), val_w) };
+    (0..left.len().max(right.len()))
+        .map(|i| {
+            Line::from(vec![
+                Span::styled(format!("{:<label_w$} ", left.get(i).map(String::as_str).unwrap_or("")), app.theme.label),
+                Span::styled(right.get(i).cloned().unwrap_or_default(), app.theme.text),
+            ])
+        })
+        .collect()
+}
+
 fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let focused = m.pane == Pane::Main && app.modals.is_empty();
     let rows = m.rows();
@@ -272,13 +291,19 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let val_w = (area.width as usize).saturating_sub(label_w + 7);
     let items: Vec<ListItem> = rows
         .iter()
-        .map(|r| match r {
+        .enumerate()
+        .map(|(n, r)| match r {
             Row::Header(b) => ListItem::new(Line::styled(format!("── {} ──", b.title()), app.theme.title)),
             Row::Field(b, key) => {
                 let rec = m.meeting.block(*b).first().map(|i| i.record.clone()).unwrap_or_else(|| b.new_record());
                 let r = rec.as_record();
                 let label = r.spec(key).map(|s| s.label).unwrap_or(key);
                 let v = r.get(key);
+                if n == m.row {
+                    // The row under the cursor is read whole: its label and its value wrap onto
+                    // as many lines as they need (nothing a person must read is cut off).
+                    return ListItem::new(whole_row(label, &v, label_w, val_w.max(10), app));
+                }
                 let multiline = v.contains('\n');
                 let shown = if v.is_empty() { "—".to_string() } else { summary(&v, val_w) };
                 ListItem::new(Line::from(vec![
