@@ -103,6 +103,14 @@ fn parking_lot_must_be_cleared_before_finalizing() {
     a.on_key(code(KeyCode::Enter));
     a.on_key(code(KeyCode::Esc));
     a.on_key(key('F'));
+    // Before the record is frozen, finalize says what is still open: ERRORs, sections not marked
+    // done, members who have not signed (issue 17).
+    let Some(iepmeet::ui::app::Modal::Confirm { prompt, .. }) = a.modals.last() else { panic!("finalize asks first") };
+    assert!(prompt.contains("ERRORs are open") || prompt.contains("ERROR is open"), "{prompt}");
+    assert!(prompt.contains("never marked done (") && prompt.contains("Consent"), "{prompt}");
+    assert!(prompt.contains("not signed ("), "{prompt}");
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("Still open"), "the whole question is on screen:\n{text}");
     a.on_key(key('y'));
     assert!(!a.store.load_meeting(mid).unwrap().is_open());
 }

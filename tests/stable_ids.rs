@@ -224,7 +224,10 @@ fn finalizing_while_someone_types_keeps_their_text_as_an_amendment() {
     later(&mut b, 0.0);
     a.on_key(key('F'));
     let s = screen(&a, 100, 30);
-    assert!(s.contains("Still typing, not recorded: ben") && s.contains("in the minutes of Goals"), "{s}");
+    let Some(Modal::Confirm { prompt, .. }) = a.modals.last() else { panic!("{s}") };
+    assert!(prompt.contains("Still typing, not recorded: ben") && prompt.contains("in the minutes of Goals"), "{prompt}");
+    // The whole question is on screen, to its last words.
+    assert!(s.contains("offered to them as an amendment"), "{s}");
     a.on_key(key('y'));
     assert!(!a.store.load_meeting(mid).unwrap().is_open(), "{}", screen(&a, 100, 30));
     later(&mut b, 1.0);

@@ -192,6 +192,22 @@ pub fn people(m: &Meeting) -> Vec<Person> {
         .collect()
 }
 
+/// Members present who have not signed (IEP 9B): a member excused in writing (NC 7) from the
+/// whole meeting did not attend and is not asked to. The close summary lists them and finalize
+/// names them.
+pub fn not_signed(m: &Meeting) -> Vec<Person> {
+    let signed: Vec<String> = m
+        .block(Block::Signatures)
+        .iter()
+        .filter_map(|i| match &i.record {
+            AnyRecord::Signature(s) if s.signed_on.is_some() => Some(s.name.clone()),
+            _ => None,
+        })
+        .collect();
+    let excused = m.excused_members();
+    people(m).into_iter().filter(|p| !signed.contains(&p.name) && !excused.contains(&p.name.trim().to_lowercase())).collect()
+}
+
 /// Find the one person `query` names: a case-insensitive prefix of a word of their name or of their
 /// role ("@ana", "@ruiz", "@parent", "@slp"). Errors say who matched, or that no one did.
 pub fn find_person<'a>(query: &str, people: &'a [Person]) -> Result<&'a Person, String> {

@@ -101,8 +101,23 @@ impl App {
                 crate::domain::text::display(&others.join("; "))
             )
         };
+        // What is still open, said before the record is frozen (issue 17).
+        let errors = m.count(crate::rules::Severity::Error, None);
+        let undone: Vec<&str> = crate::domain::meeting::Section::ALL.iter().filter(|s| !m.meeting.done[s.index()]).map(|s| s.label()).collect();
+        let unsigned: Vec<String> = crate::domain::minutes::not_signed(&m.meeting).into_iter().map(|p| p.name).collect();
+        let mut open_parts = Vec::new();
+        if errors > 0 {
+            open_parts.push(format!("{errors} ERROR{} open", if errors == 1 { " is" } else { "s are" }));
+        }
+        if !undone.is_empty() {
+            open_parts.push(format!("{} section{} never marked done ({})", undone.len(), if undone.len() == 1 { " was" } else { "s were" }, undone.join(", ")));
+        }
+        if !unsigned.is_empty() {
+            open_parts.push(format!("{} member{} not signed ({})", unsigned.len(), if unsigned.len() == 1 { " has" } else { "s have" }, crate::domain::text::display(&unsigned.join(", "))));
+        }
+        let open_text = if open_parts.is_empty() { String::new() } else { format!(" Still open: {}.", open_parts.join("; ")) };
         self.modals.push(Modal::Confirm {
-            prompt: format!("Finalize this meeting? It becomes a read-only record; later changes are dated amendments.{still}"),
+            prompt: format!("Finalize this meeting? It becomes a read-only record; later changes are dated amendments.{open_text}{still}"),
             action: ConfirmAction::Finalize,
         });
     }

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::centered;
 use crate::domain::agenda::clock;
 use crate::domain::meeting::{AnyRecord, Block as FormBlock};
-use crate::domain::minutes::{people, Entry};
+use crate::domain::minutes::Entry;
 use crate::domain::text::{display, summary};
 use crate::rules::Severity;
 use crate::store::SearchHit;
@@ -169,10 +169,8 @@ pub fn summary_lines<'a>(app: &App, m: &MeetingState, w: usize) -> Vec<Line<'a>>
         );
         lines.push(Line::styled(summary(&format!("  ✓ {} — {} — {}", display(&s.name), display(&s.role), when.trim()), w), app.theme.text));
     }
-    let signed: Vec<String> = sigs.iter().map(|s| s.name.clone()).collect();
     // A member excused in writing (NC 7) did not attend and is not asked to sign.
-    let excused = m.meeting.excused_members();
-    for p in people(&m.meeting).into_iter().filter(|p| !signed.contains(&p.name) && !excused.contains(&p.name.trim().to_lowercase())) {
+    for p in crate::domain::minutes::not_signed(&m.meeting) {
         lines.push(Line::styled(summary(&format!("  ○ not signed: {}", display(&p.label())), w), app.theme.muted));
     }
     lines

@@ -206,9 +206,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
         }
         Modal::Confirm { prompt, .. } => {
-            // Tall enough for the whole question (nothing a person must read is cut).
-            let lines = prompt.chars().count().div_ceil(58) as u16;
-            let rr = centered(area, 64, (lines + 5).min(area.height));
+            // Tall enough for the whole question (nothing a person must read is cut): its wrapped
+            // height, counted as it will wrap, with room to spare for word breaks.
+            let width = if prompt.chars().count() > 240 { 76 } else { 64 }.min(area.width);
+            let text_w = width.saturating_sub(3).max(10) as usize;
+            let lines = super::softwrap::wrap(&[display(prompt)], text_w).len() as u16 + 1;
+            let rr = centered(area, width, (lines + 4).min(area.height));
             f.render_widget(Clear, rr);
             let lines = vec![
                 Line::styled(display(prompt), app.theme.text),
