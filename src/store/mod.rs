@@ -59,6 +59,12 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// The tables the current schema has (`schema`): each must be there for the database to open.
+const REQUIRED_TABLES: [&str; 14] = [
+    "acknowledgements", "agenda_events", "amendments", "app_state", "audit", "case_serial", "case_status",
+    "drafts", "editor_drafts", "entries", "meeting_items", "meetings", "presence", "students",
+];
+
 /// Before SQLite sees the file: it is a regular file (not /dev/null, a FIFO or a folder); its
 /// -wal, -shm and -journal companions, if any, are regular files too (a planted symlink would send
 /// the database's writes elsewhere); an empty file someone created for it becomes owner-only, as
@@ -258,6 +264,24 @@ impl Store {
         }
         if app_id != APPLICATION_ID {
             conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+        }
+        // An iepmeet database with a table gone (dropped with the sqlite3 shell, a bad copy) is
+        // named once, here, instead of failing later on the first query that needs the table.
+        let missing: Vec<&str> = REQUIRED_TABLES
+            .iter()
+            .copied()
+            .filter(|t| conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [t], |r| r.get::<_, i64>(0)).unwrap_or(0) == 0)
+            .collect();
+        if !missing.is_empty() {
+            return Err(StoreError::Open {
+                path: path.clone(),
+                reason: format!(
+                    "the database is damaged: the table{} {} {} missing; restore it from a backup (`iepmeet verify` reports what else differs)",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", "),
+                    if missing.len() == 1 { "is" } else { "are" }
+                ),
+            });
         }
         let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         drafts::register(serial);

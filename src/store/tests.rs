@@ -524,3 +524,24 @@ fn a_finalized_plan_and_rights_notice_meet_their_deadlines() {
     s.finalize_meeting(mid, today()).unwrap();
     assert!(!kinds(&s).contains(&DueKind::TransitionPlan) && !kinds(&s).contains(&DueKind::TransferOfRights), "{:?}", kinds(&s));
 }
+
+#[test]
+fn a_database_with_a_table_gone_is_named_as_damaged_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    drop(Store::open(&path).unwrap());
+    // The list the check uses is every table the migrations create (the search index aside).
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_fts%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(tables, super::REQUIRED_TABLES.to_vec());
+    c.execute_batch("DROP TABLE entries;").unwrap();
+    drop(c);
+    let e = Store::open(&path).err().expect("refused").to_string();
+    assert!(e.contains("damaged") && e.contains("entries is missing"), "{e}");
+}
