@@ -125,15 +125,17 @@ pub fn csv_cell(input: &str) -> Cow<'_, str> {
 }
 
 /// A JSON document as serde_json wrote it, with every remaining C1, bidi and invisible character
-/// written as a `\uXXXX` escape (serde_json already escapes C0 and DEL is left; it is escaped
-/// here too). The document's meaning is unchanged: a reader gets the same strings back.
+/// written as a `\uXXXX` escape (serde_json escapes C0 but leaves DEL, which is escaped here with
+/// the rest). The document's meaning is unchanged: a reader gets the same strings back.
 pub fn json(doc: &str) -> Cow<'_, str> {
-    if !doc.chars().any(|c| c == '\u{7f}' || hostile(c) && c != '\n' && c != '\t' && c != '\r') {
+    // Newlines, tabs and CRs outside strings are the document's layout (serde escapes them inside).
+    let escape = |c: char| hostile(c) && !matches!(c, '\n' | '\t' | '\r');
+    if !doc.chars().any(escape) {
         return Cow::Borrowed(doc);
     }
     let mut out = String::with_capacity(doc.len() + 16);
     for c in doc.chars() {
-        if c == '\u{7f}' || (hostile(c) && !matches!(c, '\n' | '\t' | '\r')) {
+        if escape(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);

@@ -115,10 +115,10 @@ fn check_quotes(text: &str) -> Result<(), RowError> {
                         Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
                         Some(b'"') => {
                             i += 1;
-                            match b.get(i) {
+                            // After the closing quote, spaces at most, then the value ends.
+                            let spaces = b[i..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+                            match b.get(i + spaces) {
                                 None | Some(b',' | b'\n' | b'\r') => break,
-                                Some(b' ' | b'\t') if b[i..].iter().take_while(|c| **c == b' ' || **c == b'\t').count() + i == b.len()
-                                    || matches!(b.get(i + b[i..].iter().take_while(|c| **c == b' ' || **c == b'\t').count()), Some(b',' | b'\n' | b'\r')) => break,
                                 Some(_) => {
                                     return Err(RowError { line, column: String::new(), problem: "text after the closing quote of a quoted value; put the whole value inside the quotes".into() })
                                 }

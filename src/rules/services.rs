@@ -2,7 +2,7 @@
 
 use super::ctx::{blank, Ctx, flagged};
 use super::{Fire, Rule, Target};
-use crate::domain::meeting::{Block, MeetingType};
+use crate::domain::meeting::{Block, MeetingType, Service};
 
 pub const RULES: &[Rule] = &[
     Rule { id: "svc-offer-statement", check: offer_statement },
@@ -57,7 +57,14 @@ fn offer_statement(c: &Ctx, f: &mut Fire) {
 }
 
 fn line_required_fields(c: &Ctx, f: &mut Fire) {
-    for (i, s) in c.services().iter().enumerate() {
+    service_lines(&c.services(), Block::Services, "", true, f);
+}
+
+/// Each service line of `block` says what, who, where, how, how often, how long and when; one that
+/// does has its end after its start. `prefix` names the kind of line in the finding ("ESY ");
+/// `responsible`: IEP 7A-1 also names the responsible staff, IEP 7A-2 does not.
+fn service_lines(lines: &[&Service], block: Block, prefix: &str, responsible: bool, f: &mut Fire) {
+    for (i, s) in lines.iter().enumerate() {
         let mut missing = Vec::new();
         for (v, name) in [
             (&s.service, "service"),
@@ -67,28 +74,24 @@ fn line_required_fields(c: &Ctx, f: &mut Fire) {
             (&s.delivery, "delivery model"),
             (&s.period, "frequency"),
         ] {
-            if blank(v) {
+            if blank(v) && (responsible || name != "responsible staff") {
                 missing.push(name);
             }
         }
         if s.sessions.is_none() && !missing.contains(&"frequency") {
             missing.push("frequency");
         }
-        if s.duration.is_none() {
-            missing.push("duration");
-        }
-        if s.start.is_none() {
-            missing.push("start date");
-        }
-        if s.end.is_none() {
-            missing.push("end date");
+        for (none, name) in [(s.duration.is_none(), "duration"), (s.start.is_none(), "start date"), (s.end.is_none(), "end date")] {
+            if none {
+                missing.push(name);
+            }
         }
         if !missing.is_empty() {
-            let label = if s.service.is_empty() { format!("service {}", i + 1) } else { s.service.clone() };
-            f.at(Target::item(Block::Services, i, None), format!("{label}: missing {}", missing.join(", ")));
+            let label = if s.service.is_empty() { format!("{prefix}service {}", i + 1) } else { format!("{prefix}{}", s.service) };
+            f.at(Target::item(block, i, None), format!("{label}: missing {}", missing.join(", ")));
         } else if let (Some(a), Some(b)) = (s.start, s.end) {
             if b < a {
-                f.at(Target::item(Block::Services, i, Some("end")), format!("{}: ends before it starts", s.service));
+                f.at(Target::item(block, i, Some("end")), format!("{prefix}{}: ends before it starts", s.service));
             }
         }
     }
@@ -206,31 +209,8 @@ fn esy_services(c: &Ctx, f: &mut Fire) {
         if blank(&e.services) && lines.is_empty() {
             f.at(Target::block(Block::EsyServices), "ESY required and no ESY services specified");
         }
-        // Each IEP 7A-2 line says what, who, where, how, how often, how long and when (15.10).
-        for (i, s) in lines.iter().enumerate() {
-            let mut missing = Vec::new();
-            for (v, name) in [(&s.service, "service"), (&s.provider, "provider"), (&s.location, "location"), (&s.delivery, "delivery model"), (&s.period, "frequency")] {
-                if blank(v) {
-                    missing.push(name);
-                }
-            }
-            if s.sessions.is_none() && !missing.contains(&"frequency") {
-                missing.push("frequency");
-            }
-            for (none, name) in [(s.duration.is_none(), "duration"), (s.start.is_none(), "start date"), (s.end.is_none(), "end date")] {
-                if none {
-                    missing.push(name);
-                }
-            }
-            if !missing.is_empty() {
-                let label = if s.service.is_empty() { format!("ESY service {}", i + 1) } else { format!("ESY {}", s.service) };
-                f.at(Target::item(Block::EsyServices, i, None), format!("{label}: missing {}", missing.join(", ")));
-            } else if let (Some(a), Some(b)) = (s.start, s.end) {
-                if b < a {
-                    f.at(Target::item(Block::EsyServices, i, Some("end")), format!("ESY {}: ends before it starts", s.service));
-                }
-            }
-        }
+        // Each IEP 7A-2 line as an IEP 7A-1 line, without the responsible staff (15.10).
+        service_lines(&lines, Block::EsyServices, "ESY ", false, f);
     }
 }
 

@@ -267,11 +267,11 @@ impl Store {
         }
         // An iepmeet database with a table gone (dropped with the sqlite3 shell, a bad copy) is
         // named once, here, instead of failing later on the first query that needs the table.
-        let missing: Vec<&str> = REQUIRED_TABLES
-            .iter()
-            .copied()
-            .filter(|t| conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [t], |r| r.get::<_, i64>(0)).unwrap_or(0) == 0)
-            .collect();
+        let present: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let missing: Vec<&str> = REQUIRED_TABLES.iter().copied().filter(|t| !present.iter().any(|p| p == t)).collect();
         if !missing.is_empty() {
             return Err(StoreError::Open {
                 path: path.clone(),
