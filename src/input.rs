@@ -32,20 +32,21 @@ pub fn read_bounded(path: &Path, limit: u64, what: &str) -> anyhow::Result<Vec<u
 /// `read_bounded`, as UTF-8 text.
 pub fn read_text(path: &Path, limit: u64, what: &str) -> anyhow::Result<String> {
     let bytes = read_bounded(path, limit, what)?;
-    utf8(bytes).map_err(|e| {
+    utf8(bytes, "save the file as UTF-8").map_err(|e| {
         let name = if path.as_os_str() == "-" { "standard input".to_string() } else { display(&path.display().to_string()) };
         anyhow::anyhow!("{name}: {e}")
     })
 }
 
-/// UTF-8, or where it stops being UTF-8: byte offset, line and column.
-pub fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+/// UTF-8, or where it stops being UTF-8: line, column and byte offset, then `hint` (how to save the
+/// file as UTF-8). The one decoder of the files iepmeet reads (meeting documents, rosters, rules).
+pub fn utf8(bytes: Vec<u8>, hint: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..at];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
         let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        format!("not UTF-8 text: byte {at} (line {line}, column {col}) is not part of a UTF-8 character; save the file as UTF-8")
+        format!("not UTF-8 text at line {line}, column {col} (byte {at} is not part of a UTF-8 character); {hint}")
     })
 }
 
@@ -71,7 +72,7 @@ mod tests {
         // /dev/zero says its size is 0 and never ends.
         let e = read_bounded(Path::new("/dev/zero"), 4096, "meeting document").unwrap_err().to_string();
         assert!(e.contains("too large"), "{e}");
-        let e = utf8(b"ok\nline two \xff here".to_vec()).unwrap_err();
+        let e = utf8(b"ok\nline two \xff here".to_vec(), "save it as UTF-8").unwrap_err();
         assert!(e.contains("byte 12") && e.contains("line 2") && e.contains("column 10"), "{e}");
         let e = read_bounded(Path::new("/"), 10, "roster").unwrap_err().to_string();
         assert!(e.contains("is a folder"), "{e}");

@@ -133,7 +133,7 @@ fn import_refuses_binary_and_missing_files() {
     std::fs::write(&bin, b"student_id,last_name\nPK\x03\x04\xff\xfe\n").unwrap();
     let o = run(&db, &["import", "students", bin.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).contains("line 2: not UTF-8 text"), "{}", err(&o));
+    assert!(err(&o).contains("not UTF-8 text at line 2"), "{}", err(&o));
     let o = run(&db, &["import", "students", "/nonexistent/roster.csv"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("/nonexistent/roster.csv"));

@@ -256,10 +256,10 @@ fn an_import_that_fails_part_way_is_undone_and_others_write_between_its_chunks()
     let dbs = db.to_str().unwrap();
     assert_eq!(bin(&["--db", dbs, "demo", "--students", "3", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
     let file = dir.path().join("r.csv");
-    std::fs::write(&file, roster(1800)).unwrap();
-    // The machine fails at row 1,300 (a full disk, say): simulated by a trigger planted for the test.
+    std::fs::write(&file, roster(3000)).unwrap();
+    // The machine fails at row 2,500 (a full disk, say): simulated by a trigger planted for the test.
     let c = rusqlite::Connection::open(&db).unwrap();
-    c.execute_batch("CREATE TRIGGER fail_once BEFORE INSERT ON students WHEN json_extract(NEW.data, '$.local_id') = 'GEN-001300' BEGIN SELECT RAISE(ABORT, 'database or disk is full (simulated)'); END;").unwrap();
+    c.execute_batch("CREATE TRIGGER fail_once BEFORE INSERT ON students WHEN json_extract(NEW.data, '$.local_id') = 'GEN-002500' BEGIN SELECT RAISE(ABORT, 'database or disk is full (simulated)'); END;").unwrap();
     let before: i64 = c.query_row("SELECT count(*) FROM students", [], |r| r.get(0)).unwrap();
     let o = bin(&["--db", dbs, "import", "students", file.to_str().unwrap()]);
     assert_ne!(o.status.code(), Some(0));
@@ -267,9 +267,12 @@ fn an_import_that_fails_part_way_is_undone_and_others_write_between_its_chunks()
     assert!(err(&o).contains("undone") && err(&o).contains("nothing was imported"), "{}", err(&o));
     let after: i64 = c.query_row("SELECT count(*) FROM students", [], |r| r.get(0)).unwrap();
     assert_eq!(after, before, "the chunks already written were undone");
-    let undone: i64 = c.query_row("SELECT count(*) FROM audit WHERE action = 'import-undo'", [], |r| r.get(0)).unwrap();
-    // The chunks before the one that failed (250 rows each: 1,250 rows) were written and undone.
-    assert_eq!(undone, 1250, "each undone row is in the audit trail");
+    let count = |action: &str| -> i64 { c.query_row("SELECT count(*) FROM audit WHERE action = ?1", [action], |r| r.get(0)).unwrap() };
+    // The transactions before the one that failed (each writes for 100 ms: 2,500 rows take several)
+    // were written, and each of their rows was undone, with its audit row.
+    let (written, undone) = (count("import"), count("import-undo"));
+    assert!(written > 0 && written < 2500, "the rows before the failing transaction were written ({written})");
+    assert_eq!(undone, written, "each undone row is in the audit trail");
     c.execute_batch("DROP TRIGGER fail_once;").unwrap();
     // The import itself, while another writer keeps writing: it never waits long for the lock.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -292,7 +295,7 @@ fn an_import_that_fails_part_way_is_undone_and_others_write_between_its_chunks()
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (writes, worst) = other.join().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("added 1800"), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("added 3000"), "{}", String::from_utf8_lossy(&o.stdout));
     // The other writer kept writing and never saw "database is locked" (its unwrap would have
     // failed). How long it waited is measured by benches/import.sh, not asserted here.
     assert!(writes > 0, "the other writer wrote during the import (worst wait {worst:?})");

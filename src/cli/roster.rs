@@ -33,7 +33,7 @@ pub fn progress_bar(len: u64, what: &str, big: bool) -> ProgressBar {
 pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -> anyhow::Result<i32> {
     let name = display(&file.display().to_string());
     let bytes = crate::input::read_bounded(file, MAX_BYTES, "roster")?;
-    let text = match roster::decode(bytes) {
+    let text = match crate::input::utf8(bytes, roster::UTF8_HINT) {
         Ok(t) => t,
         Err(e) => {
             crate::errln!("{name}: {e}. Nothing was imported.");
@@ -58,8 +58,17 @@ pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -
             return Ok(1);
         }
     };
-    let pb = progress_bar(rows.len() as u64, if dry_run { "Comparing" } else { "Importing" }, big);
-    let report = store.import_students(&rows, dry_run, |i| pb.set_position(i as u64))?;
+    let pb = progress_bar(rows.len() as u64, "Comparing", big);
+    let report = store.import_students(&rows, dry_run, |step| match step {
+        crate::store::ImportStep::Comparing(i) => pb.set_position(i as u64),
+        crate::store::ImportStep::Writing(i, of) => {
+            if i == 0 {
+                pb.set_message("Importing");
+                pb.set_length(of as u64);
+            }
+            pb.set_position(i as u64)
+        }
+    })?;
     pb.finish_and_clear();
     let verb = if dry_run { "Dry run, nothing written: would add" } else { "Imported: added" };
     crate::outln!(

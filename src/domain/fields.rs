@@ -256,6 +256,15 @@ macro_rules! record {
             pub const SPECS: &'static [$crate::domain::fields::FieldSpec] = &[
                 $( $crate::domain::fields::FieldSpec { key: stringify!($field), label: $label, kind: $kind }, )*
             ];
+
+            /// Copy one field, by key, from another record of this kind (false: no such field).
+            #[allow(dead_code)]
+            pub fn copy_field(&mut self, from: &Self, key: &str) -> bool {
+                match key {
+                    $( stringify!($field) => { self.$field = from.$field.clone(); true } )*
+                    _ => false,
+                }
+            }
         }
 
         impl $crate::domain::fields::Record for $name {

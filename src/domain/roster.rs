@@ -87,14 +87,8 @@ pub struct RosterRow {
     pub fields: Vec<&'static str>,
 }
 
-/// A roster file's bytes as text, or an error naming the line of the first byte that is not UTF-8.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        format!("line {line}: not UTF-8 text (save the roster as CSV UTF-8)")
-    })
-}
+/// How to fix a roster that is not UTF-8 (said after where it stops being UTF-8, `input::utf8`).
+pub const UTF8_HINT: &str = "save the roster as CSV UTF-8";
 
 /// Parse and validate a whole roster. `progress` is told the byte offset reached, now and then.
 /// RFC 4180 quoting, strictly: text after a closing quote (`"Okay"junk`, which a lenient reader

@@ -88,7 +88,8 @@ fn held(conn: &rusqlite::Connection, student_id: i64) -> Result<Vec<Held>> {
 /// Recompute and store one student's case status (inside the caller's transaction).
 pub(crate) fn refresh(tx: &Transaction, student_id: i64, policy: &Policy, cal: &Calendar) -> Result<()> {
     let json: String = tx
-        .query_row("SELECT data FROM students WHERE id = ?1", [student_id], |r| r.get(0))
+        .prepare_cached("SELECT data FROM students WHERE id = ?1")?
+        .query_row([student_id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("student {student_id}")))?;
     let s: Student =

@@ -28,7 +28,9 @@ fn canonical(
     before: Option<&str>,
     after: Option<&str>,
 ) -> String {
-    serde_json::json!([id, at, actor, student_id, meeting_id, entity, entity_id, action, before, after]).to_string()
+    // A tuple is written as the JSON array `json!([...])` made (the same bytes, so the same hashes),
+    // without copying the record texts into a value first.
+    serde_json::to_string(&(id, at, actor, student_id, meeting_id, entity, entity_id, action, before, after)).expect("serialize")
 }
 
 fn link(prev: &str, canonical: &str) -> String {
@@ -49,18 +51,20 @@ pub(crate) fn append(
     after: Option<&str>,
 ) -> Result<()> {
     let last: Option<(i64, Option<String>)> =
-        tx.query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        tx.prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     let (id, prev) = match last {
         Some((id, h)) => (id + 1, h.unwrap_or_default()),
         None => (1, String::new()),
     };
     let at = now();
     let hash = link(&prev, &canonical(id, &at, actor, student_id, meeting_id, entity, entity_id, action, before, after));
-    tx.execute(
+    // Cached: an import appends one row per student, and preparing the insert (with its triggers)
+    // cost more than the insert itself.
+    tx.prepare_cached(
         "INSERT INTO audit(id, at, actor, student_id, meeting_id, entity, entity_id, action, before, after, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![id, at, actor, student_id, meeting_id, entity, entity_id, action, before, after, hash],
-    )?;
+    )?
+    .execute(params![id, at, actor, student_id, meeting_id, entity, entity_id, action, before, after, hash])?;
     Ok(())
 }
 
@@ -247,4 +251,21 @@ pub(super) fn v10_hook(tx: &Transaction) -> rusqlite_migration::HookResult {
         seal(tx, &by, sid, mid).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Chains written by earlier versions hashed `json!([...])`; the tuple must give the same bytes,
+    /// or every existing database would fail `verify`.
+    #[test]
+    fn the_canonical_row_is_the_bytes_earlier_versions_hashed() {
+        let texts = ["", "plain", "quote \" back\\slash", "line\nbreak\ttab\u{1}", "é 陈 \u{202e} \u{7f}", "{\"a\":[1,null]}"];
+        for (i, t) in texts.iter().enumerate() {
+            let (sid, eid) = (if i % 2 == 0 { Some(i as i64) } else { None }, Some(-5i64));
+            let before = if i % 3 == 0 { None } else { Some(*t) };
+            let want = serde_json::json!([i as i64, "2026-12-01T10:00:00Z", t, sid, None::<i64>, "student", eid, "import", before, Some(*t)]).to_string();
+            let got = super::canonical(i as i64, "2026-12-01T10:00:00Z", t, sid, None, "student", eid, "import", before, Some(t));
+            assert_eq!(got, want);
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub use drafts::{current_terminal, ComposerDraft, StoredEditor, Typing};
 pub use live::{Present, PRESENCE_TTL_SECS};
 pub use meetings::{Acknowledgement, MeetingSummary};
 pub use minutes::{fts_query, AuditRow, SearchHit};
-pub use students::ImportReport;
+pub use students::{ImportReport, ImportStep};
 pub use schema::LATEST as SCHEMA_VERSION;
 /// The schema migrations up to a version (tests of upgrades from earlier versions).
 pub use schema::migrations_to;
@@ -257,6 +257,9 @@ impl Store {
         // finalize, an amendment survive a power cut or an OS crash, not only a crash of iepmeet);
         // drafts, presence and where a user left off use `write_light`.
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+        // Hot statements are cached (`prepare_cached`); room for all of them, so none is evicted
+        // and prepared again in a loop.
+        conn.set_prepared_statement_cache_capacity(64);
         if version < schema::LATEST {
             schema::migrations()
                 .to_latest(&mut conn)

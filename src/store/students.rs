@@ -131,6 +131,14 @@ impl Store {
     }
 }
 
+/// Where an import is, for a progress bar: rows compared (of all), then rows written (of those
+/// that change anything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStep {
+    Comparing(usize),
+    Writing(usize, usize),
+}
+
 /// What an import did (or, for a dry run, would do).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -153,40 +161,60 @@ impl Store {
         &mut self,
         rows: &[crate::domain::roster::RosterRow],
         dry_run: bool,
-        mut progress: impl FnMut(usize),
+        mut progress: impl FnMut(ImportStep),
     ) -> Result<ImportReport> {
         let (policy, cal) = (self.policy()?, self.calendar()?);
         let mut report = ImportReport::default();
-        if dry_run {
-            // Read only: what each row would do.
+        // First, read only and without the write lock: what each row would do. A roster imported
+        // again each night is mostly unchanged rows, which then cost no write at all.
+        let mut todo: Vec<usize> = Vec::new();
+        {
             let conn = self.conn();
             let mut find = conn.prepare_cached(FIND_BY_ID)?;
             for (i, row) in rows.iter().enumerate() {
                 if i % 1024 == 0 {
-                    progress(i);
+                    progress(ImportStep::Comparing(i));
                 }
                 match plan_row(&mut find, row)? {
                     Planned::Add(_) => report.added += 1,
                     Planned::Update { .. } => report.updated += 1,
-                    Planned::Unchanged => report.unchanged += 1,
+                    Planned::Unchanged => {
+                        report.unchanged += 1;
+                        continue;
+                    }
                 }
+                todo.push(i);
             }
-            progress(rows.len());
+        }
+        progress(ImportStep::Comparing(rows.len()));
+        if dry_run {
             return Ok(report);
         }
+        // Then the rows that change anything, each planned again inside its transaction (someone
+        // may have changed the student since), so what is written is against the record as it is.
+        report = ImportReport { unchanged: report.unchanged, ..ImportReport::default() };
         let mut undo: Vec<Undo> = Vec::new();
-        for (n, chunk) in rows.chunks(IMPORT_CHUNK).enumerate() {
-            progress(n * IMPORT_CHUNK);
+        // Bigger pages of the file stay in memory while the indexes grow (the default 2 MB cache
+        // misses on every name-ordered insert past a few ten thousand students).
+        let cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn().execute_batch("PRAGMA cache_size = -65536")?;
+        let mut next = 0;
+        while next < todo.len() {
+            progress(ImportStep::Writing(next, todo.len()));
             let began = std::time::Instant::now();
             let written = self.write(|tx, actor| {
                 let mut find = tx.prepare_cached(FIND_BY_ID)?;
                 let mut done = Vec::new();
                 let mut counts = ImportReport::default();
                 let t = now();
-                for row in chunk {
+                let mut at = next;
+                // A transaction writes rows until it has held the lock for `IMPORT_SLICE`.
+                while at < todo.len() && (at - next < IMPORT_MIN_ROWS || began.elapsed() < IMPORT_SLICE) {
+                    let row = &rows[todo[at]];
+                    at += 1;
                     match plan_row(&mut find, row)? {
                         Planned::Add(json) => {
-                            tx.execute("INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)", params![json, t])?;
+                            tx.prepare_cached("INSERT INTO students(data, created_at, updated_at) VALUES (?1, ?2, ?2)")?.execute(params![json, t])?;
                             let id = tx.last_insert_rowid();
                             audit(tx, actor, Some(id), None, "student", Some(id), "import", None, Some(&json))?;
                             cases::write_status(tx, id, &row.student, &[], &policy, &cal)?;
@@ -194,7 +222,7 @@ impl Store {
                             counts.added += 1;
                         }
                         Planned::Update { id, old, new } => {
-                            tx.execute("UPDATE students SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3", params![new, t, id])?;
+                            tx.prepare_cached("UPDATE students SET data = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3")?.execute(params![new, t, id])?;
                             audit(tx, actor, Some(id), None, "student", Some(id), "import", Some(&old), Some(&new))?;
                             cases::refresh(tx, id, &policy, &cal)?;
                             done.push(Undo::Updated { id, old, new });
@@ -203,22 +231,19 @@ impl Store {
                         Planned::Unchanged => counts.unchanged += 1,
                     }
                 }
-                Ok((done, counts))
+                Ok((done, counts, at))
             });
-            // Leave the lock free for as long as the chunk held it (up to 100 ms): SQLite's busy
-            // handler is not fair, and someone typing waits at most about one chunk, not the file.
-            if n + 1 < rows.len().div_ceil(IMPORT_CHUNK) {
-                std::thread::sleep((began.elapsed() / 2).min(std::time::Duration::from_millis(30)));
-            }
             match written {
-                Ok((done, counts)) => {
+                Ok((done, counts, at)) => {
                     undo.extend(done);
                     report.added += counts.added;
                     report.updated += counts.updated;
                     report.unchanged += counts.unchanged;
+                    next = at;
                 }
                 Err(e) => {
                     let undone = self.undo_import(&undo);
+                    self.import_done(cache);
                     return Err(match undone {
                         Ok(()) => StoreError::Invalid(format!("the import stopped ({e}); the rows already written were undone, so nothing was imported")),
                         Err(u) => StoreError::Invalid(format!(
@@ -228,11 +253,24 @@ impl Store {
                     });
                 }
             }
+            // Leave the lock free between transactions: SQLite's busy handler is not fair, and a
+            // writer waiting in it polls every 25 to 50 ms by then, so someone typing gets in
+            // after at most about one slice.
+            if next < todo.len() {
+                std::thread::sleep(IMPORT_GAP);
+            }
         }
-        progress(rows.len());
+        self.import_done(cache);
+        progress(ImportStep::Writing(todo.len(), todo.len()));
         let summary = format!("{} added, {} updated, {} unchanged", report.added, report.updated, report.unchanged);
         self.write(|tx, actor| audit(tx, actor, None, None, "caseload", None, "import", None, Some(&summary)).map(|_| ()))?;
         Ok(report)
+    }
+
+    /// Back to the connection's usual page cache after an import (best effort: a failure here
+    /// only leaves a bigger cache).
+    fn import_done(&mut self, cache: i64) {
+        let _ = self.conn().execute_batch(&format!("PRAGMA cache_size = {cache}"));
     }
 
     /// Put back what the chunks of a failed import wrote, newest first, in short transactions.
@@ -262,9 +300,16 @@ impl Store {
     }
 }
 
-/// Rows per import transaction: a chunk holds the write lock for well under 200 ms on a slow
-/// machine (measured: 250 rows in about 60 ms on the 2-core build machine).
-pub const IMPORT_CHUNK: usize = 250;
+/// How long one import transaction writes rows before it commits and lets others write: with
+/// the commit, the lock is held well under the 200 ms a typist may wait (benches/import.sh).
+const IMPORT_SLICE: std::time::Duration = std::time::Duration::from_millis(100);
+/// The pause between two import transactions, long enough for a waiting writer's busy handler
+/// to find the lock free.
+const IMPORT_GAP: std::time::Duration = std::time::Duration::from_millis(30);
+/// Rows a transaction writes at least, however slow the machine (progress is never stuck).
+const IMPORT_MIN_ROWS: usize = 16;
+/// Rows per undo transaction (undoing a failed import).
+const IMPORT_CHUNK: usize = 250;
 
 // IDs match without regard to case; the lower-cased, partial index answers (schema v12).
 const FIND_BY_ID: &str = "SELECT id, data FROM students WHERE lower(local_id) = lower(?1) AND local_id <> '' LIMIT 2";
@@ -293,15 +338,14 @@ fn plan_row(find: &mut rusqlite::CachedStatement, row: &crate::domain::roster::R
     let Some((id, old)) = found.into_iter().next() else {
         return Ok(Planned::Add(serde_json::to_string(&row.student).expect("serialize")));
     };
-    let mut merged: serde_json::Value = serde_json::from_str(&old).map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;
-    let given = serde_json::to_value(&row.student).expect("serialize");
+    let before = decode(id, &old)?;
+    let mut s = before.clone();
     // The student was found by the ID: its spelling here stays (an import in another case is the
     // same student, not a change).
     for f in row.fields.iter().filter(|f| **f != "local_id") {
-        merged[*f] = given[*f].clone();
+        s.copy_field(&row.student, f);
     }
-    let s: Student = serde_json::from_value(merged).map_err(|e| StoreError::Corrupt(format!("student {id}: {e}")))?;
-    if decode(id, &old)? == s {
+    if s == before {
         return Ok(Planned::Unchanged);
     }
     Ok(Planned::Update { id, old, new: serde_json::to_string(&s).expect("serialize") })

@@ -545,3 +545,33 @@ fn a_database_with_a_table_gone_is_named_as_damaged_at_open() {
     let e = Store::open(&path).err().expect("refused").to_string();
     assert!(e.contains("damaged") && e.contains("entries is missing"), "{e}");
 }
+
+#[test]
+fn a_reimport_writes_only_the_rows_that_change_and_keeps_what_the_file_did_not_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    let csv = "student_id,last_name,first_name,dob,grade\nGEN-1,Quillfeather,Tavi,2016-03-04,4\nGEN-2,Brightwater,Ona,2015-05-06,5\nGEN-3,Marrowlane,Pell,2014-07-08,6\n";
+    let rows = crate::domain::roster::parse(csv, today(), |_| ()).unwrap();
+    let mut steps = Vec::new();
+    let r = s.import_students(&rows, false, |p| steps.push(p)).unwrap();
+    assert_eq!((r.added, r.updated, r.unchanged), (3, 0, 0));
+    assert_eq!(steps.last(), Some(&ImportStep::Writing(3, 3)));
+    // A case manager set by hand is kept: the file has no such column.
+    let (id2, st2) = s.list_students().unwrap().into_iter().find(|(_, st)| st.local_id == "GEN-2").unwrap();
+    let edited = Student { case_manager: "R. Okonkwo-Hale".into(), ..st2.clone() };
+    s.update_student(id2, &st2, &edited).unwrap();
+    let audit_before = s.audit_count(None).unwrap();
+    // Again, with one grade changed and an ID in another case: one row is written, one audit row.
+    let csv = "student_id,last_name,first_name,dob,grade\ngen-1,Quillfeather,Tavi,2016-03-04,4\nGEN-2,Brightwater,Ona,2015-05-06,6\nGEN-3,Marrowlane,Pell,2014-07-08,6\n";
+    let rows = crate::domain::roster::parse(csv, today(), |_| ()).unwrap();
+    let mut steps = Vec::new();
+    let r = s.import_students(&rows, false, |p| steps.push(p)).unwrap();
+    assert_eq!((r.added, r.updated, r.unchanged), (0, 1, 2));
+    assert_eq!(steps.last(), Some(&ImportStep::Writing(1, 1)), "only the changed row was written");
+    // The changed row's audit row and the caseload summary row.
+    assert_eq!(s.audit_count(None).unwrap(), audit_before + 2);
+    let after: Vec<Student> = s.list_students().unwrap().into_iter().map(|(_, st)| st).collect();
+    let two = after.iter().find(|st| st.local_id == "GEN-2").unwrap();
+    assert_eq!((two.grade.as_str(), two.case_manager.as_str()), ("6", "R. Okonkwo-Hale"));
+    assert!(after.iter().any(|st| st.local_id == "GEN-1"), "the stored spelling of the ID stays");
+}

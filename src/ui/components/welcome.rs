@@ -61,7 +61,7 @@ impl App {
         };
         let shown = crate::domain::text::display(&path.display().to_string());
         let bytes = crate::input::read_bounded(&path, 1 << 30, "roster").map_err(|e| e.to_string())?;
-        let text = crate::domain::roster::decode(bytes).map_err(|e| format!("{shown}: {e}"))?;
+        let text = crate::input::utf8(bytes, crate::domain::roster::UTF8_HINT).map_err(|e| format!("{shown}: {e}"))?;
         let rows = crate::domain::roster::parse(&text, self.today, |_| ()).map_err(|errors| {
             let first: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
             let more = if errors.len() > 3 { format!(" … and {} more", errors.len() - 3) } else { String::new() };
