@@ -21,6 +21,16 @@ fn one_sentence(what: &str, o: &std::process::Output) {
     assert_eq!(e.trim().lines().count(), 1, "{what}: one sentence: {e}");
 }
 
+/// A fresh demo database of `students` fictional students (seed 2, 2026-11-22), in its own folder.
+fn demo_db(students: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let n = students.to_string();
+    let o = bin(&["--db", db.to_str().unwrap(), "demo", "--students", &n, "--seed", "2", "--today", "2026-11-22"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    (dir, db)
+}
+
 #[cfg(unix)]
 #[test]
 fn endless_input_is_refused_after_reading_its_limit() {
@@ -70,10 +80,8 @@ fn bytes_that_are_not_utf8_are_named_by_offset_and_line() {
 
 #[test]
 fn extreme_dates_never_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
+    let (_dir, db) = demo_db(3);
     let db = db.to_str().unwrap();
-    assert_eq!(bin(&["--db", db, "demo", "--students", "3", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
     for today in ["+262142-12-31", "-262143-01-01", "9999-12-31", "1000-01-01", "0000-01-01", "1950-01-01", "2100-12-31"] {
         for args in [
             vec!["due", "--within", "3660"],
@@ -106,10 +114,8 @@ fn extreme_dates_never_panic() {
 
 #[test]
 fn student_ids_match_without_regard_to_case_in_the_file_and_the_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
+    let (dir, db) = demo_db(2);
     let db = db.to_str().unwrap();
-    assert_eq!(bin(&["--db", db, "demo", "--students", "2", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
     let out = dir.path().join("r.csv");
     assert_eq!(bin(&["--db", db, "export", "students", "-o", out.to_str().unwrap()]).status.code(), Some(0));
     // The same roster with the IDs in lower case and one name changed: an update, not new students.
@@ -177,10 +183,8 @@ fn a_database_that_is_not_one_gets_one_sentence_and_nothing_is_written() {
 
 #[test]
 fn a_read_only_command_never_waits_for_a_writer() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
+    let (_dir, db) = demo_db(3);
     let dbs = db.to_str().unwrap();
-    assert_eq!(bin(&["--db", dbs, "demo", "--students", "3", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
     // Another program holds the write lock for 7 seconds (longer than any busy timeout).
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch("BEGIN IMMEDIATE; UPDATE app_state SET value = value WHERE key = 'welcomed';").unwrap();
@@ -199,12 +203,10 @@ fn a_read_only_command_never_waits_for_a_writer() {
 
 #[test]
 fn a_backup_finishes_while_someone_types_and_cleans_up_after_a_killed_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
-    let dbs = db.to_str().unwrap();
     // Large enough (about 2,600 pages) that SQLite's online backup, restarted by every write, never
     // finished with a typist (measured: killed after 20 s; VACUUM INTO takes under a second).
-    assert_eq!(bin(&["--db", dbs, "demo", "--students", "3000", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
+    let (dir, db) = demo_db(3000);
+    let dbs = db.to_str().unwrap();
     // A typist: a draft-sized write every 5 ms for as long as the backup runs.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (s2, p2) = (stop.clone(), db.clone());
@@ -251,10 +253,8 @@ fn roster(n: usize) -> String {
 
 #[test]
 fn an_import_that_fails_part_way_is_undone_and_others_write_between_its_chunks() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
+    let (dir, db) = demo_db(3);
     let dbs = db.to_str().unwrap();
-    assert_eq!(bin(&["--db", dbs, "demo", "--students", "3", "--seed", "2", "--today", "2026-11-22"]).status.code(), Some(0));
     let file = dir.path().join("r.csv");
     std::fs::write(&file, roster(3000)).unwrap();
     // The machine fails at row 2,500 (a full disk, say): simulated by a trigger planted for the test.
