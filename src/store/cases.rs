@@ -449,6 +449,10 @@ impl Store {
 
     /// Record how many ERROR findings a student's open meeting has (the UI reports it after each check).
     pub fn note_open_errors(&mut self, student_id: i64, errors: i64) -> Result<()> {
+        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
+        if self.read_only {
+            return Ok(());
+        }
         let same: Option<i64> = self
             .conn()
             .query_row("SELECT open_errors FROM case_status WHERE student_id = ?1", [student_id], |r| r.get(0))

@@ -52,6 +52,10 @@ impl Store {
 
     /// Say "I am in this meeting, in this section" (repeat every few seconds).
     pub fn heartbeat(&mut self, meeting_id: i64, section: Section) -> Result<()> {
+        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
+        if self.read_only {
+            return Ok(());
+        }
         let session = self.session();
         self.write_light(|tx, actor| {
             tx.execute(
@@ -65,6 +69,10 @@ impl Store {
 
     /// Leave (closing the meeting, quitting).
     pub fn leave(&mut self) -> Result<()> {
+        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
+        if self.read_only {
+            return Ok(());
+        }
         let session = self.session();
         self.write_light(|tx, _| {
             tx.execute("DELETE FROM presence WHERE session = ?1", [&session])?;

@@ -35,7 +35,7 @@ pub enum StoreError {
     Dir { path: PathBuf, source: std::io::Error },
     #[error("cannot open the database {path}: {reason}")]
     Open { path: PathBuf, reason: String },
-    #[error("the database {0} is read-only; iepmeet needs to write to it (check the file and directory permissions)")]
+    #[error("the database {0} is read-only for this user, so nothing can be changed; ask for write access to the file and its folder, or work on a copy")]
     ReadOnly(PathBuf),
     #[error("the database {path} was written by a newer iepmeet (schema version {found}; this build knows up to {supported}); upgrade iepmeet to open it")]
     NewerSchema { path: PathBuf, found: i64, supported: i64 },
@@ -64,6 +64,68 @@ const REQUIRED_TABLES: [&str; 14] = [
     "acknowledgements", "agenda_events", "amendments", "app_state", "audit", "case_serial", "case_status",
     "drafts", "editor_drafts", "entries", "meeting_items", "meetings", "presence", "students",
 ];
+
+/// An iepmeet database with a table gone (dropped with the sqlite3 shell, a bad copy) is named
+/// once, at open, instead of failing later on the first query that needs the table.
+fn check_tables(conn: &Connection, path: &Path) -> Result<()> {
+    let present: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let missing: Vec<&str> = REQUIRED_TABLES.iter().copied().filter(|t| !present.iter().any(|p| p == t)).collect();
+    if !missing.is_empty() {
+        return Err(StoreError::Open {
+            path: path.into(),
+            reason: format!(
+                "the database is damaged: the table{} {} {} missing; restore it from a backup (`iepmeet verify` reports what else differs)",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", "),
+                if missing.len() == 1 { "is" } else { "are" }
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A database this user may read but not write. Its -shm file must be shared with its writers;
+/// when it cannot be (the folder is not writable either) and no -wal holds changes not yet in the
+/// file, it is read as an unchanging file (`immutable=1`: no locks, nothing created).
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let fail = |e: rusqlite::Error| StoreError::Open { path: path.into(), reason: sqlite_words(&e) };
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(fail)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => return Ok(conn),
+        Err(e) if !matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)) => return Err(fail(e)),
+        Err(_) => {}
+    }
+    drop(conn);
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false) {
+        return Err(StoreError::Open {
+            path: path.into(),
+            reason: "it is read-only for this user, and someone is writing to it with files this user cannot share; try again when they are done, or work on a copy".into(),
+        });
+    }
+    let uri = format!("file:{}?immutable=1", uri_path(path));
+    let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI).map_err(fail)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(fail)?;
+    Ok(conn)
+}
+
+/// A path as the path part of an SQLite `file:` URI (`%`, `?` and `#` escaped).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'%' | b'?' | b'#' => out.push_str(&format!("%{b:02X}")),
+            _ if b.is_ascii() => out.push(*b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
 
 /// Before SQLite sees the file: it is a regular file (not /dev/null, a FIFO or a folder); its
 /// -wal, -shm and -journal companions, if any, are regular files too (a planted symlink would send
@@ -135,6 +197,9 @@ pub struct Store {
     terminal: String,
     /// The rule set last read, with the district text it came from (`Store::rules`).
     rules: std::cell::RefCell<Option<(Option<String>, std::sync::Arc<crate::rules::RuleSet>)>>,
+    /// Opened read-only (the file or its folder cannot be written by this user): every write is
+    /// refused with `StoreError::ReadOnly` before it starts, and the TUI says so in a banner.
+    read_only: bool,
 }
 
 impl Drop for Store {
@@ -212,20 +277,28 @@ impl Store {
             create_db_file(path).map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
         }
         check_files(path, fresh)?;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
-        Store::init(conn, path.to_path_buf())
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
+        // SQLite opens a file it may not write read-only, and says so: then it is opened for
+        // reading only, and looked at, never changed.
+        if conn.is_readonly(rusqlite::DatabaseName::Main).unwrap_or(false) {
+            drop(conn);
+            return Store::init(open_read_only(path)?, path.to_path_buf(), true);
+        }
+        Store::init(conn, path.to_path_buf(), false)
     }
 
     /// A private in-memory database (tests, `check` of documents).
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+        Store::init(Connection::open_in_memory()?, PathBuf::from(":memory:"), false)
     }
 
-    fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
+    /// Opened read-only: nothing can be changed (`StoreError::ReadOnly` on every write).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn init(mut conn: Connection, path: PathBuf, read_only: bool) -> Result<Store> {
         let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Foreign(path.clone()),
             _ => StoreError::Open { path: path.clone(), reason: e.to_string() },
@@ -242,10 +315,18 @@ impl Store {
         if version > schema::LATEST {
             return Err(StoreError::NewerSchema { path, found: version, supported: schema::LATEST });
         }
-        // Writable? Asked of SQLite without taking the write lock (a read-only command must never
-        // wait for, or fail on, another writer): a file SQLite could only open read-only says so.
-        if conn.is_readonly(rusqlite::DatabaseName::Main).unwrap_or(false) {
-            return Err(StoreError::ReadOnly(path));
+        if read_only {
+            // Looked at as it is: nothing is upgraded, switched or recomputed.
+            if app_id != APPLICATION_ID || version < schema::LATEST {
+                return Err(StoreError::Open {
+                    path,
+                    reason: "it is read-only for this user and must first be set up or upgraded by someone who can write to it (or work on a copy)".into(),
+                });
+            }
+            check_tables(&conn, &path)?;
+            let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            drafts::register(serial);
+            return Ok(Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only });
         }
         if path.as_os_str() != ":memory:" {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -268,27 +349,10 @@ impl Store {
         if app_id != APPLICATION_ID {
             conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
         }
-        // An iepmeet database with a table gone (dropped with the sqlite3 shell, a bad copy) is
-        // named once, here, instead of failing later on the first query that needs the table.
-        let present: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let missing: Vec<&str> = REQUIRED_TABLES.iter().copied().filter(|t| !present.iter().any(|p| p == t)).collect();
-        if !missing.is_empty() {
-            return Err(StoreError::Open {
-                path: path.clone(),
-                reason: format!(
-                    "the database is damaged: the table{} {} {} missing; restore it from a backup (`iepmeet verify` reports what else differs)",
-                    if missing.len() == 1 { "" } else { "s" },
-                    missing.join(", "),
-                    if missing.len() == 1 { "is" } else { "are" }
-                ),
-            });
-        }
+        check_tables(&conn, &path)?;
         let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         drafts::register(serial);
-        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default() };
+        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only };
         store.refresh_stale_cases()?;
         Ok(store)
     }
@@ -316,6 +380,9 @@ impl Store {
     /// A write that is not the record (a draft at every keystroke, presence, app state): committed
     /// with `synchronous = NORMAL` — safe against a crash of iepmeet, and about ten times cheaper.
     pub(crate) fn write_light<T>(&mut self, f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
         self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
         let r = self.write(f);
         self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
@@ -323,6 +390,9 @@ impl Store {
     }
 
     pub(crate) fn write<T>(&mut self, mut f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
         // The busy timeout already waits up to 5 s for another writer; if the database is still busy
         // after that (a very long write elsewhere), try again rather than show SQLITE_BUSY.
         let mut attempt = 0;
@@ -351,6 +421,10 @@ impl Store {
     }
 
     pub fn delete_state(&mut self, key: &str) -> Result<()> {
+        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
+        if self.read_only {
+            return Ok(());
+        }
         self.write_light(|tx, _| {
             tx.execute("DELETE FROM app_state WHERE key = ?1", [key])?;
             Ok(())
@@ -358,6 +432,10 @@ impl Store {
     }
 
     pub fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
+        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
+        if self.read_only {
+            return Ok(());
+        }
         self.write_light(|tx, _| put_state(tx, key, value))
     }
 

@@ -56,6 +56,9 @@ pub enum ConfirmAction {
     DiscardEdit,
 }
 
+/// What a read-only database refuses, in the words of the banner.
+pub const READ_ONLY: &str = "Read-only: this user cannot write to the database, so nothing can be typed or changed here (ask for write access, or work on a copy).";
+
 #[allow(clippy::large_enum_variant)] // one or two on screen at a time
 pub enum Modal {
     /// The fields of one list item (by row id).
@@ -192,7 +195,10 @@ impl App {
         app.go_caseload()?;
         // Drafts left by this user's iepmeet that stopped (killed, crashed, hung up) become ours
         // first, so the meeting below opens with them.
-        if let Err(e) = app.store.adopt_drafts() {
+        if app.store.is_read_only() {
+            // Drafts stay where they are, for when the database can be written again.
+            app.info(READ_ONLY);
+        } else if let Err(e) = app.store.adopt_drafts() {
             app.error(format!("Could not take back the text you had not saved: {e}"));
         }
         let actor = app.store.actor().to_string();
@@ -222,7 +228,9 @@ impl App {
                 _ => {}
             }
         }
-        app.restore_drafts();
+        if !app.store.is_read_only() {
+            app.restore_drafts();
+        }
         Ok(app)
     }
 
@@ -272,6 +280,15 @@ impl App {
     }
     pub(super) fn error(&mut self, s: impl Into<String>) {
         self.message = Some((MsgKind::Error, s.into()));
+    }
+    /// False (and says why) when the database is read-only for this user: nothing may be typed or
+    /// changed that could not be saved.
+    pub(crate) fn guard_writable(&mut self) -> bool {
+        if self.store.is_read_only() {
+            self.error(READ_ONLY);
+            return false;
+        }
+        true
     }
     pub(super) fn report<T>(&mut self, r: Result<T, StoreError>) -> Option<T> {
         match r {

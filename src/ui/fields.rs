@@ -44,6 +44,14 @@ pub enum Target {
     CatalogInsert,
 }
 
+impl Target {
+    /// Whether confirming it changes the database (search and export only read it): refused up
+    /// front on a read-only database, so nothing is typed that could not be saved.
+    pub fn changes_record(&self) -> bool {
+        !matches!(self, Target::Search | Target::ExportFormat | Target::ExportPath { .. })
+    }
+}
+
 /// What confirming a popup did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Committed {
@@ -101,6 +109,9 @@ impl App {
     }
 
     pub fn open_editor(&mut self, target: Target) {
+        if target.changes_record() && !self.guard_writable() {
+            return;
+        }
         if matches!(target, Target::Single { .. } | Target::Item { .. }) {
             if let Screen::Meeting(m) = &self.screen {
                 if !m.meeting.is_open() {
@@ -172,11 +183,17 @@ impl App {
 
     /// A pick list of fixed options, nothing chosen yet (no "Other…"): sign, export, goal bank...
     pub(crate) fn push_pick(&mut self, target: Target, label: &'static str, options: Vec<String>, multi: bool) {
+        if target.changes_record() && !self.guard_writable() {
+            return;
+        }
         let checked = vec![false; options.len()];
         self.modals.push(Modal::Pick { target, label, values: options.clone(), options, checked, multi, sel: 0, other: false });
     }
 
     pub(crate) fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
+        if target.changes_record() && !self.guard_writable() {
+            return;
+        }
         let mut area = TextArea::new(value.split('\n').map(String::from).collect());
         area.move_cursor(tui_textarea::CursorMove::Bottom);
         area.move_cursor(tui_textarea::CursorMove::End);

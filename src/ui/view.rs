@@ -131,7 +131,9 @@ fn header_text(app: &App) -> (String, String) {
         }
         _ => String::new(),
     };
-    (format!(" iepmeet · {screen}"), format!("{others}{timer}{} ", app.today.format("%Y-%m-%d")))
+    // A read-only database is said first, on every screen (it never falls off a long title).
+    let ro = if app.store.is_read_only() { "READ-ONLY DATABASE · " } else { "" };
+    (format!(" iepmeet · {ro}{screen}"), format!("{others}{timer}{} ", app.today.format("%Y-%m-%d")))
 }
 
 fn render_status(f: &mut Frame, area: Rect, app: &App) {

@@ -34,8 +34,13 @@ impl Tmux {
     /// Start iepmeet on `db`, as OS user `user` (the name others see) when given.
     pub fn start_as(&self, db: &Path, user: Option<&str>) {
         let env = user.map(|u| format!("env USER={u} ")).unwrap_or_default();
+        self.start_with(db, &env);
+    }
+    /// Start iepmeet on `db` behind a command prefix (`env ...`, `setpriv ...`).
+    pub fn start_with(&self, db: &Path, prefix: &str) {
+        let env = prefix;
         let cmd = format!(
-            "env IEPMEET_CONFIG='{}' {env}{} --db '{}' --today 2026-11-22",
+            "{env} env IEPMEET_CONFIG='{}' {} --db '{}' --today 2026-11-22",
             self.config.display(),
             env!("CARGO_BIN_EXE_iepmeet"),
             db.display()

@@ -320,6 +320,10 @@ impl App {
     }
 
     pub(crate) fn set_pane(&mut self, pane: Pane) {
+        // The minutes pane is where entries are typed.
+        if pane == Pane::Minutes && !self.guard_writable() {
+            return;
+        }
         if pane != Pane::Minutes {
             self.flush_minutes();
         }
@@ -360,6 +364,9 @@ impl App {
 
     /// Refuse changes to a finalized meeting, with a message.
     pub(crate) fn guard_open(&mut self) -> bool {
+        if !self.guard_writable() {
+            return false;
+        }
         if let Screen::Meeting(m) = &self.screen {
             if !m.meeting.is_open() {
                 self.error("This meeting is finalized and read-only; changes need an amendment.");

@@ -54,7 +54,7 @@ impl App {
                     self.report(r);
                 }
             }
-            (Action::NewMeeting, _) => self.modals.push(Modal::NewMeeting { sel: 1 }),
+            (Action::NewMeeting, _) if self.guard_writable() => self.modals.push(Modal::NewMeeting { sel: 1 }),
             _ => {}
         }
     }
