@@ -277,7 +277,8 @@ impl Store {
             return Ok(0);
         }
         let terminal = self.terminal.clone();
-        self.write_light(|tx, actor| {
+        // The record's patience, not a draft's: this runs once, at start, and must not be skipped.
+        self.write(|tx, actor| {
             let mut n = 0;
             for old in &gone {
                 let rows: Vec<(i64, String, Option<i64>, String)> = {
@@ -310,4 +311,137 @@ impl Store {
             Ok(n)
         })
     }
+}
+
+/// What a session could not save before it stopped because another program held the database's
+/// write lock: written beside the database (owner-only, never over another file), and taken back
+/// by this user's next start (`take_fallbacks`), which puts it where the drafts would have been.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Fallback {
+    pub actor: String,
+    pub session: String,
+    pub terminal: String,
+    #[serde(default)]
+    pub composer: Vec<FallbackComposer>,
+    #[serde(default)]
+    pub editors: Vec<FallbackEditor>,
+}
+
+/// The minutes text of one section that was not saved.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FallbackComposer {
+    pub meeting_id: i64,
+    pub section: String,
+    pub corrects: Option<i64>,
+    pub text: String,
+}
+
+/// The open editor's text that was not saved (`row`: its draft row, if it had one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FallbackEditor {
+    pub row: Option<i64>,
+    pub meeting_id: Option<i64>,
+    pub student_id: Option<i64>,
+    pub draft: EditorDraft,
+}
+
+/// The largest fallback file read back (a session's unsaved text is far smaller).
+const FALLBACK_MAX: u64 = 16 << 20;
+
+impl Store {
+    /// The folder and name prefix of this database's fallback files ("iep.sqlite3.unsaved-").
+    fn fallback_prefix(&self) -> Option<(std::path::PathBuf, String)> {
+        let name = self.path.file_name()?.to_string_lossy().to_string();
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        Some((dir, format!("{name}.unsaved-")))
+    }
+
+    /// Write what could not be saved to a fallback file beside the database. Returns its path.
+    pub fn write_fallback(&self, composer: Vec<FallbackComposer>, editors: Vec<FallbackEditor>) -> std::io::Result<std::path::PathBuf> {
+        let (dir, prefix) = self.fallback_prefix().ok_or_else(|| std::io::Error::other("the database has no file name"))?;
+        let f = Fallback { actor: self.actor.clone(), session: self.draft_session(), terminal: self.terminal.clone(), composer, editors };
+        let json = serde_json::to_string_pretty(&f).map_err(std::io::Error::other)?;
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%3f");
+        let path = dir.join(format!("{prefix}{stamp}-{}-{}.json", std::process::id(), self.serial));
+        crate::export::write_private(&path, json)?;
+        Ok(path)
+    }
+
+    /// At start: put back this user's fallback files as the drafts of the sessions that wrote
+    /// them (so `adopt_drafts` then makes them this session's, merging as it does), and remove each
+    /// file once its drafts are in. A file that is not this OS user's, not a regular file, too
+    /// large or not readable is left alone. Returns how many drafts came back.
+    pub fn take_fallbacks(&mut self) -> Result<usize> {
+        if self.read_only {
+            return Ok(0);
+        }
+        let Some((dir, prefix)) = self.fallback_prefix() else { return Ok(0) };
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(0) };
+        let mut files: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix) && e.file_name().to_string_lossy().ends_with(".json"))
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        let mut n = 0;
+        for file in files {
+            let Some(f) = read_fallback(&file) else { continue };
+            if f.actor != self.actor {
+                continue;
+            }
+            n += self.write(|tx, actor| {
+                let mut n = 0;
+                for c in &f.composer {
+                    tx.execute(
+                        "INSERT INTO drafts(meeting_id, section, actor, session, terminal, corrects, text, updated_at)
+                         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM meetings WHERE id = ?1)
+                         ON CONFLICT(meeting_id, section, actor, session) DO UPDATE
+                            SET text = excluded.text, corrects = excluded.corrects, updated_at = excluded.updated_at",
+                        params![c.meeting_id, c.section, actor, f.session, f.terminal, c.corrects, c.text, now()],
+                    )?;
+                    n += 1;
+                }
+                for e in &f.editors {
+                    let json = serde_json::to_string(&e.draft).expect("serialize a draft");
+                    let updated = match e.row {
+                        Some(row) => tx.execute(
+                            "UPDATE editor_drafts SET editor = ?1, updated_at = ?2 WHERE id = ?3 AND actor = ?4 AND session = ?5",
+                            params![json, now(), row, actor, f.session],
+                        )?,
+                        None => 0,
+                    };
+                    if updated == 0 {
+                        tx.execute(
+                            "INSERT INTO editor_drafts(actor, session, terminal, meeting_id, student_id, editor, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            params![actor, f.session, f.terminal, e.meeting_id, e.student_id, json, now()],
+                        )?;
+                    }
+                    n += 1;
+                }
+                Ok(n)
+            })?;
+            let _ = std::fs::remove_file(&file);
+        }
+        Ok(n)
+    }
+}
+
+/// A fallback file, if it is this OS user's regular file of a sane size and parses.
+fn read_fallback(file: &std::path::Path) -> Option<Fallback> {
+    let meta = std::fs::symlink_metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > FALLBACK_MAX {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.uid() != unsafe { libc::geteuid() } {
+            return None;
+        }
+    }
+    let text = crate::input::read_text(file, FALLBACK_MAX, "draft file").ok()?;
+    serde_json::from_str(&text).ok()
 }

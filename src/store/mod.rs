@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use cases::CaseRow;
-pub use drafts::{current_terminal, ComposerDraft, StoredEditor, Typing};
+pub use drafts::{current_terminal, ComposerDraft, Fallback, FallbackComposer, FallbackEditor, StoredEditor, Typing};
 pub use live::{Present, PRESENCE_TTL_SECS};
 pub use meetings::{Acknowledgement, MeetingSummary};
 pub use minutes::{fts_query, AuditRow, SearchHit};
@@ -58,6 +58,13 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// Another program held the write lock for longer than this write could wait.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Sql(e) if is_busy(e))
+    }
+}
 
 /// The tables the current schema has (`schema`): each must be there for the database to open.
 const REQUIRED_TABLES: [&str; 14] = [
@@ -200,6 +207,9 @@ pub struct Store {
     /// Opened read-only (the file or its folder cannot be written by this user): every write is
     /// refused with `StoreError::ReadOnly` before it starts, and the TUI says so in a banner.
     read_only: bool,
+    /// When a light write (a draft, presence) last found the lock held elsewhere: for a moment
+    /// after, light writes fail at once instead of each waiting (typing stays fluid).
+    light_busy_at: Option<std::time::Instant>,
 }
 
 impl Drop for Store {
@@ -303,7 +313,7 @@ impl Store {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Foreign(path.clone()),
             _ => StoreError::Open { path: path.clone(), reason: e.to_string() },
         };
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_db)?;
+        conn.busy_handler(Some(busy_wait)).map_err(not_db)?;
         let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(not_db)?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_db)?;
         let tables: i64 = conn
@@ -326,7 +336,7 @@ impl Store {
             check_tables(&conn, &path)?;
             let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             drafts::register(serial);
-            return Ok(Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only });
+            return Ok(Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only, light_busy_at: None });
         }
         if path.as_os_str() != ":memory:" {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -352,7 +362,7 @@ impl Store {
         check_tables(&conn, &path)?;
         let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         drafts::register(serial);
-        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only };
+        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only, light_busy_at: None };
         store.refresh_stale_cases()?;
         Ok(store)
     }
@@ -384,12 +394,29 @@ impl Store {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
         self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
-        let r = self.write(f);
+        // Briefly, and once: the text stays in the editor and is saved by the next key or tick.
+        if self.light_busy_at.is_some_and(|t| t.elapsed() < LIGHT_BACKOFF) {
+            return Err(StoreError::Sql(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("database is locked".into()),
+            )));
+        }
+        let patience = PATIENCE_MS.with(|p| p.replace(DRAFT_WAIT_MS));
+        let r = self.write_tries(f, 0);
+        PATIENCE_MS.with(|p| p.set(patience));
+        self.light_busy_at = match &r {
+            Err(e) if e.is_busy() => Some(std::time::Instant::now()),
+            _ => None,
+        };
         self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
         r
     }
 
-    pub(crate) fn write<T>(&mut self, mut f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
+        self.write_tries(f, WRITE_RETRIES)
+    }
+
+    fn write_tries<T>(&mut self, mut f: impl FnMut(&Transaction, &str) -> Result<T>, retries: u32) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
@@ -406,7 +433,7 @@ impl Store {
                 Ok(out)
             })();
             match r {
-                Err(StoreError::Sql(e)) if is_busy(&e) && attempt < WRITE_RETRIES => attempt += 1,
+                Err(StoreError::Sql(e)) if is_busy(&e) && attempt < retries && !stopping_past_grace() => attempt += 1,
                 other => return other,
             }
         }
@@ -472,6 +499,65 @@ fn map_finalized(e: StoreError) -> StoreError {
 
 /// Extra attempts of a write that found the database busy beyond the busy timeout.
 const WRITE_RETRIES: u32 = 3;
+
+/// Set when the process is told to stop (SIGHUP, SIGTERM, SIGINT: the TUI registers its signal
+/// handlers on it) or is about to end. A write waiting for another program's lock then gives up
+/// within `STOP_GRACE_MS`, so iepmeet exits at once and what could not be saved goes to the
+/// fallback file (`drafts::write_fallback`) instead of waiting for the lock.
+pub fn stop_flag() -> &'static std::sync::Arc<std::sync::atomic::AtomicBool> {
+    static FLAG: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> = std::sync::OnceLock::new();
+    FLAG.get_or_init(Default::default)
+}
+
+/// How long writes may still wait for a lock once stopping began.
+const STOP_GRACE_MS: u64 = 1000;
+/// When stopping was first seen by a waiting write (ms since the epoch; 0: not yet).
+static STOP_SEEN_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn epoch_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(1)
+}
+
+/// True once stopping began more than the grace period ago: no more waiting, no more retries.
+fn stopping_past_grace() -> bool {
+    use std::sync::atomic::Ordering;
+    if !stop_flag().load(Ordering::Relaxed) {
+        return false;
+    }
+    let now = epoch_ms();
+    let seen = match STOP_SEEN_MS.compare_exchange(0, now, Ordering::Relaxed, Ordering::Relaxed) {
+        Ok(_) => now,
+        Err(t) => t,
+    };
+    now.saturating_sub(seen) >= STOP_GRACE_MS
+}
+
+thread_local! {
+    /// How long the write being made may wait for another program's lock (`busy_wait`).
+    static PATIENCE_MS: std::cell::Cell<u64> = const { std::cell::Cell::new(WAIT_MS) };
+}
+
+/// A write of the record waits this long for the lock (then `write` tries again).
+const WAIT_MS: u64 = 5000;
+/// A draft waits only this long: typing never stalls on a lock held elsewhere; the text stays in
+/// the editor and the next key or tick saves it.
+const DRAFT_WAIT_MS: u64 = 100;
+/// After a light write found the lock held, the next ones fail at once for this long.
+const LIGHT_BACKOFF: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// SQLite's busy handler: wait for the lock as its default handler does (1 ms rising to 100 ms
+/// between tries) for up to the patience of this write, and give up early when stopping.
+fn busy_wait(count: i32) -> bool {
+    const DELAYS: [u64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+    let n = count.max(0) as usize;
+    let waited: u64 = DELAYS.iter().take(n).sum::<u64>() + n.saturating_sub(DELAYS.len()) as u64 * 100;
+    let delay = DELAYS.get(n).copied().unwrap_or(100);
+    if waited >= PATIENCE_MS.with(|p| p.get()) || stopping_past_grace() {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(delay));
+    true
+}
 
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))

@@ -56,6 +56,9 @@ pub enum ConfirmAction {
     DiscardEdit,
 }
 
+/// Typing while another program holds the database's write lock.
+pub const BUSY_TYPING: &str = "Another program is writing to the database: what you type is kept here and saved as soon as it is free.";
+
 /// What a read-only database refuses, in the words of the banner.
 pub const READ_ONLY: &str = "Read-only: this user cannot write to the database, so nothing can be typed or changed here (ask for write access, or work on a copy).";
 
@@ -198,7 +201,7 @@ impl App {
         if app.store.is_read_only() {
             // Drafts stay where they are, for when the database can be written again.
             app.info(READ_ONLY);
-        } else if let Err(e) = app.store.adopt_drafts() {
+        } else if let Err(e) = app.store.take_fallbacks().and_then(|_| app.store.adopt_drafts()) {
             app.error(format!("Could not take back the text you had not saved: {e}"));
         }
         let actor = app.store.actor().to_string();
@@ -360,11 +363,12 @@ impl App {
         redraw
     }
 
-    /// Save the text being typed in the minutes (this user's draft) now, if it changed.
-    pub fn flush_minutes(&mut self) {
-        let Screen::Meeting(m) = &mut self.screen else { return };
+    /// Save the text being typed in the minutes (this user's draft) now, if it changed. False when
+    /// it could not be saved (it stays in the composer, and the next tick tries again).
+    pub fn flush_minutes(&mut self) -> bool {
+        let Screen::Meeting(m) = &mut self.screen else { return true };
         if m.dirty_since.is_none() || !m.meeting.is_open() {
-            return;
+            return true;
         }
         let text = m.minutes_text();
         let (id, sec) = (m.meeting.id, m.section);
@@ -374,12 +378,28 @@ impl App {
                 if let Screen::Meeting(m) = &mut self.screen {
                     m.dirty_since = None;
                 }
+                true
+            }
+            // Keep the dirty mark so the next tick retries; the text stays in the editor.
+            Err(e) if e.is_busy() => {
+                self.info(BUSY_TYPING);
+                false
             }
             Err(e) => {
-                // Keep the dirty mark so the next tick retries; the text stays in the editor.
                 self.error(format!("Minutes not saved yet: {e}"));
+                false
             }
         }
+    }
+
+    /// Before leaving the minutes text of this section (another section, student or meeting): it
+    /// is saved first, or the move is refused with the text still in the composer.
+    pub(crate) fn minutes_saved_to_leave(&mut self) -> bool {
+        if self.flush_minutes() {
+            return true;
+        }
+        self.error("Not moved yet: the minutes you typed here are not saved (another program is writing to the database); try again in a moment.");
+        false
     }
 
     /// Save everything before the process ends (quit, signal, lost terminal).
@@ -389,6 +409,14 @@ impl App {
         // An open editor is never saved by stopping: its text is this session's draft (kept at every
         // keystroke; once more here), and it comes back in its editor when the user reopens.
         self.sync_editor_draft();
+        // What the database would not take (another program held its lock past the grace period)
+        // goes to a file beside it, which this user's next start takes back.
+        let (composer, editors) = self.unsaved();
+        if !composer.is_empty() || !editors.is_empty() {
+            if let Err(e) = self.store.write_fallback(composer, editors) {
+                crate::errln!("iepmeet: what you typed could not be saved ({e}); it was lost");
+            }
+        }
         self.quit = true;
     }
 

@@ -82,6 +82,32 @@ impl App {
         Some((d, meeting, student))
     }
 
+    /// What is typed and not in the database: the minutes text not saved yet, and the open
+    /// editor's text if its draft is not the one stored.
+    pub(super) fn unsaved(&self) -> (Vec<crate::store::FallbackComposer>, Vec<crate::store::FallbackEditor>) {
+        let mut composer = Vec::new();
+        if let Screen::Meeting(m) = &self.screen {
+            if m.dirty_since.is_some() && m.meeting.is_open() {
+                composer.push(crate::store::FallbackComposer {
+                    meeting_id: m.meeting.id,
+                    section: m.section.code().to_string(),
+                    corrects: m.editing_entry.as_ref().map(|e| e.id),
+                    text: m.minutes_text(),
+                });
+            }
+        }
+        let mut editors = Vec::new();
+        if let Some((d, meeting_id, student_id)) = self.current_editor() {
+            let stored = matches!(&self.editor_draft, Some((_, Some(last))) if *last == d);
+            let amending = matches!(d.target, DraftTarget::AmendReason { .. } | DraftTarget::AmendMinutes { .. });
+            let untouched = self.editor_draft.is_none() && d.text == d.original && !amending;
+            if !stored && !untouched {
+                editors.push(crate::store::FallbackEditor { row: self.editor_draft.as_ref().map(|(id, _)| *id), meeting_id, student_id, draft: d });
+            }
+        }
+        (composer, editors)
+    }
+
     /// Write the open editor's text as this session's draft if it changed; drop the draft once the
     /// editor is closed (confirmed or cancelled). Called after every key and paste.
     pub fn sync_editor_draft(&mut self) {
@@ -98,6 +124,7 @@ impl App {
                 match self.store.save_editor_draft(row, meeting, student, &d) {
                     Ok(id) => self.editor_draft = Some((id, Some(d))),
                     // The text stays in the editor; the next key tries again.
+                    Err(e) if e.is_busy() => self.info(super::app::BUSY_TYPING),
                     Err(e) => self.error(format!("What you are typing is not kept yet: {e}")),
                 }
             }

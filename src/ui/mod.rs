@@ -40,7 +40,9 @@ fn restore_terminal() {
 /// Run the TUI until the user quits or the process is told to stop (SIGHUP, SIGTERM, SIGINT):
 /// minutes and any open editor are saved first, and the terminal is restored if it still exists.
 pub fn run(mut app: App) -> anyhow::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
+    // The store's stop flag: a write waiting for another program's lock sees it too, and gives up
+    // soon, so a hang-up never waits for the lock (what is left goes to the fallback file).
+    let stop: Arc<AtomicBool> = Arc::clone(crate::store::stop_flag());
     for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
@@ -59,7 +61,8 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
 
     // A panic inside the loop must not lose what was typed: catch it, save, then report it.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&mut term, &mut app, &stop)));
-    // Whatever ended the loop, keep the user's text.
+    // Whatever ended the loop, keep the user's text, without waiting long for a lock held elsewhere.
+    stop.store(true, Ordering::Relaxed);
     app.shutdown();
     restore_terminal();
     match result {

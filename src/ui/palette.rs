@@ -156,13 +156,17 @@ impl App {
             }
             PaletteAction::Section(s) => self.set_section(s),
             PaletteAction::Student(id) => {
-                self.flush_minutes();
+                if !self.minutes_saved_to_leave() {
+                    return;
+                }
                 self.leave_meeting();
                 let r = self.open_student(id);
                 self.report(r);
             }
             PaletteAction::Meeting(id) => {
-                self.flush_minutes();
+                if !self.minutes_saved_to_leave() {
+                    return;
+                }
                 self.leave_meeting();
                 let r = self.open_meeting(id, Section::Attendance);
                 self.report(r);

@@ -274,7 +274,9 @@ impl App {
                 self.set_pane(Pane::Findings);
             }
             (_, Action::Back) => {
-                self.flush_minutes();
+                if !self.minutes_saved_to_leave() {
+                    return;
+                }
                 self.leave_meeting();
                 let sid = match &self.screen {
                     Screen::Meeting(m) => m.meeting.student_id,
@@ -333,11 +335,13 @@ impl App {
     }
 
     pub(crate) fn set_section(&mut self, section: Section) {
-        self.flush_minutes();
-        let Screen::Meeting(m) = &mut self.screen else { return };
-        if m.section == section {
+        if matches!(&self.screen, Screen::Meeting(m) if m.section == section) {
             return;
         }
+        if !self.minutes_saved_to_leave() {
+            return;
+        }
+        let Screen::Meeting(m) = &mut self.screen else { return };
         m.section = section;
         m.first_selectable();
         let id = m.meeting.id;

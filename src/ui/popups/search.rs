@@ -34,8 +34,10 @@ impl App {
             }
             Action::Open => {
                 let Some(h) = hits.get(*sel).cloned() else { return };
+                if !self.minutes_saved_to_leave() {
+                    return;
+                }
                 self.modals.clear();
-                self.flush_minutes();
                 let r = self.open_meeting(h.meeting_id, h.section.unwrap_or(Section::Attendance));
                 if self.report(r).is_some() {
                     self.set_pane(Pane::Minutes);
