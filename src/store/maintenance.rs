@@ -37,10 +37,12 @@ impl Check {
 
 /// Below this much free space the doctor warns (a busy district writes a few MB a day).
 pub const MIN_FREE_BYTES: u64 = 200 * 1024 * 1024;
+/// Below this much the disk is full for SQLite's purposes (a commit needs a few pages of log).
+pub const FULL_BYTES: u64 = 1024 * 1024;
 
 impl Store {
-    /// Copy the whole database to `dest` with SQLite's online backup API: consistent, and safe while
-    /// other processes keep editing. `dest` must not exist; it is written beside itself first and
+    /// Copy the whole database to `dest` in one pass under a read transaction (`VACUUM INTO`):
+    /// consistent, and it finishes while other processes keep editing. `dest` must not exist; it is written beside itself first and
     /// renamed into place, checked, and created owner-only. Returns the number of pages copied.
     pub fn backup_to(&self, dest: &Path) -> Result<i64> {
         if dest.exists() {
@@ -220,7 +222,12 @@ fn disk(dir: &Path) -> Vec<Check> {
     if unsafe { libc::statvfs(c.as_ptr(), &mut vfs) } == 0 {
         let free = vfs.f_bavail as u64 * vfs.f_frsize as u64;
         let mb = free / (1024 * 1024);
-        out.push(if free < MIN_FREE_BYTES {
+        out.push(if free < FULL_BYTES {
+            Check::fail(
+                format!("the database's disk is full ({} KB free): nothing new can be saved", free / 1024),
+                "free space on that disk (delete or move files); iepmeet keeps what is typed on screen and saves it once there is room",
+            )
+        } else if free < MIN_FREE_BYTES {
             Check::warn(format!("{mb} MB free on the database's disk"), "free some space: SQLite needs room for its journal and for backups")
         } else {
             Check::ok(format!("{mb} MB free on the database's disk"))

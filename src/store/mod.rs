@@ -64,6 +64,10 @@ impl StoreError {
     pub fn is_busy(&self) -> bool {
         matches!(self, StoreError::Sql(e) if is_busy(e))
     }
+    /// The disk holding the database is full.
+    pub fn is_full(&self) -> bool {
+        matches!(self, StoreError::Sql(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull))
+    }
 }
 
 /// The tables the current schema has (`schema`): each must be there for the database to open.
@@ -210,6 +214,9 @@ pub struct Store {
     /// When a light write (a draft, presence) last found the lock held elsewhere: for a moment
     /// after, light writes fail at once instead of each waiting (typing stays fluid).
     light_busy_at: Option<std::time::Instant>,
+    /// The last write failed because the disk is full (cleared by the next write that succeeds):
+    /// the TUI shows a banner and takes no new text until then.
+    disk_full: bool,
 }
 
 impl Drop for Store {
@@ -308,6 +315,17 @@ impl Store {
         self.read_only
     }
 
+    /// The last write found the disk full (until a write succeeds again).
+    pub fn is_disk_full(&self) -> bool {
+        self.disk_full
+    }
+
+    /// Try whether the database takes a write again (after the disk was full): one tiny write of
+    /// app state. True when it did (and the full mark is cleared).
+    pub fn probe_write(&mut self) -> bool {
+        self.write_light(|tx, _| put_state(tx, "last_write_probe", &now())).is_ok()
+    }
+
     fn init(mut conn: Connection, path: PathBuf, read_only: bool) -> Result<Store> {
         let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Foreign(path.clone()),
@@ -336,7 +354,7 @@ impl Store {
             check_tables(&conn, &path)?;
             let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             drafts::register(serial);
-            return Ok(Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only, light_busy_at: None });
+            return Ok(Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only, light_busy_at: None, disk_full: false });
         }
         if path.as_os_str() != ":memory:" {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -362,7 +380,7 @@ impl Store {
         check_tables(&conn, &path)?;
         let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         drafts::register(serial);
-        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only, light_busy_at: None };
+        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only, light_busy_at: None, disk_full: false };
         store.refresh_stale_cases()?;
         Ok(store)
     }
@@ -434,7 +452,14 @@ impl Store {
             })();
             match r {
                 Err(StoreError::Sql(e)) if is_busy(&e) && attempt < retries && !stopping_past_grace() => attempt += 1,
-                other => return other,
+                other => {
+                    match &other {
+                        Ok(_) => self.disk_full = false,
+                        Err(e) if e.is_full() => self.disk_full = true,
+                        Err(_) => {}
+                    }
+                    return other;
+                }
             }
         }
     }

@@ -56,8 +56,14 @@ pub enum ConfirmAction {
     DiscardEdit,
 }
 
+/// While the disk is full, saving is tried again this often.
+const FULL_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Typing while another program holds the database's write lock.
 pub const BUSY_TYPING: &str = "Another program is writing to the database: what you type is kept here and saved as soon as it is free.";
+
+/// The disk holding the database is full.
+pub const DISK_FULL: &str = "Disk full: nothing new can be saved, so no more text is taken; what you typed stays here and is saved once there is room (free space on the database's disk; `iepmeet doctor` says where).";
 
 /// What a read-only database refuses, in the words of the banner.
 pub const READ_ONLY: &str = "Read-only: this user cannot write to the database, so nothing can be typed or changed here (ask for write access, or work on a copy).";
@@ -132,6 +138,8 @@ pub struct App {
     pub(super) data_version: i64,
     pub(super) last_poll: Option<Instant>,
     pub(super) last_heartbeat: Option<Instant>,
+    /// While the disk is full: when saving was last tried again.
+    pub(super) last_full_retry: Option<Instant>,
     /// The value of the field a pick list was opened on (to notice someone else changing it meanwhile).
     pub(super) pick_original: Option<String>,
     /// Key bindings (data/keys.toml, remapped by the user's config).
@@ -177,6 +185,7 @@ impl App {
             data_version: 0,
             last_poll: None,
             last_heartbeat: None,
+            last_full_retry: None,
             pick_original: None,
             keymap: super::keys::Keymap::builtin().clone(),
             case_serial: 0,
@@ -296,6 +305,10 @@ impl App {
     pub(super) fn report<T>(&mut self, r: Result<T, StoreError>) -> Option<T> {
         match r {
             Ok(v) => Some(v),
+            Err(e) if e.is_full() => {
+                self.error(DISK_FULL);
+                None
+            }
             Err(e) => {
                 self.error(e.to_string());
                 None
@@ -357,8 +370,26 @@ impl App {
             Screen::Meeting(m) => m.dirty_since.map(|t| now.duration_since(t) >= AUTOSAVE_AFTER).unwrap_or(false),
             _ => false,
         };
-        if due {
+        if due && !self.store.is_disk_full() {
             self.flush_minutes();
+        }
+        if self.store.is_disk_full() && self.last_full_retry.is_none_or(|t| now.duration_since(t) >= FULL_RETRY) {
+            self.last_full_retry = Some(now);
+            if self.flush_minutes() {
+                self.sync_editor_draft();
+            }
+            if self.store.is_disk_full() && self.unsaved() == (Vec::new(), Vec::new()) {
+                self.store.probe_write();
+            }
+            redraw = true;
+        }
+        // Whichever write found room again (a retry, presence, the user's own): say so once.
+        if self.last_full_retry.is_some() && !self.store.is_disk_full() {
+            self.last_full_retry = None;
+            self.flush_minutes();
+            self.sync_editor_draft();
+            self.ok("There is room on the disk again: what you typed is saved, and typing works again.");
+            redraw = true;
         }
         redraw
     }
@@ -383,6 +414,10 @@ impl App {
             // Keep the dirty mark so the next tick retries; the text stays in the editor.
             Err(e) if e.is_busy() => {
                 self.info(BUSY_TYPING);
+                false
+            }
+            Err(e) if e.is_full() => {
+                self.error(DISK_FULL);
                 false
             }
             Err(e) => {
@@ -432,6 +467,10 @@ impl App {
     }
 
     fn handle_paste(&mut self, text: &str) {
+        if self.store.is_disk_full() {
+            self.error(DISK_FULL);
+            return;
+        }
         let text = clean_text(text);
         if let Some(Modal::Edit { area, kind, error, .. }) = self.modals.last_mut() {
             let single = !matches!(kind, Kind::Long | Kind::Lines);
@@ -532,6 +571,12 @@ impl App {
 
     /// A key that is no binding here: text (or a cursor key) for the editor that has the focus.
     fn unbound_key(&mut self, ctx: &str, key: KeyEvent) {
+        // A full disk takes no new text (it could not be kept); moving and deleting still work.
+        let text = matches!(key.code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Tab) && !key.modifiers.contains(KeyModifiers::CONTROL);
+        if text && self.store.is_disk_full() && matches!(ctx, "edit_line" | "edit_long" | "minutes") {
+            self.error(DISK_FULL);
+            return;
+        }
         match ctx {
             "edit_line" | "edit_long" => self.edit_input(key),
             "minutes" => self.composer_input(key),

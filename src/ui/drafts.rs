@@ -125,6 +125,7 @@ impl App {
                     Ok(id) => self.editor_draft = Some((id, Some(d))),
                     // The text stays in the editor; the next key tries again.
                     Err(e) if e.is_busy() => self.info(super::app::BUSY_TYPING),
+                    Err(e) if e.is_full() => self.error(super::app::DISK_FULL),
                     Err(e) => self.error(format!("What you are typing is not kept yet: {e}")),
                 }
             }

@@ -132,7 +132,13 @@ fn header_text(app: &App) -> (String, String) {
         _ => String::new(),
     };
     // A read-only database is said first, on every screen (it never falls off a long title).
-    let ro = if app.store.is_read_only() { "READ-ONLY DATABASE · " } else { "" };
+    let ro = if app.store.is_read_only() {
+        "READ-ONLY DATABASE · "
+    } else if app.store.is_disk_full() {
+        "DISK FULL · "
+    } else {
+        ""
+    };
     (format!(" iepmeet · {ro}{screen}"), format!("{others}{timer}{} ", app.today.format("%Y-%m-%d")))
 }
 
