@@ -570,13 +570,17 @@ const DRAFT_WAIT_MS: u64 = 100;
 /// After a light write found the lock held, the next ones fail at once for this long.
 const LIGHT_BACKOFF: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// SQLite's busy handler: wait for the lock as its default handler does (1 ms rising to 100 ms
-/// between tries) for up to the patience of this write, and give up early when stopping.
+/// SQLite's busy handler: wait for the lock for up to the patience of this write, trying again
+/// every few milliseconds, and give up early when stopping. SQLite's own handler backs off to
+/// 100 ms between tries; after a long lock elsewhere (7 s in the sqlite3 shell) every waiter is
+/// then asleep most of the time, and whoever writes back to back takes the lock again and again, so
+/// a waiter could lose for 20 s (seen in `tests/stress.rs`). Short tries keep the waiters in the race.
 fn busy_wait(count: i32) -> bool {
-    const DELAYS: [u64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+    const DELAYS: [u64; 4] = [1, 2, 3, 4];
+    const THEN: u64 = 5;
     let n = count.max(0) as usize;
-    let waited: u64 = DELAYS.iter().take(n).sum::<u64>() + n.saturating_sub(DELAYS.len()) as u64 * 100;
-    let delay = DELAYS.get(n).copied().unwrap_or(100);
+    let waited: u64 = DELAYS.iter().take(n).sum::<u64>() + n.saturating_sub(DELAYS.len()) as u64 * THEN;
+    let delay = DELAYS.get(n).copied().unwrap_or(THEN);
     if waited >= PATIENCE_MS.with(|p| p.get()) || stopping_past_grace() {
         return false;
     }
