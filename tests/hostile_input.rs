@@ -82,13 +82,33 @@ fn bytes_that_are_not_utf8_are_named_by_offset_and_line() {
 fn extreme_dates_never_panic() {
     let (_dir, db) = demo_db(3);
     let db = db.to_str().unwrap();
-    for today in ["+262142-12-31", "-262143-01-01", "9999-12-31", "1000-01-01", "0000-01-01", "1950-01-01", "2100-12-31"] {
+    let dir = db.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap();
+    let roster = format!("{dir}/edge-roster.csv");
+    std::fs::write(&roster, "student_id,last_name,first_name,dob,grade,last_iep_date\nEDGE-1,Quillfeather,Tavi,2015-03-04,4,2026-01-15\n").unwrap();
+    for (n, today) in ["+262142-12-31", "-262143-01-01", "9999-12-31", "1000-01-01", "0000-01-01", "1950-01-01", "2100-12-31"].iter().enumerate() {
+        let backup = format!("{dir}/edge-backup-{n}.sqlite3");
+        // Every command, with the date given to all of them.
         for args in [
             vec!["due", "--within", "3660"],
             vec!["due", "--overdue"],
             vec!["status", "DEMO-00001"],
+            vec!["status", "DEMO-00001", "--json"],
             vec!["check", FIXTURE],
             vec!["export", "1", "--format", "md"],
+            vec!["export", "students"],
+            vec!["import", "students", roster.as_str(), "--dry-run"],
+            vec!["import", "students", roster.as_str()],
+            vec!["demo", "--students", "2", "--seed", "9"],
+            vec!["audit", "DEMO-00001"],
+            vec!["search", "reading"],
+            vec!["info"],
+            vec!["keys"],
+            vec!["calendar"],
+            vec!["rules"],
+            vec!["policy"],
+            vec!["backup", backup.as_str()],
+            vec!["doctor"],
+            vec!["verify"],
         ] {
             let flag = format!("--today={today}");
             let mut all = vec!["--db", db, flag.as_str()];

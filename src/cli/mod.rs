@@ -194,7 +194,7 @@ pub enum Command {
         /// The profile to use from now on
         name: Option<String>,
     },
-    /// Copy the database to FILE with SQLite's online backup (safe while others are editing)
+    /// Copy the database to FILE in one consistent pass (safe while others are editing; never overwrites)
     Backup {
         /// The new file (must not exist yet)
         file: PathBuf,
