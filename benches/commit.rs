@@ -46,12 +46,12 @@ fn main() {
     let mut cur = item;
     stats("confirmed field", time(n, |i| {
         let mut rec = cur.record.clone();
-        rec.as_record_mut().set("location", &format!("Room {i}"), &iepmeet::domain::fields::Cx { today }).unwrap();
+        rec.as_record_mut().set("location", &format!("Room {i}"), &iepmeet::domain::fields::Cx { today, now: None }).unwrap();
         cur = s.update_item(mid, Block::Details, &cur, &rec).unwrap();
     }));
     stats("signature", time(n, |i| {
         let mut rec = Block::Signatures.new_record();
-        rec.as_record_mut().set("name", &format!("Signer {i}"), &iepmeet::domain::fields::Cx { today }).unwrap();
+        rec.as_record_mut().set("name", &format!("Signer {i}"), &iepmeet::domain::fields::Cx { today, now: None }).unwrap();
         s.insert_item(mid, Block::Signatures, &rec).unwrap();
     }));
     stats("draft (every keystroke)", time(n, |i| {

@@ -10,7 +10,7 @@ use iepmeet::rules::{evaluate, Ctx, Live, RuleSet};
 use iepmeet::timeline::{Calendar, Policy};
 
 fn push(m: &mut Meeting, b: Block, kv: &[(&str, String)]) {
-    let cx = Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() };
+    let cx = Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), now: None };
     let mut r = b.new_record();
     for (k, v) in kv {
         r.as_record_mut().set(k, v, &cx).unwrap();

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::domain::text::{display, summary};
+use crate::domain::text::display;
 use crate::store::{AuditRow, Store};
 
 /// The one student a query names, or an error that says why not.
@@ -20,7 +20,9 @@ pub(super) fn one_student(store: &Store, query: &str) -> anyhow::Result<(i64, St
     }
 }
 
-/// What changed between two JSON values, as "key: old → new" (or the values themselves).
+/// What changed between two JSON values, as "key: old → new" (or the values themselves), whole:
+/// the audit is read to learn what was there, so nothing is cut; a line break in a value shows as
+/// " ↵ ".
 pub fn describe_change(before: Option<&str>, after: Option<&str>) -> String {
     let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<Value>(s).ok());
     match (parse(before), parse(after)) {
@@ -36,9 +38,9 @@ pub fn describe_change(before: Option<&str>, after: Option<&str>) -> String {
             if changes.is_empty() { "no field changed".into() } else { changes.join("; ") }
         }
         _ => match (before, after) {
-            (None, Some(a)) => summary(&display(a), 160),
-            (Some(b), None) => format!("removed: {}", summary(&display(b), 150)),
-            (Some(b), Some(a)) => format!("{} → {}", summary(&display(b), 75), summary(&display(a), 75)),
+            (None, Some(a)) => whole(a),
+            (Some(b), None) => format!("removed: {}", whole(b)),
+            (Some(b), Some(a)) => format!("{} → {}", whole(b), whole(a)),
             (None, None) => String::new(),
         },
     }
@@ -48,9 +50,14 @@ fn short(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => "—".into(),
         Some(Value::String(s)) if s.is_empty() => "—".into(),
-        Some(Value::String(s)) => summary(&display(s), 60),
-        Some(other) => summary(&display(&other.to_string()), 60),
+        Some(Value::String(s)) => whole(s),
+        Some(other) => whole(&other.to_string()),
     }
+}
+
+/// A value on one line, all of it.
+fn whole(s: &str) -> String {
+    display(&s.trim_end().replace("\r\n", "\n").replace('\n', " ↵ "))
 }
 
 pub fn run(store: &Store, query: &str, as_json: bool) -> anyhow::Result<i32> {
@@ -123,5 +130,9 @@ mod tests {
         assert_eq!(describe_change(Some("open"), Some("finalized")), "open → finalized");
         assert!(describe_change(Some("\u{1b}[31mred"), None).starts_with("removed: "));
         assert!(!describe_change(Some("\u{1b}[31mred"), None).contains('\u{1b}'));
+        // Every line of a changed value, however long: nothing is cut.
+        let long = "word ".repeat(60);
+        let d = describe_change(Some(r#"{"frequency":"Every grading period"}"#), Some(&format!(r#"{{"frequency":"Every trimester\nand at IEP meetings {long}"}}"#)));
+        assert!(d.contains("Every trimester ↵ and at IEP meetings") && d.contains(long.trim_end()), "{d}");
     }
 }

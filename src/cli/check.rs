@@ -29,7 +29,7 @@ pub fn run(file: &Path, json: bool, policy: &str, calendar: Option<&Path>, rules
     };
     let text = crate::input::read_text(file, document::MAX_BYTES as u64, "meeting document")?;
     let (student, meeting) =
-        document::from_json(&text, &Cx { today }).map_err(|e| anyhow::anyhow!("{}: invalid meeting document: {e}", file.display()))?;
+        document::from_json(&text, &Cx { today, now: None }).map_err(|e| anyhow::anyhow!("{}: invalid meeting document: {e}", file.display()))?;
     let ctx = rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: rules::Live::default() };
     let findings = rules::evaluate(&ctx, &rule_set);
     let errors = rules::error_count(&findings);

@@ -1,7 +1,7 @@
 //! Field descriptions shared by every form of the meeting: what a field is called, what kind of value it
 //! holds, and how typed text becomes a value (or a clear, specific error that changes nothing).
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
 use super::text::{clean_line, clean_text, MAX_LINE, MAX_LONG};
 
@@ -45,6 +45,10 @@ pub struct FieldSpec {
 #[derive(Debug, Clone, Copy)]
 pub struct Cx {
     pub today: NaiveDate,
+    /// The time of day, where a person is typing (the TUI): then "today", "yesterday" and
+    /// "tomorrow" are dates and "now" is a time. Documents and rosters give none (their values are
+    /// what they say, whenever they are read).
+    pub now: Option<NaiveTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -135,7 +139,16 @@ impl FieldValue for Option<NaiveDate> {
         if t.is_empty() {
             return Ok(None);
         }
-        let d = parse_date(&t).map_err(|p| FieldError::new(spec.label, p))?;
+        let relative = match (cx.now, t.to_ascii_lowercase().as_str()) {
+            (Some(_), "today" | "t") => Some(cx.today),
+            (Some(_), "yesterday") => cx.today.pred_opt(),
+            (Some(_), "tomorrow") => cx.today.succ_opt(),
+            _ => None,
+        };
+        let d = match relative {
+            Some(d) => d,
+            None => parse_date(&t).map_err(|p| FieldError::new(spec.label, p))?,
+        };
         if spec.kind == Kind::Dob {
             check_dob(d, cx.today).map_err(|p| FieldError::new(spec.label, p))?;
         } else if !(1950..=2100).contains(&d.year()) {
@@ -149,10 +162,14 @@ impl FieldValue for Option<NaiveTime> {
     fn show(&self, _spec: &FieldSpec) -> String {
         self.map(|t| t.format("%H:%M").to_string()).unwrap_or_default()
     }
-    fn parse(input: &str, spec: &FieldSpec, _cx: &Cx) -> Result<Self, FieldError> {
+    fn parse(input: &str, spec: &FieldSpec, cx: &Cx) -> Result<Self, FieldError> {
         let t = clean_line(input);
         if t.is_empty() {
             return Ok(None);
+        }
+        if let (Some(now), "now" | "n") = (cx.now, t.to_ascii_lowercase().as_str()) {
+            // To the minute, as times are shown and kept.
+            return Ok(now.with_second(0).and_then(|n| n.with_nanosecond(0)));
         }
         parse_time(&t).map(Some).map_err(|p| FieldError::new(spec.label, p))
     }
@@ -292,7 +309,7 @@ mod tests {
     use super::*;
 
     fn cx() -> Cx {
-        Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() }
+        Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), now: None }
     }
     const D: FieldSpec = FieldSpec { key: "d", label: "Date", kind: Kind::Date };
     const B: FieldSpec = FieldSpec { key: "b", label: "Date of birth", kind: Kind::Dob };
@@ -335,5 +352,22 @@ mod tests {
         let t = FieldSpec { key: "t", label: "Name", kind: Kind::Text };
         let huge = "x".repeat(MAX_LINE + 1);
         assert!(String::parse(&huge, &t, &cx()).unwrap_err().problem.contains("too long"));
+    }
+
+    #[test]
+    fn today_and_now_are_words_where_a_person_types_and_nowhere_else() {
+        let typing = Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), now: NaiveTime::from_hms_opt(14, 7, 31) };
+        let spec = FieldSpec { key: "d", label: "Date", kind: Kind::Date };
+        let t = FieldSpec { key: "t", label: "Time", kind: Kind::Time };
+        assert_eq!(<Option<NaiveDate>>::parse("today", &spec, &typing).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 22));
+        assert_eq!(<Option<NaiveDate>>::parse(" Yesterday ", &spec, &typing).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 21));
+        assert_eq!(<Option<NaiveDate>>::parse("tomorrow", &spec, &typing).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 23));
+        assert_eq!(<Option<NaiveTime>>::parse("now", &t, &typing).unwrap(), NaiveTime::from_hms_opt(14, 7, 0), "to the minute");
+        // A document or a roster means what it says: the words are not dates there.
+        assert!(<Option<NaiveDate>>::parse("today", &spec, &cx()).is_err());
+        assert!(<Option<NaiveTime>>::parse("now", &t, &cx()).is_err());
+        // A date of birth takes the words too, and is then checked as any date of birth is.
+        let dob = FieldSpec { key: "b", label: "Birth", kind: Kind::Dob };
+        assert!(<Option<NaiveDate>>::parse("today", &dob, &typing).is_ok_and(|d| d == NaiveDate::from_ymd_opt(2026, 11, 22)));
     }
 }

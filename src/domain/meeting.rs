@@ -1261,7 +1261,7 @@ mod tests {
 
     #[test]
     fn minutes_per_week() {
-        let cx = Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() };
+        let cx = Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), now: None };
         let mut s = Service::default();
         assert_eq!(s.minutes_per_week(), None);
         s.set_all(&cx, &[("sessions", "2"), ("duration", "30"), ("period", "weekly")]);

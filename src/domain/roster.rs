@@ -183,7 +183,7 @@ pub fn parse(text: &str, today: NaiveDate, mut progress: impl FnMut(u64)) -> Res
     }
 
     let refdata = RefData::builtin();
-    let cx = Cx { today };
+    let cx = Cx { today, now: None };
     let mut rows: Vec<RosterRow> = Vec::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for rec in rdr.records() {

@@ -129,7 +129,7 @@ mod tests {
 
     #[test]
     fn set_and_get() {
-        let cx = Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() };
+        let cx = Cx { today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), now: None };
         let mut s = Student::default();
         s.set("last_name", "Quill", &cx).unwrap();
         s.set("first_name", "Juniper", &cx).unwrap();

@@ -362,7 +362,7 @@ mod tests {
     use super::*;
 
     fn cx() -> Cx {
-        Cx { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() }
+        Cx { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), now: None }
     }
 
     #[test]

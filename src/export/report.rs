@@ -119,7 +119,9 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
             vec![l.t("Student"), or_dash(student.full_name())],
             vec![l.t("Student ID"), or_dash(student.local_id.clone())],
             vec![l.t("Date of birth"), or_dash(student.dob.map(|d| d.to_string()).unwrap_or_default())],
-            vec![l.t("School, grade"), or_dash(format!("{} {}", student.school, student.grade).trim().to_string())],
+            // Apart: "Placeholder Preschool Preschool" read as one school's name.
+            vec![l.t("School"), or_dash(student.school.clone())],
+            vec![l.t("Grade"), or_dash(student.grade.clone())],
             vec![l.t("Meeting"), format!("{} ({} {})", l.t(m.mtype.label()), l.t("meeting"), m.id)],
             vec![l.t("Date"), or_dash(d.date.map(|x| x.to_string()).unwrap_or_default())],
             vec![l.t("Time"), or_dash(d.start_time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default())],

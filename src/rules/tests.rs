@@ -22,7 +22,7 @@ pub struct Case {
 }
 
 fn cx() -> Cx {
-    Cx { today: d("2026-11-22") }
+    Cx { today: d("2026-11-22"), now: None }
 }
 
 impl Case {

@@ -265,7 +265,8 @@ impl App {
     }
 
     pub fn cx(&self) -> Cx {
-        Cx { today: self.today }
+        // The time of day where the user is (the clock is fixed in tests).
+        Cx { today: self.today, now: Some(self.clock.with_timezone(&chrono::Local).time()) }
     }
 
     pub fn kind(&self) -> ScreenKind {

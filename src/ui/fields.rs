@@ -201,8 +201,9 @@ impl App {
         area.set_style(self.theme.text);
         area.set_cursor_style(self.theme.selected);
         let hint = match kind {
-            Kind::Date | Kind::Dob => "YYYY-MM-DD or MM/DD/YYYY",
-            Kind::Time => "HH:MM, e.g. 14:30 or 2:30 pm",
+            Kind::Date => "YYYY-MM-DD or MM/DD/YYYY, or today",
+            Kind::Dob => "YYYY-MM-DD or MM/DD/YYYY",
+            Kind::Time => "HH:MM, e.g. 14:30 or 2:30 pm, or now",
             Kind::Minutes => "whole minutes, e.g. 30",
             Kind::Percent => "0-100",
             Kind::Count => "a whole number",

@@ -20,7 +20,7 @@ pub fn today() -> NaiveDate {
 }
 
 pub fn cx() -> Cx {
-    Cx { today: today() }
+    Cx { today: today(), now: None }
 }
 
 /// A sample value for a field of the given kind, valid for `Record::set`.

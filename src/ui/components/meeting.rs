@@ -569,7 +569,7 @@ mod tests {
         let mut m = meeting(MeetingType::Annual);
         assert!(!has(&m, &s, Section::Services, Block::EsyServices));
         let mut esy = Block::Esy.new_record();
-        esy.as_record_mut().set("required", "yes", &crate::domain::fields::Cx { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() }).unwrap();
+        esy.as_record_mut().set("required", "yes", &crate::domain::fields::Cx { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), now: None }).unwrap();
         m.block_mut(Block::Esy).push(Item { id: 1, version: 1, record: esy });
         assert!(has(&m, &s, Section::Services, Block::EsyServices));
         // Regular services come before the ESY lines ('a' adds to the first list).

@@ -63,7 +63,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, c: &CaseloadState) {
     f.render_widget(Paragraph::new(prompt), search);
 
     let wide = area.width >= 110;
-    let mut header = vec!["Name", "ID", "Next deadline", "Type", "Open"];
+    let mut header = vec!["Name", "ID", "Next deadline", "Type", "Meeting"];
     if wide {
         header.splice(2..2, ["Age", "Gr", "Case manager", "School"]);
     }
@@ -85,9 +85,10 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, c: &CaseloadState) {
                 Some(d) => (format!("  {d} in {}d", (d - today).num_days()), th.text),
                 None => ("  —".into(), th.muted),
             };
+            // An open meeting, and its ERRORs at its last check (said in words, not a letter code).
             let open = match r.open_meeting {
-                Some(_) if r.open_errors > 0 => format!("mtg {}E", r.open_errors),
-                Some(_) => "mtg".into(),
+                Some(_) if r.open_errors > 0 => format!("✗{} ERR", r.open_errors),
+                Some(_) => "open".into(),
                 None => String::new(),
             };
             let mut cells = vec![
@@ -116,7 +117,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, c: &CaseloadState) {
         Constraint::Length(10),
         Constraint::Length(25),
         Constraint::Length(9),
-        Constraint::Length(7),
+        Constraint::Length(8),
     ];
     if wide {
         widths.splice(2..2, [Constraint::Length(3), Constraint::Length(5), Constraint::Fill(2), Constraint::Fill(2)]);

@@ -287,7 +287,17 @@ fn whole_row(label: &str, value: &str, label_w: usize, val_w: usize, app: &App) 
 fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let focused = m.pane == Pane::Main && app.modals.is_empty();
     let rows = m.rows();
-    let label_w = if area.width >= 100 { 42 } else { 26 };
+    // Labels as wide as this section's longest needs, up to two fifths of the pane; a longer
+    // label wraps onto the next line instead of being cut.
+    let longest = rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Field(b, key) => b.new_record().as_record().spec(key).map(|s| s.label.chars().count()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(20);
+    let label_w = longest.clamp(12, (area.width as usize * 2 / 5).max(26));
     let val_w = (area.width as usize).saturating_sub(label_w + 7);
     let items: Vec<ListItem> = rows
         .iter()
@@ -306,11 +316,17 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                 }
                 let multiline = v.contains('\n');
                 let shown = if v.is_empty() { "—".to_string() } else { summary(&v, val_w) };
-                ListItem::new(Line::from(vec![
-                    Span::styled(format!("{:<label_w$} ", summary(label, label_w)), app.theme.label),
+                let mut lines = whole_row(label, "", label_w, val_w.max(10), app);
+                lines[0] = Line::from(vec![
+                    lines[0].spans[0].clone(),
                     Span::styled(shown, app.theme.text),
                     Span::styled(if multiline { " ¶" } else { "" }, app.theme.muted),
-                ]))
+                ]);
+                // The label's further lines, without a value beside them.
+                for l in lines.iter_mut().skip(1) {
+                    l.spans.truncate(1);
+                }
+                ListItem::new(lines)
             }
             Row::Item(b, id) => {
                 let Some((i, item)) = m.meeting.find_item(*b, *id) else { return ListItem::new("") };
