@@ -163,3 +163,21 @@ fn the_field_under_the_cursor_is_shown_whole() {
         assert!(!s.lines().any(|l| l.contains("IEP in effect until") && l.contains('…')), "not cut at {w}:\n{s}");
     }
 }
+
+/// A long title never pushes who else is here, the timer or the date off the header (issue 17):
+/// they go on a second header line.
+#[test]
+fn the_header_keeps_presence_and_the_date_when_the_title_is_long() {
+    let mut a = meeting_app();
+    let Screen::Meeting(m) = &mut a.screen else { panic!("meeting open") };
+    m.student.last_name = "Featherstonehaugh-Montgomery".into();
+    m.student.first_name = "Bartholomew Alexander".into();
+    m.others = vec![iepmeet::store::Present { actor: "r.demo-alvarez".into(), section: Some(Section::PresentLevels) }];
+    for w in [80, 100] {
+        let s = screen(&a, w, 24);
+        let top: String = s.lines().take(3).collect::<Vec<_>>().join("\n");
+        assert!(top.contains("Featherstonehaugh-Montgomery"), "{w}:\n{top}");
+        assert!(top.contains("also here: r.demo-alvarez (Present levels)"), "presence stays at {w}:\n{top}");
+        assert!(top.contains("2026-11-22"), "the date stays at {w}:\n{top}");
+    }
+}

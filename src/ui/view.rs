@@ -59,21 +59,21 @@ fn draw(f: &mut Frame, app: &App) {
         Some((_, text)) => ((crate::domain::text::display(text).chars().count() + 10).div_ceil(area.width.max(1) as usize) as u16).clamp(1, 3),
         None => 1,
     };
-    let [header, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(status_h)]).areas(area);
+    // The header: where you are on the left; who else is here, the agenda timer and the date on
+    // the right. When both do not fit on one line the right part goes on a second line, so a long
+    // title never pushes presence, the timer or the date off the screen.
     let (left, right) = header_text(app);
-    let room = header.width as usize;
+    let room = area.width as usize;
     let (lw, rw) = (left.chars().count(), right.chars().count());
-    let text = if lw + rw < room {
-        format!("{left}{:>w$}", right, w = room - lw)
-    } else if rw + 20 < room {
-        // Narrow: shorten where we are, keep who else is here, the timer and the date.
-        let l = crate::domain::text::summary(&left, room - rw - 1);
-        format!("{l}{:>w$}", right, w = room - l.chars().count())
+    let header_h: u16 = if lw + rw < room { 1 } else { (lw.div_ceil(room) + rw.div_ceil(room)).clamp(2, 3) as u16 };
+    let [header, body, status] =
+        Layout::vertical([Constraint::Length(header_h), Constraint::Min(1), Constraint::Length(status_h)]).areas(area);
+    let lines: Vec<Line> = if header_h == 1 {
+        vec![Line::from(format!("{left}{:>w$}", right, w = room - lw))]
     } else {
-        crate::domain::text::summary(&left, room)
+        vec![Line::from(left), Line::from(right).right_aligned()]
     };
-    f.render_widget(Paragraph::new(text).style(app.theme.header), header);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).style(app.theme.header), header);
     match &app.screen {
         Screen::Welcome { sel } => screens::welcome::render(f, body, app, *sel),
         Screen::Caseload(c) => screens::caseload::render(f, body, app, c),
