@@ -181,3 +181,24 @@ fn the_header_keeps_presence_and_the_date_when_the_title_is_long() {
         assert!(top.contains("2026-11-22"), "the date stays at {w}:\n{top}");
     }
 }
+
+/// The help overlay at 80x24 shows every key's description whole (issue 17: it was cut with "…").
+#[test]
+fn the_help_at_80x24_cuts_no_description() {
+    let mut a = meeting_app();
+    for pane in [iepmeet::ui::app::Pane::Main, iepmeet::ui::app::Pane::Minutes] {
+        if let Screen::Meeting(m) = &mut a.screen {
+            m.pane = pane;
+        }
+        a.help = true;
+        let s = screen(&a, 80, 24);
+        let words: std::collections::HashSet<&str> = s.split(|c: char| c.is_whitespace() || c == '│').collect();
+        for (key, what) in iepmeet::ui::widgets::help::lines_for(&a) {
+            assert!(words.contains(key.as_str()) || s.contains(&key), "the key {key} is shown whole:\n{s}");
+            for w in what.split_whitespace() {
+                assert!(words.contains(w), "{key}: '{w}' of '{what}' is on screen:\n{s}");
+            }
+        }
+        assert!(s.contains("Any key closes this help"), "{s}");
+    }
+}

@@ -13,35 +13,50 @@ pub fn lines_for(app: &App) -> Vec<(String, String)> {
 }
 
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
+    use crate::ui::widgets::softwrap::wrap;
     let keys = lines_for(app);
-    // One column when it fits, else two side by side (80x24 shows a whole context either way).
+    // One column when it fits, else two side by side; a description longer than its column wraps
+    // onto the next line (nothing is cut: 80x24 shows a whole context).
     let room = area.height.saturating_sub(4) as usize;
     let cols = if keys.len() <= room { 1 } else { 2 };
     let rows = keys.len().div_ceil(cols);
-    let w = if cols == 1 { 60 } else { area.width.saturating_sub(2).min(118) };
+    let w = if cols == 1 { 64 } else { area.width.saturating_sub(2).min(118) };
     let col_w = (w as usize).saturating_sub(2) / cols;
-    let key_w = 13usize;
-    let r = super::centered(area, w, rows as u16 + 4);
-    let cell = |i: usize| -> Vec<Span> {
-        match keys.get(i) {
-            Some((k, what)) => vec![
-                Span::styled(format!(" {:<key_w$}", crate::domain::text::summary(k, key_w)), app.theme.label),
-                Span::styled(format!("{:<w$}", crate::domain::text::summary(what, col_w.saturating_sub(key_w + 2)), w = col_w.saturating_sub(key_w + 1)), app.theme.text),
-            ],
-            None => vec![],
+    let key_w = keys.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(8).min(13) + 1;
+    let desc_w = col_w.saturating_sub(key_w + 2).max(8);
+    // One entry as its lines: the key on the first, the description wrapped beside it.
+    let cell = |i: usize| -> Vec<Vec<Span>> {
+        let Some((k, what)) = keys.get(i) else { return vec![] };
+        let text = vec![crate::domain::text::display(what)];
+        // A key too long for its column has a line of its own, the description below it.
+        let long_key = k.chars().count() > key_w;
+        let mut out: Vec<Vec<Span>> = Vec::new();
+        if long_key {
+            out.push(vec![Span::styled(format!(" {:<w$}", crate::domain::text::display(k), w = key_w + desc_w + 1), app.theme.label)]);
         }
+        for (n, r) in wrap(&text, desc_w).iter().enumerate() {
+            let part: String = text[r.line].chars().skip(r.start).take(r.end - r.start).collect();
+            let key = if n == 0 && !long_key { crate::domain::text::display(k) } else { String::new() };
+            out.push(vec![
+                Span::styled(format!(" {key:<key_w$}"), app.theme.label),
+                Span::styled(format!("{:<w$}", part.trim_end(), w = desc_w + 1), app.theme.text),
+            ]);
+        }
+        out
     };
-    let mut lines: Vec<Line> = (0..rows)
-        .map(|row| {
-            let mut spans = cell(row);
-            if cols == 2 {
-                spans.extend(cell(row + rows));
-            }
-            Line::from(spans)
-        })
-        .collect();
+    let mut lines: Vec<Line> = Vec::new();
+    for row in 0..rows {
+        let left = cell(row);
+        let right = if cols == 2 { cell(row + rows) } else { vec![] };
+        for n in 0..left.len().max(right.len()) {
+            let mut spans = left.get(n).cloned().unwrap_or_else(|| vec![Span::raw(" ".repeat(key_w + desc_w + 2))]);
+            spans.extend(right.get(n).cloned().unwrap_or_default());
+            lines.push(Line::from(spans));
+        }
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(" Any key closes this help · remap keys in config.toml [keys]", app.theme.muted));
+    let r = super::centered(area, w, (lines.len() as u16 + 2).min(area.height));
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title("Help — keys").border_style(app.theme.border_focus)),
