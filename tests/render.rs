@@ -202,3 +202,34 @@ fn the_help_at_80x24_cuts_no_description() {
         assert!(s.contains("Any key closes this help"), "{s}");
     }
 }
+
+/// A finalized record's field changed by an amendment carries a mark, and when selected shows the
+/// amendment's date and value (issue 17: amended fields carried no mark).
+#[test]
+fn an_amended_field_says_so() {
+    let store = demo_store(3);
+    let (sid, mid) = store
+        .list_students()
+        .unwrap()
+        .into_iter()
+        .find_map(|(sid, _)| {
+            let m = store.meetings_for(sid).unwrap().into_iter().find(|m| m.status == iepmeet::domain::meeting::MeetingStatus::Finalized)?;
+            Some((sid, m.id))
+        })
+        .expect("the demo has a finalized meeting with an amendment");
+    assert!(sid > 0);
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    let Screen::Meeting(m) = &mut a.screen else { panic!("meeting open") };
+    let row = m.rows().iter().position(|r| matches!(r, iepmeet::ui::app::Row::Field(_, "location"))).expect("location is on the form");
+    let s = screen(&a, 100, 30);
+    assert!(s.lines().any(|l| l.contains("Location") && l.contains("✎ amended")), "the mark:\n{s}");
+    if let Screen::Meeting(m) = &mut a.screen {
+        m.row = row;
+    }
+    let s = screen(&a, 100, 30);
+    // The demo's amendment moved the meeting to the library, three days after it was held.
+    let lines: Vec<&str> = s.lines().collect();
+    let at = lines.iter().position(|l| l.contains("amended 2026-03-18: Demo Elementary,")).unwrap_or_else(|| panic!("the amendment, when selected:\n{s}"));
+    assert!(lines[at + 1].contains("library"), "its value, wrapped:\n{s}");
+}

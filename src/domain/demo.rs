@@ -113,7 +113,7 @@ fn history(student: &Student) -> Option<History> {
             ("consent", "The parent consented to the IEP and signed.".into()),
         ],
         amendment: (
-            "Meeting details › Location".into(),
+            super::minutes::amended_field(super::meeting::Block::Details, None, "Location"),
             location,
             "Demo Elementary, library".into(),
             "Recorded in the wrong room; corrected with the parent's written agreement.".into(),

@@ -430,6 +430,16 @@ mod tests {
     }
 }
 
+/// How an amendment names the field it changes: "Meeting › Location", or "Goals 2 › Baseline" for
+/// the second item of a list (a finalized record's items keep their order). The form shows the
+/// mark of an amendment on the field it names.
+pub fn amended_field(block: super::meeting::Block, item: Option<usize>, label: &str) -> String {
+    match item {
+        Some(n) => format!("{} {} › {label}", block.title(), n + 1),
+        None => format!("{} › {label}", block.title()),
+    }
+}
+
 /// A change to a finalized meeting (handbook 7.7.A): dated, authored and appended; the original
 /// record stays as it was.
 #[derive(Debug, Clone, PartialEq)]

@@ -36,11 +36,11 @@ impl App {
         let (rec, key, what) = match inner {
             Target::Single { block, key } => {
                 let rec = m.meeting.block(*block).first().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
-                (rec, *key, block.title().to_string())
+                (rec, *key, (*block, None))
             }
             Target::Item { block, id, key } => {
                 let (idx, item) = m.meeting.find_item(*block, *id).ok_or("the item is gone")?;
-                (item.record.clone(), *key, format!("{} {}", block.title(), idx + 1))
+                (item.record.clone(), *key, (*block, Some(idx)))
             }
             Target::Minutes { section } => {
                 // Text typed in the minutes when the meeting was finalized: added to the record.
@@ -70,7 +70,7 @@ impl App {
             return Err("that is the value already on record; type the new value".into());
         }
         let label = rec.as_record().spec(key).map(|s| s.label).unwrap_or(key);
-        let pending = PendingAmendment { what: format!("{what} › {label}"), before, after: after_v, how: String::new(), minutes: None };
+        let pending = PendingAmendment { what: crate::domain::minutes::amended_field(what.0, what.1, label), before, after: after_v, how: String::new(), minutes: None };
         let options: Vec<String> = AMENDMENT_WAYS.iter().map(|s| s.to_string()).collect();
         self.modals.pop();
         self.push_pick(Target::AmendHow(Box::new(pending)), HOW_LABEL, options, false);

@@ -309,10 +309,19 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                 let r = rec.as_record();
                 let label = r.spec(key).map(|s| s.label).unwrap_or(key);
                 let v = r.get(key);
+                // A finalized record's field changed by an amendment says so (the value shown is
+                // the original; the amendment is the lawful change on top of it).
+                let what = crate::domain::minutes::amended_field(*b, None, label);
+                let amended = m.meeting.amendments.iter().rev().find(|a| a.what == what);
                 if n == m.row {
                     // The row under the cursor is read whole: its label and its value wrap onto
                     // as many lines as they need (nothing a person must read is cut off).
-                    return ListItem::new(whole_row(label, &v, label_w, val_w.max(10), app));
+                    let mut lines = whole_row(label, &v, label_w, val_w.max(10), app);
+                    if let Some(a) = amended {
+                        let note = format!("amended {}: {}", a.date, crate::domain::text::display(&a.after));
+                        lines.extend(whole_row("", &note, label_w, val_w.max(10), app));
+                    }
+                    return ListItem::new(lines);
                 }
                 let multiline = v.contains('\n');
                 let shown = if v.is_empty() { "—".to_string() } else { summary(&v, val_w) };
@@ -321,6 +330,7 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                     lines[0].spans[0].clone(),
                     Span::styled(shown, app.theme.text),
                     Span::styled(if multiline { " ¶" } else { "" }, app.theme.muted),
+                    Span::styled(if amended.is_some() { " ✎ amended" } else { "" }, app.theme.warn),
                 ]);
                 // The label's further lines, without a value beside them.
                 for l in lines.iter_mut().skip(1) {
