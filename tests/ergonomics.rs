@@ -221,3 +221,27 @@ fn first_run_tour_is_shown_once_and_can_be_skipped_or_turned_off() {
     a.start_tour_if_new(true);
     assert!(a.modals.is_empty(), "seen once, not again");
 }
+
+/// The transition plan's strengths start from what the present levels recorded (issue 17: they
+/// were typed twice). The carried text is a draft: the field stays empty until it is saved.
+#[test]
+fn transition_strengths_start_from_the_present_levels_and_stay_a_draft() {
+    let mut store = demo_store(3);
+    let mid = fill_meeting(&mut store);
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Transition).unwrap();
+    let Screen::Meeting(m) = &mut a.screen else { panic!("meeting open") };
+    for (block, set) in [(Block::PresentSummary, ("strengths", "Loves maps and trains; explains routes to classmates.")), (Block::TransitionPlan, ("student_preferences", ""))] {
+        let item = &mut m.meeting.block_mut(block)[0];
+        item.record.as_record_mut().set(set.0, set.1, &cx()).unwrap();
+    }
+    a.open_editor(iepmeet::ui::app::Target::Single { block: Block::TransitionPlan, key: "student_preferences" });
+    let Some(Modal::Edit { area, original, .. }) = a.modals.last() else { panic!("an editor opened") };
+    assert_eq!(area.lines().join("\n"), "Loves maps and trains; explains routes to classmates.");
+    assert_eq!(original, "", "the value is still empty: the carried text is only a draft");
+    // Esc: nothing was saved.
+    a.on_key(code(KeyCode::Esc));
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    let AnyRecord::TransitionPlan(t) = &m.meeting.block(Block::TransitionPlan)[0].record else { panic!() };
+    assert_eq!(t.student_preferences, "");
+}

@@ -1094,6 +1094,19 @@ impl Meeting {
     pub fn date(&self) -> Option<NaiveDate> {
         self.details().date
     }
+
+    /// The text an empty field starts from when it repeats what the team already said elsewhere in
+    /// this meeting: the transition plan's strengths, preferences and interests (IEP 6D) from the
+    /// present levels' (IEP 2A). A starting text is a draft until confirmed, never the value.
+    pub fn carried_text(&self, block: Block, key: &str) -> Option<String> {
+        match (block, key) {
+            (Block::TransitionPlan, "student_preferences") => match self.block(Block::PresentSummary).first().map(|i| &i.record) {
+                Some(AnyRecord::PresentSummary(p)) if !p.strengths.trim().is_empty() => Some(p.strengths.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 /// The members excused in writing (NC 7), trimmed and lower case: they did not attend, so the
     /// record never shows them as present nor asks them to sign.
     /// Members excused from the whole meeting (NC 7): not present, not asked to sign.

@@ -177,7 +177,18 @@ impl App {
                 self.pick_original = Some(value.clone());
                 self.modals.push(Modal::Pick { target, label: spec.label, values: options.clone(), options, checked, multi: false, sel, other: false });
             }
-            kind => self.push_text_editor(target, spec.label, kind, value),
+            kind => {
+                // An empty field that repeats what was said elsewhere starts from it (a draft).
+                let carried = match (&target, &self.screen) {
+                    (Target::Single { block, key }, Screen::Meeting(m)) if value.trim().is_empty() => m.meeting.carried_text(*block, key),
+                    _ => None,
+                };
+                self.push_text_editor(target, spec.label, kind, value);
+                if let (Some(text), Some(Modal::Edit { area, .. })) = (carried, self.modals.last_mut()) {
+                    area.insert_str(text);
+                    self.info("Started from the present levels' strengths (IEP 2A): edit it and save it as usual (Ctrl-S); Esc leaves the field empty.");
+                }
+            }
         }
     }
 
