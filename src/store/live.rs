@@ -52,12 +52,8 @@ impl Store {
 
     /// Say "I am in this meeting, in this section" (repeat every few seconds).
     pub fn heartbeat(&mut self, meeting_id: i64, section: Section) -> Result<()> {
-        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
-        if self.read_only {
-            return Ok(());
-        }
         let session = self.session();
-        self.write_light(|tx, actor| {
+        self.write_trace(|tx, actor| {
             tx.execute(
                 "INSERT INTO presence(session, meeting_id, actor, section, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(session) DO UPDATE SET meeting_id = excluded.meeting_id, section = excluded.section, seen_at = excluded.seen_at",
@@ -69,12 +65,8 @@ impl Store {
 
     /// Leave (closing the meeting, quitting).
     pub fn leave(&mut self) -> Result<()> {
-        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
-        if self.read_only {
-            return Ok(());
-        }
         let session = self.session();
-        self.write_light(|tx, _| {
+        self.write_trace(|tx, _| {
             tx.execute("DELETE FROM presence WHERE session = ?1", [&session])?;
             Ok(())
         })

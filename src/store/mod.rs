@@ -352,9 +352,7 @@ impl Store {
                 });
             }
             check_tables(&conn, &path)?;
-            let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            drafts::register(serial);
-            return Ok(Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only, light_busy_at: None, disk_full: false });
+            return Ok(Store::assemble(conn, path, read_only));
         }
         if path.as_os_str() != ":memory:" {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -378,11 +376,26 @@ impl Store {
             conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
         }
         check_tables(&conn, &path)?;
-        let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        drafts::register(serial);
-        let mut store = Store { conn, path, actor: current_actor(), serial, terminal: drafts::current_terminal(), rules: Default::default(), read_only, light_busy_at: None, disk_full: false };
+        let mut store = Store::assemble(conn, path, read_only);
         store.refresh_stale_cases()?;
         Ok(store)
+    }
+
+    /// The store around a connection that is checked and ready (registered as live for drafts).
+    fn assemble(conn: Connection, path: PathBuf, read_only: bool) -> Store {
+        let serial = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        drafts::register(serial);
+        Store {
+            conn,
+            path,
+            actor: current_actor(),
+            serial,
+            terminal: drafts::current_terminal(),
+            rules: Default::default(),
+            read_only,
+            light_busy_at: None,
+            disk_full: false,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -408,17 +421,15 @@ impl Store {
     /// A write that is not the record (a draft at every keystroke, presence, app state): committed
     /// with `synchronous = NORMAL` — safe against a crash of iepmeet, and about ten times cheaper.
     pub(crate) fn write_light<T>(&mut self, f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly(self.path.clone()));
-        }
-        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
         // Briefly, and once: the text stays in the editor and is saved by the next key or tick.
+        // (Checked before the pragma below, which must always be put back to FULL.)
         if self.light_busy_at.is_some_and(|t| t.elapsed() < LIGHT_BACKOFF) {
             return Err(StoreError::Sql(rusqlite::Error::SqliteFailure(
                 rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
                 Some("database is locked".into()),
             )));
         }
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
         let patience = PATIENCE_MS.with(|p| p.replace(DRAFT_WAIT_MS));
         let r = self.write_tries(f, 0);
         PATIENCE_MS.with(|p| p.set(patience));
@@ -432,6 +443,15 @@ impl Store {
 
     pub(crate) fn write<T>(&mut self, f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
         self.write_tries(f, WRITE_RETRIES)
+    }
+
+    /// A light write that is only a trace of someone being here (presence, where they left off,
+    /// app state): on a read-only database it is skipped, not refused, since a viewer leaves none.
+    fn write_trace(&mut self, f: impl FnMut(&Transaction, &str) -> Result<()>) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        self.write_light(f)
     }
 
     fn write_tries<T>(&mut self, mut f: impl FnMut(&Transaction, &str) -> Result<T>, retries: u32) -> Result<T> {
@@ -473,22 +493,14 @@ impl Store {
     }
 
     pub fn delete_state(&mut self, key: &str) -> Result<()> {
-        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
-        if self.read_only {
-            return Ok(());
-        }
-        self.write_light(|tx, _| {
+        self.write_trace(|tx, _| {
             tx.execute("DELETE FROM app_state WHERE key = ?1", [key])?;
             Ok(())
         })
     }
 
     pub fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
-        // Not the record: a read-only viewer leaves no trace (no presence, no place kept, no count).
-        if self.read_only {
-            return Ok(());
-        }
-        self.write_light(|tx, _| put_state(tx, key, value))
+        self.write_trace(|tx, _| put_state(tx, key, value))
     }
 
     /// Number of audit rows (all, or for one student).

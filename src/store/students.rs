@@ -153,10 +153,11 @@ impl Store {
     ///
     /// All or nothing, without holding the write lock for the whole file: every row was validated
     /// before this is called (`roster::parse`), so what is left to fail is the machine (a full disk,
-    /// a damaged file). The rows are written in short transactions of `IMPORT_CHUNK` rows, so other
-    /// people keep typing meanwhile; each chunk remembers what it changed, and if a later chunk
-    /// fails, the chunks already written are undone (students added are removed, students updated
-    /// get back the record they had, each with its audit row) before the error is returned.
+    /// a damaged file). The rows that change anything are written in short transactions (each
+    /// writes for `IMPORT_SLICE`, then pauses `IMPORT_GAP`), so other people keep typing meanwhile;
+    /// each transaction remembers what it changed, and if a later one fails, those already written
+    /// are undone (students added are removed, students updated get back the record they had, each
+    /// with its audit row) before the error is returned.
     pub fn import_students(
         &mut self,
         rows: &[crate::domain::roster::RosterRow],

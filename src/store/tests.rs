@@ -575,3 +575,21 @@ fn a_reimport_writes_only_the_rows_that_change_and_keeps_what_the_file_did_not_g
     assert_eq!((two.grade.as_str(), two.case_manager.as_str()), ("6", "R. Okonkwo-Hale"));
     assert!(after.iter().any(|st| st.local_id == "GEN-1"), "the stored spelling of the ID stays");
 }
+
+#[test]
+fn a_draft_that_finds_the_lock_held_fails_fast_and_leaves_the_record_durable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    let mut s = Store::open(&path).unwrap();
+    let sid = s.insert_student(&student("S-1")).unwrap();
+    let mid = s.create_meeting(sid, MeetingType::Annual, &[], today()).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // The first draft waits its moment and fails; the next, within the backoff, fails at once.
+    assert!(s.save_draft(mid, Section::Goals, "typed while locked").unwrap_err().is_busy());
+    assert!(s.save_draft(mid, Section::Goals, "typed while locked, more").unwrap_err().is_busy());
+    other.execute_batch("ROLLBACK").unwrap();
+    // Neither left the connection committing the record with synchronous = NORMAL.
+    let sync: i64 = s.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    assert_eq!(sync, 2, "synchronous is FULL again");
+}
