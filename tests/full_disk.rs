@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::tmux::Tmux;
+use common::tmux::{demo_db, Tmux};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -41,18 +41,10 @@ fn a_full_disk_takes_no_new_text_keeps_what_was_typed_and_saves_it_when_there_is
         eprintln!("full_disk: skipped — a small tmpfs cannot be mounted here (needs root)");
         return;
     };
-    let db = disk.0.join("db.sqlite3");
-    let o = Command::new(env!("CARGO_BIN_EXE_iepmeet")).args(["--db", db.to_str().unwrap(), "demo", "--students", "5", "--today", "2026-11-22"]).output().unwrap();
-    assert!(o.status.success(), "{o:?}");
+    let db = demo_db(&disk.0);
     let t = Tmux::new("full");
     t.start(&db);
-    t.wait_for("Caseload");
-    t.keys(&["/"]);
-    t.text("Snowbright");
-    t.keys(&["Enter", "Enter"]);
-    t.wait_for("Student —");
-    t.keys(&["Tab", "Enter"]);
-    t.wait_for("Minutes — Attendance");
+    t.open_demo_meeting();
     t.keys(&["m"]);
     let before = "Before the disk filled. ";
     t.text(before);

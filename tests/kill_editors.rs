@@ -27,17 +27,6 @@ fn record(db: &Path) -> String {
     .join("\n")
 }
 
-/// From the caseload into DEMO-00001's meeting (found by name: a finalized meeting moves it).
-fn open_meeting(t: &Tmux) {
-    t.wait_for("Caseload");
-    t.keys(&["/"]);
-    t.text("Snowbright");
-    t.keys(&["Enter", "Enter"]);
-    t.wait_for("Student —");
-    t.keys(&["Tab", "Enter"]);
-    t.wait_for("Minutes — Attendance");
-}
-
 #[derive(Clone, Copy, Debug)]
 enum Editor {
     OneLine,
@@ -62,7 +51,7 @@ fn type_into(t: &Tmux, db: &Path, e: Editor) -> (String, &'static str) {
         s.finalize_meeting(mid, chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).unwrap();
     }
     t.start(db);
-    open_meeting(t);
+    t.open_demo_meeting();
     let text = format!("Typed in the {e:?} editor when stopped 4417");
     match e {
         Editor::OneLine | Editor::AmendValue | Editor::AmendReason => {

@@ -93,6 +93,19 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// From the caseload into DEMO-00001's meeting (found by name: a finalized meeting moves it).
+    pub fn open_demo_meeting(&self) {
+        self.wait_for("Caseload");
+        self.keys(&["/"]);
+        self.text("Snowbright");
+        self.keys(&["Enter", "Enter"]);
+        self.wait_for("Student —");
+        self.keys(&["Tab", "Enter"]);
+        self.wait_for("Minutes — Attendance");
+    }
+}
+
 /// A five-student demo database made by the real binary (`iepmeet demo`), in `dir`.
 pub fn demo_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("demo.sqlite3");
