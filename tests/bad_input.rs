@@ -219,7 +219,7 @@ fn an_invalid_value_being_typed_at_exit_comes_back_in_its_editor() {
     type_str(&mut a, "2026-02-30");
     a.shutdown(); // as on SIGHUP: the value is not valid, so it cannot be saved
     let before = a.store.load_meeting(mid).unwrap().date();
-    let store = a.store;
+    let store = a.store.into_inner();
     let b = iepmeet::ui::app::App::new(store, iepmeet::ui::theme::Theme::monochrome(), today()).unwrap();
     let Some(Modal::Edit { area, label, .. }) = b.modals.last() else { panic!("no editor: {}", screen(&b, 80, 24)) };
     assert_eq!(area.lines().join("\n"), "2026-02-30");

@@ -105,7 +105,7 @@ fn scope_drift_fires_the_moment_an_excused_area_is_edited() {
     for (k, v) in [("member", "S. Speech"), ("role", "Related-service provider"), ("area", "Speech and language"), ("area_modified_or_discussed", "no")] {
         e.as_record_mut().set(k, v, &cx()).unwrap();
     }
-    a.store.insert_item(mid, Block::Excusals, &e).unwrap();
+    a.store.arrange().insert_item(mid, Block::Excusals, &e).unwrap();
     a.open_meeting(mid, Section::Services).unwrap();
     assert!(!state(&a).findings.iter().any(|f| f.rule == "excusal-scope-drift"));
     a.on_key(key('a')); // add a service: its form opens

@@ -121,6 +121,7 @@ fn each_person_resumes_their_own_place() {
     let mid = Store::open(&db).unwrap().meetings_for(1).unwrap()[0].id;
     let mut alice = app(Store::open(&db).unwrap().with_actor("alice"));
     alice.open_meeting(mid, Section::Goals).unwrap();
+    alice.run_pending();
     drop(alice);
     // Bob starts where Bob left off (nowhere yet: the caseload), not in Alice's meeting.
     let bob = app(Store::open(&db).unwrap().with_actor("bob"));

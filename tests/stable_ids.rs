@@ -37,7 +37,7 @@ fn open(db: &std::path::Path, mid: i64, actor: &str) -> App {
 /// Someone else (the other app) deletes a goal.
 fn delete_goal(b: &mut App, mid: i64, id: i64) {
     let item = b.store.load_meeting(mid).unwrap().find_item(Block::Goals, id).unwrap().1.clone();
-    b.store.delete_item(mid, Block::Goals, &item).unwrap();
+    b.store.arrange().delete_item(mid, Block::Goals, &item).unwrap();
 }
 
 fn later(a: &mut App, secs: f64) {
@@ -83,7 +83,7 @@ fn reorder_while_editing_is_seen_live_and_saves_to_the_same_item() {
     let mut b = open(&db, mid, "ben");
     a.open_editor(Target::Item { block: Block::Goals, id: bravo, key: "standard" });
     type_str(&mut a, "CCSS.RL.8.2");
-    b.store.reorder_items(mid, Block::Goals, &[alpha, charlie, bravo]).unwrap();
+    b.store.arrange().reorder_items(mid, Block::Goals, &[alpha, charlie, bravo]).unwrap();
     later(&mut a, 1.0);
     let Screen::Meeting(m) = &a.screen else { panic!() };
     let order: Vec<i64> = m.meeting.block(Block::Goals).iter().map(|i| i.id).collect();
@@ -149,8 +149,8 @@ fn an_acknowledgement_follows_its_item_through_a_reorder() {
         .find(|f| f.target.item_id == Some(bravo) && f.severity != iepmeet::rules::Severity::Error)
         .cloned()
         .expect("a WARNING or INFO on BRAVO");
-    a.store.acknowledge(mid, f.rule, &f.target.key(), "discussed; the team agrees").unwrap();
-    a.store.reorder_items(mid, Block::Goals, &[bravo, charlie, alpha]).unwrap();
+    a.store.arrange().acknowledge(mid, f.rule, &f.target.key(), "discussed; the team agrees").unwrap();
+    a.store.arrange().reorder_items(mid, Block::Goals, &[bravo, charlie, alpha]).unwrap();
     let mut a = open(&db, mid, "ana");
     a.refresh_findings();
     let Screen::Meeting(m) = &a.screen else { panic!() };

@@ -360,7 +360,7 @@ impl Store {
     }
 
     /// Write what could not be saved to a fallback file beside the database. Returns its path.
-    pub fn write_fallback(&self, composer: Vec<FallbackComposer>, editors: Vec<FallbackEditor>) -> std::io::Result<std::path::PathBuf> {
+    pub fn write_fallback(&mut self, composer: Vec<FallbackComposer>, editors: Vec<FallbackEditor>) -> std::io::Result<std::path::PathBuf> {
         let (dir, prefix) = self.fallback_prefix().ok_or_else(|| std::io::Error::other("the database has no file name"))?;
         let f = Fallback { actor: self.actor.clone(), session: self.draft_session(), terminal: self.terminal.clone(), composer, editors };
         let json = serde_json::to_string_pretty(&f).map_err(std::io::Error::other)?;

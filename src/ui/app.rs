@@ -1,8 +1,10 @@
 //! The application: its state (the screen, the popups over it, the message line), where it goes
 //! (caseload, student, meeting), the periodic work (drafts, others' changes, a caseload loading in
-//! the background), and the input loop's entry points: a key becomes an `Action` of the current
-//! context (`ui::keys`, `ui::action`) and goes to the screen or popup that answers to it — each in
-//! its own file under `components/` and `popups/`. Rendering (`view`) only reads this state.
+//! the background), and the input loop's entry points (`on_key`, `on_paste`, `tick`). A key becomes
+//! an `Action` of the current context (`ui::keys`, `ui::action`); `update` hands it to the screen or
+//! popup that answers to it — each in its own file under `components/` and `popups/` — and returns
+//! the effects it asked for (`ui::effects`: every write and file), which the entry points run.
+//! Rendering (`view`) only reads this state.
 
 use std::time::{Duration, Instant};
 
@@ -18,6 +20,7 @@ use crate::store::{Store, StoreError};
 use crate::timeline::{Calendar, Policy};
 
 use super::action::{Action, Lookup};
+use super::effects::{Db, Effect, Io};
 use super::theme::Theme;
 
 // Moved to their own files; re-exported where code and tests have always found them.
@@ -111,7 +114,10 @@ pub enum MsgKind {
 }
 
 pub struct App {
-    pub store: Store,
+    /// The database: read directly, written only through effects (`ui::effects`).
+    pub store: Db,
+    /// Effects asked for by the step being handled (`emit`), performed when it returns (`run`).
+    pub(super) fx: Vec<Effect>,
     pub refdata: RefData,
     pub theme: Theme,
     pub today: NaiveDate,
@@ -167,7 +173,8 @@ impl App {
     /// welcome screen on an empty database.
     pub fn new(store: Store, theme: Theme, today: NaiveDate) -> Result<App, StoreError> {
         let mut app = App {
-            store,
+            store: Db::new(store),
+            fx: Vec::new(),
             refdata: RefData::builtin(),
             theme,
             today,
@@ -210,8 +217,14 @@ impl App {
         if app.store.is_read_only() {
             // Drafts stay where they are, for when the database can be written again.
             app.info(READ_ONLY);
-        } else if let Err(e) = app.store.take_fallbacks().and_then(|_| app.store.adopt_drafts()) {
-            app.error(format!("Could not take back the text you had not saved: {e}"));
+        } else {
+            app.emit(Io::TakeBackDrafts, |app, r: Result<usize, StoreError>| {
+                if let Err(e) = r {
+                    app.error(format!("Could not take back the text you had not saved: {e}"));
+                }
+            });
+            // Before the meeting below opens: it opens with them.
+            app.run_pending();
         }
         let actor = app.store.actor().to_string();
         if let Some(resume) = app.store.get_state(&per_user(RESUME, &actor))? {
@@ -243,6 +256,7 @@ impl App {
         if !app.store.is_read_only() {
             app.restore_drafts();
         }
+        app.run_pending();
         Ok(app)
     }
 
@@ -319,8 +333,7 @@ impl App {
 
     pub(crate) fn remember(&mut self, where_: &str) {
         let key = per_user(RESUME, self.store.actor());
-        let r = self.store.set_state(&key, where_);
-        self.report(r);
+        self.emit_reported(Io::SetState { key, value: where_.to_string() });
     }
 
     // ----- navigation -------------------------------------------------------------------------
@@ -371,6 +384,8 @@ impl App {
             Screen::Meeting(m) => m.dirty_since.map(|t| now.duration_since(t) >= AUTOSAVE_AFTER).unwrap_or(false),
             _ => false,
         };
+        // Presence and others' changes first (they may ask for writes).
+        self.run_pending();
         if due && !self.store.is_disk_full() {
             self.flush_minutes();
         }
@@ -378,9 +393,11 @@ impl App {
             self.last_full_retry = Some(now);
             if self.flush_minutes() {
                 self.sync_editor_draft();
+                self.run_pending();
             }
             if self.store.is_disk_full() && self.unsaved() == (Vec::new(), Vec::new()) {
-                self.store.probe_write();
+                self.emit(Io::ProbeWrite, |_, _: Result<bool, StoreError>| ());
+                self.run_pending();
             }
             redraw = true;
         }
@@ -389,53 +406,11 @@ impl App {
             self.last_full_retry = None;
             self.flush_minutes();
             self.sync_editor_draft();
+            self.run_pending();
             self.ok("There is room on the disk again: what you typed is saved, and typing works again.");
             redraw = true;
         }
         redraw
-    }
-
-    /// Save the text being typed in the minutes (this user's draft) now, if it changed. False when
-    /// it could not be saved (it stays in the composer, and the next tick tries again).
-    pub fn flush_minutes(&mut self) -> bool {
-        let Screen::Meeting(m) = &mut self.screen else { return true };
-        if m.dirty_since.is_none() || !m.meeting.is_open() {
-            return true;
-        }
-        let text = m.minutes_text();
-        let (id, sec) = (m.meeting.id, m.section);
-        let corrects = m.editing_entry.as_ref().map(|e| e.id);
-        match self.store.save_composer(id, sec, &text, corrects) {
-            Ok(()) => {
-                if let Screen::Meeting(m) = &mut self.screen {
-                    m.dirty_since = None;
-                }
-                true
-            }
-            // Keep the dirty mark so the next tick retries; the text stays in the editor.
-            Err(e) if e.is_busy() => {
-                self.info(BUSY_TYPING);
-                false
-            }
-            Err(e) if e.is_full() => {
-                self.error(DISK_FULL);
-                false
-            }
-            Err(e) => {
-                self.error(format!("Minutes not saved yet: {e}"));
-                false
-            }
-        }
-    }
-
-    /// Before leaving the minutes text of this section (another section, student or meeting): it
-    /// is saved first, or the move is refused with the text still in the composer.
-    pub(crate) fn minutes_saved_to_leave(&mut self) -> bool {
-        if self.flush_minutes() {
-            return true;
-        }
-        self.error("Not moved yet: the minutes you typed here are not saved (another program is writing to the database); try again in a moment.");
-        false
     }
 
     /// Save everything before the process ends (quit, signal, lost terminal).
@@ -445,13 +420,17 @@ impl App {
         // An open editor is never saved by stopping: its text is this session's draft (kept at every
         // keystroke; once more here), and it comes back in its editor when the user reopens.
         self.sync_editor_draft();
+        self.run_pending();
         // What the database would not take (another program held its lock past the grace period)
         // goes to a file beside it, which this user's next start takes back.
         let (composer, editors) = self.unsaved();
         if !composer.is_empty() || !editors.is_empty() {
-            if let Err(e) = self.store.write_fallback(composer, editors) {
-                crate::errln!("iepmeet: what you typed could not be saved ({e}); it was lost");
-            }
+            self.emit(Io::WriteFallback { composer, editors }, |_, r: Result<std::path::PathBuf, StoreError>| {
+                if let Err(e) = r {
+                    crate::errln!("iepmeet: what you typed could not be saved ({e}); it was lost");
+                }
+            });
+            self.run_pending();
         }
         self.quit = true;
     }
@@ -461,10 +440,12 @@ impl App {
     pub fn on_paste(&mut self, text: &str) {
         self.clock = crate::store::clock_now();
         self.handle_paste(text);
+        self.run_pending();
         self.sync_editor_draft();
         if self.kind() == ScreenKind::Meeting {
             self.refresh_findings();
         }
+        self.run_pending();
     }
 
     fn handle_paste(&mut self, text: &str) {
@@ -493,12 +474,14 @@ impl App {
     pub fn on_key(&mut self, key: KeyEvent) {
         self.clock = crate::store::clock_now();
         self.handle_key(key);
+        self.run_pending();
         if !self.quit {
             self.sync_editor_draft();
         }
         if self.kind() == ScreenKind::Meeting {
             self.refresh_findings();
         }
+        self.run_pending();
     }
 
     /// A key as the user pressed it: the key bindings say which action it is here (`ui::action`);
@@ -531,7 +514,8 @@ impl App {
             }
             Lookup::Act(action, from) => {
                 self.message = None;
-                self.update(from, action, key);
+                let fx = self.update(from, action, key);
+                self.run(fx);
             }
             Lookup::Global(_) | Lookup::Unbound => {
                 self.message = None;
@@ -540,8 +524,9 @@ impl App {
         }
     }
 
-    /// Do an action of the context `ctx` (`key` is the key that was pressed: a section's digit).
-    pub fn update(&mut self, ctx: &str, action: Action, key: KeyEvent) {
+    /// Do an action of the context `ctx` (`key` is the key that was pressed: a section's digit):
+    /// change the state, and return the effects (writes, files) it asks for, for `run`.
+    pub fn update(&mut self, ctx: &str, action: Action, key: KeyEvent) -> Vec<super::effects::Effect> {
         match ctx {
             "welcome" => self.welcome_update(action),
             "caseload" => self.caseload_update(action),
@@ -568,6 +553,7 @@ impl App {
             "tour" => self.tour_update(action),
             _ => {}
         }
+        self.take_effects()
     }
 
     /// A key that is no binding here: text (or a cursor key) for the editor that has the focus.

@@ -11,6 +11,9 @@ use crate::domain::meeting::{Block, Item, Section};
 use crate::domain::student::Student;
 
 use super::app::{App, Committed, Modal, Pane, Screen, Target};
+use super::effects::Io;
+use super::fields::Finish;
+use crate::store::StoreError;
 use super::prelude::{PendingAmendment, AMEND_LABEL, CARRY_LABEL, HOW_LABEL, REASON_LABEL, SEARCH_LABEL};
 
 /// The draft form of a target (items by row id).
@@ -121,24 +124,26 @@ impl App {
                     _ => {}
                 }
                 let row = self.editor_draft.as_ref().map(|(id, _)| *id);
-                match self.store.save_editor_draft(row, meeting, student, &d) {
-                    Ok(id) => self.editor_draft = Some((id, Some(d))),
+                let io = Io::SaveEditorDraft { row, meeting, student, draft: Box::new(d.clone()) };
+                self.emit(io, move |app, r: Result<i64, StoreError>| match r {
+                    Ok(id) => app.editor_draft = Some((id, Some(d))),
                     // The text stays in the editor; the next key tries again.
-                    Err(e) if e.is_busy() => self.info(super::app::BUSY_TYPING),
-                    Err(e) if e.is_full() => self.error(super::app::DISK_FULL),
-                    Err(e) => self.error(format!("What you are typing is not kept yet: {e}")),
-                }
+                    Err(e) if e.is_busy() => app.info(super::app::BUSY_TYPING),
+                    Err(e) if e.is_full() => app.error(super::app::DISK_FULL),
+                    Err(e) => app.error(format!("What you are typing is not kept yet: {e}")),
+                });
             }
             None => {
                 if let Some((id, _)) = self.editor_draft.take() {
-                    if let Err(e) = self.store.clear_editor_draft(id) {
-                        self.error(e.to_string());
-                        return;
-                    }
-                    // Another text left unsaved earlier comes back next.
-                    if self.modals.is_empty() && self.store.editor_drafts().is_ok_and(|d| !d.is_empty()) {
-                        self.restore_drafts();
-                    }
+                    self.emit(Io::ClearEditorDraft { row: id }, |app, r: Result<(), StoreError>| {
+                        if let Err(e) = r {
+                            return app.error(e.to_string());
+                        }
+                        // Another text left unsaved earlier comes back next.
+                        if app.modals.is_empty() && app.store.editor_drafts().is_ok_and(|d| !d.is_empty()) {
+                            app.restore_drafts();
+                        }
+                    });
                 }
             }
         }
@@ -265,7 +270,7 @@ impl App {
 
     /// Enter on an editor whose item someone else deleted: add the item back (as it last stood,
     /// with this field's new value) instead of losing the text.
-    pub(super) fn readd_item(&mut self, block: Block, key: &'static str, input: &str) -> Result<Committed, String> {
+    pub(super) fn readd_item(&mut self, block: Block, key: &'static str, input: &str, finish: Finish) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let Some(Modal::Edit { target: Target::Item { id: old, .. }, .. }) = self.modals.last() else {
             return Err("the item is gone".into());
@@ -274,21 +279,27 @@ impl App {
         let mut rec = self.gone_items.iter().find(|(b, i)| *b == block && i.id == old).map(|(_, i)| i.record.clone()).unwrap_or_else(|| block.new_record());
         rec.as_record_mut().set(key, input, &self.cx()).map_err(|e| e.to_string())?;
         let mid = m.meeting.id;
-        let item = self.store.insert_item(mid, block, &rec).map_err(|e| e.to_string())?;
-        let new = item.id;
-        if let Screen::Meeting(m) = &mut self.screen {
-            m.meeting.block_mut(block).push(item);
-        }
-        for md in self.modals.iter_mut() {
-            if let Modal::Form { block: b, id, .. } = md {
-                if *b == block && *id == old {
-                    *id = new;
+        self.emit(Io::InsertItem { meeting: mid, block, record: rec }, move |app, r: Result<Item, StoreError>| {
+            let item = match r {
+                Ok(item) => item,
+                Err(e) => return app.commit_failed(finish, e.to_string()),
+            };
+            let new = item.id;
+            if let Screen::Meeting(m) = &mut app.screen {
+                m.meeting.block_mut(block).push(item);
+            }
+            app.finished(&Target::Item { block, id: new, key }, finish);
+            for md in app.modals.iter_mut() {
+                if let Modal::Form { block: b, id, .. } = md {
+                    if *b == block && *id == old {
+                        *id = new;
+                    }
                 }
             }
-        }
-        self.gone_items.retain(|(b, i)| !(*b == block && i.id == old));
-        self.ok(format!("The {} had been deleted by someone else; it is added back with your text.", block.noun()));
-        Ok(Committed::Done)
+            app.gone_items.retain(|(b, i)| !(*b == block && i.id == old));
+            app.ok(format!("The {} had been deleted by someone else; it is added back with your text.", block.noun()));
+        });
+        Ok(Committed::Pending)
     }
 
     /// Ctrl-T in an editor whose item was deleted: the text goes into the minutes composer (not
@@ -309,7 +320,7 @@ impl App {
             super::components::composer::fill_composer(m, &joined);
             m.dirty_since.get_or_insert_with(std::time::Instant::now);
         }
-        self.flush_minutes();
+        self.save_minutes();
         self.info("The text is in the minutes composer: Enter records it.");
     }
 

@@ -44,6 +44,15 @@ pub enum Target {
     CatalogInsert,
 }
 
+/// How a save that was asked for finishes once it is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// The popup on top (editor or pick list) closes; an error is shown in it.
+    ClosePopup,
+    /// The user chose their own value over another's (the conflict popup has gone already).
+    KeptMine,
+}
+
 impl Target {
     /// Whether confirming it changes the database (search and export only read it): refused up
     /// front on a read-only database, so nothing is typed that could not be saved.
@@ -57,6 +66,8 @@ impl Target {
 pub enum Committed {
     /// Saved or done: the popup closes.
     Done,
+    /// Asked for (an effect): its answer closes the popup, or shows the error in it (`Finish`).
+    Pending,
     /// The popup was replaced by the next step (how an amendment was agreed, search results, a
     /// conflict to choose...): leave the new one open.
     NextStep,
@@ -238,17 +249,64 @@ impl App {
         if original.is_some_and(|o| self.ask_if_changed_meanwhile(target, o, value)) {
             return Ok(());
         }
-        if self.commit(target, value)? == Committed::Done {
-            self.modals.pop();
-            if target.saves_field() {
-                self.ok("Saved.");
-            }
+        if self.commit(target, value, Finish::ClosePopup)? == Committed::Done {
+            self.finished(target, Finish::ClosePopup);
         }
         Ok(())
     }
 
-    /// Validate and save one field. On error nothing is saved and the message is returned.
-    pub fn commit(&mut self, target: &Target, input: &str) -> Result<Committed, String> {
+    /// A save is done: close its popup (and say so), or say the user's value was kept.
+    pub(crate) fn finished(&mut self, target: &Target, finish: Finish) {
+        match finish {
+            Finish::ClosePopup => {
+                self.modals.pop();
+                if target.saves_field() {
+                    self.ok("Saved.");
+                }
+            }
+            Finish::KeptMine => self.ok("Saved your value (theirs is in the audit trail)."),
+        }
+    }
+
+    /// A save failed: nothing was saved; say why where the user is looking.
+    pub(crate) fn commit_failed(&mut self, finish: Finish, msg: String) {
+        match (finish, self.modals.last_mut()) {
+            (Finish::ClosePopup, Some(Modal::Edit { error, .. })) => *error = Some(msg),
+            _ => self.error(msg),
+        }
+    }
+
+    /// The answer to saving a field of the meeting: the item on screen is the saved one; on a
+    /// conflict both values are offered; on another failure the popup says why.
+    fn field_saved(&mut self, block: Block, target: &Target, stale: String, input: &str, finish: Finish, r: Result<Item, StoreError>) {
+        match r {
+            Ok(item) => {
+                if let Screen::Meeting(m) = &mut self.screen {
+                    let v = m.meeting.block_mut(block);
+                    match v.iter().position(|i| i.id == item.id) {
+                        Some(i) => v[i] = item,
+                        None if matches!(target, Target::Single { .. }) && !v.is_empty() => v[0] = item,
+                        None => v.push(item),
+                    }
+                }
+                self.finished(target, finish);
+            }
+            Err(StoreError::Conflict { .. }) => match self.resolve_conflict(target, &stale, input, finish) {
+                Ok(Committed::Done) => self.finished(target, finish),
+                Ok(_) => {}
+                Err(e) => self.commit_failed(finish, e),
+            },
+            Err(e) => {
+                let msg = e.to_string();
+                self.store_failed(e);
+                self.commit_failed(finish, msg);
+            }
+        }
+    }
+
+    /// Validate and save one field. On error nothing is saved and the message is returned; a save
+    /// asked for answers later (`Committed::Pending`), finishing as `finish` says.
+    pub fn commit(&mut self, target: &Target, input: &str, finish: Finish) -> Result<Committed, String> {
         let cx = self.cx();
         match target {
             Target::Ack { rule, key } => {
@@ -257,14 +315,21 @@ impl App {
                 if crate::domain::text::clean_line(input).is_empty() {
                     return Err("give a reason; it is kept in the record".into());
                 }
-                self.store.acknowledge(mid, rule, key, input).map_err(|e| e.to_string())?;
-                let acks = self.store.acknowledgements(mid).map_err(|e| e.to_string())?;
-                if let Screen::Meeting(m) = &mut self.screen {
-                    m.acks = acks;
-                }
-                Ok(Committed::Done)
+                let io = Io::Acknowledge { meeting: mid, rule: rule.to_string(), target: key.clone(), reason: input.to_string() };
+                let target = target.clone();
+                self.emit(io, move |app, r: Result<(), StoreError>| {
+                    if let Err(e) = r.and_then(|()| app.store.acknowledgements(mid)).map(|acks| {
+                        if let Screen::Meeting(m) = &mut app.screen {
+                            m.acks = acks;
+                        }
+                    }) {
+                        return app.commit_failed(finish, e.to_string());
+                    }
+                    app.finished(&target, finish);
+                });
+                Ok(Committed::Pending)
             }
-            Target::ImportRoster => self.import_roster(input).map(|()| Committed::Done),
+            Target::ImportRoster => self.import_roster(input, finish),
             Target::Minutes { .. } => Err("minutes are recorded from the composer".into()),
             Target::Carry { .. }
             | Target::Sign
@@ -274,7 +339,7 @@ impl App {
             | Target::Search
             | Target::ExportFormat
             | Target::ExportPath { .. }
-            | Target::GoalBank => self.commit_minutes(target, input),
+            | Target::GoalBank => self.commit_minutes(target, input, finish),
             Target::CatalogInsert => {
                 if input.is_empty() {
                     return Err("tick one or more with Space, then Enter".into());
@@ -296,89 +361,73 @@ impl App {
                 if after == before {
                     return Ok(Committed::Done);
                 }
-                self.store.update_student(s.id, &before, &after).map_err(|e| e.to_string())?;
-                s.student = after;
-                // The store recomputed the due dates with the record.
-                s.dues = self.store.dues(s.id).map_err(|e| e.to_string())?;
-                Ok(Committed::Done)
+                let (id, target) = (s.id, target.clone());
+                let io = Io::UpdateStudent { id, before: Box::new(before), after: Box::new(after.clone()) };
+                self.emit(io, move |app, r: Result<(), StoreError>| {
+                    // The store recomputed the due dates with the record.
+                    match r.and_then(|()| app.store.dues(id)) {
+                        Ok(dues) => {
+                            if let Screen::Student(s) = &mut app.screen {
+                                s.student = after;
+                                s.dues = dues;
+                            }
+                            app.finished(&target, finish);
+                        }
+                        Err(e) => app.commit_failed(finish, e.to_string()),
+                    }
+                });
+                Ok(Committed::Pending)
             }
             Target::Single { block, key } => {
                 let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
                 let existing = m.meeting.block(*block).first().cloned();
                 let mut rec = existing.as_ref().map(|i| i.record.clone()).unwrap_or_else(|| block.new_record());
                 rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
-                let mid = m.meeting.id;
-                let res = match &existing {
+                let meeting = m.meeting.id;
+                let io = match existing.clone() {
                     Some(item) if item.record == rec => return Ok(Committed::Done),
-                    Some(item) => self.store.update_item(mid, *block, item, &rec),
-                    None => self.store.insert_item(mid, *block, &rec),
+                    Some(item) => Io::UpdateItem { meeting, block: *block, item, record: rec },
+                    None => Io::InsertItem { meeting, block: *block, record: rec },
                 };
-                match res {
-                    Ok(item) => {
-                        if let Screen::Meeting(m) = &mut self.screen {
-                            let v = m.meeting.block_mut(*block);
-                            if v.is_empty() { v.push(item) } else { v[0] = item }
-                        }
-                        Ok(Committed::Done)
-                    }
-                    Err(StoreError::Conflict { .. }) => {
-                        let stale = existing.map(|i| i.record.as_record().get(key)).unwrap_or_default();
-                        self.resolve_conflict(target, &stale, input)
-                    }
-                    Err(e) => {
-                        let msg = e.to_string();
-                        self.store_failed(e);
-                        Err(msg)
-                    }
-                }
+                let stale = existing.map(|i| i.record.as_record().get(key)).unwrap_or_default();
+                let (block, target, input) = (*block, target.clone(), input.to_string());
+                self.emit(io, move |app, r| app.field_saved(block, &target, stale, &input, finish, r));
+                Ok(Committed::Pending)
             }
             Target::Item { block, id, key } => {
                 let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
-                let Some((idx, item)) = m.meeting.find_item(*block, *id).map(|(i, it)| (i, it.clone())) else {
-                    return self.readd_item(*block, key, input);
+                let Some(item) = m.meeting.find_item(*block, *id).map(|(_, it)| it.clone()) else {
+                    return self.readd_item(*block, key, input, finish);
                 };
                 let mut rec = item.record.clone();
                 rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
                 if rec == item.record {
                     return Ok(Committed::Done);
                 }
-                let mid = m.meeting.id;
-                match self.store.update_item(mid, *block, &item, &rec) {
-                    Ok(saved) => {
-                        if let Screen::Meeting(m) = &mut self.screen {
-                            m.meeting.block_mut(*block)[idx] = saved;
-                        }
-                        Ok(Committed::Done)
-                    }
-                    Err(StoreError::Conflict { .. }) => {
-                        let stale = item.record.as_record().get(key);
-                        self.resolve_conflict(target, &stale, input)
-                    }
-                    Err(e) => {
-                        let msg = e.to_string();
-                        self.store_failed(e);
-                        Err(msg)
-                    }
-                }
+                let meeting = m.meeting.id;
+                let stale = item.record.as_record().get(key);
+                let (block, target, input) = (*block, target.clone(), input.to_string());
+                self.emit(Io::UpdateItem { meeting, block, item, record: rec }, move |app, r| app.field_saved(block, &target, stale, &input, finish, r));
+                Ok(Committed::Pending)
             }
         }
     }
 
     /// The targets of the minutes and closing popups (amendments, carry, sign, search, export, goal
     /// bank), called from `App::commit`.
-    pub(crate) fn commit_minutes(&mut self, target: &Target, input: &str) -> Result<Committed, String> {
-        let done = |r: Result<(), String>| r.map(|()| Committed::Done);
+    pub(crate) fn commit_minutes(&mut self, target: &Target, input: &str, finish: Finish) -> Result<Committed, String> {
         match target {
-            Target::Carry { entry_id } => done(self.carry(*entry_id, input)),
-            Target::Sign => done(self.sign(input)),
+            Target::Carry { entry_id } => self.carry(*entry_id, input, finish),
+            Target::Sign => self.sign(input, finish),
             Target::AmendValue(inner) => self.amend_value(inner, input),
             Target::AmendHow(p) => self.amend_how(p, input),
-            Target::AmendReason(p) => done(self.amend_reason(p, input)),
+            Target::AmendReason(p) => self.amend_reason(p, input, finish),
             Target::Search => self.search(input),
             Target::ExportFormat => self.export_format(input),
-            Target::ExportPath { format, lang } => done(self.export_to(format, lang, input)),
+            Target::ExportPath { format, lang } => self.export_to(format, lang, input, finish),
             Target::GoalBank => self.insert_goal(input),
             _ => Err("not a minutes target".into()),
         }
     }
 }
+

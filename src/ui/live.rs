@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use super::app::{App, Modal, Screen, Target};
+use super::effects::Io;
 use crate::domain::meeting::Block;
 
 /// How often to look for others' changes (the issue asks for within one second).
@@ -21,7 +22,7 @@ impl App {
             if m.meeting.is_open() && self.last_heartbeat.is_none_or(|t| now.duration_since(t) >= HEARTBEAT_EVERY) {
                 let (id, sec) = (m.meeting.id, m.section);
                 // Presence is a courtesy: a failure here must not disturb the meeting.
-                let _ = self.store.heartbeat(id, sec);
+                self.emit(Io::Heartbeat { meeting: id, section: sec }, |_, _: Result<(), crate::store::StoreError>| ());
                 self.last_heartbeat = Some(now);
             }
         }
@@ -121,7 +122,7 @@ impl App {
             self.info("Someone else finalized this meeting; it is now read-only.");
             if !unrecorded.trim().is_empty() {
                 // Kept (it is this session's draft) and offered as an amendment to the minutes.
-                let _ = self.store.save_draft(mid, sec, &unrecorded);
+                self.emit(Io::SaveDraft { meeting: mid, section: sec, text: unrecorded.clone() }, |_, _: Result<(), crate::store::StoreError>| ());
                 if let Screen::Meeting(m) = &mut self.screen {
                     super::components::composer::fill_composer(m, "");
                 }
@@ -140,7 +141,7 @@ impl App {
     /// Leave the meeting for others' presence lists.
     pub(super) fn leave_meeting(&mut self) {
         if matches!(self.screen, Screen::Meeting(_)) {
-            let _ = self.store.leave();
+            self.emit(Io::Leave, |_, _: Result<(), crate::store::StoreError>| ());
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod components;
 pub mod drafts;
+pub mod effects;
 pub mod fields;
 pub mod keys;
 pub mod live;

@@ -152,25 +152,20 @@ impl App {
                         _ => {}
                     }
                 }
-                self.update(ctx, action, key)
+                let fx = self.update(ctx, action, key);
+                self.fx.extend(fx);
             }
             PaletteAction::Section(s) => self.set_section(s),
-            PaletteAction::Student(id) => {
-                if !self.minutes_saved_to_leave() {
-                    return;
-                }
-                self.leave_meeting();
-                let r = self.open_student(id);
-                self.report(r);
-            }
-            PaletteAction::Meeting(id) => {
-                if !self.minutes_saved_to_leave() {
-                    return;
-                }
-                self.leave_meeting();
-                let r = self.open_meeting(id, Section::Attendance);
-                self.report(r);
-            }
+            PaletteAction::Student(id) => self.after_minutes_saved(move |app| {
+                app.leave_meeting();
+                let r = app.open_student(id);
+                app.report(r);
+            }),
+            PaletteAction::Meeting(id) => self.after_minutes_saved(move |app| {
+                app.leave_meeting();
+                let r = app.open_meeting(id, Section::Attendance);
+                app.report(r);
+            }),
         }
     }
 }

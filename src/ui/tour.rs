@@ -106,8 +106,7 @@ impl App {
     fn end_tour(&mut self) {
         self.modals.pop();
         let key = seen_key(self.store.actor());
-        let r = self.store.set_state(&key, "yes");
-        self.report(r);
+        self.emit_reported(super::effects::Io::SetState { key, value: "yes".into() });
         self.info("Tour done. ? shows the keys of any screen; : finds any action.");
     }
 }

@@ -272,7 +272,7 @@ impl crate::ui::app::App {
             Action::Back if c.filtered() => c.clear_filters(),
             Action::Quit | Action::Back => {
                 let key = per_user(RESUME, self.store.actor());
-                let _ = self.store.set_state(&key, "caseload");
+                self.emit(Io::SetState { key, value: "caseload".into() }, |_, _: Result<(), StoreError>| ());
                 self.quit = true;
             }
             Action::Open => {
@@ -283,14 +283,14 @@ impl crate::ui::app::App {
                 }
             }
             Action::Add => {
-                let r = self.store.insert_student(&Student::default());
-                if let Some(id) = self.report(r) {
-                    let r = self.open_student(id);
-                    if self.report(r).is_some() {
-                        self.open_editor(Target::Student { key: "last_name" });
-                        self.info("New student: fill in the fields; every saved field is stored at once.");
+                self.emit(Io::InsertStudent(Box::default()), |app, r: Result<i64, StoreError>| {
+                    let Some(id) = app.report(r) else { return };
+                    let r = app.open_student(id);
+                    if app.report(r).is_some() {
+                        app.open_editor(Target::Student { key: "last_name" });
+                        app.info("New student: fill in the fields; every saved field is stored at once.");
                     }
-                }
+                });
             }
             _ => {}
         }

@@ -61,8 +61,7 @@ impl App {
                 m.dirty_since = None;
                 fill_composer(m, "");
                 crate::ui::app::style_minutes(&self.theme, m);
-                let r = self.store.clear_draft(mid, sec);
-                self.report(r);
+                self.emit_reported(Io::ClearDraft { meeting: mid, section: sec });
                 self.info("Correction abandoned; the entry is unchanged.");
             }
             self.set_pane(Pane::Main);
@@ -145,7 +144,7 @@ impl App {
             }
         };
         let (mid, sec) = (m.meeting.id, m.section);
-        let result = match m.editing_entry.clone() {
+        let (io, replaced) = match m.editing_entry.clone() {
             Some(old) => {
                 let mut new = old.clone();
                 new.kind = parsed.kind.unwrap_or(old.kind);
@@ -159,13 +158,20 @@ impl App {
                     }
                     new.due = parsed.due.or(old.due);
                 }
-                self.store.update_entry(mid, &old, &new).map(|e| (Some(old.id), e))
+                let id = old.id;
+                (Io::UpdateEntry { meeting: mid, old: Box::new(old), new: Box::new(new) }, Some(id))
             }
-            None => self.store.add_entry(mid, sec, &parsed).map(|e| (None, e)),
+            None => (Io::AddEntry { meeting: mid, section: sec, entry: parsed }, None),
         };
-        match result {
-            Ok((replaced, entry)) => {
-                let _ = self.store.clear_draft(mid, sec);
+        self.emit(io, move |app, r: Result<Entry, StoreError>| app.recorded(mid, sec, replaced, r));
+    }
+
+    /// The answer to recording an entry (or a correction): the composer empties, or keeps the text.
+    fn recorded(&mut self, mid: i64, sec: Section, replaced: Option<i64>, r: Result<Entry, StoreError>) {
+        match r {
+            Ok(entry) => {
+                // The text is in the record now: its draft goes (a failure leaves a stale draft only).
+                self.emit(Io::ClearDraft { meeting: mid, section: sec }, |_, _: Result<(), StoreError>| ());
                 let Screen::Meeting(m) = &mut self.screen else { return };
                 match replaced.and_then(|id| m.meeting.entries.iter().position(|e| e.id == id)) {
                     Some(i) => m.meeting.entries[i] = entry.clone(),
@@ -222,5 +228,63 @@ impl App {
         if let Ok(entries) = self.store.load_entries(m.meeting.id) {
             m.meeting.entries = entries;
         }
+    }
+}
+
+/// Saving the composer's text as this user's draft: at once after each keystroke (the next tick),
+/// and before the text's section is left.
+impl App {
+    /// Ask to save the text being typed in the minutes (this user's draft), if it changed. Once
+    /// saved, the dirty mark goes; if it could not be, the text stays in the composer, the mark
+    /// stays and the next tick tries again.
+    pub(crate) fn save_minutes(&mut self) {
+        self.save_minutes_and(|_, _| ());
+    }
+
+    /// `save_minutes`, then `then` with whether it was saved (or there was nothing to save).
+    fn save_minutes_and(&mut self, then: impl FnOnce(&mut App, bool) + 'static) {
+        let Screen::Meeting(m) = &mut self.screen else { return then(self, true) };
+        if m.dirty_since.is_none() || !m.meeting.is_open() {
+            return then(self, true);
+        }
+        let io = Io::SaveComposer { meeting: m.meeting.id, section: m.section, text: m.minutes_text(), corrects: m.editing_entry.as_ref().map(|e| e.id) };
+        self.emit(io, move |app, r: Result<(), StoreError>| {
+            match &r {
+                Ok(()) => {
+                    if let Screen::Meeting(m) = &mut app.screen {
+                        m.dirty_since = None;
+                    }
+                }
+                Err(e) if e.is_busy() => app.info(crate::ui::app::BUSY_TYPING),
+                Err(e) if e.is_full() => app.error(crate::ui::app::DISK_FULL),
+                Err(e) => app.error(format!("Minutes not saved yet: {e}")),
+            }
+            then(app, r.is_ok())
+        });
+    }
+
+    /// True when nothing typed in the minutes is waiting to be saved.
+    pub fn minutes_saved(&self) -> bool {
+        !matches!(&self.screen, Screen::Meeting(m) if m.dirty_since.is_some() && m.meeting.is_open())
+    }
+
+    /// The input loop's save of the minutes (ticks, shutdown): now. False when it could not be.
+    pub fn flush_minutes(&mut self) -> bool {
+        self.save_minutes();
+        self.run_pending();
+        self.minutes_saved()
+    }
+
+    /// Before leaving the minutes text of this section (another section, student or meeting): it
+    /// is saved first, then `then` goes on; if it cannot be saved the move is refused with the text
+    /// still in the composer.
+    pub(crate) fn after_minutes_saved(&mut self, then: impl FnOnce(&mut App) + 'static) {
+        self.save_minutes_and(move |app, saved| {
+            if saved {
+                then(app);
+            } else {
+                app.error("Not moved yet: the minutes you typed here are not saved (another program is writing to the database); try again in a moment.");
+            }
+        });
     }
 }

@@ -274,16 +274,12 @@ impl App {
                 self.set_pane(Pane::Findings);
             }
             (_, Action::Back) => {
-                if !self.minutes_saved_to_leave() {
-                    return;
-                }
-                self.leave_meeting();
-                let sid = match &self.screen {
-                    Screen::Meeting(m) => m.meeting.student_id,
-                    _ => return,
-                };
-                let r = self.open_student(sid);
-                self.report(r);
+                let sid = m.meeting.student_id;
+                self.after_minutes_saved(move |app| {
+                    app.leave_meeting();
+                    let r = app.open_student(sid);
+                    app.report(r);
+                });
             }
             (_, Action::Section) => {
                 if let KeyCode::Char(c @ '1'..='7') = key.code {
@@ -308,12 +304,12 @@ impl App {
             }
             (_, Action::NextItem) => self.next_agenda_item(),
             (_, Action::Summary) => {
-                self.flush_minutes();
+                self.save_minutes();
                 self.modals.push(Modal::Summary { scroll: 0 });
             }
             (_, Action::Search) => self.open_search(),
             (_, Action::Export) => {
-                self.flush_minutes();
+                self.save_minutes();
                 let options: Vec<String> = crate::ui::popups::export::EXPORT_CHOICES.iter().map(|s| s.to_string()).collect();
                 self.push_pick(Target::ExportFormat, crate::ui::popups::export::EXPORT_LABEL, options, false);
             }
@@ -327,7 +323,7 @@ impl App {
             return;
         }
         if pane != Pane::Minutes {
-            self.flush_minutes();
+            self.save_minutes();
         }
         let Screen::Meeting(m) = &mut self.screen else { return };
         m.pane = pane;
@@ -338,15 +334,14 @@ impl App {
         if matches!(&self.screen, Screen::Meeting(m) if m.section == section) {
             return;
         }
-        if !self.minutes_saved_to_leave() {
-            return;
-        }
-        let Screen::Meeting(m) = &mut self.screen else { return };
-        m.section = section;
-        m.first_selectable();
-        let id = m.meeting.id;
-        self.load_composer();
-        self.remember(&format!("meeting:{id}:{}", section.code()));
+        self.after_minutes_saved(move |app| {
+            let Screen::Meeting(m) = &mut app.screen else { return };
+            m.section = section;
+            m.first_selectable();
+            let id = m.meeting.id;
+            app.load_composer();
+            app.remember(&format!("meeting:{id}:{}", section.code()));
+        });
     }
 
     pub(crate) fn toggle_done(&mut self) {
@@ -357,13 +352,14 @@ impl App {
         let sec = m.section;
         let now = !m.meeting.done[sec.index()];
         let id = m.meeting.id;
-        let r = self.store.set_section_done(id, sec, now);
-        if self.report(r).is_some() {
-            if let Screen::Meeting(m) = &mut self.screen {
-                m.meeting.done[sec.index()] = now;
+        self.emit(Io::SectionDone { meeting: id, section: sec, done: now }, move |app, r: Result<(), StoreError>| {
+            if app.report(r).is_some() {
+                if let Screen::Meeting(m) = &mut app.screen {
+                    m.meeting.done[sec.index()] = now;
+                }
+                app.ok(format!("{} marked {}.", sec.label(), if now { "done" } else { "open" }));
             }
-            self.ok(format!("{} marked {}.", sec.label(), if now { "done" } else { "open" }));
-        }
+        });
     }
 
     /// Refuse changes to a finalized meeting, with a message.
@@ -380,108 +376,22 @@ impl App {
         true
     }
 
-    pub(crate) fn activate_row(&mut self) {
-        let Screen::Meeting(m) = &self.screen else { return };
-        match m.current_row() {
-            Some(Row::Field(block, key)) => self.open_editor(Target::Single { block, key }),
-            Some(Row::Item(block, id)) => self.modals.push(Modal::Form { block, id, sel: 0, fresh: false }),
-            Some(Row::Add(block)) => self.add_item(block),
-            _ => {}
-        }
-    }
-
-    pub(crate) fn add_item(&mut self, block: Block) {
-        if !self.guard_open() {
-            return;
-        }
-        let Screen::Meeting(m) = &mut self.screen else { return };
-        let id = m.meeting.id;
-        let r = self.store.insert_item(id, block, &block.new_record());
-        if let Some(item) = self.report(r) {
-            if let Screen::Meeting(m) = &mut self.screen {
-                let id = item.id;
-                m.meeting.block_mut(block).push(item);
-                if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, id)) {
-                    m.row = pos;
-                }
-                self.modals.push(Modal::Form { block, id, sel: 0, fresh: true });
-            }
-        }
-    }
-
-    pub(crate) fn move_item(&mut self, block: Block, id: i64, down: bool) {
-        if !self.guard_open() {
-            return;
-        }
-        let Screen::Meeting(m) = &mut self.screen else { return };
-        let Some((idx, _)) = m.meeting.find_item(block, id) else { return };
-        let len = m.meeting.block(block).len();
-        let to = if down { idx + 1 } else { idx.wrapping_sub(1) };
-        if to >= len {
-            return;
-        }
-        let items = m.meeting.block_mut(block);
-        items.swap(idx, to);
-        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-        let mid = m.meeting.id;
-        if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, id)) {
-            m.row = pos;
-        }
-        let r = self.store.reorder_items(mid, block, &ids);
-        self.report(r);
-    }
-
-    pub(crate) fn delete_item(&mut self, block: Block, id: i64) {
-        let Screen::Meeting(m) = &mut self.screen else { return };
-        let Some((idx, item)) = m.meeting.find_item(block, id).map(|(i, it)| (i, it.clone())) else { return };
-        let mid = m.meeting.id;
-        match self.store.delete_item(mid, block, &item) {
-            Ok(()) => {
-                if let Screen::Meeting(m) = &mut self.screen {
-                    m.meeting.block_mut(block).remove(idx);
-                    m.clamp_row();
-                }
-                self.ok(format!("Deleted the {}.", block.noun()));
-            }
-            Err(e) => self.store_failed(e),
-        }
-    }
-
-    /// A failed write: say why; on a conflict, reload so the user sees the other person's version.
-    pub(crate) fn store_failed(&mut self, e: StoreError) {
-        let reload = matches!(e, StoreError::Conflict { .. } | StoreError::Finalized);
-        self.error(e.to_string());
-        if reload {
-            self.reload_meeting();
-        }
-    }
-
-    pub(crate) fn reload_meeting(&mut self) {
-        let Screen::Meeting(m) = &mut self.screen else { return };
-        if let Ok(fresh) = self.store.load_meeting(m.meeting.id) {
-            // The composer is separate state: text being typed stays as it is. The selection and an
-            // open item form follow their item (by id) if it is still there.
-            m.replace_meeting(fresh);
-            let meeting = &m.meeting;
-            self.modals.retain(|md| !matches!(md, Modal::Form { block, id, .. } if meeting.find_item(*block, *id).is_none()));
-        }
-    }
-
     pub(crate) fn finalize(&mut self) {
-        self.flush_minutes();
-        let Screen::Meeting(m) = &self.screen else { return };
-        let (id, sec) = (m.meeting.id, m.section);
-        let date = m.meeting.date().unwrap_or(self.today);
-        match self.store.finalize_meeting(id, date) {
-            Ok(()) => {
-                let r = self.open_meeting(id, sec);
-                self.report(r);
-                // The chain head, to keep somewhere else (it reveals even a rewritten audit trail).
-                let head = self.store.chain_head().ok().flatten().map(|(n, h)| format!(" Audit chain head: row {n} {}…", &h[..h.len().min(16)])).unwrap_or_default();
-                self.ok(format!("Meeting finalized. It is now a read-only record.{head}"));
-            }
-            Err(e) => self.error(e.to_string()),
-        }
+        self.after_minutes_saved(|app| {
+            let Screen::Meeting(m) = &app.screen else { return };
+            let (id, sec) = (m.meeting.id, m.section);
+            let date = m.meeting.date().unwrap_or(app.today);
+            app.emit(Io::Finalize { meeting: id, date }, move |app, r: Result<(), StoreError>| match r {
+                Ok(()) => {
+                    let r = app.open_meeting(id, sec);
+                    app.report(r);
+                    // The chain head, to keep somewhere else (it reveals even a rewritten audit trail).
+                    let head = app.store.chain_head().ok().flatten().map(|(n, h)| format!(" Audit chain head: row {n} {}…", &h[..h.len().min(16)])).unwrap_or_default();
+                    app.ok(format!("Meeting finalized. It is now a read-only record.{head}"));
+                }
+                Err(e) => app.error(e.to_string()),
+            });
+        });
     }
 }
 
@@ -540,8 +450,7 @@ impl App {
         let errors = rules::error_count(&m.findings) as i64;
         let (sid, open) = (m.meeting.student_id, m.meeting.is_open());
         if open {
-            let r = self.store.note_open_errors(sid, errors);
-            self.report(r);
+            self.emit_reported(Io::NoteOpenErrors { student: sid, errors });
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod caseload;
 pub mod composer;
 pub mod findings;
+pub mod items;
 pub mod meeting;
 pub mod student;
 pub mod welcome;

@@ -2,7 +2,6 @@
 
 #[allow(unused_imports)]
 use crate::ui::prelude::*;
-use crate::domain::demo;
 
 impl App {
     pub(crate) fn welcome_update(&mut self, action: Action) {
@@ -28,18 +27,17 @@ impl App {
         };
         match choice {
             Some(0) => {
-                let cases = demo::caseload(40, 1, self.today);
-                let r = self.store.load_demo(&cases, self.today, |_| ());
-                if let Some(n) = self.report(r) {
-                    let _ = self.store.set_state(WELCOMED, "demo");
-                    let r = self.go_caseload();
-                    self.report(r);
-                    self.ok(format!("Loaded {n} fictional demo students (IDs DEMO-…). Enter opens one."));
-                }
+                self.emit(Io::LoadDemo { n: 40, seed: 1, today: self.today }, |app, r: Result<usize, StoreError>| {
+                    let Some(n) = app.report(r) else { return };
+                    app.emit(Io::SetState { key: WELCOMED.into(), value: "demo".into() }, |_, _: Result<(), StoreError>| ());
+                    let r = app.go_caseload();
+                    app.report(r);
+                    app.ok(format!("Loaded {n} fictional demo students (IDs DEMO-…). Enter opens one."));
+                });
             }
             Some(1) => self.open_editor(Target::ImportRoster),
             Some(2) => {
-                let _ = self.store.set_state(WELCOMED, "empty");
+                self.emit(Io::SetState { key: WELCOMED.into(), value: "empty".into() }, |_, _: Result<(), StoreError>| ());
                 let r = self.go_caseload();
                 self.report(r);
                 self.info("Empty caseload. Press 'a' to add a student.");
@@ -50,7 +48,7 @@ impl App {
 
     /// Import a roster CSV (docs/roster-format.md): all rows or none; the problems are shown in the
     /// path editor, so the user can fix the file and try again.
-    pub(crate) fn import_roster(&mut self, input: &str) -> Result<(), String> {
+    pub(crate) fn import_roster(&mut self, input: &str, finish: Finish) -> Result<Committed, String> {
         let raw = input.trim();
         if raw.is_empty() {
             return Err("type the path of a CSV file".into());
@@ -60,20 +58,18 @@ impl App {
             _ => std::path::PathBuf::from(raw),
         };
         let shown = crate::domain::text::display(&path.display().to_string());
-        let bytes = crate::input::read_bounded(&path, 1 << 30, "roster").map_err(|e| e.to_string())?;
-        let text = crate::input::utf8(bytes, crate::domain::roster::UTF8_HINT).map_err(|e| format!("{shown}: {e}"))?;
-        let rows = crate::domain::roster::parse(&text, self.today, |_| ()).map_err(|errors| {
-            let first: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
-            let more = if errors.len() > 3 { format!(" … and {} more", errors.len() - 3) } else { String::new() };
-            format!("nothing was imported: {}{more}", first.join("; "))
-        })?;
-        let report = self.store.import_students(&rows, false, |_| ()).map_err(|e| e.to_string())?;
-        let _ = self.store.set_state(WELCOMED, "import");
-        self.go_caseload().map_err(|e| e.to_string())?;
-        self.ok(format!(
-            "Imported {shown}: {} added, {} updated, {} unchanged.",
-            report.added, report.updated, report.unchanged
-        ));
-        Ok(())
+        self.emit(Io::ImportRoster { path, today: self.today }, move |app, r: Result<crate::store::ImportReport, StoreError>| {
+            let report = match r {
+                Ok(report) => report,
+                Err(e) => return app.commit_failed(finish, e.to_string()),
+            };
+            app.emit(Io::SetState { key: WELCOMED.into(), value: "import".into() }, |_, _: Result<(), StoreError>| ());
+            if let Err(e) = app.go_caseload() {
+                return app.commit_failed(finish, e.to_string());
+            }
+            app.ok(format!("Imported {shown}: {} added, {} updated, {} unchanged.", report.added, report.updated, report.unchanged));
+            app.finished(&Target::ImportRoster, finish);
+        });
+        Ok(Committed::Pending)
     }
 }

@@ -89,7 +89,7 @@ impl App {
         Ok(Committed::NextStep)
     }
 
-    pub(crate) fn amend_reason(&mut self, p: &PendingAmendment, reason: &str) -> Result<(), String> {
+    pub(crate) fn amend_reason(&mut self, p: &PendingAmendment, reason: &str, finish: Finish) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let a = Amendment {
             id: 0,
@@ -103,18 +103,25 @@ impl App {
             reason: reason.to_string(),
         };
         let mid = m.meeting.id;
-        let saved = self.store.add_amendment(mid, &a).map_err(|e| e.to_string())?;
-        if let Some(sec) = p.minutes {
-            // The minutes text it carries is in the record now: its draft goes.
-            let _ = self.store.clear_draft(mid, sec);
-        }
-        if let Screen::Meeting(m) = &mut self.screen {
-            m.meeting.amendments.push(saved);
-            if p.minutes == Some(m.section) {
-                fill_composer(m, "");
+        let p = p.clone();
+        self.emit(Io::AddAmendment { meeting: mid, amendment: Box::new(a) }, move |app, r: Result<Amendment, StoreError>| {
+            let saved = match r {
+                Ok(saved) => saved,
+                Err(e) => return app.commit_failed(finish, e.to_string()),
+            };
+            if let Some(sec) = p.minutes {
+                // The minutes text it carries is in the record now: its draft goes.
+                app.emit(Io::ClearDraft { meeting: mid, section: sec }, |_, _: Result<(), StoreError>| ());
             }
-        }
-        self.ok(format!("Amendment recorded ({}); the original record is unchanged.", p.what));
-        Ok(())
+            if let Screen::Meeting(m) = &mut app.screen {
+                m.meeting.amendments.push(saved);
+                if p.minutes == Some(m.section) {
+                    fill_composer(m, "");
+                }
+            }
+            app.ok(format!("Amendment recorded ({}); the original record is unchanged.", p.what));
+            app.finished(&Target::AmendReason(Box::new(p)), finish);
+        });
+        Ok(Committed::Pending)
     }
 }

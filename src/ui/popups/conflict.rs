@@ -21,12 +21,12 @@ impl App {
 
     /// The store refused a save because the row changed since it was read: re-read, and either apply
     /// our change to their version (they changed another field) or ask.
-    pub(crate) fn resolve_conflict(&mut self, target: &Target, stale: &str, mine: &str) -> Result<Committed, String> {
+    pub(crate) fn resolve_conflict(&mut self, target: &Target, stale: &str, mine: &str, finish: Finish) -> Result<Committed, String> {
         self.reload_meeting();
         let current = self.target_value(target).map(|v| v.0).unwrap_or_default();
         if current == stale {
             // Someone changed another field of the same form: ours still applies on top of theirs.
-            return self.commit(target, mine);
+            return self.commit(target, mine, finish);
         }
         if let Some(Modal::Edit { .. } | Modal::Pick { .. }) = self.modals.last() {
             self.modals.pop();
@@ -47,9 +47,9 @@ impl App {
                 let (target, value, keep_mine) = (target.clone(), if *sel == 1 { mine.clone() } else { theirs.clone() }, *sel == 1);
                 self.modals.pop();
                 if keep_mine {
-                    match self.commit(&target, &value) {
-                        Ok(Committed::Done) => self.ok("Saved your value (theirs is in the audit trail)."),
-                        Ok(Committed::NextStep) => {}
+                    match self.commit(&target, &value, Finish::KeptMine) {
+                        Ok(Committed::Done) => self.finished(&target, Finish::KeptMine),
+                        Ok(_) => {}
                         Err(e) => self.error(e),
                     }
                 } else {

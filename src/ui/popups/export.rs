@@ -33,27 +33,23 @@ impl App {
         Ok(Committed::NextStep)
     }
 
-    pub(crate) fn export_to(&mut self, format: &str, lang: &str, input: &str) -> Result<(), String> {
+    pub(crate) fn export_to(&mut self, format: &'static str, lang: &'static str, input: &str, finish: Finish) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let raw = input.trim();
         if raw.is_empty() {
             return Err("type the file to write".into());
         }
         let path = std::path::PathBuf::from(raw);
-        if path.exists() {
-            return Err(format!("{} exists; choose another name (exports never overwrite)", crate::domain::text::display(raw)));
-        }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-            let mut b = std::fs::DirBuilder::new();
-            b.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-            b.create(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        let at = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let bytes = crate::export::meeting_record(&self.store, m.meeting.id, format, lang, &at).map_err(|e| e.to_string())?;
-        crate::export::write_private(&path, &bytes).map_err(|e| format!("{}: {e}", crate::domain::text::display(raw)))?;
-        self.ok(format!("Exported to {}", crate::domain::text::display(raw)));
-        Ok(())
+        let at = self.clock.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let shown = crate::domain::text::display(raw);
+        let io = Io::Export { meeting: m.meeting.id, format, lang, path, at };
+        self.emit(io, move |app, r: Result<std::path::PathBuf, StoreError>| match r {
+            Ok(_) => {
+                app.ok(format!("Exported to {shown}"));
+                app.finished(&Target::ExportPath { format, lang }, finish);
+            }
+            Err(e) => app.commit_failed(finish, e.to_string()),
+        });
+        Ok(Committed::Pending)
     }
 }

@@ -20,14 +20,19 @@ impl App {
         let t = crate::domain::goalbank::builtin().iter().find(|t| t.label() == label).ok_or("choose a template")?;
         let goal = t.instantiate(&m.student.first_name, m.meeting.date().unwrap_or(self.today));
         let mid = m.meeting.id;
-        let item = self.store.insert_item(mid, Block::Goals, &AnyRecord::Goal(goal)).map_err(|e| e.to_string())?;
-        let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
-        let id = item.id;
-        m.meeting.block_mut(Block::Goals).push(item);
-        let idx = m.meeting.block(Block::Goals).len() - 1;
-        self.modals.pop();
-        self.modals.push(Modal::Form { block: Block::Goals, id, sel: 3, fresh: false });
-        self.ok(format!("Goal {} from the goal bank: fill in each [__], then check the baseline.", idx + 1));
-        Ok(Committed::NextStep)
+        self.emit(Io::InsertItem { meeting: mid, block: Block::Goals, record: AnyRecord::Goal(goal) }, |app, r: Result<Item, StoreError>| {
+            let item = match r {
+                Ok(item) => item,
+                Err(e) => return app.commit_failed(Finish::ClosePopup, e.to_string()),
+            };
+            let Screen::Meeting(m) = &mut app.screen else { return };
+            let id = item.id;
+            m.meeting.block_mut(Block::Goals).push(item);
+            let idx = m.meeting.block(Block::Goals).len() - 1;
+            app.modals.pop();
+            app.modals.push(Modal::Form { block: Block::Goals, id, sel: 3, fresh: false });
+            app.ok(format!("Goal {} from the goal bank: fill in each [__], then check the baseline.", idx + 1));
+        });
+        Ok(Committed::Pending)
     }
 }

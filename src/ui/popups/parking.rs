@@ -31,31 +31,34 @@ impl App {
                     self.push_text_editor(Target::Carry { entry_id: item.id }, CARRY_LABEL, Kind::Text, String::new());
                     return;
                 }
-                match self.store.resolve_parking(mid, &item, sec) {
-                    Ok(_) => {
-                        self.reload_entries();
-                        self.ok(format!("Parking-lot item handled in {}.", sec.label()));
+                self.emit(Io::ResolveParking { meeting: mid, item: Box::new(item), section: sec }, move |app, r: Result<Entry, StoreError>| {
+                    match r {
+                        Ok(_) => app.ok(format!("Parking-lot item handled in {}.", sec.label())),
+                        Err(e) => app.error(e.to_string()),
                     }
-                    Err(e) => {
-                        self.error(e.to_string());
-                        self.reload_entries();
-                    }
-                }
+                    app.reload_entries();
+                });
             }
             _ => {}
         }
     }
 
-    pub(crate) fn carry(&mut self, entry_id: i64, input: &str) -> Result<(), String> {
+    pub(crate) fn carry(&mut self, entry_id: i64, input: &str, finish: Finish) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let team = people(&m.meeting);
         let (owner, due) = minutes::parse_owner_due(input, &team)?;
         let item = m.meeting.entries.iter().find(|e| e.id == entry_id).cloned().ok_or("the item is gone")?;
         let mid = m.meeting.id;
-        let r = self.store.carry_to_action(mid, &item, &owner, due);
-        self.reload_entries();
-        r.map_err(|e| e.to_string())?;
-        self.ok("Carried to the action items.");
-        Ok(())
+        self.emit(Io::CarryToAction { meeting: mid, item: Box::new(item), owner, due }, move |app, r: Result<Entry, StoreError>| {
+            app.reload_entries();
+            match r {
+                Ok(_) => {
+                    app.ok("Carried to the action items.");
+                    app.finished(&Target::Carry { entry_id }, finish);
+                }
+                Err(e) => app.commit_failed(finish, e.to_string()),
+            }
+        });
+        Ok(Committed::Pending)
     }
 }

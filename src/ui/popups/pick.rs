@@ -55,13 +55,13 @@ impl App {
                 self.modals.pop();
                 let Screen::Student(s) = &self.screen else { return };
                 let sid = s.id;
-                let r = self.store.create_meeting(sid, t, &[], self.today);
-                if let Some(mid) = self.report(r) {
-                    let r = self.open_meeting(mid, Section::Attendance);
-                    if self.report(r).is_some() {
-                        self.ok(format!("{} started. Record who is present first.", t.label()));
+                self.emit(Io::CreateMeeting { student: sid, kind: t, today: self.today }, move |app, r: Result<i64, StoreError>| {
+                    let Some(mid) = app.report(r) else { return };
+                    let r = app.open_meeting(mid, Section::Attendance);
+                    if app.report(r).is_some() {
+                        app.ok(format!("{} started. Record who is present first.", t.label()));
                     }
-                }
+                });
             }
             _ => {}
         }

@@ -34,15 +34,14 @@ impl App {
             }
             Action::Open => {
                 let Some(h) = hits.get(*sel).cloned() else { return };
-                if !self.minutes_saved_to_leave() {
-                    return;
-                }
-                self.modals.clear();
-                let r = self.open_meeting(h.meeting_id, h.section.unwrap_or(Section::Attendance));
-                if self.report(r).is_some() {
-                    self.set_pane(Pane::Minutes);
-                    self.set_pane(Pane::Main);
-                }
+                self.after_minutes_saved(move |app| {
+                    app.modals.clear();
+                    let r = app.open_meeting(h.meeting_id, h.section.unwrap_or(Section::Attendance));
+                    if app.report(r).is_some() {
+                        app.set_pane(Pane::Minutes);
+                        app.set_pane(Pane::Main);
+                    }
+                });
             }
             _ => {}
         }

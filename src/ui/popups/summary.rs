@@ -49,11 +49,11 @@ impl App {
     }
 
     /// Record a signature now: name and role from the attendance list, today's date, the time.
-    pub(crate) fn sign(&mut self, who: &str) -> Result<(), String> {
+    pub(crate) fn sign(&mut self, who: &str, finish: Finish) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
         let person = people(&m.meeting).into_iter().find(|p| p.label() == who).ok_or("choose someone from the attendance list")?;
         let mut rec = Block::Signatures.new_record();
-        let now = crate::store::clock_now().with_timezone(&Local);
+        let now = self.clock.with_timezone(&Local);
         let cx = self.cx();
         let r = rec.as_record_mut();
         r.set("name", &person.name, &cx).map_err(|e| e.to_string())?;
@@ -61,17 +61,27 @@ impl App {
         r.set("signed_on", &self.today.to_string(), &cx).map_err(|e| e.to_string())?;
         r.set("signed_at", &now.format("%H:%M").to_string(), &cx).map_err(|e| e.to_string())?;
         let mid = m.meeting.id;
-        let item = self.store.insert_item(mid, Block::Signatures, &rec).map_err(|e| e.to_string())?;
-        if let Screen::Meeting(m) = &mut self.screen {
-            m.meeting.block_mut(Block::Signatures).push(item);
-        }
-        self.ok(format!("Signed by {} at {}.", person.label(), now.format("%H:%M")));
-        Ok(())
+        let said = format!("Signed by {} at {}.", person.label(), now.format("%H:%M"));
+        self.emit(Io::InsertItem { meeting: mid, block: Block::Signatures, record: rec }, move |app, r: Result<Item, StoreError>| {
+            let item = match r {
+                Ok(item) => item,
+                Err(e) => return app.commit_failed(finish, e.to_string()),
+            };
+            if let Screen::Meeting(m) = &mut app.screen {
+                m.meeting.block_mut(Block::Signatures).push(item);
+            }
+            app.ok(said);
+            app.finished(&Target::Sign, finish);
+        });
+        Ok(Committed::Pending)
     }
 
     /// F: finalize, once the parking lot is empty and nothing typed is left unrecorded.
     pub(crate) fn ask_finalize(&mut self) {
-        self.flush_minutes();
+        self.after_minutes_saved(|app| app.ask_finalize_saved());
+    }
+
+    fn ask_finalize_saved(&mut self) {
         let Screen::Meeting(m) = &self.screen else { return };
         if !m.meeting.is_open() {
             self.info("This meeting is already finalized.");

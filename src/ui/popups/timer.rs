@@ -40,10 +40,16 @@ impl App {
         }
         // The timer stores the template's item number, so an agenda that leaves an item out for
         // this meeting never shifts the others.
-        if let Err(e) = self.store.timer_event(mid, item.map(|i| agenda.items[i].n)) {
-            self.error(e.to_string());
-            return;
-        }
+        self.emit(Io::TimerEvent { meeting: mid, item: item.map(|i| agenda.items[i].n) }, move |app, r: Result<(), StoreError>| {
+            if let Err(e) = r {
+                return app.error(e.to_string());
+            }
+            app.timer_moved(mid, &agenda, item);
+        });
+    }
+
+    /// The answer to starting, moving or stopping the agenda timer.
+    fn timer_moved(&mut self, mid: i64, agenda: &Agenda, item: Option<usize>) {
         if let Ok(ev) = self.store.timer_events(mid) {
             if let Screen::Meeting(m) = &mut self.screen {
                 m.timer = ev;
