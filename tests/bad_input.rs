@@ -138,7 +138,7 @@ fn delete_needs_confirmation() {
 fn finalized_meeting_refuses_edits_in_the_ui() {
     let (mut a, mid) = open_demo_meeting();
     a.on_key(key('F'));
-    a.on_key(key('y'));
+    confirm_finalize(&mut a);
     assert!(!a.store.load_meeting(mid).unwrap().is_open());
     a.on_key(key('a'));
     assert!(screen(&a, 80, 24).contains("finalized"));

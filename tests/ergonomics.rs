@@ -108,7 +108,12 @@ fn catalogs_are_offered_as_pick_lists() {
     assert!(screen(&a, 100, 30).contains("Ctrl-L from the list"));
     a.on_key(ctrl('l'));
     a.on_key(key(' '));
-    a.on_key(key('j'));
+    // Typing filters the list (fuzzy): "prefseat" leaves Preferential seating, ticked with Space.
+    type_str(&mut a, "prefseat");
+    let Some(Modal::Pick { options, query, sel, .. }) = a.modals.last() else { panic!() };
+    let rows = iepmeet::ui::popups::pick::pick_rows(options, query, false);
+    assert!(matches!(rows[*sel], iepmeet::ui::popups::pick::PickRow::Option(i) if options[i] == "Preferential seating"), "{}", screen(&a, 100, 30));
+    assert!(screen(&a, 100, 30).contains("Filter: prefseat"), "{}", screen(&a, 100, 30));
     a.on_key(key(' '));
     a.on_key(code(KeyCode::Enter));
     a.on_key(ctrl('s'));
@@ -131,7 +136,7 @@ fn command_palette_finds_actions_sections_and_students() {
     insta::assert_snapshot!("palette_80x24", screen(&a, 80, 24));
     a.on_key(code(KeyCode::Enter));
     assert!(matches!(a.modals.last(), Some(Modal::Confirm { .. })), "F asks for confirmation");
-    a.on_key(key('n'));
+    a.on_key(code(KeyCode::Esc)); // (with ERRORs open the word is typed, so n is a letter)
     // A section.
     a.on_key(ctrl('p'));
     type_str(&mut a, "section goals");
@@ -186,7 +191,7 @@ fn keymap_round_trip_help_shows_exactly_the_bound_keys_and_remaps_work() {
     assert!(screen(&a, 100, 30).contains("bound to another key"));
     a.on_key(key('Z'));
     assert!(matches!(a.modals.last(), Some(Modal::Confirm { .. })));
-    a.on_key(key('n'));
+    a.on_key(code(KeyCode::Esc));
     // Ctrl-N moves down; j no longer does; ↓ still does.
     let Screen::Meeting(m) = &a.screen else { panic!() };
     let row = m.row;
@@ -244,4 +249,36 @@ fn transition_strengths_start_from_the_present_levels_and_stay_a_draft() {
     let Screen::Meeting(m) = &a.screen else { panic!() };
     let AnyRecord::TransitionPlan(t) = &m.meeting.block(Block::TransitionPlan)[0].record else { panic!() };
     assert_eq!(t.student_preferences, "");
+}
+
+#[test]
+fn help_pages_at_80x24_show_every_binding_of_the_context() {
+    let store = demo_store(5);
+    let mid = store.meetings_for(1).unwrap()[0].id;
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    a.on_key(key('?'));
+    let lines = iepmeet::ui::widgets::help::lines_for(&a);
+    let first = screen(&a, 80, 24);
+    let pages: usize = if first.contains("Page 1 of ") {
+        first.split("Page 1 of ").nth(1).unwrap().chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().unwrap()
+    } else {
+        1
+    };
+    let mut all = String::new();
+    for p in 0..pages {
+        let s = screen(&a, 80, 24);
+        if pages > 1 {
+            assert!(s.contains(&format!("Page {} of {pages}", p + 1)), "{s}");
+        }
+        all.push_str(&s);
+        a.on_key(key(' '));
+        assert!(a.help, "Space turns the page, it does not close the help");
+    }
+    for (k, what) in &lines {
+        let start: String = what.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        assert!(all.contains(k.as_str()) && all.contains(&start), "{k} {what} is on no page:\n{all}");
+    }
+    a.on_key(key('x'));
+    assert!(!a.help, "any other key closes it");
 }

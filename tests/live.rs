@@ -127,9 +127,16 @@ fn each_person_resumes_their_own_place() {
     let bob = app(Store::open(&db).unwrap().with_actor("bob"));
     assert!(matches!(bob.screen, Screen::Caseload(_)));
     // Alice comes back to her meeting and section.
-    let alice = app(Store::open(&db).unwrap().with_actor("alice"));
+    let mut alice = app(Store::open(&db).unwrap().with_actor("alice"));
     let Screen::Meeting(m) = &alice.screen else { panic!("alice did not resume") };
     assert_eq!((m.meeting.id, m.section), (mid, Section::Goals));
+    // ... and to the pane she was in, which the notice names.
+    alice.on_key(code(KeyCode::Char('f')));
+    assert_eq!(alice.pane(), iepmeet::ui::app::Pane::Findings);
+    drop(alice);
+    let alice = app(Store::open(&db).unwrap().with_actor("alice"));
+    assert_eq!(alice.pane(), iepmeet::ui::app::Pane::Findings);
+    assert!(alice.message.as_ref().is_some_and(|(_, t)| t.contains("Goals; in the findings")), "{:?}", alice.message);
 }
 
 #[test]

@@ -111,8 +111,23 @@ fn parking_lot_must_be_cleared_before_finalizing() {
     assert!(prompt.contains("not signed ("), "{prompt}");
     let text = screen(&a, 80, 24);
     assert!(text.contains("Still open"), "the whole question is on screen:\n{text}");
+    // With ERRORs open a `y` is not enough: the word is typed, and a wrong word does nothing.
+    assert!(text.contains("type finalize and press Enter"), "{text}");
     a.on_key(key('y'));
+    assert!(a.store.load_meeting(mid).unwrap().is_open(), "y alone does not finalize over ERRORs");
+    a.on_key(code(KeyCode::Backspace));
+    type_str(&mut a, "finalise\n");
+    assert!(a.store.load_meeting(mid).unwrap().is_open(), "a wrong word does not finalize");
+    assert!(screen(&a, 80, 24).contains("Type finalize and press Enter"), "{}", screen(&a, 80, 24));
+    for _ in 0..8 {
+        a.on_key(code(KeyCode::Backspace));
+    }
+    type_str(&mut a, "FINALIZE\n");
     assert!(!a.store.load_meeting(mid).unwrap().is_open());
+    // The audit of the finalize says how many ERRORs were open, and which rules.
+    let sid = a.store.load_meeting(mid).unwrap().student_id;
+    let row = a.store.audit_for(sid).unwrap().into_iter().find(|r| r.action == "finalize").expect("a finalize row");
+    assert!(row.after.as_deref().is_some_and(|v| v.starts_with("finalized with ") && v.contains(" ERRORs open: ")), "{:?}", row.after);
 }
 
 #[test]
@@ -156,7 +171,7 @@ fn agenda_timer_follows_the_template() {
 fn finalized_meeting_is_amended_not_changed() {
     let (mut a, mid) = open_demo_meeting();
     a.on_key(key('F'));
-    a.on_key(key('y'));
+    confirm_finalize(&mut a);
     let before = a.store.load_meeting(mid).unwrap();
     // Location is the third row of the Meeting form.
     a.on_key(key('j'));

@@ -191,7 +191,13 @@ fn the_help_at_80x24_cuts_no_description() {
             m.pane = pane;
         }
         a.help = true;
-        let s = screen(&a, 80, 24);
+        // Every page of it (Space turns the page when the context has more keys than fit).
+        let mut s = String::new();
+        for p in 0..4 {
+            a.help_page = p;
+            s.push_str(&screen(&a, 80, 24));
+        }
+        a.help_page = 0;
         let words: std::collections::HashSet<&str> = s.split(|c: char| c.is_whitespace() || c == '│').collect();
         for (key, what) in iepmeet::ui::widgets::help::lines_for(&a) {
             assert!(words.contains(key.as_str()) || s.contains(&key), "the key {key} is shown whole:\n{s}");
@@ -199,7 +205,7 @@ fn the_help_at_80x24_cuts_no_description() {
                 assert!(words.contains(w), "{key}: '{w}' of '{what}' is on screen:\n{s}");
             }
         }
-        assert!(s.contains("Any key closes this help"), "{s}");
+        assert!(s.contains("Any key closes this help") || s.contains("Space or PgDn for the next"), "{s}");
     }
 }
 

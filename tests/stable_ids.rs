@@ -228,7 +228,7 @@ fn finalizing_while_someone_types_keeps_their_text_as_an_amendment() {
     assert!(prompt.contains("Still typing, not recorded: ben") && prompt.contains("in the minutes of Goals"), "{prompt}");
     // The whole question is on screen, to its last words.
     assert!(s.contains("offered to them as an amendment"), "{s}");
-    a.on_key(key('y'));
+    confirm_finalize(&mut a);
     assert!(!a.store.load_meeting(mid).unwrap().is_open(), "{}", screen(&a, 100, 30));
     later(&mut b, 1.0);
     let Some(Modal::Edit { area, .. }) = b.modals.last() else { panic!("{}", screen(&b, 100, 30)) };

@@ -130,6 +130,48 @@ impl FieldValue for Vec<String> {
     }
 }
 
+/// A date typed as an offset from today: `+30d`, `-1w`, `+6m`, `+1y` (days when no unit is given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Offset {
+    n: i64,
+    unit: char,
+}
+
+fn offset(w: &str) -> Option<Offset> {
+    let (sign, rest) = match w.as_bytes().first()? {
+        b'+' => (1, &w[1..]),
+        b'-' => (-1, &w[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    let unit = match rest[digits.len()..].trim() {
+        "" | "d" | "day" | "days" => 'd',
+        "w" | "wk" | "week" | "weeks" => 'w',
+        "m" | "mo" | "month" | "months" => 'm',
+        "y" | "yr" | "year" | "years" => 'y',
+        _ => return None,
+    };
+    Some(Offset { n: sign * digits.parse::<i64>().ok()?, unit })
+}
+
+impl Offset {
+    fn from(self, today: NaiveDate) -> Option<NaiveDate> {
+        let months = |m: i64| {
+            let k = chrono::Months::new(u32::try_from(m.unsigned_abs()).ok()?);
+            if m >= 0 { today.checked_add_months(k) } else { today.checked_sub_months(k) }
+        };
+        match self.unit {
+            'd' => today.checked_add_signed(chrono::Duration::days(self.n)),
+            'w' => today.checked_add_signed(chrono::Duration::weeks(self.n)),
+            'm' => months(self.n),
+            _ => months(self.n * 12),
+        }
+    }
+}
+
 impl FieldValue for Option<NaiveDate> {
     fn show(&self, _spec: &FieldSpec) -> String {
         self.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
@@ -143,6 +185,7 @@ impl FieldValue for Option<NaiveDate> {
             (Some(_), "today" | "t") => Some(cx.today),
             (Some(_), "yesterday") => cx.today.pred_opt(),
             (Some(_), "tomorrow") => cx.today.succ_opt(),
+            (Some(_), w) => offset(w).and_then(|o| o.from(cx.today)),
             _ => None,
         };
         let d = match relative {
@@ -369,5 +412,20 @@ mod tests {
         // A date of birth takes the words too, and is then checked as any date of birth is.
         let dob = FieldSpec { key: "b", label: "Birth", kind: Kind::Dob };
         assert!(<Option<NaiveDate>>::parse("today", &dob, &typing).is_ok_and(|d| d == NaiveDate::from_ymd_opt(2026, 11, 22)));
+        // Offsets from today, as a facilitator says them ("in 30 days", "a week ago", "in a year").
+        let on = |s: &str| <Option<NaiveDate>>::parse(s, &spec, &typing);
+        let ymd = |y, m, d| Ok(NaiveDate::from_ymd_opt(y, m, d));
+        assert_eq!(on("t"), ymd(2026, 11, 22));
+        assert_eq!(on("+30d"), ymd(2026, 12, 22));
+        assert_eq!(on("+30"), ymd(2026, 12, 22));
+        assert_eq!(on("-1w"), ymd(2026, 11, 15));
+        assert_eq!(on("+6m"), ymd(2027, 5, 22));
+        assert_eq!(on("+1y"), ymd(2027, 11, 22));
+        assert_eq!(on("+1 year"), ymd(2027, 11, 22));
+        assert_eq!(on("11/30/2026"), ymd(2026, 11, 30));
+        for bad in ["+", "+d", "+30x", "++3", "+99999d", "-1q"] {
+            assert!(on(bad).is_err(), "{bad}");
+        }
+        assert!(<Option<NaiveDate>>::parse("+30d", &spec, &cx()).is_err(), "not in a document");
     }
 }

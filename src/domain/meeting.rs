@@ -405,7 +405,7 @@ record! {
 record! {
     /// NC 7: one excused member.
     pub struct Excusal {
-        member: String => "Team member", Text;
+        member: String => "Team member", Choice("@attendees");
         role: String => "Role", Choice("roles");
         extent: String => "Excused from (NC 7)", Choice("excusal_extents");
         part_excused: String => "In part: the part of the meeting excused", Text;
@@ -1193,6 +1193,26 @@ impl Meeting {
         }
     }
     /// Names of present team members, for pick lists.
+    /// A person chosen for a field (an excused member) brings what the attendance list knows of
+    /// them: their role, where it is still blank. True when something was filled in.
+    pub fn complete_from_person(&self, block: Block, record: &mut AnyRecord, key: &str) -> bool {
+        let (Block::Excusals, "member", AnyRecord::Excusal(e)) = (block, key, &mut *record) else { return false };
+        if !e.role.trim().is_empty() {
+            return false;
+        }
+        let role = self.block(Block::Attendees).iter().find_map(|i| match &i.record {
+            AnyRecord::Attendee(a) if a.name.trim() == e.member.trim() && !e.member.trim().is_empty() => a.roles.first().cloned(),
+            _ => None,
+        });
+        match role {
+            Some(r) => {
+                e.role = r;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn attendee_names(&self) -> Vec<String> {
         self.block(Block::Attendees)
             .iter()
@@ -1389,5 +1409,30 @@ mod shown_tests {
         assert!(m.field_shown(Block::Placement, "cde_report_date", None, &school_age));
         let a = Assessments { drdp_adaptations: Some(true), ..Default::default() };
         assert!(m.field_shown(Block::Assessments, "drdp_adaptations", Some(&AnyRecord::Assessments(a)), &school_age), "a value is never hidden");
+    }
+}
+
+#[cfg(test)]
+mod person_tests {
+    use super::*;
+
+    #[test]
+    fn an_excused_member_chosen_from_the_attendance_list_brings_their_role() {
+        let mut m = Meeting::new(1, 1, MeetingType::Annual);
+        let a = Attendee { name: "L. Demo-Park".into(), roles: vec!["Related-service provider".into()], ..Default::default() };
+        m.block_mut(Block::Attendees).push(Item { id: 7, version: 1, record: AnyRecord::Attendee(a) });
+        let mut rec = AnyRecord::Excusal(Excusal { member: "L. Demo-Park".into(), ..Default::default() });
+        assert!(m.complete_from_person(Block::Excusals, &mut rec, "member"));
+        let AnyRecord::Excusal(e) = &rec else { panic!() };
+        assert_eq!(e.role, "Related-service provider");
+        // A role already given is kept; someone not in the list brings nothing.
+        let mut given = AnyRecord::Excusal(Excusal { member: "L. Demo-Park".into(), role: "Other".into(), ..Default::default() });
+        assert!(!m.complete_from_person(Block::Excusals, &mut given, "member"));
+        let mut stranger = AnyRecord::Excusal(Excusal { member: "Somebody Else".into(), ..Default::default() });
+        assert!(!m.complete_from_person(Block::Excusals, &mut stranger, "member"));
+        let AnyRecord::Excusal(e) = &stranger else { panic!() };
+        assert_eq!(e.role, "");
+        // Other fields and lists are untouched.
+        assert!(!m.complete_from_person(Block::Excusals, &mut rec, "area"));
     }
 }

@@ -56,8 +56,22 @@ fn required_content(c: &Ctx, f: &mut Fire) {
         missing.push("the parent's right to bring others");
     }
     if !missing.is_empty() {
-        let field = if n.purposes.is_empty() { "purposes" } else { "attendees_listed" };
-        f.at(Target::field(Block::Notice, field), format!("notice lacks {}", missing.join(", ")));
+        // The finding points at the first thing missing, where it is filled in: the meeting's
+        // date, time and place (on the Meeting form), then the notice's own fields.
+        let target = if d.date.is_none() {
+            Target::field(Block::Details, "date")
+        } else if d.start_time.is_none() {
+            Target::field(Block::Details, "start_time")
+        } else if blank(&d.location) {
+            Target::field(Block::Details, "location")
+        } else if n.purposes.is_empty() {
+            Target::field(Block::Notice, "purposes")
+        } else if n.attendees_listed != Some(true) {
+            Target::field(Block::Notice, "attendees_listed")
+        } else {
+            Target::field(Block::Notice, "rights_statement")
+        };
+        f.at(target, format!("notice lacks {}", missing.join(", ")));
     }
 }
 

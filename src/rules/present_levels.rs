@@ -98,7 +98,9 @@ fn three_determinations(c: &Ctx, f: &mut Fire) {
     }
     let s = c.summary();
     if blank(&c.student.primary_disability) {
-        f.at(Target::field(Block::PresentSummary, "eligible"), "no disability category recorded for the student");
+        // Where the team records the category it determined (IEP 2A); blank there means the
+        // student's primary disability (IEP 1), which is what is missing.
+        f.at(Target::field(Block::Eligibility, "category"), "no disability category recorded for the student");
     }
     if s.needs_special_education != Some(true) {
         f.at(Target::field(Block::PresentSummary, "needs_special_education"), "not recorded that the disability requires special education");

@@ -230,6 +230,22 @@ impl Store {
         }
         let (policy, cal) = (self.policy()?, self.calendar()?);
         let session = self.draft_session();
+        // The ERRORs still open are kept in the audit of the finalize (the record lists them all, as
+        // its findings open at close): a meeting closed over them says so in the trail too.
+        let open_errors = {
+            let student = self.student(m.student_id)?;
+            let today = super::clock_now().with_timezone(&chrono::Local).date_naive();
+            let ctx = crate::rules::Ctx { student: &student, meeting: &m, policy: &policy, calendar: &cal, today, live: crate::rules::Live::default() };
+            let mut ids: Vec<&'static str> = crate::rules::evaluate(&ctx, &*self.rules()?).into_iter().filter(|f| f.severity == crate::rules::Severity::Error).map(|f| f.rule).collect();
+            let n = ids.len();
+            ids.sort_unstable();
+            ids.dedup();
+            (n, ids)
+        };
+        let finalized = match open_errors {
+            (0, _) => "finalized".to_string(),
+            (n, ids) => format!("finalized with {n} ERROR{} open: {}", if n == 1 { "" } else { "s" }, ids.join(", ")),
+        };
         self.write(|tx, actor| {
             if let Some(why) = finalize_blockers(tx, meeting_id, actor, &session)? {
                 return Err(StoreError::Invalid(why));
@@ -248,7 +264,7 @@ impl Store {
                     params![meeting_id, now(), actor],
                 )?;
             }
-            audit(tx, actor, Some(m.student_id), Some(meeting_id), "meeting", Some(meeting_id), "finalize", Some("open"), Some("finalized"))?;
+            audit(tx, actor, Some(m.student_id), Some(meeting_id), "meeting", Some(meeting_id), "finalize", Some("open"), Some(&finalized))?;
             // The IEP this meeting completes sets the student's last-IEP (and assessment) date.
             let mut record = student_before.clone();
             if m.mtype.completes_iep() {

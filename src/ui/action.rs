@@ -104,6 +104,8 @@ actions! {
     Catalog => "catalog",
     ToMinutes => "to-minutes",
     Cancel => "cancel",
+    NextBlank => "next-blank",
+    PreviousBlank => "previous-blank",
     Toggle => "toggle",
     Yes => "yes",
     No => "no",

@@ -79,8 +79,11 @@ pub enum Modal {
     Edit { target: Target, label: &'static str, kind: Kind, area: TextArea<'static>, original: String, error: Option<String> },
     /// Choosing from a list.
     /// `options` are shown; `values` (one for each) are what choosing one stores.
-    Pick { target: Target, label: &'static str, options: Vec<String>, values: Vec<String>, checked: Vec<bool>, multi: bool, sel: usize, other: bool },
-    Confirm { prompt: String, action: ConfirmAction },
+    /// Typing filters the list (`query`, fuzzy); `sel` is a row of the filtered list.
+    Pick { target: Target, label: &'static str, options: Vec<String>, values: Vec<String>, checked: Vec<bool>, multi: bool, sel: usize, other: bool, query: String },
+    /// A yes/no question; `typed` (when some) asks for a word to be typed instead of `y` (finalizing
+    /// with ERRORs open).
+    Confirm { prompt: String, action: ConfirmAction, typed: Option<String> },
     NewMeeting { sel: usize },
     /// The parking lot: items raised out of order, until each is handled or carried to an action item.
     Parking { sel: usize },
@@ -125,6 +128,8 @@ pub struct App {
     pub modals: Vec<Modal>,
     pub message: Option<(MsgKind, String)>,
     pub help: bool,
+    /// The page of the help overlay shown (Space or PgDn turns it; it wraps around).
+    pub help_page: usize,
     pub quit: bool,
     /// The time the screen shows (the agenda timer): set before each key and tick, so drawing is a
     /// pure function of the state and never reads the clock.
@@ -182,6 +187,7 @@ impl App {
             modals: Vec::new(),
             message: None,
             help: false,
+            help_page: 0,
             quit: false,
             width: 80,
             policy: Policy::california(),
@@ -230,18 +236,27 @@ impl App {
         if let Some(resume) = app.store.get_state(&per_user(RESUME, &actor))? {
             let parts: Vec<&str> = resume.split(':').collect();
             match parts.as_slice() {
-                ["meeting", id, sec] => {
+                ["meeting", id, sec, rest @ ..] => {
                     if let (Ok(id), Some(sec)) = (id.parse::<i64>(), Section::from_code(sec)) {
                         if app.open_meeting(id, sec).is_ok() {
+                            // The pane the user was in; text not yet recorded brings them to the minutes.
                             let draft = matches!(&app.screen, Screen::Meeting(m) if !m.minutes_text().trim().is_empty());
-                            if draft {
-                                app.set_pane(Pane::Minutes);
-                            }
-                            app.info(if draft {
-                                "Resumed where you left off; the text you had not recorded yet is back in the minutes (Enter records it)."
-                            } else {
-                                "Resumed where you left off."
-                            });
+                            let pane = match rest.first().copied() {
+                                _ if draft => Pane::Minutes,
+                                Some("minutes") => Pane::Minutes,
+                                Some("agenda") => Pane::Agenda,
+                                Some("findings") => Pane::Findings,
+                                _ => Pane::Main,
+                            };
+                            app.set_pane(pane);
+                            let place = match pane {
+                                Pane::Minutes if draft => "the text you had not recorded yet is back in the minutes (Enter records it)",
+                                Pane::Minutes => "in the minutes (type, Enter records)",
+                                Pane::Agenda => "in the agenda",
+                                Pane::Findings => "in the findings",
+                                Pane::Main => "in the forms",
+                            };
+                            app.info(format!("Resumed where you left off: {}; {place}.", sec.label()));
                         }
                     }
                 }
@@ -497,13 +512,20 @@ impl App {
         let ctx = self.key_context();
         let found = self.keymap.lookup(ctx, key, typing);
         if self.help {
-            // Any key closes the help.
-            self.help = false;
+            // Space or PgDn turns the page of a help too long for the screen; any other key closes it.
+            if matches!(key.code, KeyCode::Char(' ') | KeyCode::PageDown) {
+                self.help_page += 1;
+            } else {
+                self.help = false;
+            }
             return;
         }
         match found {
             Lookup::Moved => self.info(format!("{} is bound to another key here (see ? or `iepmeet keys`).", super::keys::key_name(key))),
-            Lookup::Global(Action::Help) => self.help = true,
+            Lookup::Global(Action::Help) => {
+                self.help = true;
+                self.help_page = 0;
+            }
             Lookup::Global(Action::Search) if !typing && self.modals.is_empty() => {
                 self.message = None;
                 self.open_search();
@@ -568,6 +590,8 @@ impl App {
             "edit_line" | "edit_long" => self.edit_input(key),
             "minutes" => self.composer_input(key),
             "palette" => self.palette_input(key),
+            "picker" => self.pick_input(key),
+            "confirm" => self.confirm_input(key),
             "caseload" => self.caseload_input(key),
             _ => {}
         }
@@ -576,7 +600,7 @@ impl App {
     /// True while keys are text (an editor, the minutes, the search box).
     pub fn is_typing(&self) -> bool {
         match self.modals.last() {
-            Some(Modal::Edit { .. } | Modal::Palette(_)) => return true,
+            Some(Modal::Edit { .. } | Modal::Palette(_) | Modal::Pick { .. } | Modal::Confirm { typed: Some(_), .. }) => return true,
             Some(_) => return false,
             None => {}
         }

@@ -179,14 +179,14 @@ impl App {
                 self.pick_original = Some(value.clone());
                 // "Other…" only where the list is open: a fixed list's values are what the rules compare.
                 let other = !multi && !self.refdata.is_fixed(src);
-                self.modals.push(Modal::Pick { target, label: spec.label, options, values, checked, multi, sel, other });
+                self.modals.push(Modal::Pick { target, label: spec.label, options, values, checked, multi, sel, other, query: String::new() });
             }
             Kind::YesNo => {
                 let options = vec!["yes".to_string(), "no".to_string()];
                 let sel = if value == "no" { 1 } else { 0 };
                 let checked = options.iter().map(|o| *o == value).collect();
                 self.pick_original = Some(value.clone());
-                self.modals.push(Modal::Pick { target, label: spec.label, values: options.clone(), options, checked, multi: false, sel, other: false });
+                self.modals.push(Modal::Pick { target, label: spec.label, values: options.clone(), options, checked, multi: false, sel, other: false, query: String::new() });
             }
             kind => {
                 // An empty field that repeats what was said elsewhere starts from it (a draft).
@@ -209,7 +209,7 @@ impl App {
             return;
         }
         let checked = vec![false; options.len()];
-        self.modals.push(Modal::Pick { target, label, values: options.clone(), options, checked, multi, sel: 0, other: false });
+        self.modals.push(Modal::Pick { target, label, values: options.clone(), options, checked, multi, sel: 0, other: false, query: String::new() });
     }
 
     pub(crate) fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
@@ -223,7 +223,7 @@ impl App {
         area.set_style(self.theme.text);
         area.set_cursor_style(self.theme.selected);
         let hint = match kind {
-            Kind::Date => "YYYY-MM-DD or MM/DD/YYYY, or today",
+            Kind::Date => "YYYY-MM-DD, MM/DD/YYYY, today (t), +30d, -1w, +1y",
             Kind::Dob => "YYYY-MM-DD or MM/DD/YYYY",
             Kind::Time => "HH:MM, e.g. 14:30 or 2:30 pm, or now",
             Kind::Minutes => "whole minutes, e.g. 30",
@@ -401,6 +401,8 @@ impl App {
                 };
                 let mut rec = item.record.clone();
                 rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
+                // A person chosen from the attendance list brings their role (an excused member).
+                m.meeting.complete_from_person(*block, &mut rec, key);
                 if rec == item.record {
                     return Ok(Committed::Done);
                 }

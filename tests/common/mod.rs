@@ -114,6 +114,16 @@ pub fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
+/// Answer the finalize question: `y`, or — with ERRORs open — the typed word and Enter.
+#[allow(dead_code)]
+pub fn confirm_finalize(a: &mut App) {
+    if matches!(a.modals.last(), Some(iepmeet::ui::app::Modal::Confirm { typed: Some(_), .. })) {
+        type_str(a, "finalize\n");
+    } else {
+        a.on_key(key('y'));
+    }
+}
+
 pub fn type_str(app: &mut App, s: &str) {
     for c in s.chars() {
         if c == '\n' {

@@ -67,6 +67,12 @@ impl App {
             self.set_pane(Pane::Main);
             return;
         }
+        // Scrolling reads the entries, of an open or a finalized meeting.
+        match action {
+            Action::PageUp => return m.minutes_scroll += 3,
+            Action::PageDown => return m.minutes_scroll = m.minutes_scroll.saturating_sub(3),
+            _ => {}
+        }
         if !m.meeting.is_open() {
             self.error("This meeting is finalized; its minutes can no longer be changed (amendments: press A on a field).");
             return;
@@ -179,6 +185,7 @@ impl App {
                 }
                 m.editing_entry = None;
                 m.dirty_since = None;
+                m.minutes_scroll = 0;
                 fill_composer(m, "");
                 crate::ui::app::style_minutes(&self.theme, m);
                 let what = if replaced.is_some() { "Corrected" } else { "Recorded" };

@@ -10,6 +10,12 @@ use crate::ui::fields::Target;
 impl App {
     /// Move to where a finding can be fixed: its section, block, item and field.
     pub(crate) fn jump_to(&mut self, f: &Finding) {
+        // Once the minutes typed here are saved (then the section changes at once).
+        let f = f.clone();
+        self.after_minutes_saved(move |app| app.jump_now(&f));
+    }
+
+    fn jump_now(&mut self, f: &Finding) {
         self.set_section(f.target.section);
         let Screen::Meeting(m) = &mut self.screen else { return };
         let rows = m.rows();

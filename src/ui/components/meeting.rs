@@ -82,6 +82,8 @@ pub struct MeetingState {
     /// The student reaches the transition-plan age during this IEP (set with every check): the
     /// agenda's transition item is shown.
     pub transition_due: bool,
+    /// Lines the minutes list is scrolled back from its newest entry (PgUp/PgDn).
+    pub minutes_scroll: usize,
     /// What the compliance engine reports now (recomputed after every change).
     pub findings: Vec<Finding>,
     pub acks: Vec<Acknowledgement>,
@@ -196,6 +198,16 @@ pub fn style_minutes(theme: &Theme, st: &mut MeetingState) {
     st.minutes.set_placeholder_style(theme.muted);
 }
 
+/// A pane's name in the saved place (`resume:<user>`).
+pub fn pane_code(p: Pane) -> &'static str {
+    match p {
+        Pane::Agenda => "agenda",
+        Pane::Main => "main",
+        Pane::Minutes => "minutes",
+        Pane::Findings => "findings",
+    }
+}
+
 impl App {
     /// The agenda pane: moving through the sections.
     pub(crate) fn agenda_update(&mut self, action: Action) {
@@ -233,6 +245,7 @@ impl App {
                         self.modals.push(Modal::Confirm {
                             prompt: format!("Delete this {}? This cannot be undone.", block.noun()),
                             action: ConfirmAction::DeleteItem { block, id },
+                            typed: None,
                         });
                     }
                 }
@@ -326,8 +339,19 @@ impl App {
             self.save_minutes();
         }
         let Screen::Meeting(m) = &mut self.screen else { return };
+        let moved = m.pane != pane;
         m.pane = pane;
         style_minutes(&self.theme, m);
+        if moved {
+            self.remember_meeting();
+        }
+    }
+
+    /// Where this user is in the open meeting (section and pane), to come back to.
+    pub(crate) fn remember_meeting(&mut self) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        let place = format!("meeting:{}:{}:{}", m.meeting.id, m.section.code(), pane_code(m.pane));
+        self.remember(&place);
     }
 
     pub(crate) fn set_section(&mut self, section: Section) {
@@ -338,9 +362,8 @@ impl App {
             let Screen::Meeting(m) = &mut app.screen else { return };
             m.section = section;
             m.first_selectable();
-            let id = m.meeting.id;
             app.load_composer();
-            app.remember(&format!("meeting:{id}:{}", section.code()));
+            app.remember_meeting();
         });
     }
 
@@ -416,12 +439,13 @@ impl App {
             acks: self.store.acknowledgements(id)?,
             finding_sel: 0,
             transition_due: false,
+            minutes_scroll: 0,
         };
         st.first_selectable();
         self.screen = Screen::Meeting(Box::new(st));
         self.load_composer();
         self.refresh_findings();
-        self.remember(&format!("meeting:{id}:{}", section.code()));
+        self.remember_meeting();
         Ok(())
     }
 

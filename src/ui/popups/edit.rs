@@ -10,6 +10,38 @@ use crate::ui::prelude::*;
 
 static CATALOG_LABEL: &str = "Choose from the list (Space ticks, Enter inserts)";
 
+/// Select the next (or previous) `[__]` blank after (before) the cursor, wrapping around, so that
+/// typing replaces it. False when the text has none.
+pub fn select_blank(area: &mut TextArea<'static>, forward: bool) -> bool {
+    use tui_textarea::CursorMove;
+    let b: Vec<char> = crate::domain::goalbank::BLANK.chars().collect();
+    let n = b.len();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (r, l) in area.lines().iter().enumerate() {
+        let l: Vec<char> = l.chars().collect();
+        for c in 0..(l.len() + 1).saturating_sub(n) {
+            if l[c..c + n] == b[..] {
+                found.push((r, c));
+            }
+        }
+    }
+    // Where the search starts: the cursor, or the start of a blank already selected.
+    let here = area.selection_range().map(|(s, _)| s).unwrap_or_else(|| area.cursor());
+    let pick = if forward {
+        found.iter().find(|p| **p > here).or(found.first())
+    } else {
+        found.iter().rev().find(|p| **p < here).or(found.last())
+    };
+    let Some(&(r, c)) = pick else { return false };
+    area.cancel_selection();
+    area.move_cursor(CursorMove::Jump(r as u16, c as u16));
+    area.start_selection();
+    for _ in 0..n {
+        area.move_cursor(CursorMove::Forward);
+    }
+    true
+}
+
 impl App {
     pub(crate) fn edit_update(&mut self, action: Action) {
         let Some(Modal::Edit { target, kind, area, original, error, .. }) = self.modals.last_mut() else { return };
@@ -27,7 +59,7 @@ impl App {
             }
             Action::Cancel => {
                 if long && area.lines().join("\n") != *original {
-                    self.modals.push(Modal::Confirm { prompt: "Discard the changes to this text?".into(), action: ConfirmAction::DiscardEdit });
+                    self.modals.push(Modal::Confirm { prompt: "Discard the changes to this text?".into(), action: ConfirmAction::DiscardEdit, typed: None });
                 } else {
                     self.modals.pop();
                 }
@@ -41,6 +73,10 @@ impl App {
                 }
             }
             Action::ToMinutes => self.editor_to_minutes(),
+            // (A blank found is selected; typing replaces it.)
+            Action::NextBlank | Action::PreviousBlank if !select_blank(area, action == Action::NextBlank) => {
+                self.info("No [__] blank left in this text.");
+            }
             Action::Catalog => {
                 let target = target.clone();
                 match self.catalog_for(&target) {
@@ -77,5 +113,35 @@ impl App {
         }
         area.input(key);
         *error = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::select_blank;
+    use tui_textarea::TextArea;
+
+    #[test]
+    fn tab_selects_each_blank_in_turn_and_typing_replaces_it() {
+        let mut a = TextArea::new(vec!["Given [__], Sam will read".into(), "[__] words per minute by [__].".into()]);
+        assert!(select_blank(&mut a, true));
+        assert_eq!(a.selection_range(), Some(((0, 6), (0, 10))));
+        a.insert_str("a grade-level passage");
+        assert_eq!(a.lines()[0], "Given a grade-level passage, Sam will read");
+        assert!(select_blank(&mut a, true));
+        assert_eq!(a.selection_range(), Some(((1, 0), (1, 4))));
+        assert!(select_blank(&mut a, true));
+        assert_eq!(a.selection_range(), Some(((1, 25), (1, 29))));
+        // Past the last, it wraps to the first still left; Shift-Tab goes back.
+        assert!(select_blank(&mut a, true));
+        assert_eq!(a.selection_range(), Some(((1, 0), (1, 4))));
+        assert!(select_blank(&mut a, false));
+        assert_eq!(a.selection_range(), Some(((1, 25), (1, 29))));
+        a.insert_str("June 2027");
+        a.move_cursor(tui_textarea::CursorMove::Top);
+        assert!(select_blank(&mut a, true));
+        a.insert_str("90");
+        assert_eq!(a.lines().join("\n"), "Given a grade-level passage, Sam will read\n90 words per minute by June 2027.");
+        assert!(!select_blank(&mut a, true), "none left");
     }
 }

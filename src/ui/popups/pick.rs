@@ -1,36 +1,82 @@
 //! Choosing from a list (a reference list, a catalog, the team, the goals), and the new-meeting
 //! chooser. What a line shows and what choosing it stores can differ (a goal is stored by its id).
 
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+
 use crate::domain::fields::Kind;
 use crate::domain::meeting::{MeetingType, Section};
 #[allow(unused_imports)]
 use crate::ui::prelude::*;
 
+/// The options shown for `query`: all in order when it is empty, else the fuzzy matches (nucleo),
+/// best first. Indexes into `options`.
+pub fn visible(options: &[String], query: &str) -> Vec<usize> {
+    let q = query.trim();
+    if q.is_empty() {
+        return (0..options.len()).collect();
+    }
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
+    let mut scored: Vec<(u32, usize)> = options
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| pattern.score(Utf32String::from(o.as_str()).slice(..), &mut matcher).map(|s| (s, i)))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, i)| i).collect()
+}
+
+/// A row of the pick list as shown: an option, "(clear)", or "Other…".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickRow {
+    Option(usize),
+    Clear,
+    Other,
+}
+
+/// The rows shown, in order.
+pub fn pick_rows(options: &[String], query: &str, other: bool) -> Vec<PickRow> {
+    let mut rows: Vec<PickRow> = visible(options, query).into_iter().map(PickRow::Option).collect();
+    rows.push(PickRow::Clear);
+    if other {
+        rows.push(PickRow::Other);
+    }
+    rows
+}
+
 impl App {
     pub(crate) fn pick_update(&mut self, action: Action) {
-        let Some(Modal::Pick { target, options, values, checked, multi, sel, other, .. }) = self.modals.last_mut() else { return };
-        let total = options.len() + 1 + usize::from(*other); // + "(clear)" [+ "Other…"]
+        let Some(Modal::Pick { target, options, values, checked, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
+        let rows = pick_rows(options, query, *other);
+        let row = rows.get(*sel).copied().unwrap_or(PickRow::Clear);
         match action {
-            Action::Down => *sel = (*sel + 1).min(total - 1),
+            Action::Down => *sel = (*sel + 1).min(rows.len() - 1),
             Action::Up => *sel = sel.saturating_sub(1),
-            Action::Toggle if *multi && *sel < options.len() => checked[*sel] = !checked[*sel],
+            Action::Toggle => {
+                if let (true, PickRow::Option(i)) = (*multi, row) {
+                    checked[i] = !checked[i];
+                }
+            }
             Action::Cancel => {
                 self.modals.pop();
             }
             Action::Choose => {
                 let target = target.clone();
-                let value = if *sel == options.len() {
-                    String::new() // (clear)
-                } else if *sel > options.len() {
-                    // Other…: type a value
-                    let Some(Modal::Pick { label, .. }) = self.modals.pop() else { return };
-                    let current = self.target_value(&target).map(|v| v.0).unwrap_or_default();
-                    self.push_text_editor(target, label, Kind::Text, current);
-                    return;
-                } else if *multi {
-                    values.iter().zip(checked.iter()).filter(|(_, c)| **c).map(|(o, _)| o.clone()).collect::<Vec<_>>().join("; ")
-                } else {
-                    values[*sel].clone()
+                let value = match row {
+                    PickRow::Clear => String::new(),
+                    // Other… with a filter typed that matched nothing: what was typed is the value.
+                    PickRow::Other if !query.trim().is_empty() => query.trim().to_string(),
+                    PickRow::Other => {
+                        // Other…: type a value.
+                        let typed = query.clone();
+                        let Some(Modal::Pick { label, .. }) = self.modals.pop() else { return };
+                        let current = self.target_value(&target).map(|v| v.0).unwrap_or_default();
+                        self.push_text_editor(target, label, Kind::Text, if typed.trim().is_empty() { current } else { typed });
+                        return;
+                    }
+                    _ if *multi => values.iter().zip(checked.iter()).filter(|(_, c)| **c).map(|(o, _)| o.clone()).collect::<Vec<_>>().join("; "),
+                    PickRow::Option(i) => values[i].clone(),
                 };
                 let original = self.pick_original.take();
                 if let Err(e) = self.confirm_popup(&target, original.as_deref(), &value) {
@@ -38,6 +84,34 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A key typed in a pick list: it filters the list (Space ticks in a list of several choices).
+    pub(crate) fn pick_input(&mut self, key: KeyEvent) {
+        let Some(Modal::Pick { options, checked, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
+        match key.code {
+            KeyCode::Char(' ') if *multi => {
+                if let Some(PickRow::Option(i)) = pick_rows(options, query, *other).get(*sel) {
+                    checked[*i] = !checked[*i];
+                }
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                if query.chars().count() < 80 {
+                    query.push(c);
+                }
+                *sel = 0;
+            }
+            KeyCode::Backspace => {
+                query.pop();
+                *sel = 0;
+            }
+            _ => return,
+        }
+        // Nothing matches a list that takes other values: Enter takes what was typed.
+        let rows = pick_rows(options, query, *other);
+        if *other && !query.trim().is_empty() && !matches!(rows.first(), Some(PickRow::Option(_))) {
+            *sel = rows.len() - 1;
         }
     }
 

@@ -126,9 +126,13 @@ impl App {
             open_parts.push(format!("{} member{} not signed ({})", unsigned.len(), if unsigned.len() == 1 { " has" } else { "s have" }, crate::domain::text::display(&unsigned.join(", "))));
         }
         let open_text = if open_parts.is_empty() { String::new() } else { format!(" Still open: {}.", open_parts.join("; ")) };
+        // With ERRORs open, a slip of `y` is not enough: the word is typed (the record keeps them as
+        // the findings open at close, and the audit says how many).
+        let typed = (errors > 0).then(String::new);
         self.modals.push(Modal::Confirm {
             prompt: format!("Finalize this meeting? It becomes a read-only record; later changes are dated amendments.{open_text}{still}"),
             action: ConfirmAction::Finalize,
+            typed,
         });
     }
 }

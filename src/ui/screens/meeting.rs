@@ -95,11 +95,14 @@ fn render_minutes(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
             .collect();
         block.reverse();
         lines.extend(block);
-        if lines.len() >= room {
+        if lines.len() >= room + m.minutes_scroll {
             break;
         }
     }
     lines.reverse();
+    // Scrolled back by PgUp (never past the oldest line), newest at the bottom otherwise.
+    let end = lines.len().saturating_sub(m.minutes_scroll.min(lines.len().saturating_sub(room)));
+    lines.truncate(end);
     let lines: Vec<Line> = lines.split_off(lines.len().saturating_sub(room));
     if lines.is_empty() {
         f.render_widget(Paragraph::new(Line::styled("  No entries in this section yet.", app.theme.muted)), list);
@@ -147,7 +150,23 @@ pub fn counts(m: &MeetingState, section: Option<Section>) -> String {
 
 fn render_findings(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let focused = m.pane == Pane::Findings && app.modals.is_empty();
-    let detail_h = if area.height >= 14 { 5 } else { 3 };
+    let text = match m.findings.get(m.finding_sel) {
+        Some(x) => {
+            let mut t = format!("{} — {} {}", x.detail, x.message, x.cite);
+            if let Some(a) = m.ack_of(x) {
+                t = format!("Acknowledged by {}: {} — {t}", a.actor, a.reason);
+            }
+            if let Some(n) = &x.note {
+                t.push_str(&format!(" Note: {n}"));
+            }
+            t
+        }
+        None => String::new(),
+    };
+    // The selected finding's detail is read whole: as tall as its wrapped text, up to half the pane.
+    let text_w = area.width.saturating_sub(2).max(10) as usize;
+    let wrapped = crate::ui::widgets::softwrap::wrap_str(&crate::domain::text::display(&text), text_w).len() as u16;
+    let detail_h = (wrapped + 1).clamp(3, (area.height / 2).max(3));
     let [list_area, detail_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(detail_h)]).areas(area);
     let w = list_area.width.saturating_sub(4) as usize;
     let items: Vec<ListItem> = m
@@ -159,7 +178,7 @@ fn render_findings(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                 Severity::Warning => app.theme.warn,
                 Severity::Info => app.theme.muted,
             };
-            let ack = if m.ack_of(x).is_some() { " (acknowledged)" } else { "" };
+            let ack = if m.ack_of(x).is_some() { " ✓ acknowledged" } else { "" };
             ListItem::new(vec![
                 Line::from(vec![
                     Span::styled(format!("{} {} ", x.severity.symbol(), x.severity.label()), style),
@@ -181,19 +200,6 @@ fn render_findings(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         let inner = Rect { x: list_area.x + 2, y: list_area.y + 1, width: list_area.width.saturating_sub(4), height: 1 };
         f.render_widget(Paragraph::new("✓ Nothing missing that the rules can check.").style(app.theme.ok), inner);
     }
-    let text = match m.findings.get(m.finding_sel) {
-        Some(x) => {
-            let mut t = format!("{} — {} {}", x.detail, x.message, x.cite);
-            if let Some(a) = m.ack_of(x) {
-                t = format!("Acknowledged by {}: {} — {t}", a.actor, a.reason);
-            }
-            if let Some(n) = &x.note {
-                t.push_str(&format!(" Note: {n}"));
-            }
-            t
-        }
-        None => String::new(),
-    };
     f.render_widget(
         Paragraph::new(crate::domain::text::display(&text))
             .style(app.theme.text)
@@ -265,25 +271,6 @@ fn render_agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     f.render_widget(Paragraph::new(lines).block(pane_block(app, focused, "Agenda".into())), area);
 }
 
-/// A field's label and value side by side, each wrapped to its column (display only).
-fn whole_row(label: &str, value: &str, label_w: usize, val_w: usize, app: &App) -> Vec<Line<'static>> {
-    use crate::ui::widgets::softwrap::wrap;
-    let cut = |text: &str, width: usize| -> Vec<String> {
-        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-        wrap(&lines, width).iter().map(|r| lines[r.line].chars().skip(r.start).take(r.end - r.start).collect::<String>().trim_end().to_string()).collect()
-    };
-    let left = cut(label, label_w);
-    let right = if value.is_empty() { vec!["—".to_string()] } else { cut(&crate::domain::text::display(value), val_w) };
-    (0..left.len().max(right.len()))
-        .map(|i| {
-            Line::from(vec![
-                Span::styled(format!("{:<label_w$} ", left.get(i).map(String::as_str).unwrap_or("")), app.theme.label),
-                Span::styled(right.get(i).cloned().unwrap_or_default(), app.theme.text),
-            ])
-        })
-        .collect()
-}
-
 fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let focused = m.pane == Pane::Main && app.modals.is_empty();
     let rows = m.rows();
@@ -316,16 +303,16 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                 if n == m.row {
                     // The row under the cursor is read whole: its label and its value wrap onto
                     // as many lines as they need (nothing a person must read is cut off).
-                    let mut lines = whole_row(label, &v, label_w, val_w.max(10), app);
+                    let mut lines = crate::ui::widgets::field_lines(label, &v, label_w, val_w.max(10), app);
                     if let Some(a) = amended {
                         let note = format!("amended {}: {}", a.date, crate::domain::text::display(&a.after));
-                        lines.extend(whole_row("", &note, label_w, val_w.max(10), app));
+                        lines.extend(crate::ui::widgets::field_lines("", &note, label_w, val_w.max(10), app));
                     }
                     return ListItem::new(lines);
                 }
                 let multiline = v.contains('\n');
                 let shown = if v.is_empty() { "—".to_string() } else { summary(&v, val_w) };
-                let mut lines = whole_row(label, "", label_w, val_w.max(10), app);
+                let mut lines = crate::ui::widgets::field_lines(label, "", label_w, val_w.max(10), app);
                 lines[0] = Line::from(vec![
                     lines[0].spans[0].clone(),
                     Span::styled(shown, app.theme.text),
@@ -341,9 +328,23 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
             Row::Item(b, id) => {
                 let Some((i, item)) = m.meeting.find_item(*b, *id) else { return ListItem::new("") };
                 let rec = &item.record;
+                let w = val_w + label_w - 4;
+                if n == m.row {
+                    // The item under the cursor is read whole: its summary wraps under its number.
+                    let rows = crate::ui::widgets::softwrap::wrap_str(&crate::domain::text::display(&rec.summary()), w.max(10));
+                    return ListItem::new(
+                        rows.into_iter()
+                            .enumerate()
+                            .map(|(k, r)| {
+                                let num = if k == 0 { format!("{:>2}. ", i + 1) } else { "    ".to_string() };
+                                Line::from(vec![Span::styled(num, app.theme.label), Span::styled(r, app.theme.text)])
+                            })
+                            .collect::<Vec<_>>(),
+                    );
+                }
                 ListItem::new(Line::from(vec![
                     Span::styled(format!("{:>2}. ", i + 1), app.theme.label),
-                    Span::styled(summary(&rec.summary(), val_w + label_w - 4), app.theme.text),
+                    Span::styled(summary(&rec.summary(), w), app.theme.text),
                 ]))
             }
             Row::Add(b) => ListItem::new(Line::styled(format!("  + add {}", b.noun()), app.theme.muted)),

@@ -15,16 +15,21 @@ use crate::ui::app::{App, StudentFocus, StudentState};
 pub fn render(f: &mut Frame, area: Rect, app: &App, s: &StudentState) {
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let focus_fields = s.focus == StudentFocus::Fields && app.modals.is_empty();
-    let label_w = if left.width < 60 { 20 } else { 24 };
-    let val_w = (left.width as usize).saturating_sub(label_w + 5);
+    // No label is cut: a long one wraps in its column; the field under the cursor is shown whole.
+    let longest = Student::SPECS.iter().map(|s| s.label.chars().count()).max().unwrap_or(20);
+    let label_w = longest.min((if left.width < 60 { 19 } else { 23 }).max(left.width as usize * 2 / 5));
+    let val_w = (left.width as usize).saturating_sub(label_w + 6).max(8);
     let items: Vec<ListItem> = Student::SPECS
         .iter()
-        .map(|spec| {
+        .enumerate()
+        .map(|(n, spec)| {
             let v = s.student.get(spec.key);
-            ListItem::new(Line::from(vec![
-                Span::styled(format!("{:<label_w$}", summary(spec.label, label_w - 1)), app.theme.label),
-                Span::styled(if v.is_empty() { "—".to_string() } else { summary(&v, val_w) }, app.theme.text),
-            ]))
+            let whole = n == s.field && focus_fields;
+            ListItem::new(if whole {
+                crate::ui::widgets::field_lines(spec.label, &v, label_w, val_w, app)
+            } else {
+                crate::ui::widgets::field_lines_short(spec.label, &v, label_w, val_w, app)
+            })
         })
         .collect();
     let title = format!("{}IEP 1 — demographics and case dates", if focus_fields { "▶ " } else { "" });

@@ -31,10 +31,9 @@ pub fn parking(f: &mut Frame, area: Rect, app: &App, m: &MeetingState, sel: usiz
         .iter()
         .map(|e| {
             let (mark, style) = if e.resolution.is_some() { ("[x]", app.theme.muted) } else { ("[ ]", app.theme.text) };
-            ListItem::new(vec![
-                Line::styled(summary(&format!("{mark} {} {}", e.clock(), e.line()), w), style),
-                Line::styled(format!("     raised in {}", e.section.label()), app.theme.muted),
-            ])
+            let mut lines = hanging(&format!("{mark} {} {}", e.clock(), e.line()), w, 0, style);
+            lines.push(Line::styled(format!("     raised in {}", e.section.label()), app.theme.muted));
+            ListItem::new(lines)
         })
         .collect();
     let title = format!("Parking lot — {} open · Enter: handled in {} · c: carry to action items · Esc", m.open_parking(), m.section.label());
@@ -90,13 +89,23 @@ pub fn agenda(f: &mut Frame, area: Rect, app: &App, m: &MeetingState, sel: usize
     f.render_widget(Paragraph::new("Enter starts the item (and goes to its section) · N next · s stop · Esc").style(app.theme.muted), foot);
 }
 
+/// `text` wrapped to `w` columns after an indent of `indent`, its further lines indented two more.
+fn hanging<'a>(text: &str, w: usize, indent: usize, style: ratatui::style::Style) -> Vec<Line<'a>> {
+    let rows = super::softwrap::wrap_str(&crate::domain::text::display(text), w.saturating_sub(indent + 2).max(10));
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, r)| Line::styled(format!("{}{r}", " ".repeat(if i == 0 { indent } else { indent + 2 })), style))
+        .collect()
+}
+
 fn entry_lines<'a>(app: &App, heading: &str, entries: &[&Entry], empty: &str, w: usize) -> Vec<Line<'a>> {
     let mut out = vec![Line::styled(format!("{heading} ({})", entries.len()), app.theme.title)];
     if entries.is_empty() {
         out.push(Line::styled(format!("  {empty}"), app.theme.muted));
     }
     for e in entries {
-        out.push(Line::styled(summary(&format!("  • {} [{}] {}", e.clock(), e.section.label(), e.line()), w), app.theme.text));
+        // Each entry whole: wrapped under its bullet (the summary scrolls).
+        out.extend(hanging(&format!("• {} [{}] {}", e.clock(), e.section.label(), e.line()), w, 2, app.theme.text));
     }
     out.push(Line::raw(""));
     out
@@ -130,7 +139,7 @@ pub fn summary_lines<'a>(app: &App, m: &MeetingState, w: usize) -> Vec<Line<'a>>
     }
     for f in open.iter().take(12) {
         let style = if f.severity == Severity::Error { app.theme.error } else { app.theme.warn };
-        lines.push(Line::styled(summary(&format!("  {} {} — {}", f.severity.symbol(), f.rule, f.detail), w), style));
+        lines.extend(hanging(&format!("{} {} — {}", f.severity.symbol(), f.rule, f.detail), w, 2, style));
     }
     if open.len() > 12 {
         lines.push(Line::styled(format!("  … and {} more (f shows them all)", open.len() - 12), app.theme.muted));

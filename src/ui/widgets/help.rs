@@ -54,12 +54,20 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             lines.push(Line::from(spans));
         }
     }
+    // Too long for the screen: pages, turned with Space/PgDn (nothing is cut off the bottom).
+    let per_page = (area.height as usize).saturating_sub(4).max(3);
+    let pages = lines.len().div_ceil(per_page).max(1);
+    let page = app.help_page % pages;
+    let mut lines: Vec<Line> = lines.into_iter().skip(page * per_page).take(per_page).collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(" Any key closes this help · remap keys in config.toml [keys]", app.theme.muted));
+    let foot = if pages > 1 {
+        format!(" Page {} of {pages}: Space or PgDn for the next · any other key closes", page + 1)
+    } else {
+        " Any key closes this help · remap keys in config.toml [keys]".to_string()
+    };
+    lines.push(Line::styled(foot, app.theme.muted));
     let r = super::centered(area, w, (lines.len() as u16 + 2).min(area.height));
     f.render_widget(Clear, r);
-    f.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title("Help — keys").border_style(app.theme.border_focus)),
-        r,
-    );
+    let title = if pages > 1 { format!("Help — keys ({} of {pages})", page + 1) } else { "Help — keys".to_string() };
+    f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title).border_style(app.theme.border_focus)), r);
 }

@@ -90,19 +90,21 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             let r = shown.as_record();
             let specs = r.specs();
             let w = area.width.saturating_sub(6).min(100);
-            let rr = centered(area, w, specs.len() as u16 + 2);
-            let label_w = 38usize.min(w as usize / 2);
-            let val_w = (w as usize).saturating_sub(label_w + 6);
+            // Labels as wide as the longest needs (up to half the popup); a longer one wraps. The
+            // field under the cursor is shown whole.
+            let longest = specs.iter().map(|s| s.label.chars().count()).max().unwrap_or(20);
+            let label_w = longest.clamp(12, 38usize.min(w as usize / 2));
+            let val_w = (w as usize).saturating_sub(label_w + 6).max(10);
             let items: Vec<ListItem> = specs
                 .iter()
-                .map(|s| {
+                .enumerate()
+                .map(|(n, s)| {
                     let v = r.get(s.key);
-                    ListItem::new(Line::from(vec![
-                        Span::styled(format!("{:<label_w$} ", summary(s.label, label_w)), app.theme.label),
-                        Span::styled(if v.is_empty() { "—".to_string() } else { summary(&v, val_w) }, app.theme.text),
-                    ]))
+                    ListItem::new(if n == *sel { super::field_lines(s.label, &v, label_w, val_w, app) } else { super::field_lines_short(s.label, &v, label_w, val_w, app) })
                 })
                 .collect();
+            let rows_h: u16 = items.iter().map(|i| i.height() as u16).sum();
+            let rr = centered(area, w, rows_h + 2);
             let title = format!("{} {} — Enter edits a field, Esc closes", crate::domain::text::capitalize(block.noun()), idx + 1);
             // A goal says whether it is measurable yet (criterion, method, timeframe, blanks).
             let helper = match &item.record {
@@ -116,7 +118,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
                 }
                 _ => None,
             };
-            let rr = if helper.is_some() { centered(area, w, specs.len() as u16 + 4) } else { rr };
+            let rr = if helper.is_some() { centered(area, w, rows_h + 4) } else { rr };
             let list = List::new(items).block(frame(app, title)).highlight_style(app.theme.selected).highlight_symbol("› ");
             f.render_widget(Clear, rr);
             f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
@@ -177,47 +179,74 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
                 );
             }
         }
-        Modal::Pick { label, options, checked, multi, sel, other, .. } => {
-            let mut items: Vec<ListItem> = options
+        Modal::Pick { label, options, checked, multi, sel, other, query, .. } => {
+            let w = area.width.saturating_sub(4).min(76);
+            let text_w = w.saturating_sub(8).max(10) as usize;
+            // Every option whole: a long one wraps under its mark.
+            let rows = crate::ui::popups::pick::pick_rows(options, query, *other);
+            let items: Vec<ListItem> = rows
                 .iter()
-                .zip(checked.iter())
-                .map(|(o, c)| {
-                    let mark = match (*multi, *c) {
-                        (true, true) => "[x] ",
-                        (true, false) => "[ ] ",
-                        (false, true) => "(•) ",
-                        (false, false) => "( ) ",
-                    };
-                    ListItem::new(format!("{mark}{}", summary(o, 80)))
+                .map(|row| match row {
+                    crate::ui::popups::pick::PickRow::Option(i) => {
+                        let mark = match (*multi, checked[*i]) {
+                            (true, true) => "[x] ",
+                            (true, false) => "[ ] ",
+                            (false, true) => "(•) ",
+                            (false, false) => "( ) ",
+                        };
+                        let lines = super::softwrap::wrap_str(&display(&options[*i]), text_w);
+                        ListItem::new(
+                            lines.into_iter().enumerate().map(|(n, l)| Line::raw(format!("{}{l}", if n == 0 { mark } else { "    " }))).collect::<Vec<_>>(),
+                        )
+                    }
+                    crate::ui::popups::pick::PickRow::Clear => ListItem::new(Line::styled("    (clear)", app.theme.muted)),
+                    crate::ui::popups::pick::PickRow::Other if !query.trim().is_empty() => {
+                        ListItem::new(Line::styled(format!("    Other: “{}” (Enter takes it as typed)", display(query.trim())), app.theme.text))
+                    }
+                    crate::ui::popups::pick::PickRow::Other => ListItem::new(Line::styled("    Other… (type a value)", app.theme.muted)),
                 })
                 .collect();
-            items.push(ListItem::new(Line::styled("    (clear)", app.theme.muted)));
-            if *other {
-                items.push(ListItem::new(Line::styled("    Other… (type a value)", app.theme.muted)));
-            }
-            let w = area.width.saturating_sub(10).min(72);
-            let rr = centered(area, w, (items.len() as u16 + 2).min(area.height));
-            let hint = if *multi { "Space toggles · Enter saves" } else { "Enter chooses" };
-            let list = List::new(items)
-                .block(frame(app, format!("{label} — {hint}")))
-                .highlight_style(app.theme.selected)
-                .highlight_symbol("› ");
+            let shown = rows.len().saturating_sub(1 + usize::from(*other));
+            let filter = if query.is_empty() {
+                Line::styled("Type to filter", app.theme.muted)
+            } else {
+                Line::from(vec![
+                    Span::styled("Filter: ", app.theme.label),
+                    Span::styled(display(query), app.theme.text),
+                    Span::styled(format!("  ({shown} of {})", options.len()), app.theme.muted),
+                ])
+            };
+            let height: u16 = items.iter().map(|i| i.height() as u16).sum::<u16>() + 3;
+            let rr = centered(area, w, height.min(area.height));
+            let hint = if *multi { "Space ticks · Enter saves" } else { "Enter chooses" };
             f.render_widget(Clear, rr);
-            f.render_stateful_widget(list, rr, &mut ListState::default().with_selected(Some(*sel)));
+            let outer = frame(app, format!("{label} — {hint}"));
+            let inner = outer.inner(rr);
+            f.render_widget(outer, rr);
+            let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+            f.render_widget(Paragraph::new(filter), top);
+            let list = List::new(items).highlight_style(app.theme.selected).highlight_symbol("› ");
+            f.render_stateful_widget(list, rest, &mut ListState::default().with_selected(Some(*sel)));
         }
-        Modal::Confirm { prompt, .. } => {
+        Modal::Confirm { prompt, typed, .. } => {
             // Tall enough for the whole question (nothing a person must read is cut): its wrapped
             // height, counted as it will wrap, with room to spare for word breaks.
             let width = if prompt.chars().count() > 240 { 76 } else { 64 }.min(area.width);
             let text_w = width.saturating_sub(3).max(10) as usize;
             let lines = super::softwrap::wrap(&[display(prompt)], text_w).len() as u16 + 1;
-            let rr = centered(area, width, (lines + 4).min(area.height));
+            let word = crate::ui::popups::confirm::CONFIRM_WORD;
+            let warn = format!("ERRORs are open: type {word} and press Enter to finalize with them open (they stay in the record) · Esc = no");
+            let extra = if typed.is_some() { super::softwrap::wrap_str(&warn, text_w).len() as u16 } else { 0 };
+            let rr = centered(area, width, (lines + 4 + extra).min(area.height));
             f.render_widget(Clear, rr);
-            let lines = vec![
-                Line::styled(display(prompt), app.theme.text),
-                Line::raw(""),
-                Line::styled("y = yes · n or Esc = no", app.theme.label),
-            ];
+            let mut lines = vec![Line::styled(display(prompt), app.theme.text), Line::raw("")];
+            match typed {
+                Some(t) => {
+                    lines.push(Line::styled(warn, app.theme.warn));
+                    lines.push(Line::from(vec![Span::styled("> ", app.theme.label), Span::styled(display(t), app.theme.text), Span::styled("█", app.theme.muted)]));
+                }
+                None => lines.push(Line::styled("y = yes · n or Esc = no", app.theme.label)),
+            }
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(frame(app, "Confirm".into())), rr);
         }
         Modal::NewMeeting { sel } => {

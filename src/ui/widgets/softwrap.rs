@@ -27,6 +27,15 @@ fn cw(c: char) -> usize {
     UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
+/// `text` as the rows it wraps to at `width` cells (each row's characters, as shown).
+pub fn wrap_str(text: &str, width: usize) -> Vec<String> {
+    let lines: Vec<String> = text.split('\n').map(String::from).collect();
+    wrap(&lines, width)
+        .into_iter()
+        .map(|r| lines[r.line].chars().skip(r.start).take(r.end - r.start).collect::<String>().trim_end().to_string())
+        .collect()
+}
+
 /// Wrap `lines` to `width` cells: at a space where one fits, else inside a word longer than a row.
 /// Every character belongs to exactly one row; an empty line is one empty row.
 pub fn wrap(lines: &[String], width: usize) -> Vec<VRow> {
@@ -61,7 +70,11 @@ pub fn wrap(lines: &[String], width: usize) -> Vec<VRow> {
                 continue;
             }
             w += cwid;
-            if c == ' ' {
+            // A row may end after a space, or after a slash or hyphen inside a long word
+            // ("Nonacademic/" "extracurricular").
+            // (A hyphen only between lower-case letters: "non-participation", never "2026-12-01".)
+            let word_hyphen = c == '-' && i > start && chars[i - 1].is_lowercase() && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if c == ' ' || (c == '/' && i > start) || word_hyphen {
                 brk = Some(i + 1);
             }
             i += 1;

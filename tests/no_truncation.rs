@@ -1,0 +1,125 @@
+//! Nothing a person must read is cut: every field label of every section and of every item form,
+//! at 80x24 and 100x30, is on screen whole when its row is selected; so is a 500-character minutes
+//! entry and the item summary under the cursor.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use iepmeet::domain::meeting::Section;
+use iepmeet::ui::app::{App, Modal, Row, Screen};
+
+/// Every word of `text` is on `screen` (a label cut with "…" loses its last words).
+fn whole(screen: &str, text: &str) -> Result<(), String> {
+    // (A long word may wrap after a slash or hyphen: its parts are checked.)
+    for w in text.split(|c: char| c.is_whitespace() || c == '/' || c == '-') {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        if !screen.contains(w) {
+            return Err(format!("{w:?} of {text:?} is not on screen"));
+        }
+    }
+    Ok(())
+}
+
+fn meeting_app() -> (App, i64) {
+    let mut store = demo_store(3);
+    let mid = fill_meeting(&mut store);
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Attendance).unwrap();
+    a.run_pending();
+    (a, mid)
+}
+
+#[test]
+fn every_label_of_every_section_is_whole_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let (mut a, _) = meeting_app();
+        for s in Section::ALL {
+            a.on_key(code(KeyCode::Char(char::from(b'1' + s.index() as u8))));
+            let Screen::Meeting(m) = &a.screen else { panic!() };
+            let rows = m.rows();
+            for (i, r) in rows.iter().enumerate() {
+                let Row::Field(b, key) = r else { continue };
+                if let Screen::Meeting(m) = &mut a.screen {
+                    m.row = i;
+                }
+                let label = b.new_record().as_record().spec(key).unwrap().label;
+                let text = screen(&a, w, h);
+                if let Err(e) = whole(&text, label) {
+                    panic!("{w}x{h} {}: {e}\n{text}", s.label());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_label_of_every_item_form_is_whole_and_the_selected_item_summary_too() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let (mut a, _) = meeting_app();
+        for s in Section::ALL {
+            a.on_key(code(KeyCode::Char(char::from(b'1' + s.index() as u8))));
+            let Screen::Meeting(m) = &a.screen else { panic!() };
+            let items: Vec<(usize, Row)> = m.rows().into_iter().enumerate().filter(|(_, r)| matches!(r, Row::Item(..))).collect();
+            for (i, r) in items {
+                let Row::Item(block, id) = r else { continue };
+                if let Screen::Meeting(m) = &mut a.screen {
+                    m.row = i;
+                }
+                let summary = {
+                    let Screen::Meeting(m) = &a.screen else { panic!() };
+                    m.meeting.find_item(block, id).unwrap().1.record.summary()
+                };
+                let text = screen(&a, w, h);
+                if let Err(e) = whole(&text, &iepmeet::domain::text::display(&summary)) {
+                    panic!("{w}x{h} item summary: {e}\n{text}");
+                }
+                let specs = block.new_record().as_record().specs();
+                for (n, spec) in specs.iter().enumerate() {
+                    a.modals.clear();
+                    a.modals.push(Modal::Form { block, id, sel: n, fresh: false });
+                    let text = screen(&a, w, h);
+                    if let Err(e) = whole(&text, spec.label) {
+                        panic!("{w}x{h} {} form: {e}\n{text}", block.noun());
+                    }
+                }
+                a.modals.clear();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_500_character_entry_is_shown_whole_in_the_minutes() {
+    let words = ["parent", "shared", "that", "reading", "at", "home", "goes", "better", "with", "shorter", "passages", "and"];
+    let mut entry = String::new();
+    let mut i = 0;
+    while entry.chars().count() < 500 {
+        entry.push_str(words[i % words.len()]);
+        entry.push_str(&format!("{i} "));
+        i += 1;
+    }
+    let entry = entry.trim_end().to_string();
+    for (w, h) in [(80, 24), (100, 30)] {
+        let (mut a, mid) = meeting_app();
+        a.on_key(code(KeyCode::Char('2')));
+        a.on_key(code(KeyCode::Char('m')));
+        type_str(&mut a, &entry);
+        a.on_key(code(KeyCode::Enter));
+        let stored = a.store.load_meeting(mid).unwrap().entries.into_iter().find(|e| e.text == entry);
+        assert!(stored.is_some(), "stored exactly as typed");
+        // Wrapped whole, and read whole by scrolling back (PgUp) where the pane is shorter.
+        let mut seen = screen(&a, w, h);
+        for _ in 0..10 {
+            a.on_key(code(KeyCode::PageUp));
+            seen.push_str(&screen(&a, w, h));
+        }
+        if let Err(e) = whole(&seen, &entry) {
+            panic!("{w}x{h}: {e}\n{seen}");
+        }
+        assert!(!seen.contains('…'), "no entry line is cut:\n{seen}");
+    }
+}
