@@ -243,3 +243,22 @@ fn finalizing_while_someone_types_keeps_their_text_as_an_amendment() {
     assert_eq!(m.amendments[0].what, "Minutes › Goals");
     assert!(b.store.typing_in(mid).unwrap().is_empty(), "the draft is in the record now");
 }
+
+#[test]
+fn a_name_typed_to_filter_a_pick_list_is_a_draft_too() {
+    let (_dir, db, mid, [_alpha, bravo, _charlie]) = setup();
+    let mut a = open(&db, mid, "ana");
+    a.open_editor(Target::Item { block: Block::Goals, id: bravo, key: "area" });
+    let before = goal_field(&db, mid, bravo, "area");
+    assert!(matches!(a.modals.last(), Some(Modal::Pick { other: true, .. })), "{}", screen(&a, 100, 30));
+    type_str(&mut a, "Orientation and mobility");
+    a.on_key(ctrl('c'));
+    assert!(a.quit);
+    assert_eq!(goal_field(&db, mid, bravo, "area"), before, "nothing committed");
+    drop(a);
+    let b = app(Store::open(&db).unwrap().with_actor("ana"));
+    let Some(Modal::Edit { area, target, .. }) = b.modals.last() else { panic!("no editor: {}", screen(&b, 100, 30)) };
+    assert_eq!(area.lines().join("\n"), "Orientation and mobility");
+    assert_eq!(*target, Target::Item { block: Block::Goals, id: bravo, key: "area" });
+    assert_eq!(goal_field(&db, mid, bravo, "area"), before, "still only a draft");
+}

@@ -72,6 +72,14 @@ impl App {
                 original: original.clone(),
                 text: area.lines().join("\n"),
             }),
+            // A name typed to filter a list that takes other values is kept like any typed text
+            // (Enter would take it as typed); it comes back in a text editor.
+            Modal::Pick { target: t @ (Target::Single { .. } | Target::Item { .. } | Target::Student { .. }), label, query, other: true, .. }
+                if !query.trim().is_empty() =>
+            {
+                let original = self.target_value(t).map(|v| v.0).unwrap_or_default();
+                Some(EditorDraft { target: to_draft(t, label), label: label.to_string(), original, text: query.clone() })
+            }
             Modal::Pick { target: t @ Target::AmendHow(_), label, .. } => {
                 Some(EditorDraft { target: to_draft(t, label), label: label.to_string(), original: String::new(), text: String::new() })
             }
