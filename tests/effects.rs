@@ -80,3 +80,29 @@ fn a_failed_write_answers_with_the_error_and_the_editor_keeps_the_text() {
     assert_eq!(area.lines().join(""), "2026-11-24");
     assert!(error.as_deref().is_some_and(|e| e.contains("finalized")), "{error:?}");
 }
+
+#[test]
+fn a_team_member_added_during_the_meeting_arrives_now_and_an_untouched_one_is_not_kept() {
+    let (mut a, mid) = open_demo_meeting();
+    a.on_key(code(KeyCode::Char('1')));
+    let n = a.store.load_meeting(mid).unwrap().block(iepmeet::domain::meeting::Block::Attendees).len();
+    a.on_key(code(KeyCode::Char('a')));
+    let Some(Modal::Form { id, .. }) = a.modals.last() else { panic!("{}", screen(&a, 100, 30)) };
+    let id = *id;
+    let now = a.cx().now.unwrap().format("%H:%M").to_string();
+    let m = a.store.load_meeting(mid).unwrap();
+    let (_, item) = m.find_item(iepmeet::domain::meeting::Block::Attendees, id).unwrap();
+    assert_eq!(item.record.as_record().get("arrived"), now);
+    // Closed without a name: not kept, the arrival time alone is no change.
+    a.on_key(code(KeyCode::Esc));
+    assert_eq!(a.store.load_meeting(mid).unwrap().block(iepmeet::domain::meeting::Block::Attendees).len(), n);
+    // With a name it is kept, arriving now.
+    a.on_key(code(KeyCode::Char('a')));
+    a.on_key(code(KeyCode::Enter));
+    type_str(&mut a, "L. Demo-Park");
+    a.on_key(code(KeyCode::Enter));
+    a.on_key(code(KeyCode::Esc));
+    let m = a.store.load_meeting(mid).unwrap();
+    let last = m.block(iepmeet::domain::meeting::Block::Attendees).last().unwrap();
+    assert_eq!((last.record.as_record().get("name"), last.record.as_record().get("arrived")), ("L. Demo-Park".to_string(), now));
+}

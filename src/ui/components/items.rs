@@ -21,7 +21,15 @@ impl App {
         }
         let Screen::Meeting(m) = &mut self.screen else { return };
         let id = m.meeting.id;
-        self.emit(Io::InsertItem { meeting: id, block, record: block.new_record() }, move |app, r: Result<Item, StoreError>| {
+        let mut record = block.new_record();
+        // A team member added during the meeting arrives now (the field can be changed).
+        if block == Block::Attendees {
+            let cx = self.cx();
+            if let Some(now) = cx.now {
+                let _ = record.as_record_mut().set("arrived", &now.format("%H:%M").to_string(), &cx);
+            }
+        }
+        self.emit(Io::InsertItem { meeting: id, block, record }, move |app, r: Result<Item, StoreError>| {
             let Some(item) = app.report(r) else { return };
             if let Screen::Meeting(m) = &mut app.screen {
                 let id = item.id;

@@ -20,7 +20,15 @@ impl App {
                 // A just-added item left completely empty is removed again.
                 if fresh {
                     if let Screen::Meeting(m) = &self.screen {
-                        if m.meeting.find_item(block, id).map(|(_, i)| i.record.as_record().is_blank()) == Some(true) {
+                        // (A team member's arrival time is filled in when added: it alone is not a change.)
+                        let untouched = m.meeting.find_item(block, id).is_some_and(|(_, i)| {
+                            let mut r = i.record.clone();
+                            if block == Block::Attendees {
+                                let _ = r.as_record_mut().set("arrived", "", &self.cx());
+                            }
+                            r.as_record().is_blank()
+                        });
+                        if untouched {
                             self.delete_item(block, id);
                             self.info(format!("Empty {} not kept.", block.noun()));
                         }
