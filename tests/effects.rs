@@ -106,3 +106,21 @@ fn a_team_member_added_during_the_meeting_arrives_now_and_an_untouched_one_is_no
     let last = m.block(iepmeet::domain::meeting::Block::Attendees).last().unwrap();
     assert_eq!((last.record.as_record().get("name"), last.record.as_record().get("arrived")), ("L. Demo-Park".to_string(), now));
 }
+
+#[test]
+fn the_goal_bank_offers_the_templates_for_the_identified_needs_first() {
+    let mut store = demo_store(3);
+    let mid = fill_meeting(&mut store);
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Goals).unwrap();
+    let needs = a.store.load_meeting(mid).unwrap().areas_of_need();
+    assert!(!needs.is_empty(), "the fixture identifies areas of need");
+    a.on_key(code(KeyCode::Char('g')));
+    let Some(Modal::Pick { label, options, .. }) = a.modals.last() else { panic!("{}", screen(&a, 100, 30)) };
+    assert_eq!(*label, iepmeet::ui::popups::goal_bank::GOAL_BANK_NEEDS_LABEL);
+    let bank = iepmeet::domain::goalbank::builtin();
+    assert_eq!(options.len(), bank.len(), "every template is still offered");
+    let first = bank.iter().find(|t| t.label() == options[0]).unwrap();
+    assert!(needs.contains(&first.need), "{} is not for {needs:?}", first.label());
+    assert!(screen(&a, 100, 30).contains("the areas of need identified") || screen(&a, 100, 30).contains("an area of need identified"), "{}", screen(&a, 100, 30));
+}

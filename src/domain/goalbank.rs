@@ -62,6 +62,15 @@ pub fn parse(name: &str, text: &str, refdata: &RefData) -> Result<Vec<Template>,
 }
 
 /// Every built-in template, in file order.
+/// The templates for a student whose areas of need are `needs`: those for an identified need
+/// first (in bank order), then the rest. The count of the first part is returned too.
+pub fn for_needs<'a>(all: &'a [Template], needs: &[String]) -> (Vec<&'a Template>, usize) {
+    let (mut first, rest): (Vec<&Template>, Vec<&Template>) = all.iter().partition(|t| needs.contains(&t.need));
+    let n = first.len();
+    first.extend(rest);
+    (first, n)
+}
+
 pub fn builtin() -> &'static [Template] {
     static ALL: OnceLock<Vec<Template>> = OnceLock::new();
     ALL.get_or_init(|| {
@@ -121,5 +130,22 @@ mod tests {
         let bad_need = "area = 'Communication'\n[[goal]]\nid='a'\ntitle='t'\nneed='Juggling'\nbaseline='b'\nannual_goal='g'\nmonitored_by='m'";
         assert!(parse("x", bad_need, r).unwrap_err().contains("not an IEP 2A area of need"));
         assert!(parse("x", "area = 'Communication'\n[[goal]]\nid='a'", r).is_err());
+    }
+}
+
+#[cfg(test)]
+mod needs_tests {
+    use super::*;
+
+    #[test]
+    fn templates_for_the_identified_needs_come_first_and_none_is_lost() {
+        let all = builtin();
+        let needs = vec!["Expressive language".to_string(), "Math - calculation".to_string()];
+        let (ordered, n) = for_needs(all, &needs);
+        assert_eq!(ordered.len(), all.len(), "every template is still offered");
+        assert!(n > 0);
+        assert!(ordered[..n].iter().all(|t| needs.contains(&t.need)), "first the identified needs");
+        assert!(ordered[n..].iter().all(|t| !needs.contains(&t.need)));
+        assert_eq!(for_needs(all, &[]).1, 0, "no needs identified: the bank in its order");
     }
 }

@@ -1186,6 +1186,14 @@ impl Meeting {
         }
     }
 
+    /// The areas of need identified (IEP 2A), in the present levels.
+    pub fn areas_of_need(&self) -> Vec<String> {
+        match self.block(Block::PresentSummary).first().map(|i| &i.record) {
+            Some(AnyRecord::PresentSummary(p)) => p.areas_of_need.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn eligibility(&self) -> Eligibility {
         match self.block(Block::Eligibility).first().map(|i| &i.record) {
             Some(AnyRecord::Eligibility(e)) => e.clone(),

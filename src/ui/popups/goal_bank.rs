@@ -4,14 +4,28 @@
 use crate::ui::prelude::*;
 
 pub static GOAL_BANK_LABEL: &str = "Goal bank — a measurable template to edit";
+pub static GOAL_BANK_NEEDS_LABEL: &str = "Goal bank — the student's areas of need first";
 
 impl App {
     pub(crate) fn open_goal_bank(&mut self) {
         if !self.guard_open() {
             return;
         }
-        let options: Vec<String> = crate::domain::goalbank::builtin().iter().map(|t| t.label()).collect();
-        self.push_pick(Target::GoalBank, GOAL_BANK_LABEL, options, false);
+        // The templates for the areas of need identified (IEP 2A) first; typing filters them all.
+        let needs = match &self.screen {
+            Screen::Meeting(m) => m.meeting.areas_of_need(),
+            _ => Vec::new(),
+        };
+        let (ordered, n) = crate::domain::goalbank::for_needs(crate::domain::goalbank::builtin(), &needs);
+        let options: Vec<String> = ordered.iter().map(|t| t.label()).collect();
+        self.push_pick(Target::GoalBank, if n > 0 { GOAL_BANK_NEEDS_LABEL } else { GOAL_BANK_LABEL }, options, false);
+        if n > 0 {
+            self.info(if n == 1 {
+                "The first template matches an area of need identified in Present levels; typing filters them all.".to_string()
+            } else {
+                format!("The first {n} templates match the areas of need identified in Present levels; typing filters them all.")
+            });
+        }
     }
 
     /// Insert the chosen template as a new goal and open it: the team fills the [__] blanks.
