@@ -3,8 +3,6 @@
 //! key tables as the help overlay (`keys`), so the palette can never offer what a key does not do.
 
 use crossterm::event::KeyEvent;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32String};
 use tui_textarea::TextArea;
 
 use super::app::{App, Modal, Screen};
@@ -82,19 +80,8 @@ impl App {
             }
         }
         let q = query.trim();
-        let mut out: Vec<PaletteItem> = if q.is_empty() {
-            all
-        } else {
-            let mut matcher = Matcher::new(Config::DEFAULT);
-            let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
-            let mut scored: Vec<(u32, usize)> = all
-                .iter()
-                .enumerate()
-                .filter_map(|(i, it)| pattern.score(Utf32String::from(it.label.as_str()).slice(..), &mut matcher).map(|s| (s, i)))
-                .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            scored.into_iter().map(|(_, i)| all[i].clone()).collect()
-        };
+        let labels: Vec<&str> = all.iter().map(|it| it.label.as_str()).collect();
+        let mut out: Vec<PaletteItem> = super::popups::pick::visible(&labels, q).into_iter().map(|i| all[i].clone()).collect();
         // Students (by ID or name words) and their meetings in progress, from the indexed lookup.
         if q.chars().count() >= 2 {
             if let Ok(rows) = self.store.find_students(q, 8) {

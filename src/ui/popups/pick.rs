@@ -11,7 +11,8 @@ use crate::ui::prelude::*;
 
 /// The options shown for `query`: all in order when it is empty, else the fuzzy matches (nucleo),
 /// best first. Indexes into `options`.
-pub fn visible(options: &[String], query: &str) -> Vec<usize> {
+/// The palette ranks its items the same way.
+pub fn visible<S: AsRef<str>>(options: &[S], query: &str) -> Vec<usize> {
     let q = query.trim();
     if q.is_empty() {
         return (0..options.len()).collect();
@@ -21,7 +22,7 @@ pub fn visible(options: &[String], query: &str) -> Vec<usize> {
     let mut scored: Vec<(u32, usize)> = options
         .iter()
         .enumerate()
-        .filter_map(|(i, o)| pattern.score(Utf32String::from(o.as_str()).slice(..), &mut matcher).map(|s| (s, i)))
+        .filter_map(|(i, o)| pattern.score(Utf32String::from(o.as_ref()).slice(..), &mut matcher).map(|s| (s, i)))
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().map(|(_, i)| i).collect()

@@ -310,19 +310,9 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                     }
                     return ListItem::new(lines);
                 }
-                let multiline = v.contains('\n');
-                let shown = if v.is_empty() { "—".to_string() } else { summary(&v, val_w) };
-                let mut lines = crate::ui::widgets::field_lines(label, "", label_w, val_w.max(10), app);
-                lines[0] = Line::from(vec![
-                    lines[0].spans[0].clone(),
-                    Span::styled(shown, app.theme.text),
-                    Span::styled(if multiline { " ¶" } else { "" }, app.theme.muted),
-                    Span::styled(if amended.is_some() { " ✎ amended" } else { "" }, app.theme.warn),
-                ]);
-                // The label's further lines, without a value beside them.
-                for l in lines.iter_mut().skip(1) {
-                    l.spans.truncate(1);
-                }
+                let mut lines = crate::ui::widgets::field_lines_short(label, &v, label_w, val_w, app);
+                lines[0].spans.push(Span::styled(if v.contains('\n') { " ¶" } else { "" }, app.theme.muted));
+                lines[0].spans.push(Span::styled(if amended.is_some() { " ✎ amended" } else { "" }, app.theme.warn));
                 ListItem::new(lines)
             }
             Row::Item(b, id) => {

@@ -13,7 +13,7 @@ pub fn lines_for(app: &App) -> Vec<(String, String)> {
 }
 
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
-    use crate::ui::widgets::softwrap::wrap;
+    use crate::ui::widgets::softwrap::wrap_str;
     let keys = lines_for(app);
     // One column when it fits, else two side by side; a description longer than its column wraps
     // onto the next line (nothing is cut: 80x24 shows a whole context).
@@ -27,19 +27,17 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     // One entry as its lines: the key on the first, the description wrapped beside it.
     let cell = |i: usize| -> Vec<Vec<Span>> {
         let Some((k, what)) = keys.get(i) else { return vec![] };
-        let text = vec![crate::domain::text::display(what)];
         // A key too long for its column has a line of its own, the description below it.
         let long_key = k.chars().count() > key_w;
         let mut out: Vec<Vec<Span>> = Vec::new();
         if long_key {
             out.push(vec![Span::styled(format!(" {:<w$}", crate::domain::text::display(k), w = key_w + desc_w + 1), app.theme.label)]);
         }
-        for (n, r) in wrap(&text, desc_w).iter().enumerate() {
-            let part: String = text[r.line].chars().skip(r.start).take(r.end - r.start).collect();
+        for (n, part) in wrap_str(&crate::domain::text::display(what), desc_w).iter().enumerate() {
             let key = if n == 0 && !long_key { crate::domain::text::display(k) } else { String::new() };
             out.push(vec![
                 Span::styled(format!(" {key:<key_w$}"), app.theme.label),
-                Span::styled(format!("{:<w$}", part.trim_end(), w = desc_w + 1), app.theme.text),
+                Span::styled(format!("{part:<w$}", w = desc_w + 1), app.theme.text),
             ]);
         }
         out

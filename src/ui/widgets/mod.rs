@@ -33,7 +33,8 @@ pub fn field_lines(label: &str, value: &str, label_w: usize, val_w: usize, app: 
 /// `field_lines` with the value on one line (cut with "…"), for rows not under the cursor.
 pub fn field_lines_short(label: &str, value: &str, label_w: usize, val_w: usize, app: &crate::ui::app::App) -> Vec<ratatui::text::Line<'static>> {
     use ratatui::text::{Line, Span};
-    let shown = if value.is_empty() { "—".to_string() } else { crate::domain::text::summary(&crate::domain::text::display(value), val_w) };
+    // (`summary` shows the first line, sanitised.)
+    let shown = if value.is_empty() { "—".to_string() } else { crate::domain::text::summary(value, val_w) };
     let left = softwrap::wrap_str(label, label_w);
     left.iter()
         .enumerate()

@@ -233,7 +233,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             // height, counted as it will wrap, with room to spare for word breaks.
             let width = if prompt.chars().count() > 240 { 76 } else { 64 }.min(area.width);
             let text_w = width.saturating_sub(3).max(10) as usize;
-            let lines = super::softwrap::wrap(&[display(prompt)], text_w).len() as u16 + 1;
+            let lines = super::softwrap::wrap_str(&display(prompt), text_w).len() as u16 + 1;
             let word = crate::ui::popups::confirm::CONFIRM_WORD;
             let warn = format!("ERRORs are open: type {word} and press Enter to finalize with them open (they stay in the record) · Esc = no");
             let extra = if typed.is_some() { super::softwrap::wrap_str(&warn, text_w).len() as u16 } else { 0 };
