@@ -223,6 +223,15 @@ impl Store {
     /// that is not recorded or saved (`finalize_blockers`). Others' unrecorded text does not hold the
     /// meeting up: it stays their draft and is offered to them as an amendment (the TUI names them
     /// before asking to finalize — `typing_in`).
+    /// The compliance findings of `meeting` as the rules of this database see it today (not live:
+    /// no section or form open). What finalize and acknowledge decide on.
+    fn findings_today(&self, meeting: &Meeting, policy: &crate::timeline::Policy, calendar: &crate::timeline::Calendar) -> Result<Vec<crate::rules::Finding>> {
+        let student = self.student(meeting.student_id)?;
+        let today = super::clock_now().with_timezone(&chrono::Local).date_naive();
+        let ctx = crate::rules::Ctx { student: &student, meeting, policy, calendar, today, live: crate::rules::Live::default() };
+        Ok(crate::rules::evaluate(&ctx, &*self.rules()?))
+    }
+
     pub fn finalize_meeting(&mut self, meeting_id: i64, meeting_date: NaiveDate) -> Result<()> {
         let m = self.load_meeting(meeting_id)?;
         if !m.is_open() {
@@ -233,10 +242,8 @@ impl Store {
         // The ERRORs still open are kept in the audit of the finalize (the record lists them all, as
         // its findings open at close): a meeting closed over them says so in the trail too.
         let open_errors = {
-            let student = self.student(m.student_id)?;
-            let today = super::clock_now().with_timezone(&chrono::Local).date_naive();
-            let ctx = crate::rules::Ctx { student: &student, meeting: &m, policy: &policy, calendar: &cal, today, live: crate::rules::Live::default() };
-            let mut ids: Vec<&'static str> = crate::rules::evaluate(&ctx, &*self.rules()?).into_iter().filter(|f| f.severity == crate::rules::Severity::Error).map(|f| f.rule).collect();
+            let findings = self.findings_today(&m, &policy, &cal)?;
+            let mut ids: Vec<&'static str> = findings.into_iter().filter(|f| f.severity == crate::rules::Severity::Error).map(|f| f.rule).collect();
             let n = ids.len();
             ids.sort_unstable();
             ids.dedup();
@@ -353,11 +360,9 @@ impl Store {
             return Err(StoreError::Invalid("an acknowledgement needs a reason; it is kept in the record".into()));
         }
         let meeting = self.load_meeting(meeting_id)?;
-        let student = self.student(meeting.student_id)?;
         let (policy, calendar) = (self.policy()?, self.calendar()?);
-        let today = super::clock_now().with_timezone(&chrono::Local).date_naive();
-        let ctx = crate::rules::Ctx { student: &student, meeting: &meeting, policy: &policy, calendar: &calendar, today, live: crate::rules::Live::default() };
-        let found: Vec<crate::rules::Severity> = crate::rules::evaluate(&ctx, &*self.rules()?)
+        let found: Vec<crate::rules::Severity> = self
+            .findings_today(&meeting, &policy, &calendar)?
             .into_iter()
             .filter(|f| f.rule == rule && f.target.matches_ack(target))
             .map(|f| f.severity)
