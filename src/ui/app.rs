@@ -411,7 +411,7 @@ impl App {
                 self.run_pending();
             }
             if self.store.is_disk_full() && self.unsaved() == (Vec::new(), Vec::new()) {
-                self.emit(Io::ProbeWrite, |_, _: Result<bool, StoreError>| ());
+                self.emit_ignored(Io::ProbeWrite);
                 self.run_pending();
             }
             redraw = true;

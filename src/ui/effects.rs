@@ -250,6 +250,12 @@ impl App {
         });
     }
 
+    /// Ask for an `Io` whose answer changes nothing here (presence, the welcome choice, a draft
+    /// the record has replaced): a failure is not the user's to handle.
+    pub(crate) fn emit_ignored(&mut self, io: Io) {
+        self.fx.push(Effect { io, then: Box::new(|_, _| ()) });
+    }
+
     /// The effects asked for so far (what `update` returns).
     pub(crate) fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.fx)

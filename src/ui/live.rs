@@ -22,7 +22,7 @@ impl App {
             if m.meeting.is_open() && self.last_heartbeat.is_none_or(|t| now.duration_since(t) >= HEARTBEAT_EVERY) {
                 let (id, sec) = (m.meeting.id, m.section);
                 // Presence is a courtesy: a failure here must not disturb the meeting.
-                self.emit(Io::Heartbeat { meeting: id, section: sec }, |_, _: Result<(), crate::store::StoreError>| ());
+                self.emit_ignored(Io::Heartbeat { meeting: id, section: sec });
                 self.last_heartbeat = Some(now);
             }
         }
@@ -122,7 +122,7 @@ impl App {
             self.info("Someone else finalized this meeting; it is now read-only.");
             if !unrecorded.trim().is_empty() {
                 // Kept (it is this session's draft) and offered as an amendment to the minutes.
-                self.emit(Io::SaveDraft { meeting: mid, section: sec, text: unrecorded.clone() }, |_, _: Result<(), crate::store::StoreError>| ());
+                self.emit_ignored(Io::SaveDraft { meeting: mid, section: sec, text: unrecorded.clone() });
                 if let Screen::Meeting(m) = &mut self.screen {
                     super::components::composer::fill_composer(m, "");
                 }
@@ -141,7 +141,7 @@ impl App {
     /// Leave the meeting for others' presence lists.
     pub(super) fn leave_meeting(&mut self) {
         if matches!(self.screen, Screen::Meeting(_)) {
-            self.emit(Io::Leave, |_, _: Result<(), crate::store::StoreError>| ());
+            self.emit_ignored(Io::Leave);
         }
     }
 }

@@ -272,7 +272,7 @@ impl crate::ui::app::App {
             Action::Back if c.filtered() => c.clear_filters(),
             Action::Quit | Action::Back => {
                 let key = per_user(RESUME, self.store.actor());
-                self.emit(Io::SetState { key, value: "caseload".into() }, |_, _: Result<(), StoreError>| ());
+                self.emit_ignored(Io::SetState { key, value: "caseload".into() });
                 self.quit = true;
             }
             Action::Open => {

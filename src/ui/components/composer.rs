@@ -177,7 +177,7 @@ impl App {
         match r {
             Ok(entry) => {
                 // The text is in the record now: its draft goes (a failure leaves a stale draft only).
-                self.emit(Io::ClearDraft { meeting: mid, section: sec }, |_, _: Result<(), StoreError>| ());
+                self.emit_ignored(Io::ClearDraft { meeting: mid, section: sec });
                 let Screen::Meeting(m) = &mut self.screen else { return };
                 match replaced.and_then(|id| m.meeting.entries.iter().position(|e| e.id == id)) {
                     Some(i) => m.meeting.entries[i] = entry.clone(),

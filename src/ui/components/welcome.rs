@@ -29,7 +29,7 @@ impl App {
             Some(0) => {
                 self.emit(Io::LoadDemo { n: 40, seed: 1, today: self.today }, |app, r: Result<usize, StoreError>| {
                     let Some(n) = app.report(r) else { return };
-                    app.emit(Io::SetState { key: WELCOMED.into(), value: "demo".into() }, |_, _: Result<(), StoreError>| ());
+                    app.emit_ignored(Io::SetState { key: WELCOMED.into(), value: "demo".into() });
                     let r = app.go_caseload();
                     app.report(r);
                     app.ok(format!("Loaded {n} fictional demo students (IDs DEMO-…). Enter opens one."));
@@ -37,7 +37,7 @@ impl App {
             }
             Some(1) => self.open_editor(Target::ImportRoster),
             Some(2) => {
-                self.emit(Io::SetState { key: WELCOMED.into(), value: "empty".into() }, |_, _: Result<(), StoreError>| ());
+                self.emit_ignored(Io::SetState { key: WELCOMED.into(), value: "empty".into() });
                 let r = self.go_caseload();
                 self.report(r);
                 self.info("Empty caseload. Press 'a' to add a student.");
@@ -63,7 +63,7 @@ impl App {
                 Ok(report) => report,
                 Err(e) => return app.commit_failed(finish, e.to_string()),
             };
-            app.emit(Io::SetState { key: WELCOMED.into(), value: "import".into() }, |_, _: Result<(), StoreError>| ());
+            app.emit_ignored(Io::SetState { key: WELCOMED.into(), value: "import".into() });
             if let Err(e) = app.go_caseload() {
                 return app.commit_failed(finish, e.to_string());
             }

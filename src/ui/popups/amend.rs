@@ -111,7 +111,7 @@ impl App {
             };
             if let Some(sec) = p.minutes {
                 // The minutes text it carries is in the record now: its draft goes.
-                app.emit(Io::ClearDraft { meeting: mid, section: sec }, |_, _: Result<(), StoreError>| ());
+                app.emit_ignored(Io::ClearDraft { meeting: mid, section: sec });
             }
             if let Screen::Meeting(m) = &mut app.screen {
                 m.meeting.amendments.push(saved);
