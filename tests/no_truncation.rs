@@ -33,19 +33,27 @@ fn meeting_app() -> (App, i64) {
     (a, mid)
 }
 
+/// Open section `s` (its digit, as a user would) and give its rows.
+fn go_to(a: &mut App, s: Section) -> Vec<Row> {
+    a.on_key(code(KeyCode::Char(char::from(b'1' + s.index() as u8))));
+    let Screen::Meeting(m) = &a.screen else { panic!() };
+    m.rows()
+}
+
+fn select_row(a: &mut App, i: usize) {
+    if let Screen::Meeting(m) = &mut a.screen {
+        m.row = i;
+    }
+}
+
 #[test]
 fn every_label_of_every_section_is_whole_at_80x24_and_100x30() {
     for (w, h) in [(80, 24), (100, 30)] {
         let (mut a, _) = meeting_app();
         for s in Section::ALL {
-            a.on_key(code(KeyCode::Char(char::from(b'1' + s.index() as u8))));
-            let Screen::Meeting(m) = &a.screen else { panic!() };
-            let rows = m.rows();
-            for (i, r) in rows.iter().enumerate() {
+            for (i, r) in go_to(&mut a, s).iter().enumerate() {
                 let Row::Field(b, key) = r else { continue };
-                if let Screen::Meeting(m) = &mut a.screen {
-                    m.row = i;
-                }
+                select_row(&mut a, i);
                 let label = b.new_record().as_record().spec(key).unwrap().label;
                 let text = screen(&a, w, h);
                 if let Err(e) = whole(&text, label) {
@@ -61,14 +69,9 @@ fn every_label_of_every_item_form_is_whole_and_the_selected_item_summary_too() {
     for (w, h) in [(80, 24), (100, 30)] {
         let (mut a, _) = meeting_app();
         for s in Section::ALL {
-            a.on_key(code(KeyCode::Char(char::from(b'1' + s.index() as u8))));
-            let Screen::Meeting(m) = &a.screen else { panic!() };
-            let items: Vec<(usize, Row)> = m.rows().into_iter().enumerate().filter(|(_, r)| matches!(r, Row::Item(..))).collect();
-            for (i, r) in items {
+            for (i, r) in go_to(&mut a, s).into_iter().enumerate() {
                 let Row::Item(block, id) = r else { continue };
-                if let Screen::Meeting(m) = &mut a.screen {
-                    m.row = i;
-                }
+                select_row(&mut a, i);
                 let summary = {
                     let Screen::Meeting(m) = &a.screen else { panic!() };
                     m.meeting.find_item(block, id).unwrap().1.record.summary()
