@@ -317,15 +317,14 @@ impl App {
                 }
                 let io = Io::Acknowledge { meeting: mid, rule: rule.to_string(), target: key.clone(), reason: input.to_string() };
                 let target = target.clone();
-                self.emit(io, move |app, r: Result<(), StoreError>| {
-                    if let Err(e) = r.and_then(|()| app.store.acknowledgements(mid)).map(|acks| {
+                self.emit(io, move |app, r: Result<(), StoreError>| match r.and_then(|()| app.store.acknowledgements(mid)) {
+                    Ok(acks) => {
                         if let Screen::Meeting(m) = &mut app.screen {
                             m.acks = acks;
                         }
-                    }) {
-                        return app.commit_failed(finish, e.to_string());
+                        app.finished(&target, finish);
                     }
-                    app.finished(&target, finish);
+                    Err(e) => app.commit_failed(finish, e.to_string()),
                 });
                 Ok(Committed::Pending)
             }
