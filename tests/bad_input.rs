@@ -87,7 +87,9 @@ fn non_numeric_duration_refused() {
 #[test]
 fn control_characters_typed_or_pasted_are_removed() {
     let (mut a, mid) = open_demo_meeting();
-    a.on_key(key('a')); // add attendee
+    a.on_key(key('a')); // add attendee: the team list, then someone not in it
+    a.on_key(code(KeyCode::End));
+    a.on_key(code(KeyCode::Enter));
     a.on_key(code(KeyCode::Enter)); // Name
     a.on_paste("Pat\u{1b}[31m Example\u{7}");
     a.on_key(code(KeyCode::Enter));

@@ -46,6 +46,8 @@ fn a_whole_meeting_survives_quit_and_reopen() {
     };
     // 1 Attendance: add a team member
     t.keys(&["a"]);
+    t.wait_for("Who is here");
+    t.keys(&["End", "Enter"]); // someone not in the team list
     t.wait_for("Team member 1");
     t.keys(&["Enter"]);
     t.text("Pat Example");

@@ -87,6 +87,10 @@ fn a_team_member_added_during_the_meeting_arrives_now_and_an_untouched_one_is_no
     a.on_key(code(KeyCode::Char('1')));
     let n = a.store.load_meeting(mid).unwrap().block(iepmeet::domain::meeting::Block::Attendees).len();
     a.on_key(code(KeyCode::Char('a')));
+    // The team list comes first; its last row is someone not in it (a blank member).
+    assert!(matches!(a.modals.last(), Some(Modal::Pick { .. })), "{}", screen(&a, 100, 30));
+    a.on_key(code(KeyCode::End));
+    a.on_key(code(KeyCode::Enter));
     let Some(Modal::Form { id, .. }) = a.modals.last() else { panic!("{}", screen(&a, 100, 30)) };
     let id = *id;
     let now = a.cx().now.unwrap().format("%H:%M").to_string();
@@ -96,11 +100,13 @@ fn a_team_member_added_during_the_meeting_arrives_now_and_an_untouched_one_is_no
     // Closed without a name: not kept, the arrival time alone is no change.
     a.on_key(code(KeyCode::Esc));
     assert_eq!(a.store.load_meeting(mid).unwrap().block(iepmeet::domain::meeting::Block::Attendees).len(), n);
-    // With a name it is kept, arriving now.
+    // With a name it is kept, arriving now: a name typed in the team list that matches no one
+    // there is someone else, added by that name.
     a.on_key(code(KeyCode::Char('a')));
-    a.on_key(code(KeyCode::Enter));
     type_str(&mut a, "L. Demo-Park");
+    assert!(screen(&a, 100, 30).contains("Someone else: “L. Demo-Park”"), "{}", screen(&a, 100, 30));
     a.on_key(code(KeyCode::Enter));
+    assert!(matches!(a.modals.last(), Some(Modal::Form { .. })), "{}", screen(&a, 100, 30));
     a.on_key(code(KeyCode::Esc));
     let m = a.store.load_meeting(mid).unwrap();
     let last = m.block(iepmeet::domain::meeting::Block::Attendees).last().unwrap();

@@ -111,13 +111,14 @@ fn catalogs_are_offered_as_pick_lists() {
     // Typing filters the list (fuzzy): "prefseat" leaves Preferential seating, ticked with Space.
     type_str(&mut a, "prefseat");
     let Some(Modal::Pick { options, query, sel, .. }) = a.modals.last() else { panic!() };
-    let rows = iepmeet::ui::popups::pick::pick_rows(options, query, false);
+    let rows = iepmeet::ui::popups::pick::pick_rows(options, query, false, true);
     assert!(matches!(rows[*sel], iepmeet::ui::popups::pick::PickRow::Option(i) if options[i] == "Preferential seating"), "{}", screen(&a, 100, 30));
     assert!(screen(&a, 100, 30).contains("Filter: prefseat"), "{}", screen(&a, 100, 30));
     a.on_key(key(' '));
     a.on_key(code(KeyCode::Enter));
     a.on_key(ctrl('s'));
     let m = a.store.load_meeting(mid).unwrap();
+    assert!(!m.block(Block::Assessments).is_empty(), "{}", screen(&a, 100, 30));
     let AnyRecord::Assessments(x) = &m.block(Block::Assessments)[0].record else { panic!() };
     assert_eq!(x.instructional_accommodations, "Extended time on assignments and tests; Preferential seating");
 }

@@ -72,6 +72,8 @@ fn type_into(t: &Tmux, db: &Path, e: Editor) -> (String, &'static str) {
         }
         Editor::ItemForm => {
             t.keys(&["a"]);
+            t.wait_for("Who is here");
+            t.keys(&["End", "Enter"]); // someone not in the team list: a blank member
             t.wait_for("Enter edits a field");
             t.keys(&["Enter"]);
             t.wait_for("Enter save");

@@ -100,11 +100,12 @@ fn a_stale_save_is_caught_by_the_row_version_and_merged_when_fields_differ() {
     let d = m.details();
     assert_eq!(d.location, "Library");
     assert_eq!(d.start_time.unwrap().format("%H:%M").to_string(), "15:45", "B's change kept");
-    // The same field, stale, without polling: both values are shown.
-    b.on_key(key('j'));
-    b.on_key(code(KeyCode::Enter));
+    // The same field, stale, without polling: both values are shown. (Each form has led on to
+    // its next field to fill since; both open Location again.)
+    let location = iepmeet::ui::app::Target::Single { block: Block::Details, key: "location" };
+    b.open_editor(location.clone());
     b.on_key(ctrl('u'));
-    a.on_key(code(KeyCode::Enter));
+    a.open_editor(location);
     a.on_key(ctrl('u'));
     type_str(&mut a, "Gym");
     a.on_key(code(KeyCode::Enter));

@@ -140,6 +140,8 @@ fn summary_and_sign_off() {
     a.on_key(code(KeyCode::Esc));
     a.on_key(key('S'));
     a.on_key(key('s'));
+    assert!(screen(&a, 100, 40).contains("Everyone not yet signed"), "{}", screen(&a, 100, 40));
+    a.on_key(code(KeyCode::Down));
     a.on_key(code(KeyCode::Enter)); // the parent signs first
     let sigs = a.store.load_meeting(mid).unwrap().block(Block::Signatures).len();
     assert_eq!(sigs, 1);

@@ -56,6 +56,15 @@ pub enum ImportWhat {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The staff directory a meeting's team is picked from (docs/staff-format.md); re-importing
+    /// updates by name
+    Staff {
+        /// The CSV file (UTF-8, with or without BOM): name, roles, qualifications, email
+        file: PathBuf,
+        /// Validate and report what would change, but write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -160,7 +169,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import students from a roster CSV (docs/roster-format.md): all rows or none
+    /// Import students from a roster CSV (docs/roster-format.md), or the staff directory
+    /// (docs/staff-format.md): all rows or none
     Import {
         #[command(subcommand)]
         what: ImportWhat,
@@ -370,6 +380,10 @@ pub fn main() -> anyhow::Result<i32> {
         Some(Command::Import { what: ImportWhat::Students { file, dry_run } }) => {
             let mut store = Store::open(&path)?;
             roster::import(&mut store, file, *dry_run, today)
+        }
+        Some(Command::Import { what: ImportWhat::Staff { file, dry_run } }) => {
+            let mut store = Store::open(&path)?;
+            roster::import_staff(&mut store, file, *dry_run)
         }
         Some(Command::Calendar { file, sample }) => {
             let mut store = Store::open(&path)?;

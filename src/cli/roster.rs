@@ -82,6 +82,44 @@ pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -
     Ok(0)
 }
 
+/// `iepmeet import staff FILE`: the staff directory, all rows or none.
+pub fn import_staff(store: &mut Store, file: &Path, dry_run: bool) -> anyhow::Result<i32> {
+    let name = display(&file.display().to_string());
+    let bytes = crate::input::read_bounded(file, MAX_BYTES, "staff directory")?;
+    let text = match crate::input::utf8(bytes, "save the directory as CSV UTF-8") {
+        Ok(t) => t,
+        Err(e) => {
+            crate::errln!("{name}: {e}. Nothing was imported.");
+            return Ok(1);
+        }
+    };
+    let people = match crate::domain::people::parse_directory(&text, &crate::domain::refdata::RefData::builtin()) {
+        Ok(p) => p,
+        Err(errors) => {
+            crate::errln!("{name}: {} problem{} found; nothing was imported.", errors.len(), if errors.len() == 1 { "" } else { "s" });
+            for e in errors.iter().take(SHOWN_ERRORS) {
+                crate::errln!("  {e}");
+            }
+            if errors.len() > SHOWN_ERRORS {
+                crate::errln!("  … and {} more", errors.len() - SHOWN_ERRORS);
+            }
+            crate::errln!("The columns and their formats: docs/staff-format.md");
+            return Ok(1);
+        }
+    };
+    let r = store.import_staff(&people, dry_run)?;
+    let verb = if dry_run { "Dry run, nothing written: would add" } else { "Staff directory: added" };
+    crate::outln!(
+        "{verb} {}, {} {}, {} unchanged ({} people from {name}).",
+        r.added,
+        if dry_run { "would update" } else { "updated" },
+        r.updated,
+        r.unchanged,
+        people.len()
+    );
+    Ok(0)
+}
+
 pub fn export(store: &Store, format: &str, out: Option<&Path>) -> anyhow::Result<i32> {
     let students: Vec<_> = store.list_students()?.into_iter().map(|(_, s)| s).collect();
     let text = match format {

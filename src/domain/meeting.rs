@@ -405,7 +405,7 @@ record! {
 record! {
     /// NC 7: one excused member.
     pub struct Excusal {
-        member: String => "Team member", Choice("@attendees");
+        member: String => "Team member", Choice("@team");
         role: String => "Role", Choice("roles");
         extent: String => "Excused from (NC 7)", Choice("excusal_extents");
         part_excused: String => "In part: the part of the meeting excused", Text;
@@ -1203,15 +1203,22 @@ impl Meeting {
     /// Names of present team members, for pick lists.
     /// A person chosen for a field (an excused member) brings what the attendance list knows of
     /// them: their role, where it is still blank. True when something was filled in.
-    pub fn complete_from_person(&self, block: Block, record: &mut AnyRecord, key: &str) -> bool {
+    /// `known`: the other people the team is picked from (`people::team_candidates`), asked
+    /// when the person is not on the attendance list (an excused member usually is not).
+    pub fn complete_from_person(&self, block: Block, record: &mut AnyRecord, key: &str, known: &[super::people::Person]) -> bool {
         let (Block::Excusals, "member", AnyRecord::Excusal(e)) = (block, key, &mut *record) else { return false };
-        if !e.role.trim().is_empty() {
+        if !e.role.trim().is_empty() || e.member.trim().is_empty() {
             return false;
         }
-        let role = self.block(Block::Attendees).iter().find_map(|i| match &i.record {
-            AnyRecord::Attendee(a) if a.name.trim() == e.member.trim() && !e.member.trim().is_empty() => a.roles.first().cloned(),
-            _ => None,
-        });
+        let same = |n: &str| n.trim().eq_ignore_ascii_case(e.member.trim());
+        let role = self
+            .block(Block::Attendees)
+            .iter()
+            .find_map(|i| match &i.record {
+                AnyRecord::Attendee(a) if same(&a.name) => a.roles.first().cloned(),
+                _ => None,
+            })
+            .or_else(|| known.iter().find(|p| same(&p.name)).and_then(|p| p.roles.first().cloned()));
         match role {
             Some(r) => {
                 e.role = r;
@@ -1430,17 +1437,23 @@ mod person_tests {
         let a = Attendee { name: "L. Demo-Park".into(), roles: vec!["Related-service provider".into()], ..Default::default() };
         m.block_mut(Block::Attendees).push(Item { id: 7, version: 1, record: AnyRecord::Attendee(a) });
         let mut rec = AnyRecord::Excusal(Excusal { member: "L. Demo-Park".into(), ..Default::default() });
-        assert!(m.complete_from_person(Block::Excusals, &mut rec, "member"));
+        assert!(m.complete_from_person(Block::Excusals, &mut rec, "member", &[]));
         let AnyRecord::Excusal(e) = &rec else { panic!() };
+        assert_eq!(e.role, "Related-service provider");
+        // Someone not present (the usual excused member) brings the role the staff directory knows.
+        let known = [crate::domain::people::Person { name: "t. otwright".into(), roles: vec!["Related-service provider".into()], ..Default::default() }];
+        let mut absent = AnyRecord::Excusal(Excusal { member: "T. Otwright".into(), ..Default::default() });
+        assert!(m.complete_from_person(Block::Excusals, &mut absent, "member", &known));
+        let AnyRecord::Excusal(e) = &absent else { panic!() };
         assert_eq!(e.role, "Related-service provider");
         // A role already given is kept; someone not in the list brings nothing.
         let mut given = AnyRecord::Excusal(Excusal { member: "L. Demo-Park".into(), role: "Other".into(), ..Default::default() });
-        assert!(!m.complete_from_person(Block::Excusals, &mut given, "member"));
+        assert!(!m.complete_from_person(Block::Excusals, &mut given, "member", &known));
         let mut stranger = AnyRecord::Excusal(Excusal { member: "Somebody Else".into(), ..Default::default() });
-        assert!(!m.complete_from_person(Block::Excusals, &mut stranger, "member"));
+        assert!(!m.complete_from_person(Block::Excusals, &mut stranger, "member", &known));
         let AnyRecord::Excusal(e) = &stranger else { panic!() };
         assert_eq!(e.role, "");
         // Other fields and lists are untouched.
-        assert!(!m.complete_from_person(Block::Excusals, &mut rec, "area"));
+        assert!(!m.complete_from_person(Block::Excusals, &mut rec, "area", &known));
     }
 }

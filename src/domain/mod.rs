@@ -12,6 +12,7 @@ pub mod goalbank;
 pub mod interventions;
 pub mod meeting;
 pub mod minutes;
+pub mod people;
 pub mod refdata;
 pub mod roster;
 pub mod student;

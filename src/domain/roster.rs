@@ -36,6 +36,8 @@ pub const COLUMNS: &[Column] = &[
     Column { header: "referral_date", field: "referral_date", required: false, doc: "Initial referral for assessment" },
     Column { header: "consent_date", field: "initial_consent_date", required: false, doc: "Parent's consent to the initial assessment plan" },
     Column { header: "parent_contact", field: "parent_contact", required: false, doc: "Parent/guardian name and phone or email" },
+    Column { header: "rights_holder", field: "rights_holder", required: false, doc: "Who holds the educational rights: Parent/guardian, Educational representative, Surrogate parent, Adult student, Conservator" },
+    Column { header: "rights_holder_name", field: "rights_holder_name", required: false, doc: "The rights holder's name" },
 ];
 
 /// CALPADS disability codes and the category names of `data/reference.toml`.
@@ -93,7 +95,7 @@ pub const UTF8_HINT: &str = "save the roster as CSV UTF-8";
 /// Parse and validate a whole roster. `progress` is told the byte offset reached, now and then.
 /// RFC 4180 quoting, strictly: text after a closing quote (`"Okay"junk`, which a lenient reader
 /// would take as `Okayjunk`) and a quote never closed are refused, with the line where it happened.
-fn check_quotes(text: &str) -> Result<(), RowError> {
+pub(crate) fn check_quotes(text: &str) -> Result<(), RowError> {
     let b = text.as_bytes();
     let (mut i, mut line, mut field_start) = (0usize, 1u64, true);
     while i < b.len() {
@@ -297,6 +299,7 @@ fn normalize(col: &Column, value: &str, refdata: &RefData) -> Result<String, Str
             pick("grades", &v)
         }
         "english_proficiency" => pick("english_proficiency", value),
+        "rights_holder" => pick("rights_holders", value),
         "primary_disability" | "secondary_disability" => match CALPADS.iter().find(|(c, _)| *c == value) {
             Some((_, name)) => Ok(name.to_string()),
             None => pick("disabilities", value),

@@ -159,6 +159,19 @@ impl Store {
         })
     }
 
+    /// Append several items to a block in one transaction (people arriving together): all or none.
+    pub fn insert_items(&mut self, meeting_id: i64, block: Block, records: &[AnyRecord]) -> Result<Vec<Item>> {
+        self.write(|tx, actor| {
+            let sid = student_of(tx, meeting_id)?;
+            let first: i64 = tx.query_row(
+                "SELECT coalesce(max(position), -1) + 1 FROM meeting_items WHERE meeting_id = ?1 AND block = ?2",
+                params![meeting_id, block.code()],
+                |r| r.get(0),
+            )?;
+            records.iter().zip(first..).map(|(r, pos)| insert_item_tx(tx, actor, sid, meeting_id, block, pos, r)).collect()
+        })
+    }
+
     /// Save an edited item. Fails with `Conflict` if the row changed since `item.version` was read.
     pub fn update_item(&mut self, meeting_id: i64, block: Block, item: &Item, record: &AnyRecord) -> Result<Item> {
         let json = record.to_json();

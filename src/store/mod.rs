@@ -10,6 +10,7 @@ mod meetings;
 mod minutes;
 mod rules;
 mod schema;
+mod staff;
 mod students;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ pub use drafts::{current_terminal, ComposerDraft, Fallback, FallbackComposer, Fa
 pub use live::{Present, PRESENCE_TTL_SECS};
 pub use meetings::{Acknowledgement, MeetingSummary};
 pub use minutes::{fts_query, AuditRow, SearchHit};
+pub use staff::StaffReport;
 pub use students::{ImportReport, ImportStep};
 pub use schema::LATEST as SCHEMA_VERSION;
 /// The schema migrations up to a version (tests of upgrades from earlier versions).
@@ -71,9 +73,9 @@ impl StoreError {
 }
 
 /// The tables the current schema has (`schema`): each must be there for the database to open.
-const REQUIRED_TABLES: [&str; 14] = [
+const REQUIRED_TABLES: [&str; 15] = [
     "acknowledgements", "agenda_events", "amendments", "app_state", "audit", "case_serial", "case_status",
-    "drafts", "editor_drafts", "entries", "meeting_items", "meetings", "presence", "students",
+    "drafts", "editor_drafts", "entries", "meeting_items", "meetings", "presence", "staff", "students",
 ];
 
 /// An iepmeet database with a table gone (dropped with the sqlite3 shell, a bad copy) is named

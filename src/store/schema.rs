@@ -471,6 +471,20 @@ CREATE TRIGGER students_local_id_nocase_update BEFORE UPDATE OF data ON students
     BEGIN SELECT RAISE(ABORT, 'another student has this ID (IDs match without regard to case)'); END;
 "#;
 
+/// The staff directory (`iepmeet import staff`, docs/staff-format.md): the people a meeting's team
+/// is picked from, with their IEP 9B roles and qualifications. Not part of any student's record:
+/// a member picked from it is copied into the meeting's attendance list, so changing the directory
+/// later changes no meeting. Names match without regard to case.
+pub const V13: &str = r#"
+CREATE TABLE staff (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX staff_name ON staff(lower(name));
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     migrations_to(LATEST as usize)
 }
@@ -490,9 +504,10 @@ pub fn migrations_to(version: usize) -> Migrations<'static> {
         M::up_with_hook(V10, super::chain::v10_hook),
         M::up(V11),
         M::up(V12),
+        M::up(V13),
     ];
     Migrations::new(all.into_iter().take(version).collect())
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = 12;
+pub const LATEST: i64 = 13;

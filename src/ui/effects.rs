@@ -55,6 +55,8 @@ pub enum Io {
     SetState { key: String, value: String },
     SectionDone { meeting: i64, section: Section, done: bool },
     InsertItem { meeting: i64, block: Block, record: AnyRecord },
+    /// Several items in one transaction (team members picked together).
+    InsertItems { meeting: i64, block: Block, records: Vec<AnyRecord> },
     UpdateItem { meeting: i64, block: Block, item: Item, record: AnyRecord },
     DeleteItem { meeting: i64, block: Block, item: Item },
     Reorder { meeting: i64, block: Block, ids: Vec<i64> },
@@ -101,6 +103,7 @@ pub enum Done {
     Id(i64),
     Count(usize),
     Item(Item),
+    Items(Vec<Item>),
     Entry(Entry),
     Amendment(Amendment),
     Imported(ImportReport),
@@ -126,6 +129,7 @@ answers! {
     i64 => Done::Id(v) => v;
     usize => Done::Count(v) => v;
     Item => Done::Item(v) => v;
+    Vec<Item> => Done::Items(v) => v;
     Entry => Done::Entry(v) => v;
     Amendment => Done::Amendment(v) => v;
     ImportReport => Done::Imported(v) => v;
@@ -169,6 +173,7 @@ pub fn perform(db: &mut Db, io: &Io) -> Result<Done, StoreError> {
         Io::SetState { key, value } => unit(s.set_state(key, value)),
         Io::SectionDone { meeting, section, done } => unit(s.set_section_done(*meeting, *section, *done)),
         Io::InsertItem { meeting, block, record } => s.insert_item(*meeting, *block, record).map(Done::Item),
+        Io::InsertItems { meeting, block, records } => s.insert_items(*meeting, *block, records).map(Done::Items),
         Io::UpdateItem { meeting, block, item, record } => s.update_item(*meeting, *block, item, record).map(Done::Item),
         Io::DeleteItem { meeting, block, item } => unit(s.delete_item(*meeting, *block, item)),
         Io::Reorder { meeting, block, ids } => unit(s.reorder_items(*meeting, *block, ids)),

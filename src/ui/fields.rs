@@ -27,6 +27,9 @@ pub enum Target {
     Carry { entry_id: i64 },
     /// Sign the IEP (IEP 9A/9B): choose who is signing.
     Sign,
+    /// Team members to add to the attendance list, picked from the people the meeting knows of
+    /// (`domain::people::team_candidates`); each option's value is the person as JSON.
+    TeamMembers,
     /// An amendment to a finalized meeting: the new value of a field...
     AmendValue(Box<Target>),
     /// ...how it was agreed...
@@ -51,9 +54,16 @@ pub enum Finish {
     ClosePopup,
     /// The user chose their own value over another's (the conflict popup has gone already).
     KeptMine,
+    /// Answered in place, with no popup (Space on a yes/no field): the form leads on.
+    InPlace,
 }
 
 impl Target {
+    /// Whether a pick list for this target offers "(clear)": it sets a value that can be emptied.
+    pub fn clears(&self) -> bool {
+        !matches!(self, Target::TeamMembers)
+    }
+
     /// Whether confirming it changes the database (search and export only read it): refused up
     /// front on a read-only database, so nothing is typed that could not be saved.
     pub fn changes_record(&self) -> bool {
@@ -150,6 +160,12 @@ impl App {
                         l
                     }
                     ("@attendees", Screen::Meeting(m)) => m.meeting.attendee_names(),
+                    // The attendance list, then the people the team is picked from.
+                    ("@team", Screen::Meeting(m)) => {
+                        let mut names = m.meeting.attendee_names();
+                        names.extend(self.team_people().into_iter().map(|p| p.name));
+                        names
+                    }
                     ("@criteria", Screen::Meeting(m)) => {
                         crate::domain::eligibility::criteria_options(&m.meeting.eligibility(), &m.student)
                     }
@@ -261,10 +277,17 @@ impl App {
             Finish::ClosePopup => {
                 self.modals.pop();
                 if target.saves_field() {
-                    self.ok("Saved.");
+                    match self.lead_on(target) {
+                        Some(next) => self.ok(format!("Saved. Next to fill: {next}.")),
+                        None => self.ok("Saved."),
+                    }
                 }
             }
             Finish::KeptMine => self.ok("Saved your value (theirs is in the audit trail)."),
+            Finish::InPlace => match self.lead_on(target) {
+                Some(next) => self.ok(format!("Saved. Next to fill: {next}.")),
+                None => self.ok("Saved."),
+            },
         }
     }
 
@@ -330,6 +353,7 @@ impl App {
             }
             Target::ImportRoster => self.import_roster(input, finish),
             Target::Minutes { .. } => Err("minutes are recorded from the composer".into()),
+            Target::TeamMembers => Err("team members are added from the team list".into()),
             Target::Carry { .. }
             | Target::Sign
             | Target::AmendValue(_)
@@ -400,8 +424,10 @@ impl App {
                 };
                 let mut rec = item.record.clone();
                 rec.as_record_mut().set(key, input, &cx).map_err(|e| e.to_string())?;
-                // A person chosen from the attendance list brings their role (an excused member).
-                m.meeting.complete_from_person(*block, &mut rec, key);
+                // A person chosen from the team brings their role (an excused member).
+                let known = if *block == Block::Excusals && *key == "member" { self.team_people() } else { Vec::new() };
+                let Screen::Meeting(m) = &mut self.screen else { return Err("no meeting open".into()) };
+                m.meeting.complete_from_person(*block, &mut rec, key, &known);
                 if rec == item.record {
                     return Ok(Committed::Done);
                 }

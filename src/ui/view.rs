@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::app::{App, MsgKind, Screen};
+use super::app::{App, Modal, MsgKind, Screen};
 use super::{keys, screens, widgets};
 
 pub const MIN_WIDTH: u16 = 80;
@@ -154,7 +154,11 @@ fn render_status(f: &mut Frame, area: Rect, app: &App) {
             Line::from(vec![Span::styled(mark, style), Span::styled(crate::domain::text::display(text), style)])
         }
         None => {
-            let k = app.keymap.help(app.key_context());
+            let mut k = app.keymap.help(app.key_context());
+            // Space ticks only in a list of several choices.
+            if matches!(app.modals.last(), Some(Modal::Pick { multi: false, .. } | Modal::NewMeeting { .. })) {
+                k.retain(|(_, what)| !what.starts_with("tick"));
+            }
             let counts = match &app.screen {
                 Screen::Meeting(m) => format!("{} │ ", screens::meeting::counts(m, None)),
                 _ => String::new(),

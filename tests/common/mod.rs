@@ -36,7 +36,7 @@ pub fn sample(kind: Kind, key: &str, refdata: &RefData) -> String {
         Kind::Count => "2".into(),
         Kind::Percent => "80".into(),
         Kind::YesNo => "yes".into(),
-        Kind::Choice("@attendees") => "Pat Sample-Attendee".into(),
+        Kind::Choice("@attendees" | "@team") => "Pat Sample-Attendee".into(),
         Kind::Choice(src) if src.starts_with('@') => "Goal 1: reading".into(),
         // The eligibility category whose form the sample criteria and evidence below come from.
         Kind::Choice("disabilities") if key == "category" => "Autism".into(),

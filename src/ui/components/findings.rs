@@ -7,7 +7,82 @@ use crate::rules::{Finding, Severity};
 use crate::ui::components::meeting::Row;
 use crate::ui::fields::Target;
 
+/// The form row where finding `f` is fixed, if it is on this section's form.
+fn row_of(rows: &[Row], f: &Finding) -> Option<usize> {
+    match (f.target.block, f.target.item_id, f.target.field) {
+        (Some(b), Some(id), _) => rows.iter().position(|r| *r == Row::Item(b, id)),
+        (Some(b), None, Some(k)) => rows.iter().position(|r| *r == Row::Field(b, k)),
+        (Some(b), None, None) => rows.iter().position(|r| r.block() == Some(b) && r.selectable()),
+        _ => None,
+    }
+}
+
 impl App {
+    /// After a field of the form is saved, the form leads on: the cursor moves to the next row of
+    /// this section that an open ERROR points at (after the one saved, else from the top), and
+    /// the label of that row is returned to be said. In an item's form, the next field.
+    /// Nothing moves when nothing in the section is left to fill.
+    pub(crate) fn lead_on(&mut self, saved: &Target) -> Option<String> {
+        if let (Target::Item { .. }, Some(Modal::Form { block, sel, .. })) = (saved, self.modals.last_mut()) {
+            let n = block.new_record().as_record().specs().len();
+            *sel = (*sel + 1).min(n - 1);
+            return None;
+        }
+        let Target::Single { block, key } = saved else { return None };
+        self.refresh_findings();
+        let Screen::Meeting(m) = &self.screen else { return None };
+        let at = m.rows().iter().position(|r| *r == Row::Field(*block, key))?;
+        self.fill_next_in_section(at)
+    }
+
+    /// `n`: the next field to fill — in this section after the cursor, else the first open ERROR
+    /// of the sections after this one (then from the first section).
+    pub(crate) fn next_to_fill(&mut self) {
+        let Screen::Meeting(m) = &self.screen else { return };
+        if let Some(label) = self.fill_next_in_section(m.row) {
+            return self.info(format!("Next to fill: {label}."));
+        }
+        let Screen::Meeting(m) = &self.screen else { return };
+        let here = m.section.index();
+        let later = m
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.target.section != m.section)
+            .min_by_key(|f| ((f.target.section.index() + 7 - here) % 7, f.target.section.index()))
+            .cloned();
+        match later {
+            Some(f) => {
+                let section = f.target.section.label();
+                self.jump_to(&f);
+                self.info(format!("Next to fill, in {section}: {}.", f.detail.trim_end_matches('.')));
+            }
+            None => self.info("Nothing left to fill: no ERROR is open."),
+        }
+    }
+
+    /// Move the cursor to the next row of this section an open ERROR points at, after row `at`
+    /// (else from the top), and say its label. None when no other row of the section has one.
+    fn fill_next_in_section(&mut self, at: usize) -> Option<String> {
+        let Screen::Meeting(m) = &mut self.screen else { return None };
+        let rows = m.rows();
+        let mut open: Vec<usize> = m
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.target.section == m.section)
+            .filter_map(|f| row_of(&rows, f))
+            .filter(|r| *r != at)
+            .collect();
+        open.sort_unstable();
+        let next = open.iter().find(|r| **r > at).or(open.first()).copied()?;
+        m.row = next;
+        m.pane = Pane::Main;
+        Some(match rows[next] {
+            Row::Field(b, k) => b.new_record().as_record().spec(k).map(|s| s.label.to_string()).unwrap_or_default(),
+            Row::Item(b, _) | Row::Add(b) => b.title().to_string(),
+            _ => String::new(),
+        })
+    }
+
     /// Move to where a finding can be fixed: its section, block, item and field.
     pub(crate) fn jump_to(&mut self, f: &Finding) {
         // Once the minutes typed here are saved (then the section changes at once).
@@ -19,13 +94,7 @@ impl App {
         self.set_section(f.target.section);
         let Screen::Meeting(m) = &mut self.screen else { return };
         let rows = m.rows();
-        let wanted = match (f.target.block, f.target.item_id, f.target.field) {
-            (Some(b), Some(id), _) => rows.iter().position(|r| *r == Row::Item(b, id)),
-            (Some(b), None, Some(k)) => rows.iter().position(|r| *r == Row::Field(b, k)),
-            (Some(b), None, None) => rows.iter().position(|r| r.block() == Some(b) && r.selectable()),
-            _ => None,
-        };
-        if let Some(r) = wanted {
+        if let Some(r) = row_of(&rows, f) {
             m.row = r;
         }
         m.pane = Pane::Main;

@@ -19,14 +19,123 @@ impl App {
         if !self.guard_open() {
             return;
         }
-        let Screen::Meeting(m) = &mut self.screen else { return };
+        if block == Block::Attendees && self.offer_team() {
+            return;
+        }
+        self.add_blank_item(block, "");
+    }
+
+    /// Adding a team member first offers the people the meeting knows of (the student's record,
+    /// earlier meetings, the staff directory), to tick one or several. False when it knows of no one.
+    /// The people the open meeting's team is picked from who are not on its attendance list yet.
+    pub(crate) fn team_candidates(&self) -> Vec<(crate::domain::people::Person, crate::domain::people::Source)> {
+        let Screen::Meeting(m) = &self.screen else { return Vec::new() };
+        let present = m.meeting.attendee_names();
+        let earlier = self.store.earlier_attendees(m.meeting.student_id, m.meeting.id).unwrap_or_default();
+        let staff = self.store.staff().unwrap_or_default();
+        crate::domain::people::team_candidates(&m.student, &earlier, &staff, &present)
+    }
+
+    pub(crate) fn team_people(&self) -> Vec<crate::domain::people::Person> {
+        self.team_candidates().into_iter().map(|(p, _)| p).collect()
+    }
+
+    fn offer_team(&mut self) -> bool {
+        let people = self.team_candidates();
+        if people.is_empty() {
+            return false;
+        }
+        let options: Vec<String> = people
+            .iter()
+            .map(|(p, src)| {
+                let roles = if p.roles.is_empty() { "role to choose".to_string() } else { p.roles.join(", ") };
+                format!("{} — {roles} ({})", p.name, src.label())
+            })
+            .collect();
+        let values: Vec<String> = people.iter().map(|(p, _)| serde_json::to_string(p).unwrap_or_default()).collect();
+        let checked = vec![false; options.len()];
+        self.modals.push(Modal::Pick {
+            target: Target::TeamMembers,
+            label: "Who is here",
+            options,
+            values,
+            checked,
+            multi: true,
+            sel: 0,
+            other: true,
+            query: String::new(),
+        });
+        true
+    }
+
+    /// The people chosen in the team list join the attendance list together: their roles and
+    /// qualifications as known, in person, arriving now (each can be changed in its form). Someone
+    /// else gets a new member of that name, whose form opens for the role.
+    pub(crate) fn add_team_members(&mut self, chosen: crate::ui::popups::pick::Chosen) {
+        use crate::domain::people::Person;
+        let people: Vec<Person> = match chosen {
+            crate::ui::popups::pick::Chosen::Someone(name) => return self.add_blank_item(Block::Attendees, &name),
+            crate::ui::popups::pick::Chosen::People(v) => v.iter().filter_map(|j| serde_json::from_str(j).ok()).collect(),
+        };
+        let Screen::Meeting(m) = &self.screen else { return };
+        let mid = m.meeting.id;
+        let now = self.cx().now;
+        let records: Vec<AnyRecord> = people
+            .iter()
+            .map(|p| {
+                AnyRecord::Attendee(crate::domain::meeting::Attendee {
+                    name: p.name.clone(),
+                    roles: p.roles.clone(),
+                    qualifications: p.qualifications.clone(),
+                    mode: "In person".into(),
+                    arrived: now.and_then(|t| { use chrono::Timelike; chrono::NaiveTime::from_hms_opt(t.hour(), t.minute(), 0) }),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        let names: Vec<String> = people.iter().map(|p| p.name.clone()).collect();
+        self.emit(Io::InsertItems { meeting: mid, block: Block::Attendees, records }, move |app, r: Result<Vec<Item>, StoreError>| {
+            let Some(items) = app.report(r) else { return };
+            let Screen::Meeting(m) = &mut app.screen else { return };
+            let last = items.last().map(|i| i.id);
+            let no_role = items.iter().filter(|i| matches!(&i.record, AnyRecord::Attendee(a) if a.roles.is_empty())).count();
+            m.meeting.block_mut(Block::Attendees).extend(items);
+            if let Some(pos) = last.and_then(|id| m.rows().iter().position(|r| *r == Row::Item(Block::Attendees, id))) {
+                m.row = pos;
+            }
+            let more = if no_role > 0 { format!(" {no_role} without a role: Enter on a member to choose it.") } else { String::new() };
+            let n = if names.len() == 1 { "1 team member".to_string() } else { format!("{} team members", names.len()) };
+            app.ok(format!("Added {n}, in person and arriving now: {}.{more} Enter on a member changes it.", names.join(", ")));
+        });
+    }
+
+    /// A new, empty item (a team member named `name`, if given), its form open.
+    fn add_blank_item(&mut self, block: Block, name: &str) {
+        let cx = self.cx();
+        let Screen::Meeting(m) = &self.screen else { return };
         let id = m.meeting.id;
         let mut record = block.new_record();
         // A team member added during the meeting arrives now (the field can be changed).
         if block == Block::Attendees {
-            let cx = self.cx();
             if let Some(now) = cx.now {
                 let _ = record.as_record_mut().set("arrived", &now.format("%H:%M").to_string(), &cx);
+            }
+            if !name.is_empty() {
+                let _ = record.as_record_mut().set("name", name, &cx);
+            }
+        }
+        // A service runs for the IEP unless the team says otherwise: from the meeting date to the
+        // day the IEP is in effect until (else a year less a day). Both can be changed.
+        let mut said = None;
+        if block == Block::Services {
+            let d = m.meeting.details();
+            let start = d.date.unwrap_or(self.today);
+            let end = d.iep_end.or_else(|| start.checked_add_months(chrono::Months::new(12)).and_then(|e| e.pred_opt()));
+            let r = record.as_record_mut();
+            let _ = r.set("start", &start.to_string(), &cx);
+            if let Some(end) = end {
+                let _ = r.set("end", &end.to_string(), &cx);
+                said = Some(format!("The service runs for the IEP, {start} to {end}; change either date in its form."));
             }
         }
         self.emit(Io::InsertItem { meeting: id, block, record }, move |app, r: Result<Item, StoreError>| {
@@ -38,6 +147,9 @@ impl App {
                     m.row = pos;
                 }
                 app.modals.push(Modal::Form { block, id, sel: 0, fresh: true });
+            }
+            if let Some(said) = said {
+                app.info(said);
             }
         });
     }

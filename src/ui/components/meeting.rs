@@ -250,6 +250,14 @@ impl App {
                     }
                 }
             }
+            Action::NextToFill => self.next_to_fill(),
+            Action::AnswerYes | Action::AnswerNo => {
+                if let Some(Row::Field(block, key)) = m.current_row() {
+                    self.answer_yes_no(Target::Single { block, key }, action == Action::AnswerYes);
+                } else {
+                    self.info("y and n answer yes/no fields; Space goes to the next field to fill.");
+                }
+            }
             Action::GoalBank => {
                 if m.section == Section::Goals {
                     self.open_goal_bank();

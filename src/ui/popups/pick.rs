@@ -28,6 +28,13 @@ pub fn visible<S: AsRef<str>>(options: &[S], query: &str) -> Vec<usize> {
     scored.into_iter().map(|(_, i)| i).collect()
 }
 
+/// What was chosen in the team list: people it offered (as JSON), or someone else (a name typed,
+/// or nothing: a blank member).
+pub enum Chosen {
+    People(Vec<String>),
+    Someone(String),
+}
+
 /// A row of the pick list as shown: an option, "(clear)", or "Other…".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickRow {
@@ -36,10 +43,12 @@ pub enum PickRow {
     Other,
 }
 
-/// The rows shown, in order.
-pub fn pick_rows(options: &[String], query: &str, other: bool) -> Vec<PickRow> {
+/// The rows shown, in order. `clear`: the list sets a value, which can be cleared.
+pub fn pick_rows(options: &[String], query: &str, other: bool, clear: bool) -> Vec<PickRow> {
     let mut rows: Vec<PickRow> = visible(options, query).into_iter().map(PickRow::Option).collect();
-    rows.push(PickRow::Clear);
+    if clear {
+        rows.push(PickRow::Clear);
+    }
     if other {
         rows.push(PickRow::Other);
     }
@@ -49,18 +58,39 @@ pub fn pick_rows(options: &[String], query: &str, other: bool) -> Vec<PickRow> {
 impl App {
     pub(crate) fn pick_update(&mut self, action: Action) {
         let Some(Modal::Pick { target, options, values, checked, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
-        let rows = pick_rows(options, query, *other);
+        let rows = pick_rows(options, query, *other, target.clears());
         let row = rows.get(*sel).copied().unwrap_or(PickRow::Clear);
         match action {
             Action::Down => *sel = (*sel + 1).min(rows.len() - 1),
             Action::Up => *sel = sel.saturating_sub(1),
+            Action::First => *sel = 0,
+            Action::Last => *sel = rows.len() - 1,
+            // In the team list, a name being typed takes spaces ("Pat Example"): Space ticks only
+            // before anything is typed.
+            Action::Toggle if !target.clears() && !query.is_empty() => {
+                self.pick_input(KeyEvent::from(KeyCode::Char(' ')));
+            }
             Action::Toggle => {
                 if let (true, PickRow::Option(i)) = (*multi, row) {
                     checked[i] = !checked[i];
+                    // On to the next choice (never onto "(clear)" or "Other…").
+                    if matches!(rows.get(*sel + 1), Some(PickRow::Option(_))) {
+                        *sel += 1;
+                    }
                 }
             }
             Action::Cancel => {
                 self.modals.pop();
+            }
+            Action::Choose if *target == Target::TeamMembers => {
+                let ticked: Vec<String> = values.iter().zip(checked.iter()).filter(|(_, c)| **c).map(|(v, _)| v.clone()).collect();
+                let chosen = match row {
+                    _ if !ticked.is_empty() => Chosen::People(ticked),
+                    PickRow::Option(i) => Chosen::People(vec![values[i].clone()]),
+                    _ => Chosen::Someone(query.trim().to_string()),
+                };
+                self.modals.pop();
+                self.add_team_members(chosen);
             }
             Action::Choose => {
                 let target = target.clone();
@@ -90,11 +120,18 @@ impl App {
 
     /// A key typed in a pick list: it filters the list (Space ticks in a list of several choices).
     pub(crate) fn pick_input(&mut self, key: KeyEvent) {
-        let Some(Modal::Pick { options, checked, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
+        let Some(Modal::Pick { target, options, checked, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
+        let clear = target.clears();
+        let typing_a_name = !clear && !query.is_empty();
         match key.code {
-            KeyCode::Char(' ') if *multi => {
-                if let Some(PickRow::Option(i)) = pick_rows(options, query, *other).get(*sel) {
+            KeyCode::Char(' ') if *multi && !typing_a_name => {
+                if let Some(PickRow::Option(i)) = pick_rows(options, query, *other, clear).get(*sel) {
                     checked[*i] = !checked[*i];
+                    // A tick moves on to the next person or value (ticking several is Space, Space…),
+                    // never onto "(clear)" or "Other…".
+                    if matches!(pick_rows(options, query, *other, clear).get(*sel + 1), Some(PickRow::Option(_))) {
+                        *sel += 1;
+                    }
                 }
             }
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -110,7 +147,7 @@ impl App {
             _ => return,
         }
         // Nothing matches a list that takes other values: Enter takes what was typed.
-        let rows = pick_rows(options, query, *other);
+        let rows = pick_rows(options, query, *other, clear);
         if *other && !query.trim().is_empty() && !matches!(rows.first(), Some(PickRow::Option(_))) {
             *sel = rows.len() - 1;
         }

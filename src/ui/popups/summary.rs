@@ -45,30 +45,52 @@ impl App {
             self.info("Everyone in the attendance list has signed (add people under Attendance first).");
             return;
         }
-        self.push_pick(Target::Sign, SIGN_LABEL, options, false);
+        // The signature page is passed round the table: the first row signs everyone left at once.
+        let mut values = options.clone();
+        let mut shown = options.clone();
+        if options.len() >= 2 {
+            values.insert(0, options.join("\n"));
+            shown.insert(0, format!("Everyone not yet signed ({}): {}", options.len(), options.join(", ")));
+        }
+        if !self.guard_writable() {
+            return;
+        }
+        let checked = vec![false; shown.len()];
+        self.modals.push(Modal::Pick { target: Target::Sign, label: SIGN_LABEL, options: shown, values, checked, multi: false, sel: 0, other: false, query: String::new() });
     }
 
-    /// Record a signature now: name and role from the attendance list, today's date, the time.
+    /// Record signatures now: name and role from the attendance list, today's date, the time.
+    /// `who` is one person's label, or several, one per line (everyone left, signing together).
     pub(crate) fn sign(&mut self, who: &str, finish: Finish) -> Result<Committed, String> {
         let Screen::Meeting(m) = &self.screen else { return Err("no meeting open".into()) };
-        let person = people(&m.meeting).into_iter().find(|p| p.label() == who).ok_or("choose someone from the attendance list")?;
-        let mut rec = Block::Signatures.new_record();
+        let all = people(&m.meeting);
         let now = self.clock.with_timezone(&Local);
         let cx = self.cx();
-        let r = rec.as_record_mut();
-        r.set("name", &person.name, &cx).map_err(|e| e.to_string())?;
-        r.set("role", &person.role, &cx).map_err(|e| e.to_string())?;
-        r.set("signed_on", &self.today.to_string(), &cx).map_err(|e| e.to_string())?;
-        r.set("signed_at", &now.format("%H:%M").to_string(), &cx).map_err(|e| e.to_string())?;
+        let mut records = Vec::new();
+        let mut names = Vec::new();
+        for label in who.split('\n').filter(|l| !l.trim().is_empty()) {
+            let person = all.iter().find(|p| p.label() == label).ok_or("choose someone from the attendance list")?;
+            let mut rec = Block::Signatures.new_record();
+            let r = rec.as_record_mut();
+            r.set("name", &person.name, &cx).map_err(|e| e.to_string())?;
+            r.set("role", &person.role, &cx).map_err(|e| e.to_string())?;
+            r.set("signed_on", &self.today.to_string(), &cx).map_err(|e| e.to_string())?;
+            r.set("signed_at", &now.format("%H:%M").to_string(), &cx).map_err(|e| e.to_string())?;
+            records.push(rec);
+            names.push(person.label());
+        }
+        if records.is_empty() {
+            return Err("choose someone from the attendance list".into());
+        }
         let mid = m.meeting.id;
-        let said = format!("Signed by {} at {}.", person.label(), now.format("%H:%M"));
-        self.emit(Io::InsertItem { meeting: mid, block: Block::Signatures, record: rec }, move |app, r: Result<Item, StoreError>| {
-            let item = match r {
-                Ok(item) => item,
+        let said = format!("Signed by {} at {}.", names.join(", "), now.format("%H:%M"));
+        self.emit(Io::InsertItems { meeting: mid, block: Block::Signatures, records }, move |app, r: Result<Vec<Item>, StoreError>| {
+            let items = match r {
+                Ok(items) => items,
                 Err(e) => return app.commit_failed(finish, e.to_string()),
             };
             if let Screen::Meeting(m) = &mut app.screen {
-                m.meeting.block_mut(Block::Signatures).push(item);
+                m.meeting.block_mut(Block::Signatures).extend(items);
             }
             app.ok(said);
             app.finished(&Target::Sign, finish);

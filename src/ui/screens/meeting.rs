@@ -332,6 +332,7 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                             .collect::<Vec<_>>(),
                     );
                 }
+                // The others one line each, so a list of seven fits at 80x24.
                 ListItem::new(Line::from(vec![
                     Span::styled(format!("{:>2}. ", i + 1), app.theme.label),
                     Span::styled(summary(&rec.summary(), w), app.theme.text),

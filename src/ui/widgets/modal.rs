@@ -179,11 +179,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
                 );
             }
         }
-        Modal::Pick { label, options, checked, multi, sel, other, query, .. } => {
+        Modal::Pick { target, label, options, checked, multi, sel, other, query, .. } => {
             let w = area.width.saturating_sub(4).min(76);
             let text_w = w.saturating_sub(8).max(10) as usize;
             // Every option whole: a long one wraps under its mark.
-            let rows = crate::ui::popups::pick::pick_rows(options, query, *other);
+            let rows = crate::ui::popups::pick::pick_rows(options, query, *other, target.clears());
             let items: Vec<ListItem> = rows
                 .iter()
                 .map(|row| match row {
@@ -200,13 +200,19 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
                         )
                     }
                     crate::ui::popups::pick::PickRow::Clear => ListItem::new(Line::styled("    (clear)", app.theme.muted)),
+                    crate::ui::popups::pick::PickRow::Other if !query.trim().is_empty() && !target.clears() => {
+                        ListItem::new(Line::styled(format!("    Someone else: “{}” (Enter adds them)", display(query.trim())), app.theme.text))
+                    }
                     crate::ui::popups::pick::PickRow::Other if !query.trim().is_empty() => {
                         ListItem::new(Line::styled(format!("    Other: “{}” (Enter takes it as typed)", display(query.trim())), app.theme.text))
+                    }
+                    crate::ui::popups::pick::PickRow::Other if !target.clears() => {
+                        ListItem::new(Line::styled("    Someone else… (type their name)", app.theme.muted))
                     }
                     crate::ui::popups::pick::PickRow::Other => ListItem::new(Line::styled("    Other… (type a value)", app.theme.muted)),
                 })
                 .collect();
-            let shown = rows.len().saturating_sub(1 + usize::from(*other));
+            let shown = rows.len().saturating_sub(usize::from(target.clears()) + usize::from(*other));
             let filter = if query.is_empty() {
                 Line::styled("Type to filter", app.theme.muted)
             } else {
@@ -218,7 +224,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             };
             let height: u16 = items.iter().map(|i| i.height() as u16).sum::<u16>() + 3;
             let rr = centered(area, w, height.min(area.height));
-            let hint = if *multi { "Space ticks · Enter saves" } else { "Enter chooses" };
+            let hint = match (*multi, target.clears()) {
+                (true, false) => "Space ticks · Enter adds",
+                (true, true) => "Space ticks · Enter saves",
+                _ => "Enter chooses",
+            };
             f.render_widget(Clear, rr);
             let outer = frame(app, format!("{label} — {hint}"));
             let inner = outer.inner(rr);
