@@ -161,3 +161,27 @@ fn the_staff_directory_imports_all_or_nothing_and_again_changes_nothing() {
     assert_eq!(store.staff().unwrap().len(), 7);
     assert!(!store.staff().unwrap().iter().any(|p| p.name == "New Person"));
 }
+
+#[test]
+fn a_transition_service_linked_to_a_long_goal_exports_a_document_that_checks_back() {
+    // Found by the walkthrough: the JSON export wrote the linked goal's whole text as its value,
+    // and `iepmeet check` then refused the document as too long. The value is "Goal N: area".
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.sqlite3");
+    let mut store = iepmeet::store::Store::open(&db).unwrap();
+    store.load_demo(&iepmeet::domain::demo::caseload(1, 1, today()), today(), |_| ()).unwrap();
+    let mid = store.meetings_for(1).unwrap()[0].id;
+    let goal = iepmeet::domain::meeting::Goal { area: "Vocational".into(), annual_goal: "By May 2027 Sam will ".to_string() + &"complete a task ".repeat(20), ..Default::default() };
+    let g = store.insert_item(mid, Block::Goals, &AnyRecord::Goal(goal)).unwrap();
+    let n = store.load_meeting(mid).unwrap().block(Block::Goals).len();
+    let ts = iepmeet::domain::meeting::TransitionService { service: "Job coaching".into(), linked_goal: iepmeet::domain::meeting::goal_ref(g.id), ..Default::default() };
+    store.insert_item(mid, Block::TransitionServices, &AnyRecord::TransitionService(ts)).unwrap();
+    drop(store);
+    let json = dir.path().join("m.json");
+    let out = cli(&db, &["export", &mid.to_string(), "--format", "json", "-o", json.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let text = std::fs::read_to_string(&json).unwrap();
+    assert!(text.contains(&format!("\"linked_goal\": \"Goal {n}: Vocational\"")), "{text}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_iepmeet")).args(["check", json.to_str().unwrap()]).output().unwrap();
+    assert_ne!(out.status.code(), Some(2), "the document is refused: {}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1248,12 +1248,17 @@ impl Meeting {
         self.block(Block::Goals).iter().enumerate().map(|(n, i)| (goal_ref(i.id), goal_label(n, &i.record))).collect()
     }
 
-    /// A value as a person reads it: a stored goal reference (`goal:<id>`) becomes "Goal 2: area —
-    /// text" as the goals stand now (or says the goal was deleted); any other value is itself.
+    /// A value as a person reads it: a stored goal reference (`goal:<id>`) becomes "Goal 2: area"
+    /// as the goals stand now (or says the goal was deleted); any other value is itself.
     pub fn show_value(&self, value: &str) -> String {
         let Some(id) = value.strip_prefix(GOAL_REF).and_then(|v| v.parse::<i64>().ok()) else { return value.to_string() };
+        // The goal's number and area ("Goal 2: Vocational"), not its whole text: the goal is read
+        // in the goals list, and a value must stay a line a meeting document can carry back.
         match self.block(Block::Goals).iter().position(|i| i.id == id) {
-            Some(n) => goal_label(n, &self.block(Block::Goals)[n].record),
+            Some(n) => match &self.block(Block::Goals)[n].record {
+                AnyRecord::Goal(g) if !g.area.trim().is_empty() => format!("Goal {}: {}", n + 1, g.area.trim()),
+                _ => format!("Goal {}", n + 1),
+            },
             None => "(a goal that was deleted)".to_string(),
         }
     }
