@@ -30,33 +30,42 @@ pub fn progress_bar(len: u64, what: &str, big: bool) -> ProgressBar {
     pb
 }
 
-pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -> anyhow::Result<i32> {
-    let name = display(&file.display().to_string());
-    let bytes = crate::input::read_bounded(file, MAX_BYTES, "roster")?;
-    let text = match crate::input::utf8(bytes, roster::UTF8_HINT) {
-        Ok(t) => t,
+/// A CSV file to import, read whole (bounded) as UTF-8; None once said why it is not (exit 1).
+fn read_csv(file: &Path, name: &str, what: &str, utf8_hint: &str) -> anyhow::Result<Option<String>> {
+    let bytes = crate::input::read_bounded(file, MAX_BYTES, what)?;
+    match crate::input::utf8(bytes, utf8_hint) {
+        Ok(t) => Ok(Some(t)),
         Err(e) => {
             crate::errln!("{name}: {e}. Nothing was imported.");
-            return Ok(1);
+            Ok(None)
         }
-    };
+    }
+}
+
+/// The rows of an import that were refused (the first `SHOWN_ERRORS`), and where the format is
+/// described; the exit status (1: nothing imported).
+fn bad_rows(name: &str, errors: &[crate::domain::roster::RowError], doc: &str) -> i32 {
+    crate::errln!("{name}: {} problem{} found; nothing was imported.", errors.len(), if errors.len() == 1 { "" } else { "s" });
+    for e in errors.iter().take(SHOWN_ERRORS) {
+        crate::errln!("  {e}");
+    }
+    if errors.len() > SHOWN_ERRORS {
+        crate::errln!("  … and {} more", errors.len() - SHOWN_ERRORS);
+    }
+    crate::errln!("The columns and their formats: {doc}");
+    1
+}
+
+pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -> anyhow::Result<i32> {
+    let name = display(&file.display().to_string());
+    let Some(text) = read_csv(file, &name, "roster", roster::UTF8_HINT)? else { return Ok(1) };
     let big = text.len() > 1 << 20;
     let pb = progress_bar(text.len() as u64, "Checking rows", big);
     let parsed = roster::parse(&text, today, |at| pb.set_position(at));
     pb.finish_and_clear();
     let rows = match parsed {
         Ok(rows) => rows,
-        Err(errors) => {
-            crate::errln!("{name}: {} problem{} found; nothing was imported.", errors.len(), if errors.len() == 1 { "" } else { "s" });
-            for e in errors.iter().take(SHOWN_ERRORS) {
-                crate::errln!("  {e}");
-            }
-            if errors.len() > SHOWN_ERRORS {
-                crate::errln!("  … and {} more", errors.len() - SHOWN_ERRORS);
-            }
-            crate::errln!("The columns and their formats: docs/roster-format.md");
-            return Ok(1);
-        }
+        Err(errors) => return Ok(bad_rows(&name, &errors, "docs/roster-format.md")),
     };
     let pb = progress_bar(rows.len() as u64, "Comparing", big);
     let report = store.import_students(&rows, dry_run, |step| match step {
@@ -85,27 +94,10 @@ pub fn import(store: &mut Store, file: &Path, dry_run: bool, today: NaiveDate) -
 /// `iepmeet import staff FILE`: the staff directory, all rows or none.
 pub fn import_staff(store: &mut Store, file: &Path, dry_run: bool) -> anyhow::Result<i32> {
     let name = display(&file.display().to_string());
-    let bytes = crate::input::read_bounded(file, MAX_BYTES, "staff directory")?;
-    let text = match crate::input::utf8(bytes, "save the directory as CSV UTF-8") {
-        Ok(t) => t,
-        Err(e) => {
-            crate::errln!("{name}: {e}. Nothing was imported.");
-            return Ok(1);
-        }
-    };
+    let Some(text) = read_csv(file, &name, "staff directory", "save the directory as CSV UTF-8")? else { return Ok(1) };
     let people = match crate::domain::people::parse_directory(&text, &crate::domain::refdata::RefData::builtin()) {
         Ok(p) => p,
-        Err(errors) => {
-            crate::errln!("{name}: {} problem{} found; nothing was imported.", errors.len(), if errors.len() == 1 { "" } else { "s" });
-            for e in errors.iter().take(SHOWN_ERRORS) {
-                crate::errln!("  {e}");
-            }
-            if errors.len() > SHOWN_ERRORS {
-                crate::errln!("  … and {} more", errors.len() - SHOWN_ERRORS);
-            }
-            crate::errln!("The columns and their formats: docs/staff-format.md");
-            return Ok(1);
-        }
+        Err(errors) => return Ok(bad_rows(&name, &errors, "docs/staff-format.md")),
     };
     let r = store.import_staff(&people, dry_run)?;
     let verb = if dry_run { "Dry run, nothing written: would add" } else { "Staff directory: added" };

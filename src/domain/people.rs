@@ -5,7 +5,7 @@
 
 use super::meeting::Attendee;
 use super::refdata::RefData;
-use super::roster::{check_quotes, RowError};
+use super::roster::{next_record, open_csv, Next, RowError};
 use super::student::Student;
 use super::text::clean_line;
 
@@ -54,62 +54,21 @@ pub const MAX_ROWS: usize = 100_000;
 
 /// Parse and validate a whole staff directory: every row, or every problem by line and column.
 pub fn parse_directory(text: &str, refdata: &RefData) -> Result<Vec<Person>, Vec<RowError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    check_quotes(text).map_err(|e| vec![e])?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let known: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
+    let required: Vec<&str> = COLUMNS.iter().filter(|c| c.1).map(|c| c.0).collect();
+    let (mut rdr, map) = open_csv(text, &known, &required, "docs/staff-format.md")?;
+    let map: Vec<&str> = map.into_iter().map(|i| known[i]).collect();
     let err = |line: u64, column: &str, problem: String| RowError { line, column: column.into(), problem };
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return Err(vec![err(1, "", format!("cannot read the header row: {e}"))]),
-    };
-    if headers.iter().all(|h| h.is_empty()) {
-        return Err(vec![err(1, "", "the file is empty; the first line must name the columns (docs/staff-format.md)".into())]);
-    }
-    let mut map: Vec<&str> = Vec::new();
     let mut errors = Vec::new();
-    for h in headers.iter() {
-        let key = h.to_lowercase().replace([' ', '-'], "_");
-        match COLUMNS.iter().find(|c| c.0 == key) {
-            Some(c) if map.contains(&c.0) => errors.push(err(1, h, "this column appears twice".into())),
-            Some(c) => map.push(c.0),
-            None => errors.push(err(
-                1,
-                &super::text::display(h),
-                format!("unknown column (known: {})", COLUMNS.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")),
-            )),
-        }
-    }
-    for c in COLUMNS.iter().filter(|c| c.1) {
-        if !map.contains(&c.0) {
-            errors.push(err(1, c.0, "required column is missing".into()));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut people: Vec<Person> = Vec::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(err(line, "", format!("not valid CSV: {e}")));
-                break;
-            }
+        let taken = people.len() + errors.len();
+        let (line, rec) = match next_record(rec, map.len(), taken, MAX_ROWS, &mut errors) {
+            Next::Row(line, rec) => (line, rec),
+            Next::Skip => continue,
+            Next::Stop => break,
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        if rec.iter().all(|v| v.is_empty()) {
-            continue;
-        }
-        if people.len() + errors.len() >= MAX_ROWS {
-            errors.push(err(line, "", format!("more than {MAX_ROWS} rows")));
-            break;
-        }
-        if rec.len() != map.len() {
-            errors.push(err(line, "", format!("{} values where the header names {} columns", rec.len(), map.len())));
-            continue;
-        }
         let mut p = Person::default();
         let mut bad = false;
         for (col, value) in map.iter().zip(rec.iter()) {

@@ -95,7 +95,7 @@ pub const UTF8_HINT: &str = "save the roster as CSV UTF-8";
 /// Parse and validate a whole roster. `progress` is told the byte offset reached, now and then.
 /// RFC 4180 quoting, strictly: text after a closing quote (`"Okay"junk`, which a lenient reader
 /// would take as `Okayjunk`) and a quote never closed are refused, with the line where it happened.
-pub(crate) fn check_quotes(text: &str) -> Result<(), RowError> {
+fn check_quotes(text: &str) -> Result<(), RowError> {
     let b = text.as_bytes();
     let (mut i, mut line, mut field_start) = (0usize, 1u64, true);
     while i < b.len() {
@@ -143,79 +143,103 @@ pub(crate) fn check_quotes(text: &str) -> Result<(), RowError> {
     Ok(())
 }
 
-pub fn parse(text: &str, today: NaiveDate, mut progress: impl FnMut(u64)) -> Result<Vec<RosterRow>, Vec<RowError>> {
+/// The rows of a CSV file still to read, and for each of its columns the index of a known column.
+pub(crate) type CsvColumns<'t> = (csv::Reader<&'t [u8]>, Vec<usize>);
+
+/// A CSV file as both imports (roster, staff directory) read it: the byte-order mark dropped,
+/// quoting checked strictly, and each header matched (ignoring case, spaces and hyphens) to one of
+/// `known`. An unknown or repeated header, or a `required` one missing, is refused (a typo would
+/// drop data). The reader of the rows, and for each column of the file the index in `known`.
+pub(crate) fn open_csv<'t>(text: &'t str, known: &[&str], required: &[&str], doc: &str) -> Result<CsvColumns<'t>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_quotes(text).map_err(|e| vec![e])?;
     let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let err1 = |line: u64, column: &str, problem: String| vec![RowError { line, column: column.into(), problem }];
+    let err = |column: &str, problem: String| RowError { line: 1, column: column.into(), problem };
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(err1(1, "", format!("cannot read the header row: {e}"))),
+        Err(e) => return Err(vec![err("", format!("cannot read the header row: {e}"))]),
     };
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(err1(1, "", "the file is empty; the first line must name the columns (docs/roster-format.md)".into()));
+        return Err(vec![err("", format!("the file is empty; the first line must name the columns ({doc})"))]);
     }
-    // Map each header to a column; unknown or repeated headers are refused (a typo would drop data).
-    let mut map: Vec<&Column> = Vec::new();
+    let mut map: Vec<usize> = Vec::new();
     let mut errors = Vec::new();
     for h in headers.iter() {
         let key = h.to_lowercase().replace([' ', '-'], "_");
-        match COLUMNS.iter().find(|c| c.header == key) {
-            Some(c) if map.iter().any(|m| m.header == c.header) => {
-                errors.push(RowError { line: 1, column: h.into(), problem: "this column appears twice".into() })
-            }
-            Some(c) => map.push(c),
-            None => errors.push(RowError {
-                line: 1,
-                column: crate::domain::text::display(h),
-                problem: format!(
-                    "unknown column (known: {})",
-                    COLUMNS.iter().map(|c| c.header).collect::<Vec<_>>().join(", ")
-                ),
-            }),
+        match known.iter().position(|c| *c == key) {
+            Some(i) if map.contains(&i) => errors.push(err(h, "this column appears twice".into())),
+            Some(i) => map.push(i),
+            None => errors.push(err(&crate::domain::text::display(h), format!("unknown column (known: {})", known.join(", ")))),
         }
     }
-    for c in COLUMNS.iter().filter(|c| c.required) {
-        if !map.iter().any(|m| m.header == c.header) {
-            errors.push(RowError { line: 1, column: c.header.into(), problem: "required column is missing".into() });
+    for c in required {
+        if !map.iter().any(|i| known[*i] == *c) {
+            errors.push(err(c, "required column is missing".into()));
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() { Ok((rdr, map)) } else { Err(errors) }
+}
+
+/// What to do with the next record of a CSV file.
+pub(crate) enum Next {
+    /// A row to read, at this line.
+    Row(u64, csv::StringRecord),
+    /// A blank line, or a row whose problem is reported: go on.
+    Skip,
+    /// The file cannot be read further (not CSV) or holds too many rows: stop.
+    Stop,
+}
+
+/// The checks every row of both imports passes first: valid CSV, not blank, not past `max` rows
+/// (`taken` read or refused so far), as many values as the header names columns. A problem is
+/// pushed to `errors`.
+pub(crate) fn next_record(rec: csv::Result<csv::StringRecord>, columns: usize, taken: usize, max: usize, errors: &mut Vec<RowError>) -> Next {
+    let rec = match rec {
+        Ok(r) => r,
+        Err(e) => {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            errors.push(RowError { line, column: String::new(), problem: format!("not valid CSV: {e}") });
+            return Next::Stop;
+        }
+    };
+    let line = rec.position().map(|p| p.line()).unwrap_or(0);
+    if rec.iter().all(|v| v.is_empty()) {
+        return Next::Skip;
     }
+    if taken >= max {
+        errors.push(RowError { line, column: String::new(), problem: format!("more than {max} rows") });
+        return Next::Stop;
+    }
+    if rec.len() != columns {
+        errors.push(RowError { line, column: String::new(), problem: format!("{} values where the header names {} columns", rec.len(), columns) });
+        return Next::Skip;
+    }
+    Next::Row(line, rec)
+}
+
+pub fn parse(text: &str, today: NaiveDate, mut progress: impl FnMut(u64)) -> Result<Vec<RosterRow>, Vec<RowError>> {
+    let headers: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
+    let required: Vec<&str> = COLUMNS.iter().filter(|c| c.required).map(|c| c.header).collect();
+    let (mut rdr, map) = open_csv(text, &headers, &required, "docs/roster-format.md")?;
+    let map: Vec<&Column> = map.into_iter().map(|i| &COLUMNS[i]).collect();
+    let mut errors = Vec::new();
 
     let refdata = RefData::builtin();
     let cx = Cx { today, now: None };
     let mut rows: Vec<RosterRow> = Vec::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(RowError { line, column: String::new(), problem: format!("not valid CSV: {e}") });
-                break;
+        if let Ok(r) = &rec {
+            if r.position().is_some_and(|p| p.line() % 4096 == 0) {
+                progress(r.position().map(|p| p.byte()).unwrap_or(0));
             }
+        }
+        let taken = rows.len() + errors.len();
+        let (line, rec) = match next_record(rec, map.len(), taken, MAX_ROWS, &mut errors) {
+            Next::Row(line, rec) => (line, rec),
+            Next::Skip => continue,
+            Next::Stop => break,
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        if line % 4096 == 0 {
-            progress(rec.position().map(|p| p.byte()).unwrap_or(0));
-        }
-        if rec.iter().all(|v| v.is_empty()) {
-            continue; // blank line
-        }
-        if rows.len() + errors.len() >= MAX_ROWS {
-            errors.push(RowError { line, column: String::new(), problem: format!("more than {MAX_ROWS} rows") });
-            break;
-        }
-        if rec.len() != map.len() {
-            errors.push(RowError {
-                line,
-                column: String::new(),
-                problem: format!("{} values where the header names {} columns", rec.len(), map.len()),
-            });
-            continue;
-        }
         let mut s = Student::default();
         let mut fields = Vec::new();
         let mut bad = false;

@@ -148,15 +148,8 @@ impl Store {
 
     /// Append a new item to a block.
     pub fn insert_item(&mut self, meeting_id: i64, block: Block, record: &AnyRecord) -> Result<Item> {
-        self.write(|tx, actor| {
-            let sid = student_of(tx, meeting_id)?;
-            let pos: i64 = tx.query_row(
-                "SELECT coalesce(max(position), -1) + 1 FROM meeting_items WHERE meeting_id = ?1 AND block = ?2",
-                params![meeting_id, block.code()],
-                |r| r.get(0),
-            )?;
-            insert_item_tx(tx, actor, sid, meeting_id, block, pos, record)
-        })
+        let mut items = self.insert_items(meeting_id, block, std::slice::from_ref(record))?;
+        Ok(items.remove(0))
     }
 
     /// Append several items to a block in one transaction (people arriving together): all or none.

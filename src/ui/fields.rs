@@ -221,11 +221,17 @@ impl App {
 
     /// A pick list of fixed options, nothing chosen yet (no "Other…"): sign, export, goal bank...
     pub(crate) fn push_pick(&mut self, target: Target, label: &'static str, options: Vec<String>, multi: bool) {
+        self.push_pick_values(target, label, options.clone(), options, multi, false);
+    }
+
+    /// A pick list whose lines (`options`) differ from what choosing one gives (`values`);
+    /// `other`: a name or value typed that matches none is offered too.
+    pub(crate) fn push_pick_values(&mut self, target: Target, label: &'static str, options: Vec<String>, values: Vec<String>, multi: bool, other: bool) {
         if target.changes_record() && !self.guard_writable() {
             return;
         }
         let checked = vec![false; options.len()];
-        self.modals.push(Modal::Pick { target, label, values: options.clone(), options, checked, multi, sel: 0, other: false, query: String::new() });
+        self.modals.push(Modal::Pick { target, label, values, options, checked, multi, sel: 0, other, query: String::new() });
     }
 
     pub(crate) fn push_text_editor(&mut self, target: Target, label: &'static str, kind: Kind, value: String) {
@@ -277,17 +283,19 @@ impl App {
             Finish::ClosePopup => {
                 self.modals.pop();
                 if target.saves_field() {
-                    match self.lead_on(target) {
-                        Some(next) => self.ok(format!("Saved. Next to fill: {next}.")),
-                        None => self.ok("Saved."),
-                    }
+                    self.saved_and_lead_on(target);
                 }
             }
             Finish::KeptMine => self.ok("Saved your value (theirs is in the audit trail)."),
-            Finish::InPlace => match self.lead_on(target) {
-                Some(next) => self.ok(format!("Saved. Next to fill: {next}.")),
-                None => self.ok("Saved."),
-            },
+            Finish::InPlace => self.saved_and_lead_on(target),
+        }
+    }
+
+    /// "Saved.", and the form leads on to the next field to fill (saying which).
+    fn saved_and_lead_on(&mut self, target: &Target) {
+        match self.lead_on(target) {
+            Some(next) => self.ok(format!("Saved. Next to fill: {next}.")),
+            None => self.ok("Saved."),
         }
     }
 

@@ -53,18 +53,7 @@ impl App {
             })
             .collect();
         let values: Vec<String> = people.iter().map(|(p, _)| serde_json::to_string(p).unwrap_or_default()).collect();
-        let checked = vec![false; options.len()];
-        self.modals.push(Modal::Pick {
-            target: Target::TeamMembers,
-            label: "Who is here",
-            options,
-            values,
-            checked,
-            multi: true,
-            sel: 0,
-            other: true,
-            query: String::new(),
-        });
+        self.push_pick_values(Target::TeamMembers, "Who is here", options, values, true, true);
         true
     }
 

@@ -120,20 +120,12 @@ impl App {
 
     /// A key typed in a pick list: it filters the list (Space ticks in a list of several choices).
     pub(crate) fn pick_input(&mut self, key: KeyEvent) {
-        let Some(Modal::Pick { target, options, checked, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
+        let Some(Modal::Pick { target, options, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
         let clear = target.clears();
         let typing_a_name = !clear && !query.is_empty();
         match key.code {
-            KeyCode::Char(' ') if *multi && !typing_a_name => {
-                if let Some(PickRow::Option(i)) = pick_rows(options, query, *other, clear).get(*sel) {
-                    checked[*i] = !checked[*i];
-                    // A tick moves on to the next person or value (ticking several is Space, Space…),
-                    // never onto "(clear)" or "Other…".
-                    if matches!(pick_rows(options, query, *other, clear).get(*sel + 1), Some(PickRow::Option(_))) {
-                        *sel += 1;
-                    }
-                }
-            }
+            // Space remapped away from "toggle" still ticks in a list of several.
+            KeyCode::Char(' ') if *multi && !typing_a_name => return self.pick_update(Action::Toggle),
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                 if query.chars().count() < 80 {
                     query.push(c);

@@ -52,11 +52,7 @@ impl App {
             values.insert(0, options.join("\n"));
             shown.insert(0, format!("Everyone not yet signed ({}): {}", options.len(), options.join(", ")));
         }
-        if !self.guard_writable() {
-            return;
-        }
-        let checked = vec![false; shown.len()];
-        self.modals.push(Modal::Pick { target: Target::Sign, label: SIGN_LABEL, options: shown, values, checked, multi: false, sel: 0, other: false, query: String::new() });
+        self.push_pick_values(Target::Sign, SIGN_LABEL, shown, values, false, false);
     }
 
     /// Record signatures now: name and role from the attendance list, today's date, the time.
