@@ -74,11 +74,15 @@ fn a_whole_meeting_survives_quit_and_reopen() {
     t.keys(&["Enter"]);
     t.wait_for("With grade reports");
     note(&t, "Goals note GOAL4");
-    // 5 Services: percent in general education
+    // 5 Services: a service line (Enter on "add service", then its kind)
     t.keys(&["5", "Enter"]);
-    t.text("75");
+    t.wait_for("Service 1");
+    t.keys(&["Enter"]);
+    t.wait_for("Service — Enter chooses");
     t.keys(&["Enter"]);
     t.wait_for("Saved");
+    t.keys(&["Escape"]);
+    t.wait_for("1. Specialized academic instruction");
     note(&t, "Services note SVC5");
     // 6 Transition: a multi-line field saved with Ctrl-S
     t.keys(&["6", "Enter"]);
@@ -123,7 +127,7 @@ fn a_whole_meeting_survives_quit_and_reopen() {
         ("2", "1. Dr. Excused", "Excusal note EXC2"),
         ("3", "Eligible for special", "Present levels note PL3"),
         ("4", "With grade reports", "Goals note GOAL4"),
-        ("5", "Time in general education", "Services note SVC5"),
+        ("5", "1. Specialized academic instruction", "Services note SVC5"),
         ("6", "Attend community college", "Transition note TR6"),
     ] {
         t.keys(&[key]);
@@ -132,7 +136,6 @@ fn a_whole_meeting_survives_quit_and_reopen() {
         // The field under the cursor is shown whole, its value beside its label.
         let value = match key {
             "3" => Some("yes"),
-            "5" => Some("75"),
             _ => None,
         };
         if let Some(v) = value {

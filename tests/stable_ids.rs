@@ -101,7 +101,7 @@ fn an_item_deleted_while_editing_keeps_the_text_and_can_be_added_back() {
     let mut a = open(&db, mid, "ana");
     let mut b = open(&db, mid, "ben");
     // Through the form, as a person would: the goal's form, then its "standard" field.
-    a.modals.push(Modal::Form { block: Block::Goals, id: bravo, sel: 0, fresh: false });
+    a.modals.push(Modal::Form { block: Block::Goals, id: bravo, field: "", fresh: false });
     a.open_editor(Target::Item { block: Block::Goals, id: bravo, key: "standard" });
     type_str(&mut a, "CCSS.RL.8.3");
     delete_goal(&mut b, mid, bravo);

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 /// The key count the walkthrough may not exceed: the figure measured now (README, measurements).
 /// It only goes down. Issue 17's target is 250.
-const CEILING: usize = 345;
+const CEILING: usize = 249;
 
 struct Term {
     socket: String,

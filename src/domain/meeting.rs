@@ -137,7 +137,7 @@ impl Section {
             }
             Section::PresentLevels => &[PresentSummary, SpecialFactors, EnglishLearner, BehaviorPlan, PresentLevels],
             Section::Goals => &[ProgressReporting, Goals],
-            Section::Services => &[Placement, Assessments, Esy, Services, EsyServices],
+            Section::Services => &[Services, Esy, EsyServices, Placement, Assessments],
             Section::Transition => &[TransitionPlan, TransitionServices],
             Section::Consent => &[Consent, Signatures],
         }
@@ -1138,7 +1138,7 @@ impl Meeting {
     /// aide, a category's eligibility form, Braille) are shown when they apply — and always when
     /// they hold a value, so nothing recorded is ever hidden.
     pub fn field_shown(&self, block: Block, key: &str, item: Option<&AnyRecord>, student: &super::student::Student) -> bool {
-        use super::vocab::{DHH, LOW_INCIDENCE, NPS, OUT_OF_STATE_NPS, RESIDENTIAL, SLD, VI};
+        use super::vocab::{DHH, ERMHS_SERVICE, HOME_HOSPITAL_SERVICE, HOME_OR_HOSPITAL, LOW_INCIDENCE, NPS, OUT_OF_STATE_NPS, RESIDENTIAL, SLD, VI};
         if item.is_some_and(|r| !r.as_record().get(key).trim().is_empty()) {
             return true;
         }
@@ -1156,6 +1156,18 @@ impl Meeting {
             (Block::Placement, "out_of_state_return_date" | "cde_report_date") => placement == OUT_OF_STATE_NPS,
             (Block::Placement, "shorter_day_reason") => item.is_some_and(|r| r.as_record().get("shorter_day") == "yes"),
             (Block::Placement, k) if k.starts_with("scia_") => item.is_some_and(|r| !r.as_record().get("scia").is_empty()),
+            // A special circumstance aide is rare: its kind is asked for with every field (`*`).
+            (Block::Placement, "scia") => false,
+            (Block::Placement, "ermhs_data_basis" | "ermhs_reassess_note") => self.service_lines(ERMHS_SERVICE).next().is_some(),
+            (Block::Placement, "ermhs_lre_rationale") => {
+                self.service_lines(ERMHS_SERVICE).any(|s| super::vocab::OFF_CAMPUS.contains(&s.location.as_str()))
+            }
+            (Block::Placement, "home_hospital_basis") => placement == HOME_OR_HOSPITAL || self.service_lines(HOME_HOSPITAL_SERVICE).next().is_some(),
+            (Block::Placement, "transport_equipment" | "transport_bip" | "medically_fragile") => {
+                item.is_some_and(|r| r.as_record().get("transportation") == "yes")
+            }
+            (Block::Placement, "for_social_emotional" | "lre_attempts") => [NPS, OUT_OF_STATE_NPS, RESIDENTIAL].contains(&placement.as_str()),
+            (Block::Placement, "dor_approval") => item.is_some_and(|r| r.as_record().get("interdistrict_transfer") == "yes"),
             (Block::Assessments, "preschool_strategies" | "drdp_adaptations") => preschool,
             // IEP 6C is completed for English learners only.
             (Block::EnglishLearner, "comprehensible_input") => {
@@ -1184,6 +1196,14 @@ impl Meeting {
             }
             _ => true,
         }
+    }
+
+    /// The service lines (IEP 7A) of one service type.
+    pub fn service_lines<'a>(&'a self, service: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
+        self.block(Block::Services).iter().filter_map(move |i| match &i.record {
+            AnyRecord::Service(s) if s.service == service => Some(s),
+            _ => None,
+        })
     }
 
     /// The areas of need identified (IEP 2A), in the present levels.
@@ -1274,13 +1294,14 @@ impl Meeting {
     }
     /// Total service minutes per week over all service lines that state a frequency.
     pub fn total_minutes_per_week(&self) -> f64 {
+        // (A float sum of nothing is -0, which prints as "-0": start from 0.)
         self.block(Block::Services)
             .iter()
             .filter_map(|i| match &i.record {
                 AnyRecord::Service(s) => s.minutes_per_week(),
                 _ => None,
             })
-            .sum()
+            .fold(0.0, |a, b| a + b)
     }
 }
 
@@ -1423,6 +1444,29 @@ mod shown_tests {
         assert!(!m.field_shown(Block::SpecialFactors, "braille_considered", None, &school_age));
         assert!(!m.field_shown(Block::Eligibility, "sld_observer", None, &school_age));
         assert!(!m.field_shown(Block::Placement, "cde_report_date", None, &school_age));
+        // Placement fields for a case that has them: an ERMHS line (off campus: its LRE rationale),
+        // home/hospital, transportation, an inter-district transfer; the SCIA kind only with `*`.
+        for k in ["scia", "ermhs_data_basis", "ermhs_lre_rationale", "home_hospital_basis", "transport_bip", "medically_fragile", "dor_approval", "lre_attempts"] {
+            assert!(!m.field_shown(Block::Placement, k, None, &school_age), "{k}");
+        }
+        let mut with = m.clone();
+        let mut svc = Block::Services.new_record();
+        let cx = crate::domain::fields::Cx { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), now: None };
+        svc.as_record_mut().set("service", crate::domain::vocab::ERMHS_SERVICE, &cx).unwrap();
+        with.block_mut(Block::Services).push(Item { id: 9, version: 1, record: svc.clone() });
+        assert!(with.field_shown(Block::Placement, "ermhs_data_basis", None, &school_age));
+        assert!(!with.field_shown(Block::Placement, "ermhs_lre_rationale", None, &school_age));
+        svc.as_record_mut().set("location", "Community", &cx).unwrap();
+        with.block_mut(Block::Services)[0].record = svc;
+        assert!(with.field_shown(Block::Placement, "ermhs_lre_rationale", None, &school_age));
+        let mut p = Block::Placement.new_record();
+        for (k, v) in [("transportation", "yes"), ("interdistrict_transfer", "yes"), ("placement_type", "Home or hospital")] {
+            p.as_record_mut().set(k, v, &cx).unwrap();
+        }
+        with.block_mut(Block::Placement).push(Item { id: 10, version: 1, record: p.clone() });
+        for k in ["home_hospital_basis", "transport_bip", "medically_fragile", "dor_approval"] {
+            assert!(with.field_shown(Block::Placement, k, Some(&p), &school_age), "{k}");
+        }
         assert!(!m.field_shown(Block::Details, "interim_outcome", None, &school_age));
         let p = Placement { placement_type: "Out-of-state nonpublic school".into(), ..Default::default() };
         m.block_mut(Block::Placement).push(Item { id: 1, version: 1, record: AnyRecord::Placement(p) });

@@ -22,6 +22,13 @@ pub const RESIDENTIAL: &str = "Residential";
 /// Details `interim_outcome` (data/reference.toml: interim_outcomes).
 pub const INTERIM_NEW_IEP: &str = "Develop a new IEP";
 pub const COUNTY: &str = "County office / regional program";
+/// Home or hospital instruction: a placement type and a service type.
+pub const HOME_OR_HOSPITAL: &str = "Home or hospital";
+/// IEP 7A service types (data/reference.toml: service_types) the rules and forms single out.
+pub const HOME_HOSPITAL_SERVICE: &str = "Home/hospital instruction";
+pub const ERMHS_SERVICE: &str = "Educationally related mental health services (ERMHS)";
+/// Service locations (data/reference.toml: service_locations) away from the school campus.
+pub const OFF_CAMPUS: [&str; 4] = ["Community", "Home", "Hospital", "Other"];
 /// Visual impairment (disabilities).
 pub const VI: &str = "Visual impairment";
 /// Specific learning disability (disabilities).
@@ -42,8 +49,13 @@ mod tests {
         for v in DHH.iter().chain(LOW_INCIDENCE.iter()).chain([VI, SLD].iter()) {
             has("disabilities", v);
         }
-        for v in [GEN_ED_PLACEMENT, SPECIAL_CLASS, NPS, OUT_OF_STATE_NPS, RESIDENTIAL, COUNTY] {
+        for v in [GEN_ED_PLACEMENT, SPECIAL_CLASS, NPS, OUT_OF_STATE_NPS, RESIDENTIAL, COUNTY, HOME_OR_HOSPITAL] {
             has("placement_types", v);
+        }
+        has("service_types", HOME_HOSPITAL_SERVICE);
+        has("service_types", ERMHS_SERVICE);
+        for v in OFF_CAMPUS {
+            has("service_locations", v);
         }
         has("interim_outcomes", INTERIM_NEW_IEP);
     }

@@ -320,14 +320,13 @@ fn esy_transportation(c: &Ctx, f: &mut Fire) {
     }
 }
 
-const HOME_HOSPITAL: &str = "Home/hospital instruction";
-const ERMHS: &str = "Educationally related mental health services (ERMHS)";
+use crate::domain::vocab::{ERMHS_SERVICE as ERMHS, HOME_HOSPITAL_SERVICE as HOME_HOSPITAL, HOME_OR_HOSPITAL};
 const PERSONNEL_SUPPORT: &str = "Support for school personnel";
 
 fn home_hospital(c: &Ctx, f: &mut Fire) {
     let p = c.placement();
     let lines: Vec<(usize, &crate::domain::meeting::Service)> = c.services().into_iter().enumerate().filter(|(_, s)| s.service == HOME_HOSPITAL).collect();
-    if p.placement_type != "Home or hospital" && lines.is_empty() {
+    if p.placement_type != HOME_OR_HOSPITAL && lines.is_empty() {
         return;
     }
     if blank(&p.home_hospital_basis) {
@@ -380,7 +379,7 @@ fn ermhs_documentation(c: &Ctx, f: &mut Fire) {
     if blank(&p.ermhs_data_basis) {
         f.at(Target::field(Block::Placement, "ermhs_data_basis"), "ERMHS without the data basis (interventions tried, BIP, FBA, rating scales, psycho-educational report)");
     }
-    let off_campus = lines.iter().any(|(_, s)| ["Community", "Home", "Hospital", "Other"].contains(&s.location.as_str()));
+    let off_campus = lines.iter().any(|(_, s)| crate::domain::vocab::OFF_CAMPUS.contains(&s.location.as_str()));
     if off_campus && blank(&p.ermhs_lre_rationale) {
         f.at(Target::field(Block::Placement, "ermhs_lre_rationale"), "ERMHS off campus without an LRE rationale");
     }

@@ -87,6 +87,8 @@ actions! {
     NextToFill => "next-to-fill",
     AnswerYes => "answer-yes",
     AnswerNo => "answer-no",
+    /// Show every field of the forms, or only those that apply again.
+    AllFields => "all-fields",
     Agenda => "agenda",
     Go => "go",
     Acknowledge => "acknowledge",
@@ -110,6 +112,10 @@ actions! {
     NextBlank => "next-blank",
     PreviousBlank => "previous-blank",
     Toggle => "toggle",
+    /// In a list of several: tick every option shown, or untick them all.
+    TickAll => "tick-all",
+    /// Choose, then go on to fill the next field (Tab).
+    ChooseNext => "choose-next",
     Yes => "yes",
     No => "no",
     // parking lot, agenda timer, summary, search results, conflicts

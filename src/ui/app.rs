@@ -73,8 +73,9 @@ pub const READ_ONLY: &str = "Read-only: this user cannot write to the database, 
 
 #[allow(clippy::large_enum_variant)] // one or two on screen at a time
 pub enum Modal {
-    /// The fields of one list item (by row id).
-    Form { block: Block, id: i64, sel: usize, fresh: bool },
+    /// The fields of one list item (by row id), with the cursor on field `field` (by key; "" or
+    /// a field not shown: the first shown).
+    Form { block: Block, id: i64, field: &'static str, fresh: bool },
     /// Typing a value.
     Edit { target: Target, label: &'static str, kind: Kind, area: TextArea<'static>, original: String, error: Option<String> },
     /// Choosing from a list.

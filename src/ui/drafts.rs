@@ -261,8 +261,7 @@ impl App {
         if let Target::Item { block, id, key } = &target {
             if let Screen::Meeting(m) = &self.screen {
                 if m.meeting.find_item(*block, *id).is_some() {
-                    let sel = block.new_record().as_record().specs().iter().position(|s| s.key == *key).unwrap_or(0);
-                    self.modals.push(Modal::Form { block: *block, id: *id, sel, fresh: false });
+                    self.modals.push(Modal::Form { block: *block, id: *id, field: key, fresh: false });
                 }
             }
         }

@@ -56,6 +56,8 @@ pub enum Finish {
     KeptMine,
     /// Answered in place, with no popup (Space on a yes/no field): the form leads on.
     InPlace,
+    /// As `ClosePopup`, then the next field to fill is opened to be filled (Tab): the form walks on.
+    Walk,
 }
 
 impl Target {
@@ -267,12 +269,13 @@ impl App {
     /// Confirm the value of the popup on top (an editor or a pick list): unless someone else changed
     /// the field since it showed `original` (then both values are offered to choose from), save it;
     /// the popup closes once that is done. An error is for the popup to show; nothing was saved.
-    pub(crate) fn confirm_popup(&mut self, target: &Target, original: Option<&str>, value: &str) -> Result<(), String> {
+    /// `finish`: `ClosePopup`, or `Walk` to go on to the next field to fill.
+    pub(crate) fn confirm_popup(&mut self, target: &Target, original: Option<&str>, value: &str, finish: Finish) -> Result<(), String> {
         if original.is_some_and(|o| self.ask_if_changed_meanwhile(target, o, value)) {
             return Ok(());
         }
-        if self.commit(target, value, Finish::ClosePopup)? == Committed::Done {
-            self.finished(target, Finish::ClosePopup);
+        if self.commit(target, value, finish)? == Committed::Done {
+            self.finished(target, finish);
         }
         Ok(())
     }
@@ -280,29 +283,66 @@ impl App {
     /// A save is done: close its popup (and say so), or say the user's value was kept.
     pub(crate) fn finished(&mut self, target: &Target, finish: Finish) {
         match finish {
-            Finish::ClosePopup => {
+            Finish::ClosePopup | Finish::Walk => {
                 self.modals.pop();
                 if target.saves_field() {
-                    self.saved_and_lead_on(target);
+                    self.saved_and_lead_on(target, finish == Finish::Walk);
                 }
             }
             Finish::KeptMine => self.ok("Saved your value (theirs is in the audit trail)."),
-            Finish::InPlace => self.saved_and_lead_on(target),
+            Finish::InPlace => self.saved_and_lead_on(target, false),
         }
     }
 
-    /// "Saved.", and the form leads on to the next field to fill (saying which).
-    fn saved_and_lead_on(&mut self, target: &Target) {
+    /// "Saved.", and the form leads on to the next field to fill (saying which); `walk`: and
+    /// opens it, as Enter would (an item's form, or "add" on a list still empty).
+    fn saved_and_lead_on(&mut self, target: &Target, walk: bool) {
         match self.lead_on(target) {
-            Some(next) => self.ok(format!("Saved. Next to fill: {next}.")),
+            Some(next) => {
+                self.ok(format!("Saved. Next to fill: {next}."));
+                if walk {
+                    self.fill_here();
+                }
+            }
+            // Nothing of the item is left to fill: its form closes and the section leads on.
+            None if walk && matches!(target, Target::Item { .. }) && matches!(self.modals.last(), Some(Modal::Form { .. })) => {
+                let Some(Modal::Form { block, id, .. }) = self.modals.pop() else { return };
+                let Screen::Meeting(m) = &mut self.screen else { return };
+                let item = m.meeting.find_item(block, id).map(|(n, _)| format!("{} {}", crate::domain::text::capitalize(block.noun()), n + 1)).unwrap_or_default();
+                let at = m.rows().iter().position(|r| *r == Row::Item(block, id));
+                if let Some(at) = at {
+                    m.row = at;
+                }
+                match at.and_then(|at| self.fill_next_after(at)) {
+                    Some(next) => {
+                        self.ok(format!("Saved: {item} is filled in. Next to fill: {next}."));
+                        self.fill_here();
+                    }
+                    None => self.ok(format!("Saved: {item} is filled in. Nothing else in this section is left to fill: x marks it done.")),
+                }
+            }
+            None if walk => self.ok("Saved. Nothing else in this section is left to fill: x marks it done."),
             None => self.ok("Saved."),
+        }
+    }
+
+    /// Open what the cursor is on to be filled: the field of the item's form on top, else the
+    /// row of the section (a field, an item's form, or adding to a list).
+    fn fill_here(&mut self) {
+        match self.form_cursor() {
+            Some((block, id, fields, sel)) => {
+                if let Some(s) = fields.get(sel) {
+                    self.open_editor(Target::Item { block, id, key: s.key });
+                }
+            }
+            None => self.activate_row(),
         }
     }
 
     /// A save failed: nothing was saved; say why where the user is looking.
     pub(crate) fn commit_failed(&mut self, finish: Finish, msg: String) {
         match (finish, self.modals.last_mut()) {
-            (Finish::ClosePopup, Some(Modal::Edit { error, .. })) => *error = Some(msg),
+            (Finish::ClosePopup | Finish::Walk, Some(Modal::Edit { error, .. })) => *error = Some(msg),
             _ => self.error(msg),
         }
     }

@@ -8,7 +8,7 @@ pub use ratatui::style::Style;
 pub use tui_textarea::TextArea;
 
 pub use crate::domain::agenda::{Agenda, TimerState};
-pub use crate::domain::fields::{Cx, Kind, Record};
+pub use crate::domain::fields::{Cx, FieldSpec, Kind, Record};
 pub use crate::domain::meeting::{AnyRecord, Block, Item, Meeting, MeetingType, Section};
 pub use crate::domain::minutes::{self, people, Amendment, Entry, EntryKind, AMENDMENT_WAYS};
 pub use crate::domain::student::Student;
@@ -21,7 +21,7 @@ pub use super::effects::Io;
 pub use super::app::{per_user, App, ConfirmAction, Modal, MsgKind, Pane, Screen, ScreenKind, ACK_LABEL, RESUME, WELCOMED};
 pub use super::theme::Theme;
 pub use super::components::composer::fill_composer;
-pub use super::components::meeting::{rows, style_minutes, MeetingState, Row};
+pub use super::components::meeting::{rows, style_minutes, MeetingState, Row, Shown};
 pub use super::components::student::{StudentFocus, StudentState};
 pub use super::fields::{Committed, Finish, Target};
 pub use super::popups::amend::{PendingAmendment, AMEND_LABEL, HOW_LABEL, REASON_LABEL};

@@ -20,13 +20,34 @@ fn row_of(rows: &[Row], f: &Finding) -> Option<usize> {
 impl App {
     /// After a field of the form is saved, the form leads on: the cursor moves to the next row of
     /// this section that an open ERROR points at (after the one saved, else from the top), and
-    /// the label of that row is returned to be said. In an item's form, the next field.
+    /// the label of that row is returned to be said. In an item's form, the next field after the
+    /// one saved that is empty or has a `[__]` blank, else the first before it with a blank or
+    /// empty with an open ERROR (a field with a value and an ERROR is fixed elsewhere, as a
+    /// start date waiting for consent); when there is none, the cursor moves down one.
     /// Nothing moves when nothing in the section is left to fill.
     pub(crate) fn lead_on(&mut self, saved: &Target) -> Option<String> {
-        if let (Target::Item { .. }, Some(Modal::Form { block, sel, .. })) = (saved, self.modals.last_mut()) {
-            let n = block.new_record().as_record().specs().len();
-            *sel = (*sel + 1).min(n - 1);
-            return None;
+        if let Target::Item { key, .. } = saved {
+            self.refresh_findings();
+            let (block, id, fields, _) = self.form_cursor()?;
+            let Screen::Meeting(m) = &self.screen else { return None };
+            let rec = &m.meeting.find_item(block, id)?.1.record;
+            let at = fields.iter().position(|s| s.key == *key).unwrap_or(0);
+            let error = |k: &str| {
+                m.findings.iter().any(|f| {
+                    f.severity == Severity::Error && f.target.block == Some(block) && f.target.item_id == Some(id) && f.target.field == Some(k) && m.ack_of(f).is_none()
+                })
+            };
+            let blank = |k: &str| rec.as_record().get(k).contains(crate::domain::goalbank::BLANK);
+            let empty = |k: &str| rec.as_record().get(k).trim().is_empty();
+            let to_fill = fields
+                .iter()
+                .skip(at + 1)
+                .find(|s| empty(s.key) || blank(s.key))
+                .or_else(|| fields.iter().take(at).find(|s| blank(s.key) || (empty(s.key) && error(s.key))))
+                .copied();
+            let next = to_fill.or(fields.get(at + 1).copied()).or(fields.get(at).copied())?;
+            self.form_select(next.key);
+            return to_fill.map(|s| s.label.to_string());
         }
         let Target::Single { block, key } = saved else { return None };
         self.refresh_findings();
@@ -60,15 +81,34 @@ impl App {
         }
     }
 
+    /// Move the cursor to the next row of this section an open ERROR points at after row `at`
+    /// (findings as they stand now), and say its label.
+    pub(crate) fn fill_next_after(&mut self, at: usize) -> Option<String> {
+        self.refresh_findings();
+        self.fill_next_in_section(at)
+    }
+
+    /// Move the cursor to the first row of this section an open ERROR points at, and say its label.
+    pub(crate) fn fill_first_in_section(&mut self) -> Option<String> {
+        self.refresh_findings();
+        self.fill_next_in_section(usize::MAX)
+    }
+
     /// Move the cursor to the next row of this section an open ERROR points at, after row `at`
     /// (else from the top), and say its label. None when no other row of the section has one.
+    /// An ERROR on a field of an item that has a value is not one to fill (a service's start
+    /// date waits for consent): it is skipped.
     fn fill_next_in_section(&mut self, at: usize) -> Option<String> {
         let Screen::Meeting(m) = &mut self.screen else { return None };
         let rows = m.rows();
+        let filled_item_field = |f: &Finding| match (f.target.block, f.target.item_id, f.target.field) {
+            (Some(b), Some(id), Some(k)) => m.meeting.find_item(b, id).is_some_and(|(_, i)| !i.record.as_record().get(k).trim().is_empty()),
+            _ => false,
+        };
         let mut open: Vec<usize> = m
             .findings
             .iter()
-            .filter(|f| f.severity == Severity::Error && f.target.section == m.section)
+            .filter(|f| f.severity == Severity::Error && f.target.section == m.section && m.ack_of(f).is_none() && !filled_item_field(f))
             .filter_map(|f| row_of(&rows, f))
             .filter(|r| *r != at)
             .collect();
@@ -100,9 +140,8 @@ impl App {
         m.pane = Pane::Main;
         style_minutes(&self.theme, m);
         if let (Some(b), Some(id), Some(k)) = (f.target.block, f.target.item_id, f.target.field) {
-            let sel = b.new_record().as_record().specs().iter().position(|s| s.key == k).unwrap_or(0);
             if m.meeting.find_item(b, id).is_some() {
-                self.modals.push(Modal::Form { block: b, id, sel, fresh: false });
+                self.modals.push(Modal::Form { block: b, id, field: k, fresh: false });
             }
         }
     }

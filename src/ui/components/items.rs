@@ -9,7 +9,7 @@ impl App {
         let Screen::Meeting(m) = &self.screen else { return };
         match m.current_row() {
             Some(Row::Field(block, key)) => self.open_editor(Target::Single { block, key }),
-            Some(Row::Item(block, id)) => self.modals.push(Modal::Form { block, id, sel: 0, fresh: false }),
+            Some(Row::Item(block, id)) => self.modals.push(Modal::Form { block, id, field: "", fresh: false }),
             Some(Row::Add(block)) => self.add_item(block),
             _ => {}
         }
@@ -89,12 +89,18 @@ impl App {
             let last = items.last().map(|i| i.id);
             let no_role = items.iter().filter(|i| matches!(&i.record, AnyRecord::Attendee(a) if a.roles.is_empty())).count();
             m.meeting.block_mut(Block::Attendees).extend(items);
-            if let Some(pos) = last.and_then(|id| m.rows().iter().position(|r| *r == Row::Item(Block::Attendees, id))) {
+            let pos = last.and_then(|id| m.rows().iter().position(|r| *r == Row::Item(Block::Attendees, id)));
+            if let Some(pos) = pos {
                 m.row = pos;
             }
-            let more = if no_role > 0 { format!(" {no_role} without a role: Enter on a member to choose it.") } else { String::new() };
             let n = if names.len() == 1 { "1 team member".to_string() } else { format!("{} team members", names.len()) };
-            app.ok(format!("Added {n}, in person and arriving now: {}.{more} Enter on a member changes it.", names.join(", ")));
+            let names = names.join(", ");
+            if no_role > 0 {
+                return app.ok(format!("Added {n}, in person and arriving now: {names}. {no_role} without a role: Enter on a member to choose it."));
+            }
+            // Everyone has a role: the form leads on, as after any save.
+            let next = pos.and_then(|pos| app.fill_next_after(pos)).map(|f| format!(" Next to fill: {f}.")).unwrap_or_default();
+            app.ok(format!("Added {n}, in person and arriving now: {names} (Enter on a member changes it).{next}"));
         });
     }
 
@@ -135,7 +141,7 @@ impl App {
                 if let Some(pos) = m.rows().iter().position(|r| *r == Row::Item(block, id)) {
                     m.row = pos;
                 }
-                app.modals.push(Modal::Form { block, id, sel: 0, fresh: true });
+                app.modals.push(Modal::Form { block, id, field: "", fresh: true });
             }
             if let Some(said) = said {
                 app.info(said);

@@ -28,20 +28,52 @@ impl Row {
     }
 }
 
+/// Which fields the forms show beyond those that apply (`Meeting::field_shown`): every field when
+/// someone asked for all of them (`*`), and always a field an open finding points at (so a finding
+/// never leads to a field that is not there).
+#[derive(Clone, Copy, Default)]
+pub struct Shown<'a> {
+    pub all: bool,
+    pub findings: &'a [Finding],
+}
+
+impl Shown<'_> {
+    fn wanted(&self, block: Block, item: Option<i64>, key: &str) -> bool {
+        self.all || self.findings.iter().any(|f| f.target.block == Some(block) && f.target.item_id == item && f.target.field == Some(key))
+    }
+
+    /// The fields a form of `block` shows for `item` (its row id and record; none yet for a form
+    /// not filled in).
+    pub fn fields(&self, m: &Meeting, student: &Student, block: Block, item: Option<(i64, &AnyRecord)>) -> Vec<&'static FieldSpec> {
+        let (id, rec) = (item.map(|i| i.0), item.map(|i| i.1));
+        block.new_record().as_record().specs().iter().filter(|s| m.field_shown(block, s.key, rec, student) || self.wanted(block, id, s.key)).collect()
+    }
+}
+
+/// "3 fields that do not apply are hidden", under a form that hides some.
+/// With every field shown (`all`), `hidden` counts those that would be hidden otherwise.
+fn hidden_note(hidden: usize, all: bool) -> Option<Row> {
+    match (hidden, all) {
+        (0, _) => None,
+        (_, true) => Some(Row::Note("Every field is shown (* shows only those that apply).".into())),
+        (1, false) => Some(Row::Note("1 field that does not apply is hidden (* shows every field).".into())),
+        (n, false) => Some(Row::Note(format!("{n} fields that do not apply are hidden (* shows every field)."))),
+    }
+}
+
 /// The rows of a section: singleton forms show their fields, lists their items and an "add" row.
-pub fn rows(m: &Meeting, student: &Student, section: Section) -> Vec<Row> {
+pub fn rows(m: &Meeting, student: &Student, section: Section, shown: Shown) -> Vec<Row> {
     let mut out = Vec::new();
     for &b in section.blocks(m.mtype) {
         if b.is_list() && !m.list_shown(b) {
             continue;
         }
-        if !b.is_list() {
-            // A form none of whose fields applies to this student (IEP 6C for a student who is
-            // not an English learner) is not shown at all.
-            let item = m.block(b).first().map(|i| &i.record);
-            if !b.new_record().as_record().specs().iter().any(|s| m.field_shown(b, s.key, item, student)) {
-                continue;
-            }
+        let first = m.block(b).first().map(|i| (i.id, &i.record));
+        let fields = if b.is_list() { Vec::new() } else { shown.fields(m, student, b, first) };
+        // A form none of whose fields applies to this student (IEP 6C for a student who is not an
+        // English learner) is not shown at all.
+        if !b.is_list() && fields.is_empty() {
+            continue;
         }
         out.push(Row::Header(b));
         if b.is_list() {
@@ -53,10 +85,10 @@ pub fn rows(m: &Meeting, student: &Student, section: Section) -> Vec<Row> {
                 out.push(Row::Note(format!("Total: {:.0} minutes per week", m.total_minutes_per_week())));
             }
         } else {
-            let item = m.block(b).first().map(|i| &i.record);
-            for s in b.new_record().as_record().specs().iter().filter(|s| m.field_shown(b, s.key, item, student)) {
-                out.push(Row::Field(b, s.key));
-            }
+            out.extend(fields.iter().map(|s| Row::Field(b, s.key)));
+            let every = b.new_record().as_record().specs().len();
+            let applies = every - b.new_record().as_record().specs().iter().filter(|s| !m.field_shown(b, s.key, first.map(|f| f.1), student)).count();
+            out.extend(hidden_note(every - if shown.all { applies } else { fields.len() }, shown.all));
         }
     }
     out
@@ -88,6 +120,8 @@ pub struct MeetingState {
     pub findings: Vec<Finding>,
     pub acks: Vec<Acknowledgement>,
     pub finding_sel: usize,
+    /// `*`: the forms show every field, not only those that apply.
+    pub all_fields: bool,
 }
 
 impl MeetingState {
@@ -103,8 +137,21 @@ impl MeetingState {
             .count()
     }
 
+    /// Which fields the forms show now.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown { all: self.all_fields, findings: &self.findings }
+    }
     pub fn rows(&self) -> Vec<Row> {
-        rows(&self.meeting, &self.student, self.section)
+        rows(&self.meeting, &self.student, self.section, self.shown())
+    }
+    /// The fields the form of list item `id` shows, in order.
+    pub fn form_fields(&self, block: Block, id: i64) -> Vec<&'static FieldSpec> {
+        let item = self.meeting.find_item(block, id).map(|(_, i)| (i.id, &i.record));
+        self.shown().fields(&self.meeting, &self.student, block, item)
+    }
+    /// Where field `key` is in the form of item `id` (the first field when it is not shown).
+    pub fn form_pos(&self, block: Block, id: i64, key: &str) -> usize {
+        self.form_fields(block, id).iter().position(|s| s.key == key).unwrap_or(0)
     }
     pub fn current_row(&self) -> Option<Row> {
         self.rows().get(self.row).cloned()
@@ -251,6 +298,7 @@ impl App {
                 }
             }
             Action::NextToFill => self.next_to_fill(),
+            Action::AllFields => self.toggle_all_fields(),
             Action::AnswerYes | Action::AnswerNo => {
                 if let Some(Row::Field(block, key)) = m.current_row() {
                     self.answer_yes_no(Target::Single { block, key }, action == Action::AnswerYes);
@@ -363,8 +411,13 @@ impl App {
     }
 
     pub(crate) fn set_section(&mut self, section: Section) {
+        self.set_section_then(section, |_| {});
+    }
+
+    /// Open `section` (once the minutes typed here are saved), then do `then`.
+    fn set_section_then(&mut self, section: Section, then: impl FnOnce(&mut App) + 'static) {
         if matches!(&self.screen, Screen::Meeting(m) if m.section == section) {
-            return;
+            return then(self);
         }
         self.after_minutes_saved(move |app| {
             let Screen::Meeting(m) = &mut app.screen else { return };
@@ -372,6 +425,7 @@ impl App {
             m.first_selectable();
             app.load_composer();
             app.remember_meeting();
+            then(app);
         });
     }
 
@@ -384,11 +438,25 @@ impl App {
         let now = !m.meeting.done[sec.index()];
         let id = m.meeting.id;
         self.emit(Io::SectionDone { meeting: id, section: sec, done: now }, move |app, r: Result<(), StoreError>| {
-            if app.report(r).is_some() {
-                if let Screen::Meeting(m) = &mut app.screen {
-                    m.meeting.done[sec.index()] = now;
-                }
-                app.ok(format!("{} marked {}.", sec.label(), if now { "done" } else { "open" }));
+            if app.report(r).is_none() {
+                return;
+            }
+            let Screen::Meeting(m) = &mut app.screen else { return };
+            m.meeting.done[sec.index()] = now;
+            // Marked done, the meeting goes on to the next section not done yet, at its first
+            // field to fill; marked open again, it stays.
+            let n = Section::ALL.len();
+            let next = (1..n).map(|d| Section::ALL[(sec.index() + d) % n]).find(|s| !m.meeting.done[s.index()]);
+            match (now, next) {
+                (false, _) => app.ok(format!("{} marked open.", sec.label())),
+                (true, None) => app.ok(format!("{} marked done. Every section is done: F finalizes the meeting.", sec.label())),
+                (true, Some(next)) => app.set_section_then(next, move |app| {
+                    let Screen::Meeting(m) = &mut app.screen else { return };
+                    m.pane = Pane::Main;
+                    let fill = app.fill_first_in_section();
+                    let then = fill.map(|f| format!(" Next to fill: {f}.")).unwrap_or_default();
+                    app.ok(format!("{} marked done. On to {}.{then}", sec.label(), next.label()));
+                }),
             }
         });
     }
@@ -448,6 +516,7 @@ impl App {
             finding_sel: 0,
             transition_due: false,
             minutes_scroll: 0,
+            all_fields: false,
         };
         st.first_selectable();
         self.screen = Screen::Meeting(Box::new(st));
@@ -500,12 +569,12 @@ mod tests {
     fn iep_6c_is_shown_to_english_learners_only_and_esy_lines_once_esy_is_required() {
         let m = meeting(MeetingType::Annual);
         let mut s = Student { english_proficiency: "EO".into(), ..Default::default() };
-        let has = |m: &Meeting, s: &Student, sec, b| rows(m, s, sec).contains(&Row::Header(b));
+        let has = |m: &Meeting, s: &Student, sec, b| rows(m, s, sec, Shown::default()).contains(&Row::Header(b));
         assert!(!has(&m, &s, Section::PresentLevels, Block::EnglishLearner));
         s.english_proficiency = "EL".into();
         assert!(has(&m, &s, Section::PresentLevels, Block::EnglishLearner));
         // Fields that depend on another answer follow it.
-        assert!(!rows(&m, &s, Section::PresentLevels).contains(&Row::Field(Block::EnglishLearner, "comprehensible_input")));
+        assert!(!rows(&m, &s, Section::PresentLevels, Shown::default()).contains(&Row::Field(Block::EnglishLearner, "comprehensible_input")));
 
         let mut m = meeting(MeetingType::Annual);
         assert!(!has(&m, &s, Section::Services, Block::EsyServices));
@@ -514,8 +583,34 @@ mod tests {
         m.block_mut(Block::Esy).push(Item { id: 1, version: 1, record: esy });
         assert!(has(&m, &s, Section::Services, Block::EsyServices));
         // Regular services come before the ESY lines ('a' adds to the first list).
-        let r = rows(&m, &s, Section::Services);
+        let r = rows(&m, &s, Section::Services, Shown::default());
         let pos = |b| r.iter().position(|x| *x == Row::Header(b)).unwrap();
         assert!(pos(Block::Services) < pos(Block::EsyServices));
+        // Services and ESY first, then the placement they lead to (IEP 7A before 7B).
+        assert!(pos(Block::EsyServices) < pos(Block::Placement));
+    }
+
+    #[test]
+    fn a_field_a_finding_points_at_is_shown_even_where_it_does_not_apply_and_star_shows_all() {
+        let m = meeting(MeetingType::Annual);
+        let s = Student { grade: "11".into(), ..Default::default() };
+        let scia = Row::Field(Block::Placement, "scia");
+        assert!(!rows(&m, &s, Section::Services, Shown::default()).contains(&scia), "a rare aide is not asked of everyone");
+        let f = Finding {
+            rule: "svc-scia-documentation",
+            severity: Severity::Error,
+            message: "m".into(),
+            detail: "d".into(),
+            cite: "c".into(),
+            note: None,
+            target: rules::Target::field(Block::Placement, "scia"),
+        };
+        let findings = [f];
+        let r = rows(&m, &s, Section::Services, Shown { all: false, findings: &findings });
+        assert!(r.contains(&scia), "a finding never points at a field that is not there");
+        let all = rows(&m, &s, Section::Services, Shown { all: true, findings: &[] });
+        let every = Block::Placement.new_record().as_record().specs().len();
+        assert_eq!(all.iter().filter(|r| matches!(r, Row::Field(Block::Placement, _))).count(), every);
+        assert!(all.contains(&Row::Note("Every field is shown (* shows only those that apply).".into())));
     }
 }

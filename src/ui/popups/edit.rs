@@ -46,12 +46,19 @@ impl App {
     pub(crate) fn edit_update(&mut self, action: Action) {
         let Some(Modal::Edit { target, kind, area, original, error, .. }) = self.modals.last_mut() else { return };
         let long = matches!(kind, Kind::Long | Kind::Lines);
+        // Tab with no [__] blank left: save, then fill the next field.
+        let action = match action {
+            Action::NextBlank if !select_blank(area, true) => Action::ChooseNext,
+            Action::NextBlank => return,
+            a => a,
+        };
         match action {
-            Action::Save => {
+            Action::Save | Action::ChooseNext => {
                 let text = area.lines().join("\n");
                 let target = target.clone();
                 let original = original.clone();
-                if let Err(e) = self.confirm_popup(&target, Some(&original), &text) {
+                let finish = if action == Action::ChooseNext { Finish::Walk } else { Finish::ClosePopup };
+                if let Err(e) = self.confirm_popup(&target, Some(&original), &text, finish) {
                     if let Some(Modal::Edit { error, .. }) = self.modals.last_mut() {
                         *error = Some(e);
                     }
@@ -74,7 +81,7 @@ impl App {
             }
             Action::ToMinutes => self.editor_to_minutes(),
             // (A blank found is selected; typing replaces it.)
-            Action::NextBlank | Action::PreviousBlank if !select_blank(area, action == Action::NextBlank) => {
+            Action::PreviousBlank if !select_blank(area, false) => {
                 self.info("No [__] blank left in this text.");
             }
             Action::Catalog => {

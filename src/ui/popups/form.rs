@@ -24,20 +24,49 @@ impl App {
         }
     }
 
+    /// `*`: the forms show every field, or again only those that apply (`Meeting::field_shown`).
+    pub(crate) fn toggle_all_fields(&mut self) {
+        let Screen::Meeting(m) = &mut self.screen else { return };
+        m.all_fields = !m.all_fields;
+        let current = m.current_row();
+        if let Some(i) = current.and_then(|r| m.rows().iter().position(|x| *x == r)) {
+            m.row = i;
+        }
+        let all = m.all_fields;
+        self.info(if all { "Every field is shown, also those that do not apply here (* again: only those that apply)." } else { "Only the fields that apply are shown (* shows every field)." });
+    }
+
+    /// The form on top: its item, the fields it shows, and where the cursor is among them.
+    pub(crate) fn form_cursor(&self) -> Option<(Block, i64, Vec<&'static FieldSpec>, usize)> {
+        let (Some(Modal::Form { block, id, field, .. }), Screen::Meeting(m)) = (self.modals.last(), &self.screen) else { return None };
+        let fields = m.form_fields(*block, *id);
+        let sel = fields.iter().position(|s| s.key == *field).unwrap_or(0);
+        Some((*block, *id, fields, sel))
+    }
+
+    /// Put the form's cursor on field `key`.
+    pub(crate) fn form_select(&mut self, key: &'static str) {
+        if let Some(Modal::Form { field, .. }) = self.modals.last_mut() {
+            *field = key;
+        }
+    }
+
     pub(crate) fn form_update(&mut self, action: Action) {
-        let Some(Modal::Form { block, id, sel, fresh }) = self.modals.last_mut() else { return };
-        let (block, id, fresh) = (*block, *id, *fresh);
-        let n = block.new_record().as_record().specs().len();
+        let Some((block, id, fields, sel)) = self.form_cursor() else { return };
+        let Some(Modal::Form { fresh, .. }) = self.modals.last() else { return };
+        let fresh = *fresh;
+        let Some(here) = fields.get(sel).map(|s| s.key) else { return };
         match action {
-            Action::Down => *sel = (*sel + 1).min(n - 1),
-            Action::Up => *sel = sel.saturating_sub(1),
+            Action::Down => self.form_select(fields[(sel + 1).min(fields.len() - 1)].key),
+            Action::Up => self.form_select(fields[sel.saturating_sub(1)].key),
+            Action::AllFields => self.toggle_all_fields(),
             Action::Edit => {
-                let key = block.new_record().as_record().specs()[*sel].key;
-                self.open_editor(Target::Item { block, id, key });
+                self.form_select(here);
+                self.open_editor(Target::Item { block, id, key: here });
             }
             Action::AnswerYes | Action::AnswerNo => {
-                let key = block.new_record().as_record().specs()[*sel].key;
-                self.answer_yes_no(Target::Item { block, id, key }, action == Action::AnswerYes);
+                self.form_select(here);
+                self.answer_yes_no(Target::Item { block, id, key: here }, action == Action::AnswerYes);
             }
             Action::Close => {
                 self.modals.pop();

@@ -43,9 +43,13 @@ impl App {
             let id = item.id;
             m.meeting.block_mut(Block::Goals).push(item);
             let idx = m.meeting.block(Block::Goals).len() - 1;
+            // The cursor on the first field with a [__] blank (the baseline, as a rule).
+            let rec = m.meeting.block(Block::Goals)[idx].record.clone();
+            let blank = |k: &str| rec.as_record().get(k).contains(crate::domain::goalbank::BLANK);
+            let field = m.form_fields(Block::Goals, id).into_iter().find(|s| blank(s.key)).map_or("annual_goal", |s| s.key);
             app.modals.pop();
-            app.modals.push(Modal::Form { block: Block::Goals, id, sel: 3, fresh: false });
-            app.ok(format!("Goal {} from the goal bank: fill in each [__], then check the baseline.", idx + 1));
+            app.modals.push(Modal::Form { block: Block::Goals, id, field, fresh: false });
+            app.ok(format!("Goal {} from the goal bank: fill in each [__] (Enter, then Tab from blank to blank and on to the next field).", idx + 1));
         });
         Ok(Committed::Pending)
     }

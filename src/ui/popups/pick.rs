@@ -55,6 +55,11 @@ pub fn pick_rows(options: &[String], query: &str, other: bool, clear: bool) -> V
     rows
 }
 
+/// Whether a pick list is a yes/no question (its options are exactly "yes" and "no").
+fn is_yes_no(options: &[String]) -> bool {
+    options.len() == 2 && options[0] == "yes" && options[1] == "no"
+}
+
 impl App {
     pub(crate) fn pick_update(&mut self, action: Action) {
         let Some(Modal::Pick { target, options, values, checked, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
@@ -79,10 +84,18 @@ impl App {
                     }
                 }
             }
+            Action::TickAll if *multi => {
+                let shown: Vec<usize> = rows.iter().filter_map(|r| if let PickRow::Option(i) = r { Some(*i) } else { None }).collect();
+                let tick = !shown.iter().all(|i| checked[*i]);
+                for i in shown {
+                    checked[i] = tick;
+                }
+            }
+            Action::TickAll => self.info("This list takes one choice."),
             Action::Cancel => {
                 self.modals.pop();
             }
-            Action::Choose if *target == Target::TeamMembers => {
+            Action::Choose | Action::ChooseNext if *target == Target::TeamMembers => {
                 let ticked: Vec<String> = values.iter().zip(checked.iter()).filter(|(_, c)| **c).map(|(v, _)| v.clone()).collect();
                 let chosen = match row {
                     _ if !ticked.is_empty() => Chosen::People(ticked),
@@ -92,7 +105,8 @@ impl App {
                 self.modals.pop();
                 self.add_team_members(chosen);
             }
-            Action::Choose => {
+            Action::Choose | Action::ChooseNext => {
+                let finish = if action == Action::ChooseNext { Finish::Walk } else { Finish::ClosePopup };
                 let target = target.clone();
                 let value = match row {
                     PickRow::Clear => String::new(),
@@ -110,7 +124,7 @@ impl App {
                     PickRow::Option(i) => values[i].clone(),
                 };
                 let original = self.pick_original.take();
-                if let Err(e) = self.confirm_popup(&target, original.as_deref(), &value) {
+                if let Err(e) = self.confirm_popup(&target, original.as_deref(), &value, finish) {
                     self.error(e);
                 }
             }
@@ -123,6 +137,12 @@ impl App {
         let Some(Modal::Pick { target, options, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
         let clear = target.clears();
         let typing_a_name = !clear && !query.is_empty();
+        // A yes/no list: y or n answers at once, and the form goes on to the next field (as Tab).
+        if let (KeyCode::Char(c @ ('y' | 'n' | 'Y' | 'N')), true) = (key.code, is_yes_no(options)) {
+            query.clear();
+            *sel = if c.eq_ignore_ascii_case(&'y') { 0 } else { 1 };
+            return self.pick_update(Action::ChooseNext);
+        }
         match key.code {
             // Space remapped away from "toggle" still ticks in a list of several.
             KeyCode::Char(' ') if *multi && !typing_a_name => return self.pick_update(Action::Toggle),

@@ -339,7 +339,13 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                 ]))
             }
             Row::Add(b) => ListItem::new(Line::styled(format!("  + add {}", b.noun()), app.theme.muted)),
-            Row::Note(t) => ListItem::new(Line::styled(format!("  {t}"), app.theme.muted)),
+            // A note wraps (it is read: "3 fields that do not apply are hidden…").
+            Row::Note(t) => ListItem::new(
+                crate::ui::widgets::softwrap::wrap_str(t, (val_w + label_w).saturating_sub(4).max(10))
+                    .into_iter()
+                    .map(|l| Line::styled(format!("  {l}"), app.theme.muted))
+                    .collect::<Vec<_>>(),
+            ),
         })
         .collect();
     let title = format!("{} — {}", m.section.label(), m.section.form());

@@ -83,12 +83,14 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             ];
             f.render_widget(Paragraph::new(lines).block(frame(app, "Edited by two people — choose".into())), rr);
         }
-        Modal::Form { block, id, sel, .. } => {
+        Modal::Form { block, id, field, .. } => {
             let Screen::Meeting(m) = &app.screen else { return };
             let Some((idx, item)) = m.meeting.find_item(*block, *id) else { return };
             let shown = m.meeting.shown(&item.record);
             let r = shown.as_record();
-            let specs = r.specs();
+            // (This form may be under an editor: its own cursor, not the top popup's.)
+            let specs = m.form_fields(*block, *id);
+            let sel = &specs.iter().position(|s| s.key == *field).unwrap_or(0);
             let w = area.width.saturating_sub(6).min(100);
             // Labels as wide as the longest needs (up to half the popup); a longer one wraps. The
             // field under the cursor is shown whole.
