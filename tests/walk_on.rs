@@ -38,6 +38,12 @@ fn select(a: &mut App, row: Row) {
     m.row = m.rows().iter().position(|r| *r == row).unwrap_or_else(|| panic!("{row:?} not in {:?}", m.rows()));
 }
 
+/// Enter on a row of the section (a field's editor or list, an item's form, a new item).
+fn open(a: &mut App, row: Row) {
+    select(a, row);
+    a.on_key(code(KeyCode::Enter));
+}
+
 fn stored(a: &App, mid: i64, block: Block, key: &str) -> String {
     a.store.load_meeting(mid).unwrap().block(block).first().map(|i| i.record.as_record().get(key)).unwrap_or_default()
 }
@@ -53,8 +59,7 @@ fn top_target(a: &App) -> Option<Target> {
 #[test]
 fn tab_saves_the_field_and_opens_the_next_one_to_fill_and_esc_there_changes_nothing() {
     let (mut a, mid) = fresh(Section::Attendance);
-    select(&mut a, Row::Field(Block::Details, "start_time"));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Field(Block::Details, "start_time"));
     type_str(&mut a, "2:30 pm");
     a.on_key(code(KeyCode::Tab));
     assert_eq!(stored(&a, mid, Block::Details, "start_time"), "14:30");
@@ -76,8 +81,7 @@ fn tab_saves_the_field_and_opens_the_next_one_to_fill_and_esc_there_changes_noth
     assert!(a.modals.is_empty());
     assert_eq!(a.store.load_meeting(mid).unwrap().block(Block::Attendees).len(), before);
     // A value the field refuses stays in the editor with the reason; nothing moves on.
-    select(&mut a, Row::Field(Block::Details, "iep_end"));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Field(Block::Details, "iep_end"));
     type_str(&mut a, "half past");
     a.on_key(code(KeyCode::Tab));
     assert_eq!(top_target(&a), Some(Target::Single { block: Block::Details, key: "iep_end" }));
@@ -89,23 +93,20 @@ fn tab_saves_the_field_and_opens_the_next_one_to_fill_and_esc_there_changes_noth
 fn on_a_yes_no_list_y_and_n_answer_and_go_on_and_tab_chooses_in_any_list() {
     let (mut a, mid) = fresh(Section::Attendance);
     // The notice form exists once a field of it is saved.
-    select(&mut a, Row::Field(Block::Notice, "attendees_listed"));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Field(Block::Notice, "attendees_listed"));
     assert!(matches!(a.modals.last(), Some(Modal::Pick { .. })), "a yes/no list");
     a.on_key(key('n'));
     assert_eq!(stored(&a, mid, Block::Notice, "attendees_listed"), "no");
     assert_ne!(top_target(&a), Some(Target::Single { block: Block::Notice, key: "attendees_listed" }), "gone on");
     a.on_key(code(KeyCode::Esc));
     // y too, whatever was typed first.
-    select(&mut a, Row::Field(Block::Notice, "attendees_listed"));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Field(Block::Notice, "attendees_listed"));
     type_str(&mut a, "e");
     a.on_key(key('y'));
     assert_eq!(stored(&a, mid, Block::Notice, "attendees_listed"), "yes");
     a.on_key(code(KeyCode::Esc));
     // Tab in a list of several saves what is ticked and goes on.
-    select(&mut a, Row::Field(Block::Notice, "purposes"));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Field(Block::Notice, "purposes"));
     let Some(Modal::Pick { options, .. }) = a.modals.last() else { panic!("{}", screen(&a, 100, 30)) };
     let first = options[0].clone();
     a.on_key(code(KeyCode::Char(' ')));
@@ -117,8 +118,7 @@ fn on_a_yes_no_list_y_and_n_answer_and_go_on_and_tab_chooses_in_any_list() {
 #[test]
 fn tab_in_an_item_form_goes_to_its_next_empty_field_and_a_filled_item_closes_and_leads_on() {
     let (mut a, mid) = fresh(Section::Services);
-    select(&mut a, Row::Add(Block::Services));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Add(Block::Services));
     let Some(Modal::Form { id, .. }) = a.modals.last() else { panic!("{}", screen(&a, 100, 30)) };
     let id = *id;
     // The service's own form: the service, then each empty field in turn (start and end are filled).
@@ -218,8 +218,7 @@ fn forms_show_only_the_fields_that_apply_and_star_shows_every_one() {
     assert!(!shown(&a).contains(&field("scia")));
     // In an item's form too: the part of the meeting excused only once excused in part.
     a.on_key(key('2'));
-    select(&mut a, Row::Add(Block::Excusals));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Add(Block::Excusals));
     let Some(Modal::Form { id, .. }) = a.modals.last() else { panic!("{}", screen(&a, 100, 30)) };
     let id = *id;
     let keys = |a: &App| {
@@ -246,8 +245,7 @@ fn forms_show_only_the_fields_that_apply_and_star_shows_every_one() {
 #[test]
 fn ctrl_a_ticks_every_option_shown_and_again_unticks_them() {
     let (mut a, mid) = fresh(Section::PresentLevels);
-    select(&mut a, Row::Field(Block::PresentSummary, "areas_of_need"));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Field(Block::PresentSummary, "areas_of_need"));
     type_str(&mut a, "read");
     a.on_key(ctrl('a'));
     let Some(Modal::Pick { checked, options, .. }) = a.modals.last() else { panic!() };
@@ -261,8 +259,7 @@ fn ctrl_a_ticks_every_option_shown_and_again_unticks_them() {
     let saved = stored(&a, mid, Block::PresentSummary, "areas_of_need");
     assert!(saved.contains("Reading - decoding/fluency") && saved.contains("Reading - comprehension"), "{saved}");
     // A list of one choice says so and changes nothing.
-    select(&mut a, Row::Field(Block::PresentSummary, "eligible"));
-    a.on_key(code(KeyCode::Enter));
+    open(&mut a, Row::Field(Block::PresentSummary, "eligible"));
     a.on_key(ctrl('a'));
     assert!(screen(&a, 100, 30).contains("This list takes one choice"), "{}", screen(&a, 100, 30));
 }

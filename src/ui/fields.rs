@@ -313,7 +313,8 @@ impl App {
                 if let Some(at) = at {
                     m.row = at;
                 }
-                match at.and_then(|at| self.fill_next_after(at)) {
+                // (`lead_on` has just checked the meeting again: its findings are current.)
+                match at.and_then(|at| self.fill_next_in_section(at)) {
                     Some(next) => {
                         self.ok(format!("Saved: {item} is filled in. Next to fill: {next}."));
                         self.fill_here();

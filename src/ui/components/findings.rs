@@ -98,7 +98,7 @@ impl App {
     /// (else from the top), and say its label. None when no other row of the section has one.
     /// An ERROR on a field of an item that has a value is not one to fill (a service's start
     /// date waits for consent): it is skipped.
-    fn fill_next_in_section(&mut self, at: usize) -> Option<String> {
+    pub(crate) fn fill_next_in_section(&mut self, at: usize) -> Option<String> {
         let Screen::Meeting(m) = &mut self.screen else { return None };
         let rows = m.rows();
         let filled_item_field = |f: &Finding| match (f.target.block, f.target.item_id, f.target.field) {

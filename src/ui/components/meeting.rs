@@ -42,11 +42,11 @@ impl Shown<'_> {
         self.all || self.findings.iter().any(|f| f.target.block == Some(block) && f.target.item_id == item && f.target.field == Some(key))
     }
 
-    /// The fields a form of `block` shows for `item` (its row id and record; none yet for a form
-    /// not filled in).
-    pub fn fields(&self, m: &Meeting, student: &Student, block: Block, item: Option<(i64, &AnyRecord)>) -> Vec<&'static FieldSpec> {
-        let (id, rec) = (item.map(|i| i.0), item.map(|i| i.1));
-        block.new_record().as_record().specs().iter().filter(|s| m.field_shown(block, s.key, rec, student) || self.wanted(block, id, s.key)).collect()
+    /// The fields a form of `block` shows for its record `rec` (none yet for a form not filled
+    /// in). `item`: a list item's row id, as findings name it (None for a singleton form, whose
+    /// findings name no item).
+    pub fn fields(&self, m: &Meeting, student: &Student, block: Block, item: Option<i64>, rec: Option<&AnyRecord>) -> Vec<&'static FieldSpec> {
+        block.new_record().as_record().specs().iter().filter(|s| m.field_shown(block, s.key, rec, student) || self.wanted(block, item, s.key)).collect()
     }
 }
 
@@ -68,8 +68,8 @@ pub fn rows(m: &Meeting, student: &Student, section: Section, shown: Shown) -> V
         if b.is_list() && !m.list_shown(b) {
             continue;
         }
-        let first = m.block(b).first().map(|i| (i.id, &i.record));
-        let fields = if b.is_list() { Vec::new() } else { shown.fields(m, student, b, first) };
+        let first = m.block(b).first().map(|i| &i.record);
+        let fields = if b.is_list() { Vec::new() } else { shown.fields(m, student, b, None, first) };
         // A form none of whose fields applies to this student (IEP 6C for a student who is not an
         // English learner) is not shown at all.
         if !b.is_list() && fields.is_empty() {
@@ -86,9 +86,9 @@ pub fn rows(m: &Meeting, student: &Student, section: Section, shown: Shown) -> V
             }
         } else {
             out.extend(fields.iter().map(|s| Row::Field(b, s.key)));
-            let every = b.new_record().as_record().specs().len();
-            let applies = every - b.new_record().as_record().specs().iter().filter(|s| !m.field_shown(b, s.key, first.map(|f| f.1), student)).count();
-            out.extend(hidden_note(every - if shown.all { applies } else { fields.len() }, shown.all));
+            let specs = b.new_record().as_record().specs();
+            let applies = specs.iter().filter(|s| m.field_shown(b, s.key, first, student)).count();
+            out.extend(hidden_note(specs.len() - if shown.all { applies } else { fields.len() }, shown.all));
         }
     }
     out
@@ -146,12 +146,15 @@ impl MeetingState {
     }
     /// The fields the form of list item `id` shows, in order.
     pub fn form_fields(&self, block: Block, id: i64) -> Vec<&'static FieldSpec> {
-        let item = self.meeting.find_item(block, id).map(|(_, i)| (i.id, &i.record));
-        self.shown().fields(&self.meeting, &self.student, block, item)
+        let rec = self.meeting.find_item(block, id).map(|(_, i)| &i.record);
+        self.shown().fields(&self.meeting, &self.student, block, Some(id), rec)
     }
-    /// Where field `key` is in the form of item `id` (the first field when it is not shown).
-    pub fn form_pos(&self, block: Block, id: i64, key: &str) -> usize {
-        self.form_fields(block, id).iter().position(|s| s.key == key).unwrap_or(0)
+    /// The form of item `id` with its cursor on field `key`: the fields it shows, and where the
+    /// cursor is among them (the first when `key` is not shown).
+    pub fn form_view(&self, block: Block, id: i64, key: &str) -> (Vec<&'static FieldSpec>, usize) {
+        let fields = self.form_fields(block, id);
+        let sel = fields.iter().position(|s| s.key == key).unwrap_or(0);
+        (fields, sel)
     }
     pub fn current_row(&self) -> Option<Row> {
         self.rows().get(self.row).cloned()
@@ -608,6 +611,11 @@ mod tests {
         let findings = [f];
         let r = rows(&m, &s, Section::Services, Shown { all: false, findings: &findings });
         assert!(r.contains(&scia), "a finding never points at a field that is not there");
+        // Also once the placement form holds a record (its findings name no item).
+        let mut m = m;
+        m.block_mut(Block::Placement).push(Item { id: 7, version: 1, record: Block::Placement.new_record() });
+        assert!(!rows(&m, &s, Section::Services, Shown::default()).contains(&scia));
+        assert!(rows(&m, &s, Section::Services, Shown { all: false, findings: &findings }).contains(&scia), "with a record too");
         let all = rows(&m, &s, Section::Services, Shown { all: true, findings: &[] });
         let every = Block::Placement.new_record().as_record().specs().len();
         assert_eq!(all.iter().filter(|r| matches!(r, Row::Field(Block::Placement, _))).count(), every);

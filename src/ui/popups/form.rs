@@ -39,8 +39,7 @@ impl App {
     /// The form on top: its item, the fields it shows, and where the cursor is among them.
     pub(crate) fn form_cursor(&self) -> Option<(Block, i64, Vec<&'static FieldSpec>, usize)> {
         let (Some(Modal::Form { block, id, field, .. }), Screen::Meeting(m)) = (self.modals.last(), &self.screen) else { return None };
-        let fields = m.form_fields(*block, *id);
-        let sel = fields.iter().position(|s| s.key == *field).unwrap_or(0);
+        let (fields, sel) = m.form_view(*block, *id, field);
         Some((*block, *id, fields, sel))
     }
 
@@ -60,12 +59,8 @@ impl App {
             Action::Down => self.form_select(fields[(sel + 1).min(fields.len() - 1)].key),
             Action::Up => self.form_select(fields[sel.saturating_sub(1)].key),
             Action::AllFields => self.toggle_all_fields(),
-            Action::Edit => {
-                self.form_select(here);
-                self.open_editor(Target::Item { block, id, key: here });
-            }
+            Action::Edit => self.open_editor(Target::Item { block, id, key: here }),
             Action::AnswerYes | Action::AnswerNo => {
-                self.form_select(here);
                 self.answer_yes_no(Target::Item { block, id, key: here }, action == Action::AnswerYes);
             }
             Action::Close => {

@@ -89,8 +89,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             let shown = m.meeting.shown(&item.record);
             let r = shown.as_record();
             // (This form may be under an editor: its own cursor, not the top popup's.)
-            let specs = m.form_fields(*block, *id);
-            let sel = &specs.iter().position(|s| s.key == *field).unwrap_or(0);
+            let (specs, sel) = m.form_view(*block, *id, field);
+            let sel = &sel;
             let w = area.width.saturating_sub(6).min(100);
             // Labels as wide as the longest needs (up to half the popup); a longer one wraps. The
             // field under the cursor is shown whole.
