@@ -117,6 +117,9 @@ fn a_team_member_added_during_the_meeting_arrives_now_and_an_untouched_one_is_no
 fn the_goal_bank_offers_the_templates_for_the_identified_needs_first() {
     let mut store = demo_store(3);
     let mid = fill_meeting(&mut store);
+    // (No grade on IEP 1: the whole bank, not one grade band's part of it.)
+    let before = store.student(1).unwrap();
+    store.update_student(1, &before, &iepmeet::domain::student::Student { grade: String::new(), ..before.clone() }).unwrap();
     let mut a = app(store);
     a.open_meeting(mid, Section::Goals).unwrap();
     let needs = a.store.load_meeting(mid).unwrap().areas_of_need();

@@ -47,7 +47,10 @@ fn every_theme_renders_the_meeting_screen() {
 
 #[test]
 fn goal_bank_inserts_a_template_to_edit() {
-    let store = demo_store(5);
+    let mut store = demo_store(5);
+    // (A third grader: the bank starts with oral reading fluency, whose goal has blanks.)
+    let before = store.student(1).unwrap();
+    store.update_student(1, &before, &iepmeet::domain::student::Student { grade: "3".into(), ..before.clone() }).unwrap();
     let mid = store.meetings_for(1).unwrap()[0].id;
     let mut a = app(store);
     a.open_meeting(mid, Section::Goals).unwrap();
@@ -66,6 +69,27 @@ fn goal_bank_inserts_a_template_to_edit() {
     assert!(text.contains("Not measurable yet") && text.contains("blanks"), "{text}");
     let Screen::Meeting(ms) = &a.screen else { panic!() };
     assert!(ms.findings.iter().any(|f| f.rule == "goal-measurable-annual"));
+}
+
+#[test]
+fn the_goal_bank_offers_the_templates_for_the_students_grade() {
+    for (grade, offered, not_offered) in [("11", "Job-site task completion", "Naming letters"), ("Preschool", "Naming letters", "Job-site task completion")] {
+        let mut store = demo_store(5);
+        let before = store.student(1).unwrap();
+        let mut after = before.clone();
+        after.grade = grade.to_string();
+        store.update_student(1, &before, &after).unwrap();
+        let mid = store.meetings_for(1).unwrap()[0].id;
+        let mut a = app(store);
+        a.open_meeting(mid, Section::Goals).unwrap();
+        a.on_key(key('g'));
+        let Some(Modal::Pick { options, .. }) = a.modals.last() else { panic!("{}", screen(&a, 100, 30)) };
+        assert!(options.iter().any(|o| o.contains(offered)), "grade {grade}: {options:?}");
+        assert!(!options.iter().any(|o| o.contains(not_offered)), "grade {grade}: {options:?}");
+        assert!(options.iter().all(|o| o.contains("(grades ")), "each template names its band: {options:?}");
+        let text = screen(&a, 100, 30);
+        assert!(text.contains(&format!("Templates for grade {grade}:")) && text.contains("written for other grades are not shown"), "{text}");
+    }
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The real binary in a pseudo-terminal, stopped with SIGKILL, SIGHUP (the terminal goes away, as
 //! when an SSH connection drops) and SIGTERM inside each kind of editor: a one-line field, a text
-//! field, a field of an item form, an amendment's new value, an amendment's reason, a new student's
+//! field, a field of an item form, a name typed in the team list, an amendment's new value, an amendment's reason, a new student's
 //! first field, the minutes composer and a Ctrl-E correction. On reopen every typed character is
 //! back in the open editor, and no value of the record changed (a draft is never the value).
 //! Prints the figure the README quotes: characters typed vs recovered.
@@ -32,6 +32,7 @@ enum Editor {
     OneLine,
     Text,
     ItemForm,
+    TeamName,
     AmendValue,
     AmendReason,
     NewStudent,
@@ -39,8 +40,8 @@ enum Editor {
     Correction,
 }
 
-const ALL: [Editor; 8] =
-    [Editor::OneLine, Editor::Text, Editor::ItemForm, Editor::AmendValue, Editor::AmendReason, Editor::NewStudent, Editor::Composer, Editor::Correction];
+const ALL: [Editor; 9] =
+    [Editor::OneLine, Editor::Text, Editor::ItemForm, Editor::TeamName, Editor::AmendValue, Editor::AmendReason, Editor::NewStudent, Editor::Composer, Editor::Correction];
 
 /// Get into the editor and type; returns the text that must come back, and what else the screen
 /// must show then.
@@ -78,6 +79,11 @@ fn type_into(t: &Tmux, db: &Path, e: Editor) -> (String, &'static str) {
             t.keys(&["Enter"]);
             t.wait_for("Enter save");
         }
+        // A name typed in the team list, for someone it does not offer.
+        Editor::TeamName => {
+            t.keys(&["a"]);
+            t.wait_for("Who is here");
+        }
         Editor::NewStudent => {
             t.keys(&["q"]);
             t.wait_for("Student —");
@@ -107,6 +113,7 @@ fn type_into(t: &Tmux, db: &Path, e: Editor) -> (String, &'static str) {
         Editor::Correction => "correcting:",
         Editor::NewStudent => "Last name",
         Editor::Composer => "Enter records",
+        Editor::TeamName => "Who is here",
         _ => "not saved until you confirm",
     };
     (text, also)

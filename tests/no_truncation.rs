@@ -131,3 +131,45 @@ fn a_500_character_entry_is_shown_whole_in_the_minutes() {
         assert!(!seen.contains('…'), "no entry line is cut:\n{seen}");
     }
 }
+
+/// Rows not under the cursor are whole too as far as the pane has room: a list of goals is read
+/// without moving onto each. Where there is no room, the row under the cursor is still whole.
+#[test]
+fn rows_not_under_the_cursor_are_whole_when_the_pane_has_room() {
+    use iepmeet::domain::meeting::{AnyRecord, Block, Goal};
+    let mut store = demo_store(3);
+    let mid = fill_meeting(&mut store);
+    let long = |n: u32| Goal {
+        area: "Communication".into(),
+        annual_goal: format!("By November 2027, in structured classroom activities, the student will use complete sentences of {n} or more words in 80% of opportunities across 3 consecutive sessions, as measured by SLP data collection."),
+        ..Default::default()
+    };
+    store.insert_items(mid, Block::Goals, &[AnyRecord::Goal(long(5)), AnyRecord::Goal(long(6))]).unwrap();
+    let mut a = app(store);
+    a.open_meeting(mid, Section::Goals).unwrap();
+    a.run_pending();
+    let summaries: Vec<String> = {
+        let Screen::Meeting(m) = &a.screen else { panic!() };
+        m.meeting.block(iepmeet::domain::meeting::Block::Goals).iter().map(|i| iepmeet::domain::text::display(&i.record.summary())).collect()
+    };
+    assert!(!summaries.is_empty() && summaries.iter().any(|s| s.chars().count() > 60), "a goal long enough to wrap: {summaries:?}");
+    // The cursor on the first row (a field), every goal whole on a tall screen.
+    select_row(&mut a, 1);
+    // (110 columns: the findings stay out of the way, in their own pane toggled by f.)
+    let text = screen(&a, 110, 60);
+    for s in &summaries {
+        if let Err(e) = whole(&text, s) {
+            panic!("110x60, goal not under the cursor: {e}\n{text}");
+        }
+    }
+    let main: String = text.lines().map(|l| l.chars().skip(27).collect::<String>() + "\n").collect();
+    assert!(!main.contains('…'), "nothing cut in the forms pane when everything fits:\n{text}");
+    // A screen too short for all of them whole: the goal under the cursor whole, the rest one line.
+    let rows = go_to(&mut a, Section::Goals);
+    let goal = rows.iter().position(|r| matches!(r, Row::Item(..))).unwrap();
+    select_row(&mut a, goal);
+    let text = screen(&a, 80, 24);
+    if let Err(e) = whole(&text, &summaries[0]) {
+        panic!("80x24, the goal under the cursor: {e}\n{text}");
+    }
+}

@@ -35,6 +35,8 @@ pub enum DraftTarget {
     },
     /// Owner and due date for a parking-lot item carried to the action items.
     Carry { entry: i64 },
+    /// A name typed in the team list ("Someone else"): it comes back in the team list.
+    TeamMember,
     /// Anything else typed in a popup (a search, a path): kept, shown back, never applied.
     Other { label: String },
 }

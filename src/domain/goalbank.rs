@@ -21,6 +21,10 @@ pub struct Template {
     pub monitored_by: String,
     #[serde(default)]
     pub objectives: Vec<String>,
+    /// The grade band the template is written for, as a range of IEP 1 grades ("K-8",
+    /// "9-Adult transition"); every grade when absent.
+    #[serde(default)]
+    pub grades: Option<String>,
     #[serde(skip)]
     pub area: String,
 }
@@ -32,17 +36,28 @@ struct File {
     goal: Vec<Template>,
 }
 
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 8] = [
     ("reading", include_str!("../../data/goals/reading.toml")),
     ("writing", include_str!("../../data/goals/writing.toml")),
     ("math", include_str!("../../data/goals/math.toml")),
     ("communication", include_str!("../../data/goals/communication.toml")),
     ("social-emotional", include_str!("../../data/goals/social-emotional.toml")),
     ("transition", include_str!("../../data/goals/transition.toml")),
+    ("readiness", include_str!("../../data/goals/readiness.toml")),
+    ("adaptive", include_str!("../../data/goals/adaptive.toml")),
 ];
 
 /// The blank a template leaves for the team.
 pub const BLANK: &str = "[__]";
+
+/// A grade band "FROM-TO" as positions in the IEP 1 grade list (`grades`), inclusive.
+fn band(text: &str, grades: &[String]) -> Option<(usize, usize)> {
+    let pos = |g: &str| grades.iter().position(|x| x == g.trim());
+    // ("Adult transition" holds no hyphen; a grade never does either.)
+    let (a, b) = text.split_once('-')?;
+    let (a, b) = (pos(a)?, pos(b)?);
+    (a <= b).then_some((a, b))
+}
 
 /// Parse one goal-bank file; areas and needs must be on the reference lists.
 pub fn parse(name: &str, text: &str, refdata: &RefData) -> Result<Vec<Template>, String> {
@@ -55,22 +70,52 @@ pub fn parse(name: &str, text: &str, refdata: &RefData) -> Result<Vec<Template>,
         if !refdata.list("needs").contains(&t.need) {
             return Err(format!("data/goals/{name}.toml: goal '{}': need '{}' is not an IEP 2A area of need", t.id, t.need));
         }
+        if let Some(g) = &t.grades {
+            if band(g, refdata.list("grades")).is_none() {
+                return Err(format!(
+                    "data/goals/{name}.toml: goal '{}': grades '{g}' is not a band of IEP 1 grades such as \"K-8\" or \"9-Adult transition\"",
+                    t.id
+                ));
+            }
+        }
         t.area = f.area.clone();
         out.push(t);
     }
     Ok(out)
 }
 
-/// Every built-in template, in file order.
-/// The templates for a student whose areas of need are `needs`: those for an identified need
-/// first (in bank order), then the rest. The count of the first part is returned too.
-pub fn for_needs<'a>(all: &'a [Template], needs: &[String]) -> (Vec<&'a Template>, usize) {
-    let (mut first, rest): (Vec<&Template>, Vec<&Template>) = all.iter().partition(|t| needs.contains(&t.need));
-    let n = first.len();
-    first.extend(rest);
-    (first, n)
+/// The goal bank as offered for one student: the templates written for the student's grade
+/// (every template when the grade is not known), those for an identified need first.
+pub struct Offer<'a> {
+    pub templates: Vec<&'a Template>,
+    /// How many of `templates`, from the first, match an identified need.
+    pub for_needs: usize,
+    /// Templates left out because they are written for other grades.
+    pub other_grades: usize,
 }
 
+/// The templates for a student in `grade` (an IEP 1 grade) whose areas of need are `needs`.
+/// A grade band that would leave nothing to offer offers every template instead.
+pub fn for_student<'a>(all: &'a [Template], needs: &[String], grade: &str, refdata: &RefData) -> Offer<'a> {
+    let grades = refdata.list("grades");
+    let at = grades.iter().position(|g| g == grade.trim());
+    let fits = |t: &Template| match (at, t.grades.as_deref().and_then(|g| band(g, grades))) {
+        (Some(at), Some((a, b))) => (a..=b).contains(&at),
+        _ => true,
+    };
+    let (mut shown, other): (Vec<&Template>, Vec<&Template>) = all.iter().partition(|t| fits(t));
+    let mut other_grades = other.len();
+    if shown.is_empty() {
+        shown = all.iter().collect();
+        other_grades = 0;
+    }
+    let (mut first, rest): (Vec<&Template>, Vec<&Template>) = shown.into_iter().partition(|t| needs.contains(&t.need));
+    let n = first.len();
+    first.extend(rest);
+    Offer { templates: first, for_needs: n, other_grades }
+}
+
+/// Every built-in template, in file order.
 pub fn builtin() -> &'static [Template] {
     static ALL: OnceLock<Vec<Template>> = OnceLock::new();
     ALL.get_or_init(|| {
@@ -82,7 +127,10 @@ pub fn builtin() -> &'static [Template] {
 impl Template {
     /// "Reading - decoding/fluency — Oral reading fluency", for pick lists.
     pub fn label(&self) -> String {
-        format!("{} — {}", self.need, self.title)
+        match &self.grades {
+            Some(g) => format!("{} — {} (grades {})", self.need, self.title, g.replace('-', "–")),
+            None => format!("{} — {}", self.need, self.title),
+        }
     }
 
     /// A new goal from this template for `first_name`, due a year after `meeting_date`.
@@ -140,12 +188,44 @@ mod needs_tests {
     #[test]
     fn templates_for_the_identified_needs_come_first_and_none_is_lost() {
         let all = builtin();
+        let r = &RefData::builtin();
         let needs = vec!["Expressive language".to_string(), "Math - calculation".to_string()];
-        let (ordered, n) = for_needs(all, &needs);
-        assert_eq!(ordered.len(), all.len(), "every template is still offered");
-        assert!(n > 0);
-        assert!(ordered[..n].iter().all(|t| needs.contains(&t.need)), "first the identified needs");
-        assert!(ordered[n..].iter().all(|t| !needs.contains(&t.need)));
-        assert_eq!(for_needs(all, &[]).1, 0, "no needs identified: the bank in its order");
+        let o = for_student(all, &needs, "", r);
+        assert_eq!(o.templates.len(), all.len(), "every template is still offered");
+        assert!(o.for_needs > 0);
+        assert!(o.templates[..o.for_needs].iter().all(|t| needs.contains(&t.need)), "first the identified needs");
+        assert!(o.templates[o.for_needs..].iter().all(|t| !needs.contains(&t.need)));
+        assert_eq!(for_student(all, &[], "", r).for_needs, 0, "no needs identified: the bank in its order");
+    }
+
+    #[test]
+    fn the_bank_offers_the_templates_for_the_students_grade() {
+        let r = &RefData::builtin();
+        let all = builtin();
+        let needs = vec!["Reading - comprehension".to_string(), "Readiness - math".to_string()];
+        let ids = |o: &Offer<'static>| o.templates.iter().map(|t| t.id.clone()).collect::<Vec<String>>();
+        // A high-school junior: no preschool readiness, the transition templates offered.
+        let hs = for_student(all, &needs, "11", r);
+        assert!(!ids(&hs).iter().any(|i| i == "counting-objects" || i == "letter-names"), "{:?}", ids(&hs));
+        assert!(ids(&hs).iter().any(|i| i == "job-tasks") && ids(&hs).iter().any(|i| i == "reading-comprehension"));
+        assert_eq!(hs.templates[0].id, "reading-comprehension", "the identified need first");
+        assert_eq!(hs.for_needs, 1, "Readiness - math is for preschool: not offered in grade 11");
+        assert_eq!(hs.other_grades + hs.templates.len(), all.len(), "every template is offered or counted as for other grades");
+        assert!(hs.other_grades > 0);
+        // A preschooler: readiness first, no job site and no multisyllabic decoding.
+        let pre = for_student(all, &needs, "Preschool", r);
+        assert_eq!(pre.templates[0].id, "counting-objects");
+        assert!(!ids(&pre).iter().any(|i| i == "job-tasks" || i == "reading-decoding"), "{:?}", ids(&pre));
+        // No grade (or one the list does not know): the whole bank.
+        for g in ["", "Grade eleven"] {
+            let o = for_student(all, &needs, g, r);
+            assert_eq!((o.templates.len(), o.other_grades), (all.len(), 0), "{g:?}");
+        }
+        // Every band names grades of the list, in order.
+        assert!(parse("x", "area = 'Communication'\n[[goal]]\nid='a'\ntitle='t'\nneed='Expressive language'\nbaseline='b'\nannual_goal='g'\nmonitored_by='m'\ngrades='12-K'", r)
+            .unwrap_err()
+            .contains("not a band of IEP 1 grades"));
+        assert!(parse("x", "area = 'Communication'\n[[goal]]\nid='a'\ntitle='t'\nneed='Expressive language'\nbaseline='b'\nannual_goal='g'\nmonitored_by='m'\ngrades='K-13'", r).is_err());
+        assert!(all.iter().filter(|t| t.grades.is_some()).count() >= all.len() - 2, "the built-in templates say their grades");
     }
 }

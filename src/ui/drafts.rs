@@ -44,6 +44,7 @@ fn to_draft(t: &Target, label: &str) -> DraftTarget {
             minutes: p.minutes.map(|s| s.code().to_string()),
         },
         Target::Carry { entry_id } => DraftTarget::Carry { entry: *entry_id },
+        Target::TeamMembers => DraftTarget::TeamMember,
         _ => DraftTarget::Other { label: label.to_string() },
     }
 }
@@ -79,6 +80,11 @@ impl App {
             {
                 let original = self.target_value(t).map(|v| v.0).unwrap_or_default();
                 Some(EditorDraft { target: to_draft(t, label), label: label.to_string(), original, text: query.clone() })
+            }
+            // A name typed in the team list (someone not offered, or a filter): kept the same way,
+            // it comes back in the team list.
+            Modal::Pick { target: t @ Target::TeamMembers, label, query, .. } if !query.trim().is_empty() => {
+                Some(EditorDraft { target: to_draft(t, label), label: label.to_string(), original: String::new(), text: query.clone() })
             }
             Modal::Pick { target: t @ Target::AmendHow(_), label, .. } => {
                 Some(EditorDraft { target: to_draft(t, label), label: label.to_string(), original: String::new(), text: String::new() })
@@ -170,6 +176,7 @@ impl App {
             let section = match &d.target {
                 DraftTarget::Field { block, .. } | DraftTarget::AmendValue { block, .. } => Block::from_code(block).map(Section::of_block),
                 DraftTarget::AmendMinutes { section } => Section::from_code(section),
+                DraftTarget::TeamMember => Some(Section::Attendance),
                 _ => None,
             };
             if !here && self.open_meeting(mid, section.unwrap_or(Section::Attendance)).is_err() {
@@ -231,6 +238,18 @@ impl App {
                 Some(Target::AmendReason(Box::new(p)))
             }
             DraftTarget::Carry { entry } => Some(Target::Carry { entry_id: *entry }),
+            DraftTarget::TeamMember => {
+                // The team list again, with the name typed (nothing is added until it is chosen).
+                let open = matches!(&self.screen, Screen::Meeting(m) if m.meeting.is_open());
+                if !open || !self.offer_team() {
+                    return false;
+                }
+                if let Some(Modal::Pick { query, sel, .. }) = self.modals.last_mut() {
+                    *query = d.text.clone();
+                    *sel = 0;
+                }
+                return true;
+            }
             DraftTarget::Other { label } if label == SEARCH_LABEL => Some(Target::Search),
             DraftTarget::Other { .. } => None,
         };

@@ -40,7 +40,7 @@ impl App {
         self.team_candidates().into_iter().map(|(p, _)| p).collect()
     }
 
-    fn offer_team(&mut self) -> bool {
+    pub(crate) fn offer_team(&mut self) -> bool {
         let people = self.team_candidates();
         if people.is_empty() {
             return false;

@@ -11,20 +11,31 @@ impl App {
         if !self.guard_open() {
             return;
         }
-        // The templates for the areas of need identified (IEP 2A) first; typing filters them all.
-        let needs = match &self.screen {
-            Screen::Meeting(m) => m.meeting.areas_of_need(),
-            _ => Vec::new(),
+        // The templates for the student's grade, those for the areas of need identified (IEP 2A)
+        // first; typing filters them.
+        let (needs, grade) = match &self.screen {
+            Screen::Meeting(m) => (m.meeting.areas_of_need(), m.student.grade.clone()),
+            _ => (Vec::new(), String::new()),
         };
-        let (ordered, n) = crate::domain::goalbank::for_needs(crate::domain::goalbank::builtin(), &needs);
-        let options: Vec<String> = ordered.iter().map(|t| t.label()).collect();
+        let offer = crate::domain::goalbank::for_student(crate::domain::goalbank::builtin(), &needs, &grade, &self.refdata);
+        let n = offer.for_needs;
+        let options: Vec<String> = offer.templates.iter().map(|t| t.label()).collect();
         self.push_pick(Target::GoalBank, if n > 0 { GOAL_BANK_NEEDS_LABEL } else { GOAL_BANK_LABEL }, options, false);
-        if n > 0 {
-            self.info(if n == 1 {
-                "The first template matches an area of need identified in Present levels; typing filters them all.".to_string()
-            } else {
-                format!("The first {n} templates match the areas of need identified in Present levels; typing filters them all.")
-            });
+        let mut said = match n {
+            0 => String::new(),
+            1 => "The first template matches an area of need identified in Present levels.".to_string(),
+            n => format!("The first {n} templates match the areas of need identified in Present levels."),
+        };
+        if offer.other_grades > 0 {
+            said.push_str(&format!(
+                "{}Templates for grade {}: {} written for other grades are not shown.",
+                if said.is_empty() { "" } else { " " },
+                grade.trim(),
+                offer.other_grades
+            ));
+        }
+        if !said.is_empty() {
+            self.info(format!("{said} Typing filters the list."));
         }
     }
 

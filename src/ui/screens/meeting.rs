@@ -29,7 +29,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         Constraint::Length(if side { PANEL_WIDTH } else { 0 }),
     ])
     .areas(area);
-    let minutes_h = (area.height * 42 / 100).max(9);
+    // The pane with the focus gets the room: the minutes take 42% of the height while typed in,
+    // less while the forms are worked (the forms then show more rows whole).
+    let minutes_h = if m.pane == Pane::Minutes { (area.height * 42 / 100).max(9) } else { (area.height * 30 / 100).max(7) };
     let [main, minutes] = Layout::vertical([Constraint::Min(5), Constraint::Length(minutes_h)]).areas(right);
     render_agenda(f, agenda, app, m);
     if side {
@@ -55,7 +57,7 @@ fn render_minutes(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         m.section.label(),
         entries.len(),
         if entries.len() == 1 { "y" } else { "ies" },
-        if m.meeting.is_open() { "" } else { " (finalized, read-only)" }
+        if m.meeting.is_open() { "" } else { " · read-only" }
     );
     let block = pane_block(app, focused, title);
     let inner = block.inner(area);
@@ -64,10 +66,15 @@ fn render_minutes(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let composer_h = if m.meeting.is_open() { (softwrap::height(&m.minutes, text_w) as u16).clamp(2, 4) } else { 0 };
     let [list, preview, composer] = Layout::vertical([
         Constraint::Min(1),
-        Constraint::Length(if m.meeting.is_open() { 1 } else { 0 }),
+        Constraint::Length(1),
         Constraint::Length(composer_h),
     ])
     .areas(inner);
+    if !m.meeting.is_open() {
+        // (Said in the pane, not only its title: a title is cut at the pane's width.)
+        let note = "  Finalized: these minutes are read-only.";
+        f.render_widget(Paragraph::new(Line::styled(summary(note, preview.width as usize), app.theme.muted)), preview);
+    }
     let w = list.width as usize;
     let room = list.height as usize;
     let editing = m.editing_entry.as_ref().map(|e| e.id);
@@ -169,7 +176,8 @@ fn render_findings(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
     let detail_h = (wrapped + 1).clamp(3, (area.height / 2).max(3));
     let [list_area, detail_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(detail_h)]).areas(area);
     let w = list_area.width.saturating_sub(4) as usize;
-    let items: Vec<ListItem> = m
+    // Each finding whole (its detail wrapped) as far as the pane has room, else two lines.
+    let pairs = m
         .findings
         .iter()
         .map(|x| {
@@ -179,15 +187,28 @@ fn render_findings(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                 Severity::Info => app.theme.muted,
             };
             let ack = if m.ack_of(x).is_some() { " ✓ acknowledged" } else { "" };
-            ListItem::new(vec![
-                Line::from(vec![
-                    Span::styled(format!("{} {} ", x.severity.symbol(), x.severity.label()), style),
-                    Span::styled(summary(&format!("{}{ack}", x.detail), w.saturating_sub(10)), app.theme.text),
-                ]),
-                Line::styled(summary(&format!("  {} · {}", x.rule, x.target.section.label()), w), app.theme.muted),
-            ])
+            let head = format!("{} {} ", x.severity.symbol(), x.severity.label());
+            let detail = format!("{}{ack}", display(&x.detail));
+            let where_ = format!("{} · {}", x.rule, x.target.section.label());
+            let head_w = head.chars().count();
+            let mut whole: Vec<Line> = softwrap::wrap_str(&detail, w.saturating_sub(head_w).max(8))
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let lead = if i == 0 { Span::styled(head.clone(), style) } else { Span::raw(" ".repeat(head_w)) };
+                    Line::from(vec![lead, Span::styled(l, app.theme.text)])
+                })
+                .collect();
+            whole.extend(softwrap::wrap_str(&where_, w.saturating_sub(2).max(8)).into_iter().map(|l| Line::styled(format!("  {l}"), app.theme.muted)));
+            let short = vec![
+                Line::from(vec![Span::styled(head, style), Span::styled(summary(&detail, w.saturating_sub(10)), app.theme.text)]),
+                Line::styled(summary(&format!("  {where_}"), w), app.theme.muted),
+            ];
+            (whole, short)
         })
         .collect();
+    // (The selected finding is read whole in the detail below the list.)
+    let items: Vec<ListItem> = crate::ui::widgets::fit_rows(pairs, usize::MAX, list_area.height.saturating_sub(2) as usize);
     let title = format!("Findings {} — f hides", counts(m, None));
     let empty = items.is_empty();
     let list = List::new(items)
@@ -286,11 +307,13 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         .unwrap_or(20);
     let label_w = longest.clamp(12, (area.width as usize * 2 / 5).max(26));
     let val_w = (area.width as usize).saturating_sub(label_w + 7);
-    let items: Vec<ListItem> = rows
+    // Each row whole and short: the row under the cursor whole (its label and value wrap onto as
+    // many lines as they need), and every other row whole too as far as the pane has room.
+    let same = |l: Vec<Line<'static>>| (l.clone(), l);
+    let pairs: Vec<(Vec<Line<'static>>, Vec<Line<'static>>)> = rows
         .iter()
-        .enumerate()
-        .map(|(n, r)| match r {
-            Row::Header(b) => ListItem::new(Line::styled(format!("── {} ──", b.title()), app.theme.title)),
+        .map(|r| match r {
+            Row::Header(b) => same(vec![Line::styled(format!("── {} ──", b.title()), app.theme.title)]),
             Row::Field(b, key) => {
                 let rec = m.meeting.block(*b).first().map(|i| i.record.clone()).unwrap_or_else(|| b.new_record());
                 let r = rec.as_record();
@@ -300,47 +323,38 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
                 // the original; the amendment is the lawful change on top of it).
                 let what = crate::domain::minutes::amended_field(*b, None, label);
                 let amended = m.meeting.amendments.iter().rev().find(|a| a.what == what);
-                if n == m.row {
-                    // The row under the cursor is read whole: its label and its value wrap onto
-                    // as many lines as they need (nothing a person must read is cut off).
-                    let mut lines = crate::ui::widgets::field_lines(label, &v, label_w, val_w.max(10), app);
-                    if let Some(a) = amended {
-                        let note = format!("amended {}: {}", a.date, crate::domain::text::display(&a.after));
-                        lines.extend(crate::ui::widgets::field_lines("", &note, label_w, val_w.max(10), app));
-                    }
-                    return ListItem::new(lines);
+                let mut whole = crate::ui::widgets::field_lines(label, &v, label_w, val_w.max(10), app);
+                if let Some(a) = amended {
+                    let note = format!("amended {}: {}", a.date, crate::domain::text::display(&a.after));
+                    whole.extend(crate::ui::widgets::field_lines("", &note, label_w, val_w.max(10), app));
                 }
-                let mut lines = crate::ui::widgets::field_lines_short(label, &v, label_w, val_w, app);
-                lines[0].spans.push(Span::styled(if v.contains('\n') { " ¶" } else { "" }, app.theme.muted));
-                lines[0].spans.push(Span::styled(if amended.is_some() { " ✎ amended" } else { "" }, app.theme.warn));
-                ListItem::new(lines)
+                let mut short = crate::ui::widgets::field_lines_short(label, &v, label_w, val_w, app);
+                short[0].spans.push(Span::styled(if v.contains('\n') { " ¶" } else { "" }, app.theme.muted));
+                short[0].spans.push(Span::styled(if amended.is_some() { " ✎ amended" } else { "" }, app.theme.warn));
+                (whole, short)
             }
             Row::Item(b, id) => {
-                let Some((i, item)) = m.meeting.find_item(*b, *id) else { return ListItem::new("") };
+                let Some((i, item)) = m.meeting.find_item(*b, *id) else { return same(vec![Line::raw("")]) };
                 let rec = &item.record;
                 let w = val_w + label_w - 4;
-                if n == m.row {
-                    // The item under the cursor is read whole: its summary wraps under its number.
-                    let rows = crate::ui::widgets::softwrap::wrap_str(&crate::domain::text::display(&rec.summary()), w.max(10));
-                    return ListItem::new(
-                        rows.into_iter()
-                            .enumerate()
-                            .map(|(k, r)| {
-                                let num = if k == 0 { format!("{:>2}. ", i + 1) } else { "    ".to_string() };
-                                Line::from(vec![Span::styled(num, app.theme.label), Span::styled(r, app.theme.text)])
-                            })
-                            .collect::<Vec<_>>(),
-                    );
-                }
-                // The others one line each, so a list of seven fits at 80x24.
-                ListItem::new(Line::from(vec![
+                // Whole: the summary wraps under its number.
+                let whole = crate::ui::widgets::softwrap::wrap_str(&crate::domain::text::display(&rec.summary()), w.max(10))
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, r)| {
+                        let num = if k == 0 { format!("{:>2}. ", i + 1) } else { "    ".to_string() };
+                        Line::from(vec![Span::styled(num, app.theme.label), Span::styled(r, app.theme.text)])
+                    })
+                    .collect::<Vec<_>>();
+                let short = vec![Line::from(vec![
                     Span::styled(format!("{:>2}. ", i + 1), app.theme.label),
                     Span::styled(summary(&rec.summary(), w), app.theme.text),
-                ]))
+                ])];
+                (whole, short)
             }
-            Row::Add(b) => ListItem::new(Line::styled(format!("  + add {}", b.noun()), app.theme.muted)),
+            Row::Add(b) => same(vec![Line::styled(format!("  + add {}", b.noun()), app.theme.muted)]),
             // A note wraps (it is read: "3 fields that do not apply are hidden…").
-            Row::Note(t) => ListItem::new(
+            Row::Note(t) => same(
                 crate::ui::widgets::softwrap::wrap_str(t, (val_w + label_w).saturating_sub(4).max(10))
                     .into_iter()
                     .map(|l| Line::styled(format!("  {l}"), app.theme.muted))
@@ -348,6 +362,7 @@ fn render_main(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
             ),
         })
         .collect();
+    let items = crate::ui::widgets::fit_rows(pairs, m.row, area.height.saturating_sub(2) as usize);
     let title = format!("{} — {}", m.section.label(), m.section.form());
     let list = List::new(items)
         .block(pane_block(app, focused, title))

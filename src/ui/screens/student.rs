@@ -19,19 +19,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, s: &StudentState) {
     let longest = Student::SPECS.iter().map(|s| s.label.chars().count()).max().unwrap_or(20);
     let label_w = longest.min((if left.width < 60 { 19 } else { 23 }).max(left.width as usize * 2 / 5));
     let val_w = (left.width as usize).saturating_sub(label_w + 6).max(8);
-    let items: Vec<ListItem> = Student::SPECS
+    let pairs = Student::SPECS
         .iter()
-        .enumerate()
-        .map(|(n, spec)| {
+        .map(|spec| {
             let v = s.student.get(spec.key);
-            let whole = n == s.field && focus_fields;
-            ListItem::new(if whole {
-                crate::ui::widgets::field_lines(spec.label, &v, label_w, val_w, app)
-            } else {
-                crate::ui::widgets::field_lines_short(spec.label, &v, label_w, val_w, app)
-            })
+            (crate::ui::widgets::field_lines(spec.label, &v, label_w, val_w, app), crate::ui::widgets::field_lines_short(spec.label, &v, label_w, val_w, app))
         })
         .collect();
+    // (Unfocused, no row is whole but those the pane has room for.)
+    let sel = if focus_fields { s.field } else { usize::MAX };
+    let items: Vec<ListItem> = crate::ui::widgets::fit_rows(pairs, sel, left.height.saturating_sub(2) as usize);
     let title = format!("{}IEP 1 — demographics and case dates", if focus_fields { "▶ " } else { "" });
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(title).border_style(if focus_fields {

@@ -30,6 +30,30 @@ pub fn field_lines(label: &str, value: &str, label_w: usize, val_w: usize, app: 
         .collect()
 }
 
+/// The rows of a list, each given whole (wrapped onto as many lines as it needs) and short (cut to
+/// one line). The row under the cursor (`sel`) is always whole; then, from the top, every other row
+/// is whole as long as the list still fits in `height` lines — nothing is cut that the screen has
+/// room for, and the rows cut to a line are the ones there is no room for.
+pub fn fit_rows<'a>(rows: Vec<(Vec<ratatui::text::Line<'a>>, Vec<ratatui::text::Line<'a>>)>, sel: usize, height: usize) -> Vec<ratatui::widgets::ListItem<'a>> {
+    let used: usize = rows.iter().enumerate().map(|(n, (w, s))| if n == sel { w.len() } else { s.len() }).sum();
+    let mut room = height.saturating_sub(used);
+    rows.into_iter()
+        .enumerate()
+        .map(|(n, (whole, short))| {
+            let more = whole.len().saturating_sub(short.len());
+            let lines = if n == sel {
+                whole
+            } else if more <= room {
+                room -= more;
+                whole
+            } else {
+                short
+            };
+            ratatui::widgets::ListItem::new(lines)
+        })
+        .collect()
+}
+
 /// `field_lines` with the value on one line (cut with "…"), for rows not under the cursor.
 pub fn field_lines_short(label: &str, value: &str, label_w: usize, val_w: usize, app: &crate::ui::app::App) -> Vec<ratatui::text::Line<'static>> {
     use ratatui::text::{Line, Span};
@@ -46,4 +70,23 @@ pub fn field_lines_short(label: &str, value: &str, label_w: usize, val_w: usize,
             Line::from(spans)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::text::Line;
+
+    fn row(whole: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+        (vec![Line::raw("w"); whole], vec![Line::raw("s")])
+    }
+
+    #[test]
+    fn rows_are_whole_as_far_as_there_is_room_and_the_selected_one_always() {
+        let heights = |sel, h| super::fit_rows(vec![row(3), row(3), row(3)], sel, h).iter().map(|i| i.height()).collect::<Vec<_>>();
+        assert_eq!(heights(2, 9), vec![3, 3, 3], "room for all: all whole");
+        assert_eq!(heights(2, 7), vec![3, 1, 3], "the selected whole, then from the top while it fits");
+        assert_eq!(heights(1, 5), vec![1, 3, 1]);
+        assert_eq!(heights(1, 2), vec![1, 3, 1], "no room at all: still the selected whole");
+        assert_eq!(heights(usize::MAX, 5), vec![3, 1, 1], "nothing selected");
+    }
 }

@@ -97,14 +97,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             let longest = specs.iter().map(|s| s.label.chars().count()).max().unwrap_or(20);
             let label_w = longest.clamp(12, 38usize.min(w as usize / 2));
             let val_w = (w as usize).saturating_sub(label_w + 6).max(10);
-            let items: Vec<ListItem> = specs
+            let pairs = specs
                 .iter()
-                .enumerate()
-                .map(|(n, s)| {
+                .map(|s| {
                     let v = r.get(s.key);
-                    ListItem::new(if n == *sel { super::field_lines(s.label, &v, label_w, val_w, app) } else { super::field_lines_short(s.label, &v, label_w, val_w, app) })
+                    (super::field_lines(s.label, &v, label_w, val_w, app), super::field_lines_short(s.label, &v, label_w, val_w, app))
                 })
                 .collect();
+            // (Room for the rows: the screen less the frame, and the measurability line of a goal.)
+            let room = area.height.saturating_sub(if matches!(item.record, crate::domain::meeting::AnyRecord::Goal(_)) { 4 } else { 2 });
+            let items = super::fit_rows(pairs, *sel, room as usize);
             let rows_h: u16 = items.iter().map(|i| i.height() as u16).sum();
             let rr = centered(area, w, rows_h + 2);
             let title = format!("{} {} — Enter edits a field, Esc closes", crate::domain::text::capitalize(block.noun()), idx + 1);
