@@ -173,3 +173,29 @@ fn rows_not_under_the_cursor_are_whole_when_the_pane_has_room() {
         panic!("80x24, the goal under the cursor: {e}\n{text}");
     }
 }
+
+/// The finding under the cursor is read whole — what is missing, what the law requires and the
+/// citation — at 80x24, for every finding of a meeting with many.
+#[test]
+fn every_finding_is_read_whole_at_80x24() {
+    let (mut a, _) = meeting_app();
+    let n = {
+        let Screen::Meeting(m) = &mut a.screen else { panic!() };
+        m.pane = iepmeet::ui::app::Pane::Findings;
+        m.findings.len()
+    };
+    assert!(n > 20, "a meeting with many findings ({n})");
+    a.show_findings = true;
+    for i in 0..n {
+        let text = {
+            let Screen::Meeting(m) = &mut a.screen else { panic!() };
+            m.finding_sel = i;
+            let x = &m.findings[i];
+            format!("{} — {} {}", x.detail, x.message, x.cite)
+        };
+        let s = screen(&a, 80, 24);
+        if let Err(e) = whole(&s, &iepmeet::domain::text::display(&text)) {
+            panic!("finding {i}: {e}\n{s}");
+        }
+    }
+}

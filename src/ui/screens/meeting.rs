@@ -170,10 +170,12 @@ fn render_findings(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         }
         None => String::new(),
     };
-    // The selected finding's detail is read whole: as tall as its wrapped text, up to half the pane.
+    // The selected finding's detail is read whole: as tall as its wrapped text.
     let text_w = area.width.saturating_sub(2).max(10) as usize;
-    let wrapped = crate::ui::widgets::softwrap::wrap_str(&crate::domain::text::display(&text), text_w).len() as u16;
-    let detail_h = (wrapped + 1).clamp(3, (area.height / 2).max(3));
+    // (Wrapped here, and drawn as wrapped, so the height is exact; the list keeps room for the
+    // selected finding's two lines.)
+    let wrapped = crate::ui::widgets::softwrap::wrap_str(&crate::domain::text::display(&text), text_w);
+    let detail_h = (wrapped.len() as u16 + 1).clamp(3, area.height.saturating_sub(5).max(3));
     let [list_area, detail_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(detail_h)]).areas(area);
     let w = list_area.width.saturating_sub(4) as usize;
     // Each finding whole (its detail wrapped) as far as the pane has room, else two lines.
@@ -222,9 +224,8 @@ fn render_findings(f: &mut Frame, area: Rect, app: &App, m: &MeetingState) {
         f.render_widget(Paragraph::new("✓ Nothing missing that the rules can check.").style(app.theme.ok), inner);
     }
     f.render_widget(
-        Paragraph::new(crate::domain::text::display(&text))
+        Paragraph::new(wrapped.into_iter().map(Line::raw).collect::<Vec<_>>())
             .style(app.theme.text)
-            .wrap(ratatui::widgets::Wrap { trim: true })
             .block(Block::default().borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM).border_style(app.theme.border)),
         detail_area,
     );
