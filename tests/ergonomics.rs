@@ -88,6 +88,7 @@ fn the_goal_bank_offers_the_templates_for_the_students_grade() {
         assert!(!options.iter().any(|o| o.contains(not_offered)), "grade {grade}: {options:?}");
         assert!(options.iter().all(|o| o.contains("(grades ")), "each template names its band: {options:?}");
         let text = screen(&a, 100, 30);
+        assert!(!text.contains("(clear)"), "the goal bank chooses a template; it clears nothing:\n{text}");
         assert!(text.contains(&format!("Templates for grade {grade}:")) && text.contains("written for other grades are not shown"), "{text}");
     }
 }

@@ -61,9 +61,10 @@ pub enum Finish {
 }
 
 impl Target {
-    /// Whether a pick list for this target offers "(clear)": it sets a value that can be emptied.
+    /// Whether a pick list for this target offers "(clear)": it sets a field's value, which can be
+    /// emptied (the goal bank, the sign list, the export formats choose something instead).
     pub fn clears(&self) -> bool {
-        !matches!(self, Target::TeamMembers)
+        matches!(self, Target::Single { .. } | Target::Item { .. } | Target::Student { .. })
     }
 
     /// Whether confirming it changes the database (search and export only read it): refused up

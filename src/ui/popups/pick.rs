@@ -72,7 +72,7 @@ impl App {
             Action::Last => *sel = rows.len() - 1,
             // In the team list, a name being typed takes spaces ("Pat Example"): Space ticks only
             // before anything is typed.
-            Action::Toggle if !target.clears() && !query.is_empty() => {
+            Action::Toggle if *target == Target::TeamMembers && !query.is_empty() => {
                 self.pick_input(KeyEvent::from(KeyCode::Char(' ')));
             }
             Action::Toggle => {
@@ -136,7 +136,7 @@ impl App {
     pub(crate) fn pick_input(&mut self, key: KeyEvent) {
         let Some(Modal::Pick { target, options, multi, sel, other, query, .. }) = self.modals.last_mut() else { return };
         let clear = target.clears();
-        let typing_a_name = !clear && !query.is_empty();
+        let typing_a_name = *target == Target::TeamMembers && !query.is_empty();
         // A yes/no list: y or n answers at once, and the form goes on to the next field (as Tab).
         if let (KeyCode::Char(c @ ('y' | 'n' | 'Y' | 'N')), true) = (key.code, is_yes_no(options)) {
             query.clear();

@@ -204,13 +204,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
                         )
                     }
                     crate::ui::popups::pick::PickRow::Clear => ListItem::new(Line::styled("    (clear)", app.theme.muted)),
-                    crate::ui::popups::pick::PickRow::Other if !query.trim().is_empty() && !target.clears() => {
+                    crate::ui::popups::pick::PickRow::Other if !query.trim().is_empty() && *target == crate::ui::app::Target::TeamMembers => {
                         ListItem::new(Line::styled(format!("    Someone else: “{}” (Enter adds them)", display(query.trim())), app.theme.text))
                     }
                     crate::ui::popups::pick::PickRow::Other if !query.trim().is_empty() => {
                         ListItem::new(Line::styled(format!("    Other: “{}” (Enter takes it as typed)", display(query.trim())), app.theme.text))
                     }
-                    crate::ui::popups::pick::PickRow::Other if !target.clears() => {
+                    crate::ui::popups::pick::PickRow::Other if *target == crate::ui::app::Target::TeamMembers => {
                         ListItem::new(Line::styled("    Someone else… (type their name)", app.theme.muted))
                     }
                     crate::ui::popups::pick::PickRow::Other => ListItem::new(Line::styled("    Other… (type a value)", app.theme.muted)),
@@ -228,9 +228,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, modal: &Modal) {
             };
             let height: u16 = items.iter().map(|i| i.height() as u16).sum::<u16>() + 3;
             let rr = centered(area, w, height.min(area.height));
-            let hint = match (*multi, target.clears()) {
-                (true, false) => "Space ticks · Enter adds",
-                (true, true) => "Space ticks · Enter saves",
+            let hint = match (*multi, *target == crate::ui::app::Target::TeamMembers) {
+                (true, true) => "Space ticks · Enter adds",
+                (true, false) => "Space ticks · Enter saves",
                 _ => "Enter chooses",
             };
             f.render_widget(Clear, rr);
