@@ -172,7 +172,7 @@ fn the_header_keeps_presence_and_the_date_when_the_title_is_long() {
     let Screen::Meeting(m) = &mut a.screen else { panic!("meeting open") };
     m.student.last_name = "Featherstonehaugh-Montgomery".into();
     m.student.first_name = "Bartholomew Alexander".into();
-    m.others = vec![iepmeet::store::Present { actor: "r.demo-alvarez".into(), section: Some(Section::PresentLevels) }];
+    m.others = vec![iepmeet::store::Present { actor: "r.demo-alvarez".into(), section: Some(Section::PresentLevels), wall: false }];
     for w in [80, 100] {
         let s = screen(&a, w, 24);
         let top: String = s.lines().take(3).collect::<Vec<_>>().join("\n");
@@ -180,6 +180,21 @@ fn the_header_keeps_presence_and_the_date_when_the_title_is_long() {
         assert!(top.contains("also here: r.demo-alvarez (Present levels)"), "presence stays at {w}:\n{top}");
         assert!(top.contains("2026-11-22"), "the date stays at {w}:\n{top}");
     }
+}
+
+/// A wall showing the meeting to the room (`iepmeet wall`) is said in the header, apart from the
+/// people in the meeting (issue 18).
+#[test]
+fn the_header_says_a_wall_is_open() {
+    let mut a = meeting_app();
+    let Screen::Meeting(m) = &mut a.screen else { panic!("meeting open") };
+    m.others = vec![iepmeet::store::Present { actor: "f.demo".into(), section: None, wall: true }];
+    let top: String = screen(&a, 80, 24).lines().take(2).collect::<Vec<_>>().join("\n");
+    assert!(top.contains("wall open") && !top.contains("also here"), "{top}");
+    let Screen::Meeting(m) = &mut a.screen else { panic!() };
+    m.others.push(iepmeet::store::Present { actor: "r.demo-alvarez".into(), section: Some(Section::Goals), wall: false });
+    let top: String = screen(&a, 100, 24).lines().take(2).collect::<Vec<_>>().join("\n");
+    assert!(top.contains("wall open") && top.contains("also here: r.demo-alvarez (Goals)") && !top.contains("f.demo"), "{top}");
 }
 
 /// The help overlay at 80x24 shows every key's description whole (issue 17: it was cut with "…").

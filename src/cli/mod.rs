@@ -97,6 +97,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
     },
+    /// Show one meeting on this terminal for the room (a projector or shared screen): purpose, norms, agenda and time, what was agreed, next steps, the family's concerns, the parking lot; read-only, follows the meeting live (q closes)
+    Wall {
+        /// Meeting number (as on the student screen); without it, the open meeting someone is working in now
+        meeting: Option<String>,
+        /// Language of the wall's fixed text: en or es
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Export a meeting (by number, as shown on the student screen), or `students` for the roster
     Export {
         /// Meeting number, or `students`
@@ -321,6 +329,25 @@ pub fn main() -> anyhow::Result<i32> {
             app.apply_config(&config, warnings);
             app.start_tour_if_new(config.tour != Some(false));
             ui::run(app)?;
+            Ok(0)
+        }
+        Some(Command::Wall { meeting, lang }) => {
+            // Bad input first, each in one sentence; then the terminal.
+            let lang = crate::export::lang::Lang::builtin(lang).map_err(|e| anyhow::anyhow!("wall: {e}"))?;
+            let store = Store::open(&path)?;
+            let id = match meeting {
+                Some(m) => m.trim().parse::<i64>().map_err(|_| anyhow::anyhow!("wall: expected a meeting number (as on the student screen), got '{}'", display(m)))?,
+                None => store.active_meeting()?.ok_or_else(|| {
+                    anyhow::anyhow!("wall: no one is working in an open meeting right now; give its number: iepmeet wall 42")
+                })?,
+            };
+            let wall = ui::wall::Wall::load(&store, id, lang, today).map_err(|e| anyhow::anyhow!("wall: {e}"))?;
+            use std::io::IsTerminal;
+            if !std::io::stdout().is_terminal() {
+                bail!("the wall needs a terminal to show the meeting on; run it in the window the room sees");
+            }
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            ui::wall::run(store, wall, ui::wall::theme(no_color))?;
             Ok(0)
         }
         Some(Command::Demo { students, seed }) => {

@@ -31,6 +31,11 @@ pub enum When {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agenda {
     pub title: String,
+    /// Why the team meets, in a sentence the family can read (the wall shows it).
+    pub purpose: String,
+    /// How the team works together (facilitated-IEP norms): the template's own, else
+    /// `data/agendas/norms.toml`.
+    pub norms: Vec<String>,
     pub items: Vec<AgendaItem>,
 }
 
@@ -38,7 +43,25 @@ pub struct Agenda {
 #[serde(deny_unknown_fields)]
 struct RawAgenda {
     title: String,
+    #[serde(default)]
+    purpose: String,
+    norms: Option<Vec<String>>,
     item: Vec<RawItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNorms {
+    norms: Vec<String>,
+}
+
+/// The norms every agenda has unless its template names its own.
+pub fn default_norms() -> &'static [String] {
+    static N: OnceLock<Vec<String>> = OnceLock::new();
+    N.get_or_init(|| {
+        let raw: RawNorms = toml::from_str(include_str!("../../data/agendas/norms.toml")).expect("data/agendas/norms.toml is valid");
+        raw.norms
+    })
 }
 
 #[derive(Deserialize)]
@@ -83,7 +106,11 @@ impl Agenda {
             };
             items.push(AgendaItem { title: i.title, minutes: i.minutes, section, n, when });
         }
-        Ok(Agenda { title: raw.title, items })
+        if raw.purpose.trim().is_empty() {
+            return Err(format!("{name}: an agenda needs a `purpose` (why the team meets, for the family)"));
+        }
+        let norms = raw.norms.unwrap_or_else(|| default_norms().to_vec());
+        Ok(Agenda { title: raw.title, purpose: raw.purpose, norms, items })
     }
 
     /// The built-in agenda for a meeting type.
@@ -109,7 +136,7 @@ impl Agenda {
             })
             .cloned()
             .collect();
-        Agenda { title: all.title.clone(), items }
+        Agenda { title: all.title.clone(), purpose: all.purpose.clone(), norms: all.norms.clone(), items }
     }
 
     /// Where the template's item `n` is on this agenda.
@@ -231,6 +258,13 @@ mod tests {
         assert!(Agenda::parse("x", "title = 'x'\n[[item]]\ntitle='a'\nminutes=0").unwrap_err().contains("minutes must be"));
         assert!(Agenda::parse("x", "title = 'x'\nitem = []").unwrap_err().contains("at least one"));
         assert!(Agenda::parse("x", "title = 'x'\n[[item]]\ntitle='a'\nminutes=5\ncolour='red'").is_err());
+        assert!(Agenda::parse("x", "title = 'x'\n[[item]]\ntitle='a'\nminutes=5").unwrap_err().contains("needs a `purpose`"));
+        let own = Agenda::parse("x", "title = 'x'\npurpose = 'p'\nnorms = ['Be kind.']\n[[item]]\ntitle='a'\nminutes=5").unwrap();
+        assert_eq!(own.norms, vec!["Be kind."]);
+        for t in MeetingType::ALL {
+            let a = Agenda::builtin(t);
+            assert!(!a.purpose.is_empty() && a.norms.len() >= 3, "{t:?}: the wall shows a purpose and norms");
+        }
     }
 
     #[test]

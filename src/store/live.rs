@@ -14,7 +14,12 @@ pub const PRESENCE_TTL_SECS: i64 = 10;
 pub struct Present {
     pub actor: String,
     pub section: Option<Section>,
+    /// A wall (`iepmeet wall`) showing the meeting to the room, not a person working in it.
+    pub wall: bool,
 }
+
+/// The presence row's "section" of a wall.
+const WALL: &str = "wall";
 
 impl Store {
     /// Changes when another connection commits (SQLite's `PRAGMA data_version`).
@@ -63,6 +68,37 @@ impl Store {
         })
     }
 
+    /// Say "a wall shows this meeting" (repeat every few seconds; `leave` when it closes).
+    pub fn heartbeat_wall(&mut self, meeting_id: i64) -> Result<()> {
+        let session = self.session();
+        self.write_trace(|tx, actor| {
+            tx.execute(
+                "INSERT INTO presence(session, meeting_id, actor, section, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(session) DO UPDATE SET meeting_id = excluded.meeting_id, section = excluded.section, seen_at = excluded.seen_at",
+                params![session, meeting_id, actor, WALL, now()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The open meeting someone is working in now (the most recently seen), for `iepmeet wall`
+    /// without a number.
+    pub fn active_meeting(&self) -> Result<Option<i64>> {
+        let cutoff = (super::clock_now() - chrono::Duration::seconds(PRESENCE_TTL_SECS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let mut st = self.conn().prepare(
+            "SELECT p.meeting_id, p.session FROM presence p JOIN meetings m ON m.id = p.meeting_id
+             WHERE p.section <> ?1 AND p.seen_at >= ?2 AND m.status = 'open' ORDER BY p.seen_at DESC",
+        )?;
+        let rows = st.query_map(params![WALL, cutoff], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, session) = row?;
+            if super::drafts::alive(&session) {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
     /// Leave (closing the meeting, quitting).
     pub fn leave(&mut self) -> Result<()> {
         let session = self.session();
@@ -80,7 +116,7 @@ impl Store {
         )?;
         let rows = st.query_map(params![meeting_id, self.session(), cutoff], |r| {
             let s: String = r.get(1)?;
-            Ok((Present { actor: r.get(0)?, section: Section::from_code(&s) }, r.get::<_, String>(2)?))
+            Ok((Present { actor: r.get(0)?, section: Section::from_code(&s), wall: s == WALL }, r.get::<_, String>(2)?))
         })?;
         // A process that was killed is not "here", even before its row goes stale.
         let mut out = Vec::new();

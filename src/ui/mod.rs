@@ -16,6 +16,7 @@ pub mod screens;
 pub mod theme;
 pub mod tour;
 pub mod view;
+pub mod wall;
 pub mod widgets;
 
 use std::io::{self, Write};
@@ -124,7 +125,7 @@ impl<W: Write> Write for FrameWriter<W> {
 }
 
 /// What the input thread reports.
-enum Input {
+pub(crate) enum Input {
     Event(Event),
     /// Reading the terminal failed: it is gone.
     Lost,
@@ -133,7 +134,7 @@ enum Input {
 /// Terminal input is read on its own thread so that the main loop never blocks inside crossterm:
 /// on a vanished terminal crossterm's poll/read can spin forever (crossterm issue 793), and the main
 /// loop must still see the stop signal, save, and exit.
-fn spawn_input_thread() -> mpsc::Receiver<Input> {
+pub(crate) fn spawn_input_thread() -> mpsc::Receiver<Input> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name("input".into())

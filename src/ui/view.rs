@@ -125,9 +125,17 @@ fn header_text(app: &App) -> (String, String) {
             let names: Vec<String> = m
                 .others
                 .iter()
+                .filter(|p| !p.wall)
                 .map(|p| format!("{}{}", p.actor, p.section.map(|s| format!(" ({})", s.label())).unwrap_or_default()))
                 .collect();
-            format!("also here: {} │ ", crate::domain::text::summary(&crate::domain::text::display(&names.join(", ")), 40))
+            // A wall (`iepmeet wall`) shows the room this meeting: said apart from the people.
+            let wall = if m.others.iter().any(|p| p.wall) { "▣ wall open │ " } else { "" };
+            let people = if names.is_empty() {
+                String::new()
+            } else {
+                format!("also here: {} │ ", crate::domain::text::summary(&crate::domain::text::display(&names.join(", ")), 40))
+            };
+            format!("{wall}{people}")
         }
         _ => String::new(),
     };
