@@ -156,7 +156,7 @@ fn demo_export_check_round_trip() {
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     let o = iepmeet(&["--db", db, "export", "1", "--format", "docx"]);
     assert_ne!(o.status.code(), Some(0));
-    assert!(text(&o).contains("md, html, pdf or json"), "{}", text(&o));
+    assert!(text(&o).contains("md, html, pdf, json or summary"), "{}", text(&o));
     // the audit trail of a student, and search (exit 1 when nothing matches)
     let o = iepmeet(&["--db", db, "audit", "DEMO-00001"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));

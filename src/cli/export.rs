@@ -7,10 +7,17 @@ use crate::export::{meeting_record, write_private, FORMATS};
 use crate::store::Store;
 
 pub fn run(store: &Store, meeting_id: i64, format: &str, lang: &str, out: Option<&Path>) -> anyhow::Result<i32> {
+    // `summary` is the family's one-page "What we agreed": Markdown, or HTML/PDF by the file's ending.
+    let format = match (format, out.and_then(|p| p.extension()).and_then(|e| e.to_str())) {
+        ("summary", Some("html")) => "summary-html",
+        ("summary", Some("pdf")) => "summary-pdf",
+        ("summary", _) => "summary-md",
+        (f, _) => f,
+    };
     if !FORMATS.contains(&format) {
-        anyhow::bail!("export: a meeting exports as md, html, pdf or json, not '{}'", crate::domain::text::display(format));
+        anyhow::bail!("export: a meeting exports as md, html, pdf, json or summary, not '{}'", crate::domain::text::display(format));
     }
-    if format == "pdf" && out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+    if format.ends_with("pdf") && out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("export: a PDF is binary; give a file with -o FILE.pdf (or redirect standard output)");
     }
     let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();

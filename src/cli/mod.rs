@@ -109,7 +109,7 @@ pub enum Command {
     Export {
         /// Meeting number, or `students`
         what: String,
-        /// Output format: md, html, pdf or json for a meeting (default md); csv or json for students
+        /// Output format: md, html, pdf or json for a meeting (default md), or summary — the family's one-page "What we agreed" (Markdown; HTML or PDF when FILE ends in .html or .pdf; or summary-html, summary-pdf); csv or json for students
         #[arg(long)]
         format: Option<String>,
         /// Write to this file instead of standard output

@@ -4,6 +4,7 @@
 //! store and hands it to them (used by the command line and the TUI alike).
 
 pub mod document;
+pub mod family;
 pub mod lang;
 pub mod render;
 pub mod report;
@@ -75,7 +76,23 @@ pub(crate) fn content_hash(doc: &serde_json::Value) -> String {
 }
 
 /// Every format, in the order `--help` lists them.
-pub const FORMATS: [&str; 4] = ["md", "html", "pdf", "json"];
+pub const FORMATS: [&str; 7] = ["md", "html", "pdf", "json", "summary-md", "summary-html", "summary-pdf"];
+
+/// The file ending of a format: the family summary is `…-summary.pdf`.
+pub fn file_ending(format: &str) -> String {
+    match format.strip_prefix("summary-") {
+        Some(kind) => format!("-summary.{kind}"),
+        None => format!(".{format}"),
+    }
+}
+
+/// "What we agreed", the family's one-page summary (`family`), in a language.
+pub fn family_summary(store: &Store, meeting_id: i64, lang: &lang::Lang) -> anyhow::Result<report::Report> {
+    let meeting = store.load_meeting(meeting_id)?;
+    let student = store.record_student(meeting_id)?;
+    let hash = content_hash(&document::to_json(&student, &meeting));
+    Ok(family::build(&student, &meeting, hash, lang))
+}
 
 /// The bytes of one export. `exported_at` is the only input that is not the meeting itself.
 /// `lang`: a language of `data/i18n` (`en`, `es`) for the readable formats; JSON is always the document.
@@ -90,12 +107,15 @@ pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, lang: &str, 
         // The output boundary (crate::output): C1, bidi and invisible characters as \u escapes.
         return Ok(crate::output::json(&(serde_json::to_string_pretty(&v)? + "\n")).into_owned().into_bytes());
     }
-    let r = meeting_report(store, meeting_id, &lang)?;
+    let (r, format) = match format.strip_prefix("summary-") {
+        Some(kind) => (family_summary(store, meeting_id, &lang)?, kind),
+        None => (meeting_report(store, meeting_id, &lang)?, format),
+    };
     Ok(match format {
         "md" => crate::output::text(&render::markdown(&r, exported_at)).into_owned().into_bytes(),
         "html" => crate::output::text(&render::html(&r, exported_at)).into_owned().into_bytes(),
         "pdf" => render::pdf(&r, exported_at).map_err(|e| anyhow::anyhow!("PDF: {e}"))?,
-        other => anyhow::bail!("export: unknown format '{}' (md, html, pdf, json)", crate::domain::text::display(other)),
+        other => anyhow::bail!("export: unknown format '{}' (md, html, pdf, json, summary)", crate::domain::text::display(other)),
     })
 }
 

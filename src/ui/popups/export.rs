@@ -5,7 +5,7 @@ use crate::ui::prelude::*;
 
 pub static EXPORT_LABEL: &str = "Export the meeting record as";
 pub static PATH_LABEL: &str = "Export to file (created readable by you only)";
-pub const EXPORT_CHOICES: [&str; 7] = [
+pub const EXPORT_CHOICES: [&str; 13] = [
     "md — Markdown",
     "html — web page, prints well",
     "pdf — PDF document",
@@ -13,6 +13,12 @@ pub const EXPORT_CHOICES: [&str; 7] = [
     "md — Markdown, en español",
     "html — web page, en español",
     "pdf — PDF document, en español",
+    "summary-pdf — What we agreed: one page for the family, PDF",
+    "summary-html — What we agreed: one page for the family, web page",
+    "summary-md — What we agreed: one page for the family, Markdown",
+    "summary-pdf — What we agreed, for the family, PDF, en español",
+    "summary-html — What we agreed, for the family, web page, en español",
+    "summary-md — What we agreed, for the family, Markdown, en español",
 ];
 
 impl App {
@@ -27,7 +33,7 @@ impl App {
         let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
         let lang = if choice.ends_with("español") { "es" } else { "en" };
         let suffix = if lang == "en" { String::new() } else { format!("-{lang}") };
-        let path = dir.join(format!("{safe}-meeting-{}{suffix}.{format}", m.meeting.id));
+        let path = dir.join(format!("{safe}-meeting-{}{suffix}{}", m.meeting.id, crate::export::file_ending(format)));
         self.modals.pop();
         self.push_text_editor(Target::ExportPath { format, lang }, PATH_LABEL, Kind::Text, path.display().to_string());
         Ok(Committed::NextStep)
