@@ -91,7 +91,7 @@ pub fn render(f: &mut Frame, w: &Wall, th: &Theme, now: DateTime<Utc>) {
     let agenda = w.agenda();
     let timer = TimerState::compute(&agenda, &w.timer, now);
 
-    // The heading: what meeting, for whom, when; and the purpose and norms under it.
+    // The heading: what meeting, for whom, when, and why the team meets (the norms are a panel).
     let title = format!("{} — {}", l.t(w.meeting.mtype.label()), display(&w.student.full_name()));
     let date = w.meeting.date().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let inner_w = area.width.saturating_sub(4) as usize;
