@@ -323,6 +323,13 @@ fn pdf_export_reads_back() {
     for want in ["IEP meeting record", "Attendance and signatures", "Reading fluency goal agreed", "Bus schedule", "Amendments", "content SHA-256"] {
         assert!(text.contains(want), "PDF text lacks {want}");
     }
+    // Every page says which it is, of how many, and repeats the record's title (issue 18).
+    let n = pages.len();
+    for (i, p) in pages.iter().enumerate() {
+        let t = doc.extract_text(&[*p]).unwrap();
+        assert!(t.contains(&format!("Page {} of {n}", i + 1)), "page {} lacks \"Page {} of {n}\":\n{t}", i + 1, i + 1);
+        assert!(t.matches("IEP meeting record").count() >= 2 || i == 0, "page {} lacks the running title", i + 1);
+    }
 }
 
 #[test]

@@ -179,6 +179,6 @@ pub fn build(student: &Student, m: &Meeting, content_hash: String, l: &Lang) -> 
         content_hash,
         lang: l.code.clone(),
         footer_tpl: l.t("This summary was made on {at} by iepmeet {version}. The full IEP has the details (content SHA-256 {hash})."),
-        page_tpl: l.t("page {n}"),
+        page_tpl: l.t("Page {n} of {m}"),
     }
 }

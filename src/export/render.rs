@@ -214,17 +214,34 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
     for l in wrap(&foot, 110) {
         lines.push((l, 8.0, false, 0.0, 0.0));
     }
+    // Pages first (which line starts a new one), so every page can say "Page N of M".
+    let mut breaks = vec![false; lines.len()];
+    let mut y = TOP;
+    for (i, (_, size, _, _, before)) in lines.iter().enumerate() {
+        let step = size * 0.3528 * 1.3 + before;
+        if y - step < BOTTOM {
+            breaks[i] = true;
+            y = TOP;
+        }
+        y -= step;
+    }
+    let pages = breaks.iter().filter(|b| **b).count() + 1;
     let mut page_no = 1;
     let mut layer_ref = doc.get_page(page).get_layer(layer);
     let mut y = TOP;
-    let page_footer = |layer: &printpdf::PdfLayerReference, n: usize| {
-        let footer = format!("{} — {}", r.title, r.page_tpl.replace("{n}", &n.to_string()));
+    // Every page: the record's title at the top, and "title — Page N of M" at the foot.
+    let page_marks = |layer: &printpdf::PdfLayerReference, n: usize| {
+        let of = r.page_tpl.replace("{n}", &n.to_string()).replace("{m}", &pages.to_string());
+        if n > 1 {
+            layer.use_text(crate::output::text(&r.title).into_owned(), 7.5, Mm(LEFT), Mm(H - 10.0), &regular);
+        }
+        let footer = format!("{} — {of}", r.title);
         layer.use_text(crate::output::text(&footer).into_owned(), 7.5, Mm(LEFT), Mm(10.0), &regular);
     };
-    for (text, size, is_bold, indent, before) in lines {
+    for ((text, size, is_bold, indent, before), new_page) in lines.into_iter().zip(breaks) {
         let step = size * 0.3528 * 1.3 + before;
-        if y - step < BOTTOM {
-            page_footer(&layer_ref, page_no);
+        if new_page {
+            page_marks(&layer_ref, page_no);
             page_no += 1;
             let (p, l) = doc.add_page(Mm(W), Mm(H), "text");
             layer_ref = doc.get_page(p).get_layer(l);
@@ -234,7 +251,7 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
         // The output boundary (crate::output): no control or invisible character reaches the file.
         layer_ref.use_text(crate::output::text(&text).replace('\t', " "), size, Mm(LEFT + indent), Mm(y), if is_bold { &bold } else { &regular });
     }
-    page_footer(&layer_ref, page_no);
+    page_marks(&layer_ref, page_no);
     let bytes = doc.save_to_bytes().map_err(|e| e.to_string())?;
     // printpdf gives the file a random instance id; make it the content hash so the bytes repeat.
     let mut d = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;

@@ -370,7 +370,7 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
         content_hash,
         lang: l.code.clone(),
         footer_tpl: l.t("Exported {at} by iepmeet {version} · content SHA-256 {hash}"),
-        page_tpl: l.t("page {n}"),
+        page_tpl: l.t("Page {n} of {m}"),
     }
 }
 
