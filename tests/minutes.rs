@@ -316,19 +316,17 @@ fn pdf_export_reads_back() {
     let (store, mid) = record_for_export();
     let bytes = iepmeet::export::meeting_record(&store, mid, "pdf", "en", "2026-11-22T18:00:00Z").unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    let doc = lopdf::Document::load_mem(&bytes).unwrap();
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages = pdf_pages(&bytes);
     assert!(pages.len() >= 2, "a filled meeting takes more than one page");
-    let text = doc.extract_text(&pages).unwrap();
+    let text = pages.join("\n");
     for want in ["IEP meeting record", "Attendance and signatures", "Reading fluency goal agreed", "Bus schedule", "Amendments", "content SHA-256"] {
         assert!(text.contains(want), "PDF text lacks {want}");
     }
     // Every page says which it is, of how many, and repeats the record's title (issue 18).
     let n = pages.len();
-    for (i, p) in pages.iter().enumerate() {
-        let t = doc.extract_text(&[*p]).unwrap();
+    for (i, t) in pages.iter().enumerate() {
         assert!(t.contains(&format!("Page {} of {n}", i + 1)), "page {} lacks \"Page {} of {n}\":\n{t}", i + 1, i + 1);
-        assert!(t.matches("IEP meeting record").count() >= 2 || i == 0, "page {} lacks the running title", i + 1);
+        assert!(t.matches("IEP meeting record").count() >= 2, "page {} lacks the running title:\n{t}", i + 1);
     }
 }
 
@@ -357,17 +355,9 @@ fn export_in_spanish() {
     let html = String::from_utf8(iepmeet::export::meeting_record(&store, mid, "html", "es", "2026-11-22T18:00:00Z").unwrap()).unwrap();
     assert!(html.contains("<html lang=\"es\">") && html.contains("Decisiones"));
     let pdf = iepmeet::export::meeting_record(&store, mid, "pdf", "es", "2026-11-22T18:00:00Z").unwrap();
+    let text = pdf_pages(&pdf).join("\n");
+    assert!(text.contains("Registro de la reunión del IEP"), "the title with its accent, as text:\n{text}");
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
-    // Accented letters are drawn with the fonts' WinAnsi encoding (ó is byte F3): decode the hex text
-    // strings of the first page and look for them.
-    let first = *doc.get_pages().values().next().unwrap();
-    let content = String::from_utf8_lossy(&doc.get_page_content(first).unwrap()).to_string();
-    let mut bytes = Vec::new();
-    for hex in content.split('<').skip(1).filter_map(|p| p.split_once('>').map(|(h, _)| h)) {
-        bytes.extend((0..hex.len() / 2).filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()));
-    }
-    assert!(bytes.windows(20).any(|w| w == b"Registro de la reuni" ), "title drawn");
-    assert!(bytes.windows(7).any(|w| w == b"reuni\xf3n"), "ó drawn as WinAnsi F3");
     // The document title (metadata) is UTF-16, so viewers show the accents too.
     let info = doc.trailer.get(b"Info").and_then(|i| i.as_reference()).and_then(|r| doc.get_dictionary(r)).unwrap();
     let title = info.get(b"Title").unwrap().as_str().unwrap();

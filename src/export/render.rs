@@ -115,38 +115,62 @@ pub fn html(r: &Report, exported_at: &str) -> String {
 }
 
 /// Wrap `text` to lines of at most `width` characters (words longer than a line are cut).
+#[cfg(test)]
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_width(text, width as f32, |s| s.chars().count() as f32)
+}
+
+/// Wrap `text` to lines no wider than `max` as `measure` measures them (a word wider than a line
+/// is cut); every word is kept, each paragraph (`\n`) starts a line.
+fn wrap_width(text: &str, max: f32, measure: impl Fn(&str) -> f32) -> Vec<String> {
     let mut out = Vec::new();
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split_whitespace() {
             let mut word = word.to_string();
-            while word.chars().count() > width {
+            while measure(&word) > max && word.chars().count() > 1 {
                 if !line.is_empty() {
                     out.push(std::mem::take(&mut line));
                 }
-                let head: String = word.chars().take(width).collect();
-                word = word.chars().skip(width).collect();
-                out.push(head);
+                // The longest head of the word that fits (at least one character).
+                let mut n = word.chars().count() - 1;
+                while n > 1 && measure(&word.chars().take(n).collect::<String>()) > max {
+                    n -= 1;
+                }
+                out.push(word.chars().take(n).collect());
+                word = word.chars().skip(n).collect();
             }
-            if line.chars().count() + word.chars().count() + usize::from(!line.is_empty()) > width {
-                out.push(std::mem::take(&mut line));
+            let joined = if line.is_empty() { word.clone() } else { format!("{line} {word}") };
+            if !line.is_empty() && measure(&joined) > max {
+                out.push(std::mem::replace(&mut line, word));
+            } else {
+                line = joined;
             }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(&word);
         }
         out.push(line);
     }
     out
 }
 
-/// PDF: the same parts, laid out as text lines on US Letter pages. Built-in fonts use WinAnsi
-/// encoding: characters outside it print as '?'. The document id is derived from the content hash
+/// The PDF's fonts: DejaVu Sans (data/fonts, its licence beside it), embedded and subset to the
+/// glyphs used, so every name in Latin, Latin Extended (Vietnamese), Greek, Cyrillic and Arabic
+/// letters prints as typed. Chinese, Japanese and Korean are not in it (see README).
+const FONT_REGULAR: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
+const FONT_BOLD: &[u8] = include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf");
+
+/// The width of `s` in millimetres at `size` points in `face` (a character the font lacks counts
+/// as one em).
+fn text_mm(face: &ttf_parser::Face, s: &str, size: f32) -> f32 {
+    let em = face.units_per_em() as f32;
+    let units: f32 = s.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(em, f32::from)).sum();
+    units / em * size * 0.3528
+}
+
+/// PDF: the same parts, laid out as text lines on US Letter pages, in DejaVu Sans embedded (every
+/// Latin, Greek, Cyrillic and Arabic letter as typed), wrapped by measured glyph widths. The document id is derived from the content hash
 /// and the dates from the export time, so the bytes depend only on the meeting and the export time.
 pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
-    use printpdf::{BuiltinFont, CustomPdfConformance, Mm, PdfConformance, PdfDocument};
+    use printpdf::{CustomPdfConformance, Mm, PdfConformance, PdfDocument};
     const W: f32 = 215.9;
     const H: f32 = 279.4;
     const LEFT: f32 = 18.0;
@@ -167,29 +191,37 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
         .with_metadata_date(when)
         .with_producer(format!("iepmeet {}", env!("CARGO_PKG_VERSION")))
         .with_creator(format!("iepmeet {}", env!("CARGO_PKG_VERSION")));
-    let regular = doc.add_builtin_font(BuiltinFont::Helvetica).map_err(|e| e.to_string())?;
-    let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold).map_err(|e| e.to_string())?;
+    let regular = doc.add_external_font(FONT_REGULAR).map_err(|e| e.to_string())?;
+    let bold = doc.add_external_font(FONT_BOLD).map_err(|e| e.to_string())?;
+    let face_r = ttf_parser::Face::parse(FONT_REGULAR, 0).map_err(|e| e.to_string())?;
+    let face_b = ttf_parser::Face::parse(FONT_BOLD, 0).map_err(|e| e.to_string())?;
+    // Lines as wide as the page less its margins (and an indent), measured in the font they are set in.
+    const RIGHT: f32 = 18.0;
+    let wrap_in = |text: &str, size: f32, is_bold: bool, indent: f32| {
+        let face = if is_bold { &face_b } else { &face_r };
+        wrap_width(text, W - LEFT - RIGHT - indent, |s| text_mm(face, s, size))
+    };
     // (text, size, bold, indent mm, space before)
     let mut lines: Vec<(String, f32, bool, f32, f32)> = Vec::new();
-    for l in wrap(&r.title, 70) {
+    for l in wrap_in(&r.title, 15.0, true, 0.0) {
         lines.push((l, 15.0, true, 0.0, 0.0));
     }
     for p in &r.parts {
         match p {
             Part::Heading(h) => {
-                for (i, l) in wrap(h, 80).into_iter().enumerate() {
+                for (i, l) in wrap_in(h, 12.5, true, 0.0).into_iter().enumerate() {
                     lines.push((l, 12.5, true, 0.0, if i == 0 { 5.0 } else { 0.0 }));
                 }
             }
             Part::Sub(h) => lines.push((h.clone(), 10.5, true, 0.0, 2.5)),
             Part::Para(t) => {
-                for l in wrap(t, 100) {
+                for l in wrap_in(t, 9.5, false, 0.0) {
                     lines.push((l, 9.5, false, 0.0, 0.0));
                 }
             }
             Part::Bullets(items) => {
                 for i in items {
-                    for (n, l) in wrap(i, 96).into_iter().enumerate() {
+                    for (n, l) in wrap_in(i, 9.5, false, 4.0).into_iter().enumerate() {
                         lines.push((if n == 0 { format!("- {l}") } else { format!("  {l}") }, 9.5, false, 2.0, 0.0));
                     }
                 }
@@ -202,7 +234,7 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
                     } else {
                         head.iter().zip(row.iter()).map(|(h, c)| format!("{h}: {c}")).collect::<Vec<_>>().join(" | ")
                     };
-                    for (n, l) in wrap(&text, 96).into_iter().enumerate() {
+                    for (n, l) in wrap_in(&text, 9.5, false, 4.0).into_iter().enumerate() {
                         lines.push((if n == 0 { format!("- {l}") } else { format!("  {l}") }, 9.5, false, 2.0, 0.0));
                     }
                 }
@@ -211,7 +243,7 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
     }
     let foot = footer(r, exported_at);
     lines.push((String::new(), 9.0, false, 0.0, 4.0));
-    for l in wrap(&foot, 110) {
+    for l in wrap_in(&foot, 8.0, false, 0.0) {
         lines.push((l, 8.0, false, 0.0, 0.0));
     }
     // Pages first (which line starts a new one), so every page can say "Page N of M".

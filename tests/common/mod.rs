@@ -161,3 +161,15 @@ pub fn shared_demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     s.set_state("welcomed", "demo").unwrap();
     (dir, db)
 }
+
+/// The text of a PDF as poppler's `pdftotext` reads it (one string per page, layout kept): what a
+/// reader's viewer and a district's document system see. CI installs poppler-utils (`.ci/run`).
+#[allow(dead_code)]
+pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.pdf");
+    std::fs::write(&f, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&f).arg("-").output().expect("pdftotext (poppler-utils) is needed to read PDFs back");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().split('\u{c}').filter(|p| !p.trim().is_empty()).map(String::from).collect()
+}
