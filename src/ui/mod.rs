@@ -32,11 +32,35 @@ use ratatui::Terminal;
 
 use app::App;
 
-fn restore_terminal() {
+pub(crate) fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();
     let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
     let _ = out.flush();
+}
+
+/// The terminal as the UI and the wall draw on it.
+pub(crate) type Term = Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>;
+
+/// Take the terminal: SIGHUP, SIGTERM and SIGINT set `stop`, a panic restores the terminal before
+/// it is reported, then raw mode, the alternate screen and bracketed paste. `restore_terminal`
+/// gives it back.
+pub(crate) fn open_terminal(stop: &Arc<AtomicBool>) -> anyhow::Result<Term> {
+    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(stop))?;
+    }
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        default_hook(info);
+    }));
+    terminal::enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    let mut term = Terminal::new(CrosstermBackend::new(FrameWriter::new(out)))?;
+    term.clear()?;
+    term.backend_mut().writer_mut().commit()?;
+    Ok(term)
 }
 
 /// Run the TUI until the user quits or the process is told to stop (SIGHUP, SIGTERM, SIGINT):
@@ -45,21 +69,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     // The store's stop flag: a write waiting for another program's lock sees it too, and gives up
     // soon, so a hang-up never waits for the lock (what is left goes to the fallback file).
     let stop: Arc<AtomicBool> = Arc::clone(crate::store::stop_flag());
-    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        default_hook(info);
-    }));
-
-    terminal::enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut term = Terminal::new(CrosstermBackend::new(FrameWriter::new(out)))?;
-    term.clear()?;
-    term.backend_mut().writer_mut().commit()?;
+    let mut term = open_terminal(&stop)?;
 
     // A panic inside the loop must not lose what was typed: catch it, save, then report it.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&mut term, &mut app, &stop)));

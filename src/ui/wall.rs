@@ -9,20 +9,18 @@
 //! second) and needs no keys (q, Esc or Ctrl-C close it). Its presence row says "wall", so the
 //! facilitator's header says a wall is open. `Wall` is the state, `render` a pure function of it.
 
-use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
-use crossterm::execute;
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::terminal;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use ratatui::{Frame, Terminal};
+use ratatui::Frame;
 
 use crate::domain::agenda::{clock, Agenda, TimerEvent, TimerState};
 use crate::domain::meeting::{Meeting, Section};
@@ -391,38 +389,19 @@ fn still_to_cover(w: &Wall, l: &Lang, th: &Theme) -> Vec<Item> {
     vec![(left.join(" · "), th.text)]
 }
 
-fn restore_terminal() {
-    let _ = terminal::disable_raw_mode();
-    let mut out = io::stdout();
-    let _ = execute!(out, LeaveAlternateScreen, crossterm::cursor::Show);
-    let _ = out.flush();
-}
-
 /// Show meeting `id` on this terminal until q, Esc or Ctrl-C (or a hang-up).
 pub fn run(mut store: Store, mut wall: Wall, th: Theme) -> anyhow::Result<()> {
     let stop: Arc<AtomicBool> = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        default_hook(info);
-    }));
-    terminal::enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, crossterm::cursor::Hide)?;
-    let mut term = Terminal::new(ratatui::backend::CrosstermBackend::new(crate::ui::FrameWriter::new(out)))?;
-    term.clear()?;
+    let mut term = crate::ui::open_terminal(&stop)?;
     let result = wall_loop(&mut term, &mut store, &mut wall, &th, &stop);
     // The wall is closed: the facilitator's screen stops saying so.
     let _ = store.leave();
-    restore_terminal();
+    crate::ui::restore_terminal();
     result
 }
 
-fn wall_loop<W: Write>(
-    term: &mut Terminal<ratatui::backend::CrosstermBackend<crate::ui::FrameWriter<W>>>,
+fn wall_loop(
+    term: &mut crate::ui::Term,
     store: &mut Store,
     wall: &mut Wall,
     th: &Theme,
