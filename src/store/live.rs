@@ -49,6 +49,11 @@ impl Store {
         .unwrap_or_default())
     }
 
+    /// Presence rows seen since this moment are of someone still here.
+    fn presence_cutoff() -> String {
+        (super::clock_now() - chrono::Duration::seconds(PRESENCE_TTL_SECS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    }
+
     /// This connection's presence key: user, host, process id and which store of the process.
     /// "actor@host#pid.n": the user, then this running iepmeet (`draft_session`).
     fn session(&self) -> String {
@@ -57,25 +62,22 @@ impl Store {
 
     /// Say "I am in this meeting, in this section" (repeat every few seconds).
     pub fn heartbeat(&mut self, meeting_id: i64, section: Section) -> Result<()> {
-        let session = self.session();
-        self.write_trace(|tx, actor| {
-            tx.execute(
-                "INSERT INTO presence(session, meeting_id, actor, section, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(session) DO UPDATE SET meeting_id = excluded.meeting_id, section = excluded.section, seen_at = excluded.seen_at",
-                params![session, meeting_id, actor, section.code(), now()],
-            )?;
-            Ok(())
-        })
+        self.beat(meeting_id, section.code())
     }
 
     /// Say "a wall shows this meeting" (repeat every few seconds; `leave` when it closes).
     pub fn heartbeat_wall(&mut self, meeting_id: i64) -> Result<()> {
+        self.beat(meeting_id, WALL)
+    }
+
+    /// This session's presence row: in `meeting_id`, at `place` (a section's code, or `WALL`).
+    fn beat(&mut self, meeting_id: i64, place: &str) -> Result<()> {
         let session = self.session();
         self.write_trace(|tx, actor| {
             tx.execute(
                 "INSERT INTO presence(session, meeting_id, actor, section, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(session) DO UPDATE SET meeting_id = excluded.meeting_id, section = excluded.section, seen_at = excluded.seen_at",
-                params![session, meeting_id, actor, WALL, now()],
+                params![session, meeting_id, actor, place, now()],
             )?;
             Ok(())
         })
@@ -84,7 +86,7 @@ impl Store {
     /// The open meeting someone is working in now (the most recently seen), for `iepmeet wall`
     /// without a number.
     pub fn active_meeting(&self) -> Result<Option<i64>> {
-        let cutoff = (super::clock_now() - chrono::Duration::seconds(PRESENCE_TTL_SECS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let cutoff = Store::presence_cutoff();
         let mut st = self.conn().prepare(
             "SELECT p.meeting_id, p.session FROM presence p JOIN meetings m ON m.id = p.meeting_id
              WHERE p.section <> ?1 AND p.seen_at >= ?2 AND m.status = 'open' ORDER BY p.seen_at DESC",
@@ -110,7 +112,7 @@ impl Store {
 
     /// The others in a meeting now (seen in the last few seconds), not counting this process.
     pub fn present(&self, meeting_id: i64) -> Result<Vec<Present>> {
-        let cutoff = (super::clock_now() - chrono::Duration::seconds(PRESENCE_TTL_SECS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let cutoff = Store::presence_cutoff();
         let mut st = self.conn().prepare(
             "SELECT actor, section, session FROM presence WHERE meeting_id = ?1 AND session <> ?2 AND seen_at >= ?3 ORDER BY actor, session",
         )?;
