@@ -246,21 +246,22 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
     for l in wrap_in(&foot, 8.0, false, 0.0) {
         lines.push((l, 8.0, false, 0.0, 0.0));
     }
-    // Pages first (which line starts a new one), so every page can say "Page N of M".
-    let mut breaks = vec![false; lines.len()];
+    // Where each line goes, first (whether it starts a new page, and its height on the page), so
+    // every page can say "Page N of M".
+    let mut placed: Vec<(bool, f32)> = Vec::with_capacity(lines.len());
     let mut y = TOP;
-    for (i, (_, size, _, _, before)) in lines.iter().enumerate() {
+    for (_, size, _, _, before) in &lines {
         let step = size * 0.3528 * 1.3 + before;
-        if y - step < BOTTOM {
-            breaks[i] = true;
+        let new_page = y - step < BOTTOM;
+        if new_page {
             y = TOP;
         }
         y -= step;
+        placed.push((new_page, y));
     }
-    let pages = breaks.iter().filter(|b| **b).count() + 1;
+    let pages = placed.iter().filter(|(new_page, _)| *new_page).count() + 1;
     let mut page_no = 1;
     let mut layer_ref = doc.get_page(page).get_layer(layer);
-    let mut y = TOP;
     // Every page: the record's title at the top, and "title — Page N of M" at the foot.
     let page_marks = |layer: &printpdf::PdfLayerReference, n: usize| {
         let of = r.page_tpl.replace("{n}", &n.to_string()).replace("{m}", &pages.to_string());
@@ -270,16 +271,13 @@ pub fn pdf(r: &Report, exported_at: &str) -> Result<Vec<u8>, String> {
         let footer = format!("{} — {of}", r.title);
         layer.use_text(crate::output::text(&footer).into_owned(), 7.5, Mm(LEFT), Mm(10.0), &regular);
     };
-    for ((text, size, is_bold, indent, before), new_page) in lines.into_iter().zip(breaks) {
-        let step = size * 0.3528 * 1.3 + before;
+    for ((text, size, is_bold, indent, _), (new_page, y)) in lines.into_iter().zip(placed) {
         if new_page {
             page_marks(&layer_ref, page_no);
             page_no += 1;
             let (p, l) = doc.add_page(Mm(W), Mm(H), "text");
             layer_ref = doc.get_page(p).get_layer(l);
-            y = TOP;
         }
-        y -= step;
         // The output boundary (crate::output): no control or invisible character reaches the file.
         layer_ref.use_text(crate::output::text(&text).replace('\t', " "), size, Mm(LEFT + indent), Mm(y), if is_bold { &bold } else { &regular });
     }
