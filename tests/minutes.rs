@@ -322,11 +322,81 @@ fn pdf_export_reads_back() {
     for want in ["IEP meeting record", "Attendance and signatures", "Reading fluency goal agreed", "Bus schedule", "Amendments", "content SHA-256"] {
         assert!(text.contains(want), "PDF text lacks {want}");
     }
-    // Every page says which it is, of how many, and repeats the record's title (issue 18).
+    // Every page says who and which meeting, which page of how many, and the record's title (issue 18).
     let n = pages.len();
     for (i, t) in pages.iter().enumerate() {
         assert!(t.contains(&format!("Page {} of {n}", i + 1)), "page {} lacks \"Page {} of {n}\":\n{t}", i + 1, i + 1);
-        assert!(t.matches("IEP meeting record").count() >= 2, "page {} lacks the running title:\n{t}", i + 1);
+        for want in ["Snowbright, Alder", "Date of birth 2008-11-20", "Annual review", "Date 2026-11-20", "IEP meeting record — Annual review"] {
+            assert!(t.contains(want), "page {} lacks {want:?} in its header or footer:\n{t}", i + 1);
+        }
+    }
+}
+
+/// Words of `s`, for comparing text across a PDF's line and cell breaks (a word too long for its
+/// column breaks after a hyphen, slash, underscore or dot, so its pieces count as words).
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().flat_map(|w| w.split_inclusive(['-', '/', '_', '.'])).map(String::from).collect()
+}
+
+/// Every table cell of the record (attendance, services, goals, signatures… as the report holds
+/// them) comes back from the PDF: a short cell whole on one line, a long one word for word (it
+/// may wrap inside its cell). Nothing is flattened into "Name: … | Role(s): …" any more.
+#[test]
+fn pdf_tables_hold_every_cell() {
+    use iepmeet::export::report::Part;
+    let (store, mid) = record_for_export();
+    let en = iepmeet::export::lang::Lang::builtin("en").unwrap();
+    let r = iepmeet::export::meeting_report(&store, mid, &en).unwrap();
+    let pdf = iepmeet::export::meeting_record(&store, mid, "pdf", "en", "2026-11-22T18:00:00Z").unwrap();
+    let text = pdf_pages(&pdf).join("\n");
+    assert!(!text.contains(" | Role(s): "), "a table was flattened");
+    // Every word the PDF should hold, counted: none may be missing or appear fewer times.
+    let mut have: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for w in words(&text) {
+        *have.entry(w).or_default() += 1;
+    }
+    let mut need: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Each cell with the length up to which it surely fits its column on one line (the line
+    // holds about 100 characters of 9-point text, shared among the columns).
+    let mut cells: Vec<(String, usize)> = Vec::new();
+    let (mut tables, mut signers) = (0, Vec::new());
+    for part in &r.parts {
+        match part {
+            Part::Table { head, rows } => {
+                tables += 1;
+                cells.extend(head.iter().chain(rows.iter().flatten()).map(|c| (c.clone(), (80 / head.len().max(1)).min(30))));
+            }
+            Part::Records { noun, items } => {
+                for (k, item) in items.iter().enumerate() {
+                    cells.push((format!("{noun} {}", k + 1), 40));
+                    cells.extend(item.iter().flat_map(|(l, v)| [(l.clone(), 22), (v.clone(), 40)]));
+                }
+            }
+            Part::Signatures { head, rows } => {
+                cells.extend(head.iter().chain(rows.iter().flatten()).map(|c| (c.clone(), 14)));
+                signers.extend(rows.iter().map(|r| r[0].clone()).filter(|n| !n.is_empty()));
+            }
+            _ => {}
+        }
+    }
+    assert!(tables >= 3 && signers.len() >= 2, "the record has tables and people to sign: {tables} tables, signers {signers:?}");
+    for (c, fits) in &cells {
+        for w in words(c) {
+            *need.entry(w).or_default() += 1;
+        }
+        if c.chars().count() <= *fits && !c.contains('\n') {
+            let first = words(c).into_iter().next().unwrap_or_default();
+            let near: Vec<&str> = text.lines().filter(|l| l.contains(&first)).collect();
+            assert!(text.contains(c.as_str()), "the cell {c:?} is not on one line in the PDF:\n{}", near.join("\n"));
+        }
+    }
+    for (w, k) in &need {
+        assert!(have.get(w).copied().unwrap_or(0) >= *k, "the PDF has {w:?} {} time(s), the tables {k}", have.get(w).copied().unwrap_or(0));
+    }
+    // Each signer has a row of their own in the signatures table: the name, then room to sign.
+    let sig = &text[text.rfind("Signatures").expect("a signatures section")..];
+    for name in &signers {
+        assert!(sig.contains(name.as_str()), "{name} has no signature line");
     }
 }
 

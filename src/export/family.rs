@@ -175,6 +175,7 @@ pub fn build(student: &Student, m: &Meeting, content_hash: String, l: &Lang) -> 
 
     Report {
         title: l.f("What we agreed at {name}'s IEP meeting", &[("name", &first)]),
+        head: super::report::running_head(student, m, l),
         parts: p,
         content_hash,
         lang: l.code.clone(),

@@ -1,11 +1,12 @@
 //! Exports. `document`: the JSON meeting document (written by `iepmeet export --format json`, read by
-//! `iepmeet check`); `report`: the meeting record as ordered parts; `render`: Markdown, HTML and PDF.
+//! `iepmeet check`); `report`: the meeting record as ordered parts; `render`: Markdown and HTML; `pdf`: the PDF.
 //! Pure: values in, values out — except `meeting_record`, the one place that reads a meeting from the
 //! store and hands it to them (used by the command line and the TUI alike).
 
 pub mod document;
 pub mod family;
 pub mod lang;
+pub mod pdf;
 pub mod render;
 pub mod report;
 
@@ -114,7 +115,7 @@ pub fn meeting_record(store: &Store, meeting_id: i64, format: &str, lang: &str, 
     Ok(match format {
         "md" => crate::output::text(&render::markdown(&r, exported_at)).into_owned().into_bytes(),
         "html" => crate::output::text(&render::html(&r, exported_at)).into_owned().into_bytes(),
-        "pdf" => render::pdf(&r, exported_at).map_err(|e| anyhow::anyhow!("PDF: {e}"))?,
+        "pdf" => pdf::pdf(&r, exported_at).map_err(|e| anyhow::anyhow!("PDF: {e}"))?,
         other => anyhow::bail!("export: unknown format '{}' (md, html, pdf, json, summary)", crate::domain::text::display(other)),
     })
 }

@@ -23,11 +23,19 @@ pub enum Part {
     Para(String),
     Table { head: Vec<String>, rows: Vec<Vec<String>> },
     Bullets(Vec<String>),
+    /// Records of one kind (goals, services…): each its fields that have a value, label and value.
+    /// The PDF and HTML draw each as a small table; Markdown as one line each.
+    Records { noun: String, items: Vec<Vec<(String, String)>> },
+    /// One row per participant to sign: name, role(s), the date signed if recorded. The PDF and
+    /// HTML leave room to sign between the role and the date.
+    Signatures { head: Vec<String>, rows: Vec<Vec<String>> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub title: String,
+    /// Who and which meeting, on one line: the PDF's header on every page.
+    pub head: String,
     pub parts: Vec<Part>,
     /// SHA-256 of the meeting document (the JSON export without its footer): the same in every format.
     pub content_hash: String,
@@ -235,13 +243,8 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
             }
             p.push(Part::Sub(l.t(b.title())));
             if b.is_list() {
-                let mut list = Vec::new();
-                for (k, i) in items.iter().enumerate() {
-                    let fs = fields(m.shown(&i.record).as_record(), l);
-                    let body = fs.iter().map(|(label, v)| format!("{label}: {v}")).collect::<Vec<_>>().join(" · ");
-                    list.push(format!("{} {}: {}", crate::domain::text::capitalize(b.noun()), k + 1, or_dash(body)));
-                }
-                p.push(Part::Bullets(list));
+                let items = items.iter().map(|i| fields(m.shown(&i.record).as_record(), l)).collect();
+                p.push(Part::Records { noun: crate::domain::text::capitalize(b.noun()), items });
             } else {
                 let fs = fields(items[0].record.as_record(), l);
                 if fs.is_empty() {
@@ -318,6 +321,28 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
         p.push(Part::Table { head: vec!["".into(), "".into()], rows });
     }
 
+    // Signatures (IEP 9A): a line for each participant, the excused apart.
+    p.push(Part::Heading(l.t("Signatures")));
+    p.push(Part::Para(l.t("A signature shows that the person took part in the meeting. It does not by itself show agreement: the consent choice above does.")));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for i in m.block(Block::Attendees) {
+        if let AnyRecord::Attendee(a) = &i.record {
+            if a.name.trim().is_empty() || excused.contains(&a.name.trim().to_lowercase()) {
+                continue;
+            }
+            let on = sigs.iter().find(|s| s.name == a.name).and_then(|s| s.signed_on).map(|d| d.to_string()).unwrap_or_default();
+            rows.push(vec![a.name.clone(), a.roles.join(", "), String::new(), on]);
+        }
+    }
+    for s in &sigs {
+        if !rows.iter().any(|r| r[0] == s.name) && !s.name.trim().is_empty() {
+            rows.push(vec![s.name.clone(), s.role.clone(), String::new(), s.signed_on.map(|d| d.to_string()).unwrap_or_default()]);
+        }
+    }
+    // Room for someone who came but is not on the list.
+    rows.push(vec![String::new(); 4]);
+    p.push(Part::Signatures { head: ["Name", "Role(s)", "Signature", "Date"].map(|h| l.t(h)).to_vec(), rows });
+
     // Findings open at close.
     p.push(Part::Heading(if m.is_open() { l.t("Compliance findings open now") } else { l.t("Compliance findings open at close") }));
     let mut rows = Vec::new();
@@ -366,12 +391,28 @@ pub fn build(student: &Student, m: &Meeting, findings: &[Finding], acks: &[Ackno
     }
     Report {
         title: format!("{} — {} — {}", l.t("IEP meeting record"), l.t(m.mtype.label()), student.full_name()),
+        head: running_head(student, m, l),
         parts: p,
         content_hash,
         lang: l.code.clone(),
         footer_tpl: l.t("Exported {at} by iepmeet {version} · content SHA-256 {hash}"),
         page_tpl: l.t("Page {n} of {m}"),
     }
+}
+
+/// "Nguyễn, Thị Ánh · Date of birth 2015-03-02 · Annual review · Date 2026-11-22": the header of
+/// every page of the PDF, so a page that comes loose still says whose record it is.
+pub fn running_head(student: &Student, m: &Meeting, l: &Lang) -> String {
+    let dash = |d: Option<chrono::NaiveDate>| d.map(|x| x.to_string()).unwrap_or_else(|| "—".into());
+    format!(
+        "{} · {} {} · {} · {} {}",
+        or_dash(student.full_name()),
+        l.t("Date of birth"),
+        dash(student.dob),
+        l.t(m.mtype.label()),
+        l.t("Date"),
+        dash(m.details().date)
+    )
 }
 
 fn push_entries(p: &mut Vec<Part>, es: &[&Entry], empty: &str, l: &Lang) {
