@@ -219,6 +219,10 @@ fn a_read_only_command_never_waits_for_a_writer() {
     // (Before, each failed with "database is locked" after the 5-second busy timeout.)
     let _ = start;
     c.execute_batch("ROLLBACK;").unwrap();
+    // The reads were kept in the record of access's spool meanwhile, and are in the chain now.
+    let o = bin(&["--db", dbs, "--today", "2026-11-22", "access", "DEMO-00001"]);
+    let t = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(t.contains("case status") && t.contains("exported the meeting record as md"), "{t}");
 }
 
 #[test]

@@ -60,6 +60,9 @@ fn a_read_only_database_is_looked_at_and_never_changed() {
     let o = run(&prefix, &db, "status DEMO-00001");
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("DEMO-00001"));
+    // The read cannot be recorded in the record of access, and that is said, in one sentence.
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("not in the record of access") && e.trim().lines().count() == 1, "{e}");
     assert_eq!(run(&prefix, &db, "due --within 400").status.code(), Some(0));
     // Writing is refused in one sentence that says what to do.
     let roster = std::env::temp_dir().join(format!("ro-roster-{}.csv", std::process::id()));

@@ -21,8 +21,9 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 /// The key count the walkthrough may not exceed: the figure measured now (README, measurements).
-/// It only goes down. Issue 17's target is 250.
-const CEILING: usize = 249;
+/// It only goes down — once it went up by one: the export dialog asks who receives the copy (the
+/// record of access, issue 19; one Enter for the parent). Issue 17's target is 250.
+const CEILING: usize = 250;
 
 struct Term {
     socket: String,

@@ -158,8 +158,13 @@ fn the_live_wall_follows_the_meeting_within_a_second_and_says_it_is_open() {
     let cmd = format!("{} --db '{}' --today 2026-11-22 wall {mid}", env!("CARGO_BIN_EXE_iepmeet"), db.display());
     assert!(t.tmux(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &cmd]).status.success());
     t.wait_for("Why we meet");
-    // Another process (this test) records a decision, as the note-taker's iepmeet would.
+    // Showing the meeting to the room is a read of the record: one row in the record of access.
     let mut s = Store::open(&db).unwrap();
+    let sid = s.student_of_meeting(mid).unwrap();
+    let seen = s.access_for(sid, None).unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!((seen[0].meeting_id, seen[0].what.as_str()), (Some(mid), "meeting shown on the wall (iepmeet wall)"));
+    // Another process (this test) records a decision, as the note-taker's iepmeet would.
     s.add_entry(mid, Section::Goals, &entry(EntryKind::Decision, "Agreed 4417: speech twice a week", "")).unwrap();
     let start = Instant::now();
     t.wait_for_within("Agreed 4417", Duration::from_secs(3));
@@ -179,6 +184,8 @@ fn the_live_wall_follows_the_meeting_within_a_second_and_says_it_is_open() {
         assert!(Instant::now() < deadline, "the wall did not close, or left its presence behind");
         std::thread::sleep(Duration::from_millis(100));
     }
+    // Following the meeting live was not logged again and again: still the one read.
+    assert_eq!(s.access_for(sid, None).unwrap().len(), 1);
 }
 
 #[test]

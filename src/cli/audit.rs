@@ -60,8 +60,9 @@ fn whole(s: &str) -> String {
     display(&s.trim_end().replace("\r\n", "\n").replace('\n', " ↵ "))
 }
 
-pub fn run(store: &Store, query: &str, as_json: bool) -> anyhow::Result<i32> {
+pub fn run(store: &mut Store, query: &str, as_json: bool) -> anyhow::Result<i32> {
     let (id, name) = one_student(store, query)?;
+    super::record_access(store, &[id], None, &crate::domain::access::View::Audit, None)?;
     let rows = store.audit_for(id)?;
     if as_json {
         let out: Vec<Value> = rows
@@ -93,7 +94,7 @@ pub fn run(store: &Store, query: &str, as_json: bool) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-pub fn search(store: &Store, query: &str, student: Option<&str>, limit: usize) -> anyhow::Result<i32> {
+pub fn search(store: &mut Store, query: &str, student: Option<&str>, limit: usize) -> anyhow::Result<i32> {
     let sid = match student {
         Some(q) => Some(one_student(store, q)?.0),
         None => None,
@@ -103,6 +104,14 @@ pub fn search(store: &Store, query: &str, student: Option<&str>, limit: usize) -
         crate::errln!("No minutes match '{}'.", display(query));
         return Ok(1);
     }
+    // Each student whose minutes are shown, once.
+    let mut shown: Vec<i64> = Vec::new();
+    for h in &hits {
+        if !shown.contains(&h.student_id) {
+            shown.push(h.student_id);
+        }
+    }
+    super::record_access(store, &shown, None, &crate::domain::access::View::Search, None)?;
     for h in &hits {
         crate::outln!(
             "meeting {} · {} ({}) · {} · {}{}\n    {}",

@@ -3,10 +3,13 @@
 
 use std::path::Path;
 
+use crate::domain::access::{Disclosure, View};
 use crate::export::{meeting_record, write_private, FORMATS};
 use crate::store::Store;
 
-pub fn run(store: &Store, meeting_id: i64, format: &str, lang: &str, out: Option<&Path>) -> anyhow::Result<i32> {
+/// Export meeting `meeting_id`, released to `to` when given. The record of access gets its row
+/// before the file is written (a failed write leaves the attempt logged, never a copy unlogged).
+pub fn run(store: &mut Store, meeting_id: i64, format: &str, lang: &str, out: Option<&Path>, to: Option<&Disclosure>) -> anyhow::Result<i32> {
     // `summary` is the family's one-page "What we agreed": Markdown, or HTML/PDF by the file's ending.
     let format = match (format, out.and_then(|p| p.extension()).and_then(|e| e.to_str())) {
         ("summary", Some("html")) => "summary-html",
@@ -22,6 +25,9 @@ pub fn run(store: &Store, meeting_id: i64, format: &str, lang: &str, out: Option
     }
     let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let bytes = meeting_record(store, meeting_id, format, lang, &at)?;
+    let student = store.student_of_meeting(meeting_id)?;
+    let view = View::Export { format: format.to_string(), file: out.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string()) };
+    super::record_access(store, &[student], Some(meeting_id), &view, to)?;
     match out {
         Some(p) => {
             write_private(p, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;

@@ -1,5 +1,6 @@
 //! Command line: argument parsing and dispatch; bigger subcommands have a file of their own.
 
+mod access;
 mod audit;
 mod check;
 mod export;
@@ -118,6 +119,13 @@ pub enum Command {
         /// Language of a meeting record's headings and fixed wording (md, html, pdf): en or es
         #[arg(long, default_value = "en")]
         lang: String,
+        /// Who receives this copy, for the record of access: "Parent/guardian", "School staff with a
+        /// legitimate educational interest", or a name and agency (then --purpose is needed)
+        #[arg(long, value_name = "WHO")]
+        recipient: Option<String>,
+        /// Why the copy is released (kept in the record of access with the recipient)
+        #[arg(long, value_name = "WHY")]
+        purpose: Option<String>,
     },
     /// The key bindings: built in (data/keys.toml) with your config's changes
     Keys {
@@ -127,6 +135,24 @@ pub enum Command {
         /// Only the built-in bindings (ignore the config file)
         #[arg(long)]
         defaults: bool,
+    },
+    /// The record of access of one student (34 CFR 300.614, E.C. 49064): every time someone opened,
+    /// looked up or exported their record — who, when, what, and for a release the recipient and purpose
+    Access {
+        /// Student ID (or a name that matches one student)
+        student: String,
+        /// Only from this date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Print the rows as JSON
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+        /// `pdf`: the page a parent may inspect (needs -o FILE.pdf)
+        #[arg(long)]
+        format: Option<String>,
+        /// Write to this file (with --format pdf)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Every recorded change to a student's record and meetings: who, when, what, before and after
     Audit {
@@ -227,6 +253,26 @@ pub enum Command {
         #[arg(long)]
         head: bool,
     },
+}
+
+/// Record a read in the record of access before anything of the record is shown or written. A
+/// database this user may only read cannot keep it: that is said (once, on standard error) and the
+/// read goes on. Any other failure to record stops the read: nothing is shown that is not logged.
+pub(crate) fn record_access(
+    store: &mut Store,
+    students: &[i64],
+    meeting: Option<i64>,
+    view: &crate::domain::access::View,
+    to: Option<&crate::domain::access::Disclosure>,
+) -> anyhow::Result<()> {
+    match store.log_access(students, meeting, view, to) {
+        Ok(()) => Ok(()),
+        Err(crate::store::StoreError::ReadOnly(p)) => {
+            crate::errln!("Note: this read is not in the record of access: {} is read-only for you.", p.display());
+            Ok(())
+        }
+        Err(e) => bail!("the record of access could not be written ({e}); nothing was shown or exported"),
+    }
 }
 
 /// Wrap `text` into lines of at most `width` columns (a longer word stands alone): the first line
@@ -346,6 +392,9 @@ pub fn main() -> anyhow::Result<i32> {
             if !std::io::stdout().is_terminal() {
                 bail!("the wall needs a terminal to show the meeting on; run it in the window the room sees");
             }
+            let mut store = store;
+            let sid = store.student_of_meeting(id)?;
+            record_access(&mut store, &[sid], Some(id), &crate::domain::access::View::Wall, None)?;
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             ui::wall::run(store, wall, ui::wall::theme(no_color))?;
             Ok(0)
@@ -368,28 +417,39 @@ pub fn main() -> anyhow::Result<i32> {
             crate::outln!("policy: {}", store.get_state("policy")?.unwrap_or_else(|| "california".into()));
             Ok(0)
         }
-        Some(Command::Export { what, format, output, lang }) => {
-            let store = Store::open(&path)?;
+        Some(Command::Export { what, format, output, lang, recipient, purpose }) => {
+            // The release is checked before anything is read or written.
+            use crate::domain::access::{Disclosure, Refused};
+            let to = Disclosure::new(recipient.as_deref(), purpose.as_deref()).map_err(|e| match e {
+                Refused::NoPurpose(_) => anyhow::anyhow!("export: {e}; give it with --purpose \"…\""),
+                Refused::NoRecipient => anyhow::anyhow!("export: {e} (--recipient \"Name, agency\")"),
+                Refused::TooLong(..) => anyhow::anyhow!("export: {e}"),
+            })?;
+            let mut store = Store::open(&path)?;
             if what == "students" {
                 let f = format.as_deref().unwrap_or("csv");
-                return roster::export(&store, f, output.as_deref());
+                return roster::export(&mut store, f, output.as_deref(), to.as_ref());
             }
             let meeting: i64 = what
                 .parse()
                 .map_err(|_| anyhow::anyhow!("export: expected a meeting number or `students`, got '{}'", display(what)))?;
-            export::run(&store, meeting, format.as_deref().unwrap_or("md"), lang, output.as_deref())
+            export::run(&mut store, meeting, format.as_deref().unwrap_or("md"), lang, output.as_deref(), to.as_ref())
+        }
+        Some(Command::Access { student, since, json, format, output }) => {
+            let mut store = Store::open(&path)?;
+            access::run(&mut store, student, since.as_deref(), *json, format.as_deref(), output.as_deref())
         }
         Some(Command::Audit { student, json }) => {
-            let store = Store::open(&path)?;
-            audit::run(&store, student, *json)
+            let mut store = Store::open(&path)?;
+            audit::run(&mut store, student, *json)
         }
         Some(Command::Search { query, student, limit }) => {
-            let store = Store::open(&path)?;
-            audit::search(&store, query, student.as_deref(), *limit)
+            let mut store = Store::open(&path)?;
+            audit::search(&mut store, query, student.as_deref(), *limit)
         }
         Some(Command::Status { query, json }) => {
-            let store = Store::open(&path)?;
-            status::status(&store, query, *json, today)
+            let mut store = Store::open(&path)?;
+            status::status(&mut store, query, *json, today)
         }
         Some(Command::Due { within, overdue, case_manager, school, kind, json }) => {
             let store = Store::open(&path)?;

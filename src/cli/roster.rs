@@ -112,13 +112,18 @@ pub fn import_staff(store: &mut Store, file: &Path, dry_run: bool) -> anyhow::Re
     Ok(0)
 }
 
-pub fn export(store: &Store, format: &str, out: Option<&Path>) -> anyhow::Result<i32> {
-    let students: Vec<_> = store.list_students()?.into_iter().map(|(_, s)| s).collect();
+/// The roster, released to `to` when given: one row in the record of access for each student in it.
+pub fn export(store: &mut Store, format: &str, out: Option<&Path>, to: Option<&crate::domain::access::Disclosure>) -> anyhow::Result<i32> {
+    let listed = store.list_students()?;
+    let ids: Vec<i64> = listed.iter().map(|(id, _)| *id).collect();
+    let students: Vec<_> = listed.into_iter().map(|(_, s)| s).collect();
     let text = match format {
         "csv" => roster::to_csv(&students),
         "json" => crate::output::to_json(&students)? + "\n",
         f => anyhow::bail!("export students: format '{}' (expected csv or json)", display(f)),
     };
+    let view = crate::domain::access::View::Roster { format: format.to_string(), file: out.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string()) };
+    super::record_access(store, &ids, None, &view, to)?;
     match out {
         Some(p) => {
             crate::export::write_private(p, &text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;

@@ -32,7 +32,7 @@ fn or_dash(s: &str) -> String {
     if s.trim().is_empty() { "—".into() } else { display(s) }
 }
 
-pub fn status(store: &Store, query: &str, as_json: bool, today: NaiveDate) -> anyhow::Result<i32> {
+pub fn status(store: &mut Store, query: &str, as_json: bool, today: NaiveDate) -> anyhow::Result<i32> {
     let rows = store.find_students(query, LIST + 1)?;
     if rows.is_empty() {
         crate::errln!("No student matches '{}' (searched student IDs, SSIDs and names).", display(query));
@@ -40,6 +40,9 @@ pub fn status(store: &Store, query: &str, as_json: bool, today: NaiveDate) -> an
     }
     let truncated = rows.len() > LIST;
     let rows = &rows[..rows.len().min(LIST)];
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    super::record_access(store, &ids, None, &crate::domain::access::View::Status, None)?;
+    let store = &*store;
     if as_json {
         let mut out = Vec::new();
         for r in rows {

@@ -1,6 +1,7 @@
 //! The pure domain core: students, meetings and their forms, dates, reference data.
 //! Nothing here touches a terminal, a file or a database.
 
+pub mod access;
 pub mod agenda;
 pub mod catalogs;
 pub mod dates;

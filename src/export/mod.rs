@@ -3,6 +3,7 @@
 //! Pure: values in, values out — except `meeting_record`, the one place that reads a meeting from the
 //! store and hands it to them (used by the command line and the TUI alike).
 
+pub mod access;
 pub mod document;
 pub mod family;
 pub mod lang;

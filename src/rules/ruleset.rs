@@ -314,6 +314,17 @@ impl RuleSet {
         }
     }
 
+    /// The `stamp` of the rule set a district's text (or none: the built-in rules) gives, without
+    /// parsing it: opening the database compares stamps, and parsing the rules costs more than
+    /// the rest of a lookup (`iepmeet status`).
+    pub fn stamp_for(district: Option<&str>) -> String {
+        let base = super::fingerprint();
+        match district {
+            None => base,
+            Some(text) => format!("{base}+{:016x}", fnv(0xcbf29ce484222325, text.as_bytes())),
+        }
+    }
+
     /// One line for doctor, exports and listings: which rule set this is.
     pub fn describe(&self) -> String {
         match &self.district {

@@ -2072,6 +2072,9 @@ fn district_rules_change_severity_switch_and_scope_and_refuse_the_rest() {
     assert!(!r.get("goal-monitored-by").unwrap().scope.covers(MeetingType::Initial, Facts { new_iep: false, team_met: true }));
     assert_eq!(r.get("goal-measurable-annual").unwrap().district, None, "unchanged rules stay as built in");
     assert_ne!(r.stamp(), RuleSet::builtin().stamp(), "a district's rules re-check stored counts");
+    // The stamp opening a database compares, computed without parsing, is the same.
+    assert_eq!(RuleSet::stamp_for(Some(ok)), r.stamp());
+    assert_eq!(RuleSet::stamp_for(None), RuleSet::builtin().stamp());
     assert!(r.describe().contains("Example USD") && r.describe().contains("3 changes"), "{}", r.describe());
     let mut c = compliant();
     c.set(Block::Goals, 0, "baseline", "");

@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::{Result, Store, StoreError};
 use crate::domain::meeting::{Meeting, MeetingType};
 use crate::domain::student::Student;
+use crate::rules::RuleSet;
 use crate::timeline::due::{due_dates, next_deadline, Due, DueKind, Held};
 use crate::timeline::{Calendar, Policy};
 
@@ -247,11 +248,12 @@ impl Store {
     /// Re-count the ERRORs of every open meeting when the rules changed since they were counted (a new
     /// version of iepmeet), so the dashboard's counts follow the engine. One write for all of them.
     fn recheck_open_meetings(&mut self) -> Result<usize> {
-        let rules = self.rules()?;
-        let fp = rules.stamp();
-        if self.get_state("rules_stamp")?.as_deref() == Some(fp.as_str()) {
+        let district = self.get_state("district_rules")?;
+        if self.get_state("rules_stamp")?.as_deref() == Some(RuleSet::stamp_for(district.as_deref()).as_str()) {
             return Ok(0);
         }
+        let rules = self.rules()?;
+        let fp = rules.stamp();
         let ids: Vec<i64> = {
             let mut st = self.conn().prepare("SELECT student_id FROM case_status WHERE open_meeting IS NOT NULL")?;
             let rows = st.query_map([], |r| r.get(0))?;
@@ -426,6 +428,11 @@ impl Store {
     /// A student's open meeting, if any, and its ERROR findings checked now against the whole
     /// meeting (not the live view of one section).
     pub fn open_meeting_errors(&self, student_id: i64, today: NaiveDate) -> Result<Option<(Meeting, i64)>> {
+        // No open meeting, nothing to check: the rules (whose parsing is most of a lookup's time)
+        // are not needed.
+        if self.case_row(student_id)?.open_meeting.is_none() {
+            return Ok(None);
+        }
         let (policy, calendar, rules) = (self.policy()?, self.calendar()?, self.rules()?);
         self.count_open_errors(student_id, today, &policy, &calendar, &rules)
     }

@@ -50,14 +50,31 @@ pub(crate) fn append(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
+    append_at(tx, &now(), actor, student_id, meeting_id, entity, entity_id, action, before, after)
+}
+
+/// `append` with the time it happened (a read kept in the record of access's spool while another
+/// program held the write lock).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn append_at(
+    tx: &Transaction,
+    at: &str,
+    actor: &str,
+    student_id: Option<i64>,
+    meeting_id: Option<i64>,
+    entity: &str,
+    entity_id: Option<i64>,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<()> {
     let last: Option<(i64, Option<String>)> =
         tx.prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     let (id, prev) = match last {
         Some((id, h)) => (id + 1, h.unwrap_or_default()),
         None => (1, String::new()),
     };
-    let at = now();
-    let hash = link(&prev, &canonical(id, &at, actor, student_id, meeting_id, entity, entity_id, action, before, after));
+    let hash = link(&prev, &canonical(id, at, actor, student_id, meeting_id, entity, entity_id, action, before, after));
     // Cached: an import appends one row per student, and preparing the insert (with its triggers)
     // cost more than the insert itself.
     tx.prepare_cached(

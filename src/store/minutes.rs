@@ -332,11 +332,12 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Every audit row about a student (their record and their meetings), oldest first.
+    /// Every change recorded about a student (their record and their meetings), oldest first; the
+    /// record of access (`access_for`) is apart.
     pub fn audit_for(&self, student_id: i64) -> Result<Vec<AuditRow>> {
         let mut st = self.conn().prepare(
             "SELECT at, actor, meeting_id, entity, entity_id, action, before, after FROM audit
-              WHERE student_id = ?1 ORDER BY at, id",
+              WHERE student_id = ?1 AND entity <> 'access' ORDER BY at, id",
         )?;
         let rows = st.query_map([student_id], |r| {
             Ok(AuditRow {

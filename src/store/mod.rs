@@ -1,6 +1,7 @@
 //! SQLite storage: opening (permissions, pragmas, migrations, version checks), students, meetings,
 //! minutes, the audit trail and a little app state. Every write is one IMMEDIATE transaction.
 
+mod access;
 pub mod maintenance;
 mod cases;
 pub mod chain;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use access::AccessRow;
 pub use cases::CaseRow;
 pub use drafts::{current_terminal, ComposerDraft, Fallback, FallbackComposer, FallbackEditor, StoredEditor, Typing};
 pub use live::{Present, PRESENCE_TTL_SECS};
@@ -505,11 +507,12 @@ impl Store {
         self.write_trace(|tx, _| put_state(tx, key, value))
     }
 
-    /// Number of audit rows (all, or for one student).
+    /// Number of audit rows that record a change (all, or for one student): the record of
+    /// access, in the same table, is not counted.
     pub fn audit_count(&self, student_id: Option<i64>) -> Result<i64> {
         Ok(match student_id {
-            Some(id) => self.conn.query_row("SELECT count(*) FROM audit WHERE student_id = ?1", [id], |r| r.get(0))?,
-            None => self.conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?,
+            Some(id) => self.conn.query_row("SELECT count(*) FROM audit WHERE student_id = ?1 AND entity <> 'access'", [id], |r| r.get(0))?,
+            None => self.conn.query_row("SELECT count(*) FROM audit WHERE entity <> 'access'", [], |r| r.get(0))?,
         })
     }
 }

@@ -45,12 +45,15 @@ impl Policy {
         BUILTIN.iter().map(|(n, _)| *n).collect()
     }
 
+    /// A built-in profile, parsed once per process (a lookup asks for it several times).
     pub fn builtin(name: &str) -> Result<Policy, String> {
-        let (_, text) = BUILTIN
+        static PARSED: [std::sync::OnceLock<Result<Policy, String>>; BUILTIN.len()] = [const { std::sync::OnceLock::new() }; BUILTIN.len()];
+        let i = BUILTIN
             .iter()
-            .find(|(n, _)| *n == name)
+            .position(|(n, _)| *n == name)
             .ok_or_else(|| format!("unknown policy '{name}' (known: {})", Policy::names().join(", ")))?;
-        Policy::parse(text).map_err(|e| format!("data/policy/{name}.toml: {e}"))
+        let (_, text) = BUILTIN[i];
+        PARSED[i].get_or_init(|| Policy::parse(text).map_err(|e| format!("data/policy/{name}.toml: {e}"))).clone()
     }
 
     pub fn parse(text: &str) -> Result<Policy, String> {

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::domain::access::{Disclosure, View};
 use crate::domain::drafts::EditorDraft;
 use crate::domain::meeting::{AnyRecord, Block, Item, MeetingType, Section};
 use crate::domain::minutes::{Amendment, Entry, NewEntry};
@@ -91,8 +92,10 @@ pub enum Io {
     ProbeWrite,
     Heartbeat { meeting: i64, section: Section },
     Leave,
-    /// Write the meeting record to a new file (never over an existing one).
-    Export { meeting: i64, format: &'static str, lang: &'static str, path: PathBuf, at: String },
+    /// Write the meeting record to a new file (never over an existing one), released to `to`.
+    Export { meeting: i64, format: &'static str, lang: &'static str, path: PathBuf, at: String, to: Option<Disclosure> },
+    /// A row in the record of access: these students' records were opened.
+    Access { students: Vec<i64>, meeting: Option<i64>, view: View },
 }
 
 /// What a performed `Io` answers with.
@@ -206,7 +209,13 @@ pub fn perform(db: &mut Db, io: &Io) -> Result<Done, StoreError> {
         Io::ProbeWrite => Ok(Done::Probed(s.probe_write())),
         Io::Heartbeat { meeting, section } => unit(s.heartbeat(*meeting, *section)),
         Io::Leave => unit(s.leave()),
-        Io::Export { meeting, format, lang, path, at } => export(s, *meeting, format, lang, path, at).map(|()| Done::Written(path.clone())),
+        Io::Export { meeting, format, lang, path, at, to } => export(s, *meeting, format, lang, path, at, to.as_ref()).map(|()| Done::Written(path.clone())),
+        // A database this user may only read cannot keep the record of access; the TUI says it is
+        // read-only in its banner, and the README that reads are then not recorded.
+        Io::Access { students, meeting, view } => match s.log_access(students, *meeting, view, None) {
+            Err(StoreError::ReadOnly(_)) => Ok(Done::Unit),
+            r => unit(r),
+        },
     }
 }
 
@@ -224,8 +233,10 @@ fn import_roster(s: &mut Store, path: &std::path::Path, today: NaiveDate) -> Res
     s.import_students(&rows, false, |_| ())
 }
 
-/// The meeting record to a new, owner-only file; its folder is made (owner-only) if missing.
-fn export(s: &Store, meeting: i64, format: &str, lang: &str, path: &std::path::Path, at: &str) -> Result<(), StoreError> {
+/// The meeting record to a new, owner-only file; its folder is made (owner-only) if missing. The
+/// record of access gets its row (with the release's recipient and purpose) before the file is
+/// written: a failed write leaves the attempt logged, never a copy unlogged.
+fn export(s: &mut Store, meeting: i64, format: &str, lang: &str, path: &std::path::Path, at: &str, to: Option<&Disclosure>) -> Result<(), StoreError> {
     let shown = crate::domain::text::display(&path.display().to_string());
     let invalid = StoreError::Invalid;
     if path.exists() || path.symlink_metadata().is_ok() {
@@ -239,6 +250,12 @@ fn export(s: &Store, meeting: i64, format: &str, lang: &str, path: &std::path::P
         b.create(dir).map_err(|e| invalid(format!("{}: {e}", crate::domain::text::display(&dir.display().to_string()))))?;
     }
     let bytes = crate::export::meeting_record(s, meeting, format, lang, at).map_err(|e| invalid(e.to_string()))?;
+    let student = s.student_of_meeting(meeting)?;
+    let view = View::Export { format: format.to_string(), file: Some(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()) };
+    match s.log_access(&[student], Some(meeting), &view, to) {
+        Ok(()) | Err(StoreError::ReadOnly(_)) => {}
+        Err(e) => return Err(invalid(format!("the record of access could not be written ({e}); nothing was exported"))),
+    }
     crate::export::write_private(path, &bytes).map_err(|e| invalid(format!("{shown}: {e}")))
 }
 

@@ -38,9 +38,11 @@ pub enum Target {
     AmendReason(Box<crate::ui::prelude::PendingAmendment>),
     /// Search all minutes (full text).
     Search,
-    /// Export the meeting record: the format, then the file.
+    /// Export the meeting record: the format, the recipient (the purpose, when needed), the file.
     ExportFormat,
-    ExportPath { format: &'static str, lang: &'static str },
+    ExportRecipient { format: &'static str, lang: &'static str },
+    ExportPurpose { format: &'static str, lang: &'static str, recipient: String },
+    ExportPath { format: &'static str, lang: &'static str, to: Option<crate::domain::access::Disclosure> },
     /// Insert a goal from the goal bank (`data/goals`).
     GoalBank,
     /// Items chosen from a catalog, inserted into the text editor underneath.
@@ -70,7 +72,7 @@ impl Target {
     /// Whether confirming it changes the database (search and export only read it): refused up
     /// front on a read-only database, so nothing is typed that could not be saved.
     pub fn changes_record(&self) -> bool {
-        !matches!(self, Target::Search | Target::ExportFormat | Target::ExportPath { .. })
+        !matches!(self, Target::Search | Target::ExportFormat | Target::ExportRecipient { .. } | Target::ExportPurpose { .. } | Target::ExportPath { .. })
     }
 }
 
@@ -411,6 +413,8 @@ impl App {
             | Target::AmendReason(_)
             | Target::Search
             | Target::ExportFormat
+            | Target::ExportRecipient { .. }
+            | Target::ExportPurpose { .. }
             | Target::ExportPath { .. }
             | Target::GoalBank => self.commit_minutes(target, input, finish),
             Target::CatalogInsert => {
@@ -501,7 +505,9 @@ impl App {
             Target::AmendReason(p) => self.amend_reason(p, input, finish),
             Target::Search => self.search(input),
             Target::ExportFormat => self.export_format(input),
-            Target::ExportPath { format, lang } => self.export_to(format, lang, input, finish),
+            Target::ExportRecipient { format, lang } => self.export_recipient(format, lang, input),
+            Target::ExportPurpose { format, lang, recipient } => self.export_purpose(format, lang, recipient, input),
+            Target::ExportPath { format, lang, to } => self.export_to(format, lang, to.clone(), input, finish),
             Target::GoalBank => self.insert_goal(input),
             _ => Err("not a minutes target".into()),
         }

@@ -77,6 +77,7 @@ impl App {
             meeting: 0,
         });
         self.remember(&format!("student:{id}"));
+        self.emit_reported(Io::Access { students: vec![id], meeting: None, view: crate::domain::access::View::Student });
         Ok(())
     }
 }
