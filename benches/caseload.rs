@@ -24,7 +24,13 @@ fn bench(c: &mut Criterion) {
         let mut store = Store::open(&path).unwrap();
         store.load_demo(&demo::caseload(100_000, 1, today()), today(), |_| ()).unwrap();
     }
-    let mut g = c.benchmark_group("caseload_100k");
+    // IEPMEET_BENCH_ENCRYPTED=1: the same on an encrypted database (SQLCipher), to compare.
+    let encrypted = std::env::var_os("IEPMEET_BENCH_ENCRYPTED").is_some();
+    if encrypted {
+        iepmeet::store::convert::convert(&path, None, Some("bench passphrase")).unwrap();
+        iepmeet::store::key::set_session_key(Some("bench passphrase".into()));
+    }
+    let mut g = c.benchmark_group(if encrypted { "caseload_100k_encrypted" } else { "caseload_100k" });
     g.sample_size(20);
     g.bench_function("first_frame", |b| {
         b.iter_custom(|iters| {

@@ -37,6 +37,14 @@ fn main() {
     let path = dir.path().join("bench.sqlite3");
     let mut s = Store::open(&path).unwrap();
     s.load_demo(&demo::caseload(220, 1, today), today, |_| ()).unwrap();
+    // IEPMEET_BENCH_ENCRYPTED=1: the same on an encrypted database (SQLCipher), to compare.
+    if std::env::var_os("IEPMEET_BENCH_ENCRYPTED").is_some() {
+        drop(s);
+        iepmeet::store::convert::convert(&path, None, Some("bench passphrase")).unwrap();
+        iepmeet::store::key::set_session_key(Some("bench passphrase".into()));
+        s = Store::open(&path).unwrap();
+        println!("(encrypted database)");
+    }
     let mid = s.meetings_for(1).unwrap()[0].id;
     let n = 200;
     let entry = stats("recorded minutes entry", time(n, |i| {

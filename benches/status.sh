@@ -9,11 +9,20 @@ cargo build --release --quiet
 db=$(mktemp -d)/bench.db
 bin="target/release/iepmeet --db $db --today 2026-11-22"
 $bin demo --students 100000 >/dev/null
+# ENCRYPTED=1 benches/status.sh: the same lookups on the database encrypted (SQLCipher); the
+# sqlite3 shell cannot read it, so its lines are from the plain copy made first.
+if [ -n "${ENCRYPTED:-}" ]; then
+  cp "$db" "$db.plain"
+  key=$(dirname "$db")/key; printf 'bench passphrase\n' > "$key"; chmod 600 "$key"
+  IEPMEET_KEY_FILE=$key $bin encrypt >/dev/null
+  export IEPMEET_KEY_FILE=$key
+fi
+plain=$db; [ -n "${ENCRYPTED:-}" ] && plain=$db.plain
 # Touch the database once so both sides start from a warm page cache.
 $bin status DEMO-04711 >/dev/null
 hyperfine -N -w 5 -r 100 \
   -n "iepmeet status ID"    "$bin status DEMO-04711" \
-  -n "sqlite3 ID lookup"    "sqlite3 $db \"SELECT s.data, c.dues FROM case_status c JOIN students s ON s.id = c.student_id WHERE c.local_id = 'DEMO-04711' COLLATE NOCASE\"" \
+  -n "sqlite3 ID lookup"    "sqlite3 $plain \"SELECT s.data, c.dues FROM case_status c JOIN students s ON s.id = c.student_id WHERE c.local_id = 'DEMO-04711' COLLATE NOCASE\"" \
   -n "iepmeet status NAME"  "$bin status 'sol ravensm'" \
-  -n "sqlite3 name lookup"  "sqlite3 $db \"SELECT s.data, c.dues FROM case_status c JOIN students s ON s.id = c.student_id WHERE c.last_name COLLATE NOCASE >= 'ravensm' AND c.last_name COLLATE NOCASE < 'ravensn' AND c.first_name COLLATE NOCASE >= 'sol' AND c.first_name COLLATE NOCASE < 'som' LIMIT 51\""
+  -n "sqlite3 name lookup"  "sqlite3 $plain \"SELECT s.data, c.dues FROM case_status c JOIN students s ON s.id = c.student_id WHERE c.last_name COLLATE NOCASE >= 'ravensm' AND c.last_name COLLATE NOCASE < 'ravensn' AND c.first_name COLLATE NOCASE >= 'sol' AND c.first_name COLLATE NOCASE < 'som' LIMIT 51\""
 rm -rf "$(dirname "$db")"

@@ -185,6 +185,11 @@ fn database_problems_are_explained() {
     std::fs::write(&notdb, "x".repeat(4096)).unwrap();
     let o = iepmeet(&["--db", notdb.to_str().unwrap(), "info"]);
     assert_eq!(o.status.code(), Some(2));
+    // Whole pages of something else could be an encrypted database: the sentence says both.
+    assert!(text(&o).contains("is not a plain iepmeet database") && text(&o).contains("IEPMEET_KEY_FILE"), "{}", text(&o));
+    let short = dir.path().join("short.txt");
+    std::fs::write(&short, "just a line of text").unwrap();
+    let o = iepmeet(&["--db", short.to_str().unwrap(), "info"]);
     assert!(text(&o).contains("is not an iepmeet database"), "{}", text(&o));
     let newer = dir.path().join("newer.sqlite3");
     assert_eq!(iepmeet(&["--db", newer.to_str().unwrap(), "info"]).status.code(), Some(0));

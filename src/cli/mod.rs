@@ -238,6 +238,14 @@ pub enum Command {
         /// The profile to use from now on
         name: Option<String>,
     },
+    /// Encrypt the database at rest (SQLCipher), in place and safely: the key from the file
+    /// IEPMEET_KEY_FILE names, or a passphrase typed twice (never on the command line)
+    Encrypt,
+    /// Change an encrypted database's key: the current key as for opening it, the new one from
+    /// IEPMEET_NEW_KEY_FILE or typed twice
+    Rekey,
+    /// Write an encrypted database back as a plain one (the rare export back; it is then readable by anyone who can read the file)
+    Decrypt,
     /// Copy the database to FILE in one consistent pass (safe while others are editing; never overwrites)
     Backup {
         /// The new file (must not exist yet)
@@ -356,6 +364,9 @@ pub fn main() -> anyhow::Result<i32> {
     }
     if let Some(Command::Verify { head }) = &cli.command {
         return verify(&path, *head);
+    }
+    if let Some(c @ (Command::Encrypt | Command::Rekey | Command::Decrypt)) = &cli.command {
+        return convert(&path, c);
     }
     match &cli.command {
         None => {
@@ -523,8 +534,65 @@ pub fn main() -> anyhow::Result<i32> {
             crate::outln!("Backed up {} to {} ({pages} pages, integrity checked).", path.display(), file.display());
             Ok(0)
         }
-        Some(Command::Check { .. } | Command::Doctor | Command::Verify { .. } | Command::Keys { .. }) => unreachable!("handled above"),
+        Some(Command::Check { .. } | Command::Doctor | Command::Verify { .. } | Command::Keys { .. } | Command::Encrypt | Command::Rekey | Command::Decrypt) => unreachable!("handled above"),
     }
+}
+
+/// A new key: from the file `var` names, or typed twice on the terminal.
+fn new_key(var: &str, db: &std::path::Path) -> anyhow::Result<String> {
+    use crate::store::key;
+    let k = match std::env::var_os(var).filter(|v| !v.is_empty()) {
+        Some(f) => key::read_key_file(std::path::Path::new(&f), db)?,
+        None => {
+            let ask = |q: &str| key::prompt(q).ok_or_else(|| anyhow::anyhow!("no terminal to type the new passphrase on; name a key file with {var}"));
+            let a = ask("New passphrase (at least 8 characters; keep it where the district keeps keys): ")?;
+            let b = ask("The same passphrase again: ")?;
+            if a != b {
+                bail!("the two passphrases differ; nothing was changed");
+            }
+            a
+        }
+    };
+    if k.chars().count() < key::MIN_KEY {
+        bail!("the new key is shorter than {} characters; nothing was changed", key::MIN_KEY);
+    }
+    Ok(k)
+}
+
+/// `iepmeet encrypt`, `rekey`, `decrypt` (store::convert).
+fn convert(path: &std::path::Path, what: &Command) -> anyhow::Result<i32> {
+    use crate::store::key;
+    let shown = display(&path.display().to_string());
+    if !path.is_file() {
+        bail!("no database at {shown}: point --db or IEPMEET_DB at it");
+    }
+    let encrypted = key::is_encrypted(path);
+    let (from, to) = match (what, encrypted) {
+        (Command::Encrypt, true) => bail!("{shown} is already encrypted; `iepmeet rekey` changes its key"),
+        (Command::Encrypt, false) => (None, Some(new_key("IEPMEET_KEY_FILE", path)?)),
+        (Command::Rekey | Command::Decrypt, false) => bail!("{shown} is not encrypted; `iepmeet encrypt` encrypts it"),
+        (Command::Rekey, true) => {
+            let old = key::key_for(path)?;
+            (Some(old), Some(new_key("IEPMEET_NEW_KEY_FILE", path)?))
+        }
+        _ => (Some(key::key_for(path)?), None),
+    };
+    // The store opens with the current key (none, or the one just given).
+    key::set_session_key(from.clone());
+    let done = crate::store::convert::convert(path, from.as_deref(), to.as_deref())?;
+    key::set_session_key(to.clone());
+    let verb = match what {
+        Command::Encrypt => "Encrypted",
+        Command::Rekey => "Re-keyed",
+        _ => "Decrypted",
+    };
+    crate::outln!("{verb} {shown}: {} tables, {} rows, checked against the old file before it was replaced.", done.tables, done.rows);
+    match what {
+        Command::Encrypt => crate::outln!("Keep the key safe: without it the database cannot be read, by anyone. Backups are encrypted with it too; exports are plain files."),
+        Command::Decrypt => crate::outln!("The database is a plain file again: anyone who can read the file can read every record in it."),
+        _ => {}
+    }
+    Ok(0)
 }
 
 /// `iepmeet verify`: read-only; exit 0 when the chain, the seals and the triggers are as written,
@@ -536,6 +604,7 @@ fn verify(path: &std::path::Path, head_only: bool) -> anyhow::Result<i32> {
     }
     let conn = rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", display(&path.display().to_string())))?;
+    crate::store::key::unlock(&conn, path)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version != crate::store::SCHEMA_VERSION {
         bail!(

@@ -101,6 +101,21 @@ impl Store {
         Ok(None)
     }
 
+    /// How many other sessions are in any meeting now (seen lately, their process alive): an
+    /// encryption refuses to start while any are.
+    pub fn others_present(&self) -> Result<usize> {
+        let cutoff = Store::presence_cutoff();
+        let mut st = self.conn().prepare("SELECT DISTINCT session FROM presence WHERE session <> ?1 AND seen_at >= ?2")?;
+        let rows = st.query_map(params![self.session(), cutoff], |r| r.get::<_, String>(0))?;
+        let mut n = 0;
+        for row in rows {
+            if super::drafts::alive(&row?) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Leave (closing the meeting, quitting).
     pub fn leave(&mut self) -> Result<()> {
         let session = self.session();

@@ -75,6 +75,8 @@ impl Store {
             let target = tmp.to_str().ok_or_else(|| StoreError::Invalid(format!("{} is not a UTF-8 path", tmp.display())))?;
             self.conn().execute("VACUUM INTO ?1", [target])?;
             let out = Connection::open(&tmp)?;
+            // A backup of an encrypted database is encrypted with the same key.
+            super::key::unlock(&out, &tmp)?;
             let pages: i64 = out.query_row("PRAGMA page_count", [], |r| r.get(0))?;
             let check: String = out.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
             if check != "ok" {
@@ -121,6 +123,10 @@ pub fn diagnose(path: &Path) -> Vec<Check> {
         }
     };
     let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
+    if let Err(e) = super::key::unlock(&conn, path) {
+        out.push(Check::fail(format!("cannot open {}: {e}", path.display()), "give the database's key (IEPMEET_KEY_FILE, or type it on a terminal)"));
+        return out;
+    }
     let app_id: rusqlite::Result<i64> = conn.query_row("PRAGMA application_id", [], |r| r.get(0));
     match app_id {
         Err(e) => {
@@ -142,6 +148,7 @@ pub fn diagnose(path: &Path) -> Vec<Check> {
         ),
         v => Check::warn(format!("schema version {v}; this iepmeet uses {}", schema::LATEST), "opening it with `iepmeet` upgrades it (make a backup first)"),
     });
+    out.push(encryption_check(path));
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap_or_default();
     out.push(if mode.eq_ignore_ascii_case("wal") {
         Check::ok("journal mode WAL")
@@ -175,6 +182,25 @@ pub fn diagnose(path: &Path) -> Vec<Check> {
 }
 
 #[cfg(unix)]
+/// Whether the database is encrypted at rest; a plain one in a home folder (a laptop, which can be
+/// lost) is worth a warning.
+fn encryption_check(path: &Path) -> Check {
+    if super::key::is_encrypted(path) {
+        return Check::ok("encrypted at rest (SQLCipher)");
+    }
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let in_home = home.as_ref().is_some_and(|h| h.as_os_str().len() > 1 && abs.starts_with(h)) || abs.starts_with("/home") || abs.starts_with("/Users");
+    if in_home {
+        Check::warn(
+            "not encrypted, in a home folder (a lost laptop is a breach of every student in it)",
+            "iepmeet encrypt (with the key in a file named by IEPMEET_KEY_FILE, or a passphrase typed twice)",
+        )
+    } else {
+        Check::ok("not encrypted (iepmeet encrypt encrypts it; advised on a laptop)")
+    }
+}
+
 fn permissions(path: &Path) -> Vec<Check> {
     use std::os::unix::fs::PermissionsExt;
     let mut out = Vec::new();

@@ -2,6 +2,8 @@
 //! minutes, the audit trail and a little app state. Every write is one IMMEDIATE transaction.
 
 mod access;
+pub mod convert;
+pub mod key;
 pub mod maintenance;
 mod cases;
 pub mod chain;
@@ -109,6 +111,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
     let fail = |e: rusqlite::Error| StoreError::Open { path: path.into(), reason: sqlite_words(&e) };
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(fail)?;
+    key::unlock(&conn, path)?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => return Ok(conn),
         Err(e) if !matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)) => return Err(fail(e)),
@@ -125,6 +128,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
     }
     let uri = format!("file:{}?immutable=1", uri_path(path));
     let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI).map_err(fail)?;
+    key::unlock(&conn, path)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(fail)?;
     Ok(conn)
 }
@@ -300,6 +304,7 @@ impl Store {
         check_files(path, fresh)?;
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| StoreError::Open { path: path.into(), reason: e.to_string() })?;
+        key::unlock(&conn, path)?;
         // SQLite opens a file it may not write read-only, and says so: then it is opened for
         // reading only, and looked at, never changed.
         if conn.is_readonly(rusqlite::DatabaseName::Main).unwrap_or(false) {

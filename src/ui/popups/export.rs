@@ -6,6 +6,8 @@ use crate::ui::prelude::*;
 
 pub static EXPORT_LABEL: &str = "Export the meeting record as";
 pub static PATH_LABEL: &str = "Export to file (created readable by you only)";
+/// The same, when the database is encrypted: the export is not.
+pub static PATH_LABEL_PLAIN: &str = "Export to file (yours only; NOT encrypted, unlike the database)";
 pub static RECIPIENT_LABEL: &str = "Who receives this copy? (kept in the record of access)";
 pub static PURPOSE_LABEL: &str = "Why is it released to them? (kept in the record of access)";
 /// The recipients one Enter away (the values are `domain::access`'s; "" is a copy for oneself).
@@ -74,7 +76,8 @@ impl App {
         let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
         let suffix = if lang == "en" { String::new() } else { format!("-{lang}") };
         let path = dir.join(format!("{safe}-meeting-{}{suffix}{}", m.meeting.id, crate::export::file_ending(format)));
-        self.push_text_editor(Target::ExportPath { format, lang, to }, PATH_LABEL, Kind::Text, path.display().to_string());
+        let label = if crate::store::key::is_encrypted(self.store.path()) { PATH_LABEL_PLAIN } else { PATH_LABEL };
+        self.push_text_editor(Target::ExportPath { format, lang, to }, label, Kind::Text, path.display().to_string());
         Ok(Committed::NextStep)
     }
 
