@@ -24,11 +24,16 @@ fn bench(c: &mut Criterion) {
         let mut store = Store::open(&path).unwrap();
         store.load_demo(&demo::caseload(100_000, 1, today()), today(), |_| ()).unwrap();
     }
-    // IEPMEET_BENCH_ENCRYPTED=1: the same on an encrypted database (SQLCipher), to compare.
+    // IEPMEET_BENCH_ENCRYPTED=1: the same on an encrypted database (SQLCipher), to compare, with a
+    // passphrase; =raw: with a raw 256-bit key (no key derivation).
     let encrypted = std::env::var_os("IEPMEET_BENCH_ENCRYPTED").is_some();
     if encrypted {
-        iepmeet::store::convert::convert(&path, None, Some("bench passphrase")).unwrap();
-        iepmeet::store::key::set_session_key(Some("bench passphrase".into()));
+        let key = match std::env::var("IEPMEET_BENCH_ENCRYPTED").as_deref() {
+            Ok("raw") => format!("x'{}'", "3c".repeat(32)),
+            _ => "bench passphrase".to_string(),
+        };
+        iepmeet::store::convert::convert(&path, None, Some(&key)).unwrap();
+        iepmeet::store::key::set_session_key(Some(key));
     }
     let mut g = c.benchmark_group(if encrypted { "caseload_100k_encrypted" } else { "caseload_100k" });
     g.sample_size(20);

@@ -37,11 +37,16 @@ fn main() {
     let path = dir.path().join("bench.sqlite3");
     let mut s = Store::open(&path).unwrap();
     s.load_demo(&demo::caseload(220, 1, today), today, |_| ()).unwrap();
-    // IEPMEET_BENCH_ENCRYPTED=1: the same on an encrypted database (SQLCipher), to compare.
+    // IEPMEET_BENCH_ENCRYPTED=1: the same on an encrypted database (SQLCipher), to compare, with a
+    // passphrase; =raw: with a raw 256-bit key (no key derivation).
     if std::env::var_os("IEPMEET_BENCH_ENCRYPTED").is_some() {
         drop(s);
-        iepmeet::store::convert::convert(&path, None, Some("bench passphrase")).unwrap();
-        iepmeet::store::key::set_session_key(Some("bench passphrase".into()));
+        let key = match std::env::var("IEPMEET_BENCH_ENCRYPTED").as_deref() {
+            Ok("raw") => format!("x'{}'", "3c".repeat(32)),
+            _ => "bench passphrase".to_string(),
+        };
+        iepmeet::store::convert::convert(&path, None, Some(&key)).unwrap();
+        iepmeet::store::key::set_session_key(Some(key));
         s = Store::open(&path).unwrap();
         println!("(encrypted database)");
     }

@@ -9,11 +9,14 @@ cargo build --release --quiet
 db=$(mktemp -d)/bench.db
 bin="target/release/iepmeet --db $db --today 2026-11-22"
 $bin demo --students 100000 >/dev/null
-# ENCRYPTED=1 benches/status.sh: the same lookups on the database encrypted (SQLCipher); the
+# ENCRYPTED=1 benches/status.sh: the same lookups on the database encrypted (SQLCipher, with a
+# passphrase; ENCRYPTED=raw: with a raw key); the
 # sqlite3 shell cannot read it, so its lines are from the plain copy made first.
 if [ -n "${ENCRYPTED:-}" ]; then
   cp "$db" "$db.plain"
   key=$(dirname "$db")/key; printf 'bench passphrase\n' > "$key"; chmod 600 "$key"
+  # ENCRYPTED=raw: a raw 256-bit key (x'64 hex digits'), which SQLCipher uses without derivation.
+  [ "$ENCRYPTED" = raw ] && printf "x'%s'\n" "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$key"
   IEPMEET_KEY_FILE=$key $bin encrypt >/dev/null
   export IEPMEET_KEY_FILE=$key
 fi

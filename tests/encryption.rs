@@ -231,3 +231,17 @@ fn the_tui_asks_the_passphrase_once_without_echo_and_a_wrong_one_is_refused() {
     let s = t.wait_for("Caseload");
     assert!(s.contains("Snowbright"), "{s}");
 }
+
+#[test]
+fn a_key_file_may_hold_a_raw_256_bit_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    ok(&iepmeet(&db, None, &["demo", "--students", "3"]));
+    let raw = key_file(dir.path(), "raw", &format!("x'{}'", "a7".repeat(32)));
+    ok(&iepmeet(&db, Some(&raw), &["encrypt"]));
+    assert!(!String::from_utf8_lossy(&all_bytes(&db)).contains("Snowbright"));
+    assert!(ok(&iepmeet(&db, Some(&raw), &["status", "DEMO-00001"])).contains("Snowbright"));
+    // The same digits as a passphrase (no x'…') are another key.
+    let words = key_file(dir.path(), "words", &"a7".repeat(32));
+    assert_eq!(iepmeet(&db, Some(&words), &["status", "DEMO-00001"]).status.code(), Some(2));
+}
