@@ -22,7 +22,7 @@ pub fn run(store: &mut Store, query: &str, since: Option<&str>, as_json: bool, f
     let (id, name) = super::audit::one_student(store, query)?;
     // Reading who read the record is a read too, and is recorded before the rows are read, so
     // it is the last row shown.
-    super::record_access(store, &[id], None, &View::AccessLog, None)?;
+    super::record_access(store.log_access(&[id], None, &View::AccessLog, None))?;
     let rows = store.access_for(id, since.as_deref())?;
     if let Some(path) = out {
         let student = store.student(id)?;

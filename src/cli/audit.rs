@@ -62,7 +62,7 @@ fn whole(s: &str) -> String {
 
 pub fn run(store: &mut Store, query: &str, as_json: bool) -> anyhow::Result<i32> {
     let (id, name) = one_student(store, query)?;
-    super::record_access(store, &[id], None, &crate::domain::access::View::Audit, None)?;
+    super::record_access(store.log_access(&[id], None, &crate::domain::access::View::Audit, None))?;
     let rows = store.audit_for(id)?;
     if as_json {
         let out: Vec<Value> = rows
@@ -111,7 +111,7 @@ pub fn search(store: &mut Store, query: &str, student: Option<&str>, limit: usiz
             shown.push(h.student_id);
         }
     }
-    super::record_access(store, &shown, None, &crate::domain::access::View::Search, None)?;
+    super::record_access(store.log_access(&shown, None, &crate::domain::access::View::Search, None))?;
     for h in &hits {
         crate::outln!(
             "meeting {} · {} ({}) · {} · {}{}\n    {}",

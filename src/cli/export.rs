@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::domain::access::{Disclosure, View};
+use crate::domain::access::Disclosure;
 use crate::export::{meeting_record, write_private, FORMATS};
 use crate::store::Store;
 
@@ -25,9 +25,7 @@ pub fn run(store: &mut Store, meeting_id: i64, format: &str, lang: &str, out: Op
     }
     let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let bytes = meeting_record(store, meeting_id, format, lang, &at)?;
-    let student = store.student_of_meeting(meeting_id)?;
-    let view = View::Export { format: format.to_string(), file: out.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string()) };
-    super::record_access(store, &[student], Some(meeting_id), &view, to)?;
+    super::record_access(store.log_export(meeting_id, format, out, to))?;
     match out {
         Some(p) => {
             write_private(p, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;

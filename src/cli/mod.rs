@@ -263,17 +263,12 @@ pub enum Command {
     },
 }
 
-/// Record a read in the record of access before anything of the record is shown or written. A
-/// database this user may only read cannot keep it: that is said (once, on standard error) and the
-/// read goes on. Any other failure to record stops the read: nothing is shown that is not logged.
-pub(crate) fn record_access(
-    store: &mut Store,
-    students: &[i64],
-    meeting: Option<i64>,
-    view: &crate::domain::access::View,
-    to: Option<&crate::domain::access::Disclosure>,
-) -> anyhow::Result<()> {
-    match store.log_access(students, meeting, view, to) {
+/// What became of recording a read in the record of access (`Store::log_access`, `log_export`),
+/// which callers do before anything of the record is shown or written. A database this user may
+/// only read cannot keep it: that is said on standard error and the read goes on. Any other
+/// failure to record stops the read: nothing is shown that is not logged.
+pub(crate) fn record_access(logged: crate::store::Result<()>) -> anyhow::Result<()> {
+    match logged {
         Ok(()) => Ok(()),
         Err(crate::store::StoreError::ReadOnly(p)) => {
             crate::errln!("Note: this read is not in the record of access: {} is read-only for you.", p.display());
@@ -405,7 +400,7 @@ pub fn main() -> anyhow::Result<i32> {
             }
             let mut store = store;
             let sid = store.student_of_meeting(id)?;
-            record_access(&mut store, &[sid], Some(id), &crate::domain::access::View::Wall, None)?;
+            record_access(store.log_access(&[sid], Some(id), &crate::domain::access::View::Wall, None))?;
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             ui::wall::run(store, wall, ui::wall::theme(no_color))?;
             Ok(0)

@@ -122,8 +122,8 @@ pub fn export(store: &mut Store, format: &str, out: Option<&Path>, to: Option<&c
         "json" => crate::output::to_json(&students)? + "\n",
         f => anyhow::bail!("export students: format '{}' (expected csv or json)", display(f)),
     };
-    let view = crate::domain::access::View::Roster { format: format.to_string(), file: out.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string()) };
-    super::record_access(store, &ids, None, &view, to)?;
+    let view = crate::domain::access::View::Roster { format: format.to_string(), file: out.map(crate::store::logged_file) };
+    super::record_access(store.log_access(&ids, None, &view, to))?;
     match out {
         Some(p) => {
             crate::export::write_private(p, &text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;

@@ -41,7 +41,7 @@ pub fn status(store: &mut Store, query: &str, as_json: bool, today: NaiveDate) -
     let truncated = rows.len() > LIST;
     let rows = &rows[..rows.len().min(LIST)];
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    super::record_access(store, &ids, None, &crate::domain::access::View::Status, None)?;
+    super::record_access(store.log_access(&ids, None, &crate::domain::access::View::Status, None))?;
     let store = &*store;
     if as_json {
         let mut out = Vec::new();

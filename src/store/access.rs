@@ -36,9 +36,6 @@ struct Pending {
     after: String,
 }
 
-/// How long a read waits for another writer before it spools its row instead (ms).
-const ACCESS_WAIT_MS: u64 = 100;
-
 impl Store {
     /// The spool of reads not yet in the chain: `<database>-access`, beside the `-wal`.
     fn spool_path(&self) -> Option<std::path::PathBuf> {
@@ -56,7 +53,7 @@ impl Store {
     /// say so.
     ///
     /// A read never waits for a writer: when another program holds the write lock (longer than a
-    /// moment), the rows go to the spool file (owner-only, appended under a file lock) and the
+    /// draft waits, 100 ms), the rows go to the spool file (owner-only, appended under a file lock) and the
     /// next read that can write takes them into the chain first, in order, with their own times.
     /// Committed with `synchronous = NORMAL` (as drafts are): safe against a crash of iepmeet or a
     /// dropped connection; a power cut in the moment after may lose the last row — the price of
@@ -90,20 +87,14 @@ impl Store {
             Some(f) => read_spool(f),
             None => Vec::new(),
         };
-        self.conn().execute_batch("PRAGMA synchronous = NORMAL;")?;
-        let patience = super::PATIENCE_MS.with(|p| p.replace(ACCESS_WAIT_MS));
-        let r = self.write_tries(
-            |tx, _| {
-                for p in waiting.iter().chain(rows.iter()) {
-                    let id = meeting_or_student(p);
-                    super::chain::append_at(tx, &p.at, &p.actor, Some(p.student), p.meeting, "access", Some(id), &p.action, None, Some(&p.after))?;
-                }
-                Ok(())
-            },
-            0,
-        );
-        super::PATIENCE_MS.with(|p| p.set(patience));
-        self.conn().execute_batch("PRAGMA synchronous = FULL;")?;
+        // A light write (as a draft's: `synchronous = NORMAL`, a short wait for another writer).
+        let r = self.write_light(|tx, _| {
+            for p in waiting.iter().chain(rows.iter()) {
+                let id = meeting_or_student(p);
+                super::chain::append_at(tx, &p.at, &p.actor, Some(p.student), p.meeting, "access", Some(id), &p.action, None, Some(&p.after))?;
+            }
+            Ok(())
+        });
         match (r, spool) {
             (Ok(()), Some(f)) => {
                 // In the chain now: the spool is emptied (still under its lock).
@@ -114,6 +105,15 @@ impl Store {
             (Err(e), Some(f)) if e.is_busy() => append_spool(&f, &rows).map_err(|e| super::StoreError::Invalid(format!("the record of access could not be kept: {e}"))),
             (Err(e), _) => Err(e),
         }
+    }
+
+    /// Record that meeting `meeting_id` was exported as `format` to `file` (standard output when
+    /// none), released to `to`: one row for its student, the file named absolutely. The command
+    /// line and the TUI both log an export through here.
+    pub fn log_export(&mut self, meeting_id: i64, format: &str, file: Option<&std::path::Path>, to: Option<&Disclosure>) -> Result<()> {
+        let student = self.student_of_meeting(meeting_id)?;
+        let view = View::Export { format: format.to_string(), file: file.map(logged_file) };
+        self.log_access(&[student], Some(meeting_id), &view, to)
     }
 
     /// The student a meeting belongs to (`StoreError::NotFound` when there is no such meeting).
@@ -148,6 +148,12 @@ impl Store {
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
+}
+
+/// A file as the record of access names it: absolute, so the row says where the copy went
+/// whatever the directory the command ran in.
+pub fn logged_file(p: &std::path::Path) -> String {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string()
 }
 
 fn meeting_or_student(p: &Pending) -> i64 {

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use access::AccessRow;
+pub use access::{logged_file, AccessRow};
 pub use cases::CaseRow;
 pub use drafts::{current_terminal, ComposerDraft, Fallback, FallbackComposer, FallbackEditor, StoredEditor, Typing};
 pub use live::{Present, PRESENCE_TTL_SECS};

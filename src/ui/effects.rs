@@ -250,9 +250,7 @@ fn export(s: &mut Store, meeting: i64, format: &str, lang: &str, path: &std::pat
         b.create(dir).map_err(|e| invalid(format!("{}: {e}", crate::domain::text::display(&dir.display().to_string()))))?;
     }
     let bytes = crate::export::meeting_record(s, meeting, format, lang, at).map_err(|e| invalid(e.to_string()))?;
-    let student = s.student_of_meeting(meeting)?;
-    let view = View::Export { format: format.to_string(), file: Some(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()) };
-    match s.log_access(&[student], Some(meeting), &view, to) {
+    match s.log_export(meeting, format, Some(path), to) {
         Ok(()) | Err(StoreError::ReadOnly(_)) => {}
         Err(e) => return Err(invalid(format!("the record of access could not be written ({e}); nothing was exported"))),
     }
