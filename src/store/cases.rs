@@ -248,24 +248,21 @@ impl Store {
     /// Re-count the ERRORs of every open meeting when the rules changed since they were counted (a new
     /// version of iepmeet), so the dashboard's counts follow the engine. One write for all of them.
     fn recheck_open_meetings(&mut self) -> Result<usize> {
-        let district = self.get_state("district_rules")?;
-        if self.get_state("rules_stamp")?.as_deref() == Some(RuleSet::stamp_for(district.as_deref()).as_str()) {
+        let fp = RuleSet::stamp_for(self.get_state("district_rules")?.as_deref());
+        if self.get_state("rules_stamp")?.as_deref() == Some(fp.as_str()) {
             return Ok(0);
         }
         let rules = self.rules()?;
-        let fp = rules.stamp();
-        let ids: Vec<i64> = {
-            let mut st = self.conn().prepare("SELECT student_id FROM case_status WHERE open_meeting IS NOT NULL")?;
-            let rows = st.query_map([], |r| r.get(0))?;
+        let open: Vec<(i64, i64)> = {
+            let mut st = self.conn().prepare("SELECT student_id, open_meeting FROM case_status WHERE open_meeting IS NOT NULL")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let (policy, calendar) = (self.policy()?, self.calendar()?);
         let today = chrono::Local::now().date_naive();
-        let mut counts = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some((_, errors)) = self.count_open_errors(id, today, &policy, &calendar, &rules)? {
-                counts.push((id, errors));
-            }
+        let mut counts = Vec::with_capacity(open.len());
+        for (id, mid) in open {
+            counts.push((id, self.meeting_errors(id, mid, today, &policy, &calendar, &rules)?.1));
         }
         self.write(|tx, _| {
             mark_dirty();
@@ -430,20 +427,18 @@ impl Store {
     pub fn open_meeting_errors(&self, student_id: i64, today: NaiveDate) -> Result<Option<(Meeting, i64)>> {
         // No open meeting, nothing to check: the rules (whose parsing is most of a lookup's time)
         // are not needed.
-        if self.case_row(student_id)?.open_meeting.is_none() {
-            return Ok(None);
-        }
+        let Some(mid) = self.case_row(student_id)?.open_meeting else { return Ok(None) };
         let (policy, calendar, rules) = (self.policy()?, self.calendar()?, self.rules()?);
-        self.count_open_errors(student_id, today, &policy, &calendar, &rules)
+        self.meeting_errors(student_id, mid, today, &policy, &calendar, &rules).map(Some)
     }
 
-    fn count_open_errors(&self, student_id: i64, today: NaiveDate, policy: &Policy, calendar: &Calendar, rules: &crate::rules::RuleSet) -> Result<Option<(Meeting, i64)>> {
-        let Some(mid) = self.case_row(student_id)?.open_meeting else { return Ok(None) };
+    /// Meeting `mid` of the student and its ERROR findings, checked now.
+    fn meeting_errors(&self, student_id: i64, mid: i64, today: NaiveDate, policy: &Policy, calendar: &Calendar, rules: &crate::rules::RuleSet) -> Result<(Meeting, i64)> {
         let meeting = self.load_meeting(mid)?;
         let student = self.student(student_id)?;
         let ctx = crate::rules::Ctx { student: &student, meeting: &meeting, policy, calendar, today, live: crate::rules::Live::default() };
         let errors = crate::rules::error_count(&crate::rules::evaluate(&ctx, rules)) as i64;
-        Ok(Some((meeting, errors)))
+        Ok((meeting, errors))
     }
 
     /// Check a student's open meeting now and record its ERROR count (a new meeting starts with one;
