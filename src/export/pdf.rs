@@ -111,15 +111,15 @@ impl Faces {
     /// The width of `s` (as drawn: shaped and in visual order) at `size` points, in mm.
     fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
         let s = visual(s);
-        self.runs(&s, bold)
-            .iter()
-            .map(|(run, f)| {
-                let face = self.face(*f);
-                let em = face.units_per_em() as f32;
-                let units: f32 = run.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(em, f32::from)).sum();
-                units / em * size * PT_MM
-            })
-            .sum()
+        self.runs(&s, bold).iter().map(|(run, f)| self.run_width(run, *f, size)).sum()
+    }
+
+    /// The width of a run set in font `f` (its own advances; a letter it lacks is one em), in mm.
+    fn run_width(&self, run: &str, f: Font, size: f32) -> f32 {
+        let face = self.face(f);
+        let em = face.units_per_em() as f32;
+        let units: f32 = run.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(em, f32::from)).sum();
+        units / em * size * PT_MM
     }
 
     /// Whether any character of `s` is set in fallback `i`.
@@ -343,6 +343,8 @@ fn elements(r: &Report, faces: &Faces, exported_at: &str) -> Vec<Laid> {
             out.push(Laid { elem: Elem::Row(mk(row, false)), keep: false });
         }
     };
+    // A little room above a table, kept with it.
+    let gap = |out: &mut Vec<Laid>| out.push(Laid { elem: Elem::Text { text: String::new(), size: 3.0, bold: false, indent: 0.0, before: 0.0 }, keep: true });
     text(&mut out, &r.title, 15.0, true, 0.0, 0.0, false, false);
     for p in &r.parts {
         match p {
@@ -362,14 +364,14 @@ fn elements(r: &Report, faces: &Faces, exported_at: &str) -> Vec<Laid> {
                 } else {
                     col_widths(faces, head, rows, TEXT_W)
                 };
-                out.push(Laid { elem: Elem::Text { text: String::new(), size: 3.0, bold: false, indent: 0.0, before: 0.0 }, keep: true });
+                gap(&mut out);
                 table(&mut out, head, rows, widths, 0.0, false);
             }
             Part::Records { noun, items } => {
                 // Each record: a title row across the table, then its fields, label and value.
                 let label = natural_width(faces, items.iter().flatten().map(|(l, _)| l.as_str()), true).min(TEXT_W * 0.4);
                 for (k, fields) in items.iter().enumerate() {
-                    out.push(Laid { elem: Elem::Text { text: String::new(), size: 3.0, bold: false, indent: 0.0, before: 0.0 }, keep: true });
+                    gap(&mut out);
                     let title = format!("{noun} {}", k + 1);
                     table(&mut out, &[title], &[], vec![TEXT_W], 0.0, false);
                     let rows: Vec<Vec<String>> = if fields.is_empty() { vec![vec!["—".into(), "—".into()]] } else { fields.iter().map(|(l, v)| vec![l.clone(), v.clone()]).collect() };
@@ -377,7 +379,7 @@ fn elements(r: &Report, faces: &Faces, exported_at: &str) -> Vec<Laid> {
                 }
             }
             Part::Signatures { head, rows } => {
-                out.push(Laid { elem: Elem::Text { text: String::new(), size: 3.0, bold: false, indent: 0.0, before: 0.0 }, keep: true });
+                gap(&mut out);
                 let widths = [0.30, 0.22, 0.31, 0.17].map(|f| f * TEXT_W).to_vec();
                 table(&mut out, head, rows, widths, 12.0, false);
             }
@@ -506,10 +508,7 @@ impl Pen<'_> {
             };
             layer.use_text(run.clone(), size, Mm(x), Mm(y), font);
             // Measured in the run's own font (a fallback run is set in the fallback's widths).
-            let face = self.faces.face(f);
-            let em = face.units_per_em() as f32;
-            let units: f32 = run.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(em, f32::from)).sum();
-            x += units / em * size * PT_MM;
+            x += self.faces.run_width(&run, f, size);
         }
     }
 }

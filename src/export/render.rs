@@ -38,15 +38,8 @@ pub fn markdown(r: &Report, exported_at: &str) -> String {
                 }
                 o.push('\n');
             }
-            Part::Signatures { head, rows } => {
-                o.push_str(&format!("| {} |\n", head.iter().map(|h| md_escape(h)).collect::<Vec<_>>().join(" | ")));
-                o.push_str(&format!("|{}\n", "---|".repeat(head.len())));
-                for row in rows {
-                    o.push_str(&format!("| {} |\n", row.iter().map(|c| md_escape(c)).collect::<Vec<_>>().join(" | ")));
-                }
-                o.push('\n');
-            }
-            Part::Table { head, rows } => {
+            // In Markdown the signatures are a table like any other (the room to sign is its cells).
+            Part::Table { head, rows } | Part::Signatures { head, rows } => {
                 o.push_str(&format!("| {} |\n", head.iter().map(|h| md_escape(h)).collect::<Vec<_>>().join(" | ")));
                 o.push_str(&format!("|{}\n", "---|".repeat(head.len())));
                 for row in rows {

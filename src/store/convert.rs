@@ -53,10 +53,15 @@ pub fn convert(path: &Path, from: Option<&str>, to: Option<&str>) -> Result<Conv
     }
     let tmp = converting(path);
     let _ = std::fs::remove_file(&tmp);
-    let old = Connection::open(path)?;
-    if let Some(k) = from {
-        key::apply(&old, k)?;
-    }
+    // A connection to `p`, given `key` when there is one.
+    let open = |p: &Path, key: Option<&str>| -> Result<Connection> {
+        let c = Connection::open(p)?;
+        if let Some(k) = key {
+            key::apply(&c, k)?;
+        }
+        Ok(c)
+    };
+    let old = open(path, from)?;
     old.busy_timeout(std::time::Duration::from_secs(5))?;
     // Everything into the file, and the WAL emptied (a reader still in it: try later).
     let (busy, _, _): (i64, i64, i64) = old.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -68,10 +73,7 @@ pub fn convert(path: &Path, from: Option<&str>, to: Option<&str>) -> Result<Conv
     let result = (|| -> Result<Converted> {
         super::create_private_file(&tmp).map_err(io("cannot create the new file"))?;
         {
-            let c = Connection::open(path)?;
-            if let Some(k) = from {
-                key::apply(&c, k)?;
-            }
+            let c = open(path, from)?;
             let target = tmp.to_str().ok_or_else(|| StoreError::Invalid(format!("{} is not a UTF-8 path", tmp.display())))?;
             c.execute("ATTACH DATABASE ?1 AS converted KEY ?2", [target, to.unwrap_or("")])?;
             c.query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(()))?;
@@ -81,10 +83,7 @@ pub fn convert(path: &Path, from: Option<&str>, to: Option<&str>) -> Result<Conv
             c.execute_batch("DETACH DATABASE converted")?;
         }
         // Checked as a new file, with the new key.
-        let new = Connection::open(&tmp)?;
-        if let Some(k) = to {
-            key::apply(&new, k)?;
-        }
+        let new = open(&tmp, to)?;
         let check: String = new.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(StoreError::Invalid(format!("the new file failed its integrity check ({check}); the database is unchanged")));
