@@ -63,12 +63,18 @@ fn demo(dir: &Path, n: u32) -> std::path::PathBuf {
     db
 }
 
+/// DEMO-00001 and their first meeting.
+fn first_student(db: &Path) -> (i64, i64) {
+    let s = Store::open(db).unwrap();
+    let sid = s.find_students("DEMO-00001", 1).unwrap()[0].id;
+    (sid, s.meetings_for(sid).unwrap()[0].id)
+}
+
 #[test]
 fn every_command_line_read_writes_one_row_per_student() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path(), 12);
-    let first = Store::open(&db).unwrap().find_students("DEMO-00001", 1).unwrap()[0].id;
-    let mid = Store::open(&db).unwrap().meetings_for(first).unwrap()[0].id;
+    let (first, mid) = first_student(&db);
 
     // status of one student: one row, "case status".
     let rows = new_rows(&db, || {
@@ -177,8 +183,7 @@ fn a_release_without_what_the_law_asks_is_refused_and_nothing_changes() {
 fn the_tui_logs_each_open_once_and_never_on_a_live_reload() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path(), 3);
-    let sid = Store::open(&db).unwrap().find_students("DEMO-00001", 1).unwrap()[0].id;
-    let mid = Store::open(&db).unwrap().meetings_for(sid).unwrap()[0].id;
+    let (sid, mid) = first_student(&db);
     let mut a = app(Store::open(&db).unwrap().with_actor("alice"));
     let mut b = app(Store::open(&db).unwrap().with_actor("bob"));
     let rows = new_rows(&db, || {
@@ -214,8 +219,7 @@ use iepmeet::ui::app::Screen;
 fn the_tui_export_dialog_asks_who_and_why() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path(), 2);
-    let sid = Store::open(&db).unwrap().find_students("DEMO-00001", 1).unwrap()[0].id;
-    let mid = Store::open(&db).unwrap().meetings_for(sid).unwrap()[0].id;
+    let (_, mid) = first_student(&db);
     let mut a = app(Store::open(&db).unwrap());
     a.open_meeting(mid, Section::Attendance).unwrap();
     a.run_pending();

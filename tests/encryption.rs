@@ -208,13 +208,19 @@ fn the_tui_asks_the_passphrase_once_without_echo_and_a_wrong_one_is_refused() {
     ok(&iepmeet(&db, None, &["demo", "--students", "3"]));
     let key = key_file(dir.path(), "key", "correct horse battery staple");
     ok(&iepmeet(&db, Some(&key), &["encrypt"]));
+    // The TUI on the database, a passphrase typed at its prompt (checked not to be echoed).
+    let typed = |tag: &str, passphrase: &str| {
+        let t = common::tmux::Tmux::new(tag);
+        t.start(&db);
+        t.wait_for("Passphrase for");
+        t.text(passphrase);
+        let head: String = passphrase.chars().take(8).collect();
+        assert!(!t.screen().contains(&head), "the passphrase was echoed:\n{}", t.screen());
+        t.keys(&["Enter"]);
+        t
+    };
     // A wrong passphrase: one sentence, the program ends, nothing opened.
-    let t = common::tmux::Tmux::new("encw");
-    t.start(&db);
-    t.wait_for("Passphrase for");
-    t.text("not the passphrase");
-    assert!(!t.screen().contains("not the passphrase"), "the passphrase was echoed:\n{}", t.screen());
-    t.keys(&["Enter"]);
+    let t = typed("encw", "not the passphrase");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while t.alive() && !t.screen().contains("the key does not open it") {
         assert!(std::time::Instant::now() < deadline, "{}", t.screen());
@@ -222,12 +228,7 @@ fn the_tui_asks_the_passphrase_once_without_echo_and_a_wrong_one_is_refused() {
     }
     drop(t);
     // The right one: the caseload, with the names.
-    let t = common::tmux::Tmux::new("enco");
-    t.start(&db);
-    t.wait_for("Passphrase for");
-    t.text("correct horse battery staple");
-    assert!(!t.screen().contains("correct horse"), "the passphrase was echoed:\n{}", t.screen());
-    t.keys(&["Enter"]);
+    let t = typed("enco", "correct horse battery staple");
     let s = t.wait_for("Caseload");
     assert!(s.contains("Snowbright"), "{s}");
 }
