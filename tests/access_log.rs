@@ -354,3 +354,45 @@ fn a_read_while_another_program_holds_the_lock_is_spooled_then_chained_in_order(
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     assert!(o.stdout.is_empty() && !dir.path().join("elsewhere").exists());
 }
+
+/// The `-wal` file beside the database.
+fn wal(db: &Path) -> std::path::PathBuf {
+    let mut p = db.as_os_str().to_os_string();
+    p.push("-wal");
+    p.into()
+}
+
+#[test]
+fn a_lookup_leaves_its_row_in_the_wal_and_the_wal_stays_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path(), 5);
+    assert!(!wal(&db).exists(), "demo closes with the WAL folded in");
+    // A lookup's row is committed in the WAL, not folded into the file as the lookup exits.
+    ok(&iepmeet(&db, &["status", "DEMO-00001"]));
+    assert!(std::fs::metadata(wal(&db)).map(|m| m.len() > 0).unwrap_or(false), "the row waits in the WAL");
+    // Every other reader sees it, and the chain holds (read by SQLite from the WAL).
+    assert_eq!(all_rows(&db).len(), 1);
+    assert_eq!(iepmeet(&db, &["verify"]).status.code(), Some(0));
+    // Many lookups: the WAL is folded in by a lookup once it holds 64 pages, so it stays small (a
+    // new connection reads it all back: its size is each open's cost).
+    for _ in 0..120 {
+        ok(&iepmeet(&db, &["status", "DEMO-00002"]));
+        let len = std::fs::metadata(wal(&db)).map(|m| m.len()).unwrap_or(0);
+        assert!(len < 80 * (4096 + 24) + 32, "the WAL grew to {len} bytes");
+    }
+    assert_eq!(all_rows(&db).len(), 121, "no row lost when a lookup folded the WAL in");
+    assert_eq!(iepmeet(&db, &["verify"]).status.code(), Some(0));
+    let text = ok(&iepmeet(&db, &["access", "DEMO-00002"]));
+    assert_eq!(text.matches("case status (iepmeet status)").count(), 120, "{text}");
+    // A store opened for a lookup that then writes the record closes as every writer does: the WAL
+    // folded into the file and removed.
+    let mut s = Store::open(&db).unwrap().for_lookup().unwrap();
+    let sid = s.find_students("DEMO-00003", 1).unwrap()[0].id;
+    s.log_access(&[sid], None, &iepmeet::domain::access::View::Status, None).unwrap();
+    let before = s.student(sid).unwrap();
+    let after = iepmeet::domain::student::Student { school: "Example Middle School".into(), ..before.clone() };
+    s.update_student(sid, &before, &after).unwrap();
+    drop(s);
+    assert!(!wal(&db).exists(), "a record write's store folds the WAL in as it closes");
+    assert_eq!(all_rows(&db).len(), 123);
+}

@@ -431,7 +431,7 @@ pub fn main() -> anyhow::Result<i32> {
                 Refused::NoRecipient => anyhow::anyhow!("export: {e} (--recipient \"Name, agency\")"),
                 Refused::TooLong(..) => anyhow::anyhow!("export: {e}"),
             })?;
-            let mut store = Store::open(&path)?;
+            let mut store = Store::open(&path)?.for_lookup()?;
             if what == "students" {
                 let f = format.as_deref().unwrap_or("csv");
                 return roster::export(&mut store, f, output.as_deref(), to.as_ref());
@@ -442,19 +442,19 @@ pub fn main() -> anyhow::Result<i32> {
             export::run(&mut store, meeting, format.as_deref().unwrap_or("md"), lang, output.as_deref(), to.as_ref())
         }
         Some(Command::Access { student, since, json, format, output }) => {
-            let mut store = Store::open(&path)?;
+            let mut store = Store::open(&path)?.for_lookup()?;
             access::run(&mut store, student, since.as_deref(), *json, format.as_deref(), output.as_deref())
         }
         Some(Command::Audit { student, json }) => {
-            let mut store = Store::open(&path)?;
+            let mut store = Store::open(&path)?.for_lookup()?;
             audit::run(&mut store, student, *json)
         }
         Some(Command::Search { query, student, limit }) => {
-            let mut store = Store::open(&path)?;
+            let mut store = Store::open(&path)?.for_lookup()?;
             audit::search(&mut store, query, student.as_deref(), *limit)
         }
         Some(Command::Status { query, json }) => {
-            let mut store = Store::open(&path)?;
+            let mut store = Store::open(&path)?.for_lookup()?;
             status::status(&mut store, query, *json, today)
         }
         Some(Command::Due { within, overdue, case_manager, school, kind, json }) => {

@@ -47,7 +47,27 @@ pub(crate) fn policy_tx(conn: &rusqlite::Connection) -> Result<Policy> {
 /// What stored due dates were computed under: the policy profile, the school calendar and the
 /// computation's version.
 fn stamp(policy: &Policy, cal: &Calendar) -> String {
-    format!("{}@{}:{}", policy.name, crate::timeline::due::VERSION, cal.name)
+    stamp_of(&policy.name, &cal.name)
+}
+
+fn stamp_of(policy: &str, calendar: &str) -> String {
+    format!("{policy}@{}:{calendar}", crate::timeline::due::VERSION)
+}
+
+/// The stamp the database's policy and calendar give now, read off the app state without parsing
+/// the built-in profile or calendar (which every command would otherwise pay for at open; a
+/// built-in's name is the `name` inside it, as a test checks). A loaded calendar is parsed.
+fn stamp_now(conn: &rusqlite::Connection) -> Result<String> {
+    let policy = super::state(conn, "policy")?.unwrap_or_else(|| "california".into());
+    if !Policy::names().contains(&policy.as_str()) {
+        // In words, as reading the profile would say it.
+        return policy_tx(conn).map(|p| stamp(&p, Calendar::sample()));
+    }
+    let calendar = match super::state(conn, "calendar")? {
+        Some(_) => calendar_tx(conn)?.name,
+        None => Calendar::SAMPLE.to_string(),
+    };
+    Ok(stamp_of(&policy, &calendar))
 }
 
 /// The school calendar a database uses (app state `calendar`: the TOML text; the built-in sample
@@ -233,12 +253,11 @@ impl Store {
     /// Compute the case status of students that have none (after an upgrade from schema 2) or were
     /// computed under another policy profile or an older version of the computation.
     pub(crate) fn refresh_stale_cases(&mut self) -> Result<usize> {
-        let p = self.policy()?;
-        let cal = self.calendar()?;
         // Every write keeps its students current, so one marker says whether the whole table is: a
         // full check only after an upgrade, a new computation version or a policy switch.
         let mut n = 0;
-        if self.get_state("cases_stamp")?.as_deref() != Some(stamp(&p, &cal).as_str()) {
+        if self.get_state("cases_stamp")?.as_deref() != Some(stamp_now(self.conn())?.as_str()) {
+            let (p, cal) = (self.policy()?, self.calendar()?);
             n = self.write(|tx, _| recompute(tx, &p, &cal, true))?;
         }
         self.recheck_open_meetings()?;

@@ -118,9 +118,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
         Err(_) => {}
     }
     drop(conn);
-    let mut wal = path.as_os_str().to_os_string();
-    wal.push("-wal");
-    if std::fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false) {
+    if wal_len(path) > 0 {
         return Err(StoreError::Open {
             path: path.into(),
             reason: "it is read-only for this user, and someone is writing to it with files this user cannot share; try again when they are done, or work on a copy".into(),
@@ -133,8 +131,15 @@ fn open_read_only(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// The length of a database's -wal file (0 when there is none).
+fn wal_len(path: &Path) -> u64 {
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
+}
+
 /// A path as the path part of an SQLite `file:` URI (`%`, `?` and `#` escaped).
-fn uri_path(path: &Path) -> String {
+pub(crate) fn uri_path(path: &Path) -> String {
     let mut out = String::new();
     for b in path.as_os_str().as_encoded_bytes() {
         match b {
@@ -222,6 +227,8 @@ pub struct Store {
     /// When a light write (a draft, presence) last found the lock held elsewhere: for a moment
     /// after, light writes fail at once instead of each waiting (typing stays fluid).
     light_busy_at: Option<std::time::Instant>,
+    /// Opened for a lookup (`Store::for_lookup`): closing leaves the WAL to the next writer.
+    lookup: bool,
     /// The last write failed because the disk is full (cleared by the next write that succeeds):
     /// the TUI shows a banner and takes no new text until then.
     disk_full: bool,
@@ -229,6 +236,10 @@ pub struct Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
+        if self.lookup && wal_len(&self.path) > LOOKUP_WAL_BYTES {
+            // Long enough: this lookup folds it in as it closes (and SQLite removes it).
+            let _ = self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false);
+        }
         drafts::unregister(self.serial);
     }
 }
@@ -404,7 +415,25 @@ impl Store {
             read_only,
             light_busy_at: None,
             disk_full: false,
+            lookup: false,
         }
+    }
+
+    /// This store serves a lookup from the command line (`status`, `audit`, `search`, `access`, an
+    /// export), whose only writes are rows of the record of access. SQLite folds the WAL into the
+    /// file as the last connection closes: two fsyncs, and a new WAL (more fsyncs) at the next
+    /// lookup, several times the cost of the lookup itself. A lookup's rows instead stay in the
+    /// WAL, committed and in the chain, for the next writer to fold in; a lookup folds the WAL in
+    /// itself only once it is `LOOKUP_WAL_BYTES` long (a first connection reads the whole WAL back
+    /// as it opens, and a WAL nobody folded in as they closed is never restarted). Until then a
+    /// power cut can lose those rows, never the chain; the next record write (`synchronous =
+    /// FULL`) makes them durable. A record write through this store closes as every writer does.
+    pub fn for_lookup(mut self) -> Result<Store> {
+        if !self.read_only && self.path.as_os_str() != ":memory:" {
+            self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            self.lookup = true;
+        }
+        Ok(self)
     }
 
     pub fn path(&self) -> &Path {
@@ -451,6 +480,11 @@ impl Store {
     }
 
     pub(crate) fn write<T>(&mut self, f: impl FnMut(&Transaction, &str) -> Result<T>) -> Result<T> {
+        if self.lookup {
+            // The record: this store folds the WAL into the file as it closes, as every writer does.
+            self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+            self.lookup = false;
+        }
         self.write_tries(f, WRITE_RETRIES)
     }
 
@@ -545,6 +579,9 @@ fn map_finalized(e: StoreError) -> StoreError {
 }
 
 /// Extra attempts of a write that found the database busy beyond the busy timeout.
+/// A lookup folds the WAL into the database as it closes once the WAL is this long: 64 pages (a
+/// lookup adds two or three).
+const LOOKUP_WAL_BYTES: u64 = 32 + 64 * (4096 + 24);
 const WRITE_RETRIES: u32 = 3;
 
 /// Set when the process is told to stop (SIGHUP, SIGTERM, SIGINT: the TUI registers its signal

@@ -322,8 +322,10 @@ fn case_status_follows_the_record_meetings_policy_and_upgrades() {
     // The policy profile decides the end of eligibility; switching recomputes.
     let end = |s: &Store| s.dues(id).unwrap().into_iter().find(|d| d.kind == crate::timeline::DueKind::EndOfEligibility).unwrap().date;
     assert_eq!(end(&s), NaiveDate::from_ymd_opt(2027, 12, 31).unwrap());
+    assert_eq!(s.refresh_stale_cases().unwrap(), 0, "the stamp read off app state is the one written");
     s.set_policy("idea-federal").unwrap();
     assert_eq!(end(&s), NaiveDate::from_ymd_opt(2027, 9, 30).unwrap());
+    assert_eq!(s.refresh_stale_cases().unwrap(), 0, "and after a switch of profile");
     // A database without case status (as after the upgrade from schema 2) is filled in on open.
     s.conn().execute("DELETE FROM case_status", []).unwrap();
     s.conn().execute("DELETE FROM app_state WHERE key = 'cases_stamp'", []).unwrap();
@@ -348,6 +350,12 @@ fn a_district_calendar_moves_school_day_deadlines_and_a_bad_one_changes_nothing(
     assert_eq!(md(&s), "2027-01-14", "a winter break starting a week earlier");
     assert!(matches!(s.set_calendar("name = 'x'"), Err(StoreError::Invalid(_))));
     assert_eq!(s.calendar().unwrap().name, "district");
+    assert_eq!(md(&s), "2027-01-14");
+    assert_eq!(s.refresh_stale_cases().unwrap(), 0, "the stamp read off app state names the loaded calendar");
+    // A stamp of another calendar (as an older iepmeet would leave): everything is recomputed.
+    s.conn().execute("UPDATE app_state SET value = replace(value, 'district', 'sample-2026-27') WHERE key = 'cases_stamp'", []).unwrap();
+    s.conn().execute("UPDATE case_status SET policy = replace(policy, 'district', 'sample-2026-27')", []).unwrap();
+    assert_eq!(s.refresh_stale_cases().unwrap(), 1);
     assert_eq!(md(&s), "2027-01-14");
 }
 

@@ -48,10 +48,13 @@ impl Calendar {
         Calendar::parse(text).map_err(|e| format!("data/calendars/{name}.toml: {e}"))
     }
 
+    /// The name of the sample calendar (its file's name and the `name` in it).
+    pub const SAMPLE: &'static str = "sample-2026-27";
+
     /// The sample calendar built into the binary, parsed once.
     pub fn sample() -> &'static Calendar {
         static CAL: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
-        CAL.get_or_init(|| Calendar::builtin("sample-2026-27").expect("built-in calendar"))
+        CAL.get_or_init(|| Calendar::builtin(Calendar::SAMPLE).expect("built-in calendar"))
     }
 
     pub fn parse(text: &str) -> Result<Calendar, String> {
@@ -208,6 +211,12 @@ mod tests {
     use super::*;
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    /// The store stamps due dates with `Calendar::SAMPLE` without parsing the sample.
+    #[test]
+    fn the_sample_is_named_sample() {
+        assert_eq!(Calendar::sample().name, Calendar::SAMPLE);
     }
 
     #[test]

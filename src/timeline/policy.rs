@@ -90,4 +90,13 @@ mod tests {
         assert!(Policy::builtin("texas").unwrap_err().contains("california"));
         assert!(Policy::parse("name='x'").is_err());
     }
+
+    /// The store stamps due dates with a profile's key without parsing it (`stamp_now`), so each
+    /// profile's `name` must be its key.
+    #[test]
+    fn each_builtin_is_named_by_its_key() {
+        for (key, _) in BUILTIN {
+            assert_eq!(Policy::builtin(key).unwrap().name, *key);
+        }
+    }
 }
