@@ -96,12 +96,12 @@ impl Store {
             Ok(())
         });
         match (r, spool) {
-            (Ok(()), Some(f)) => {
+            (Ok(()), Some(f)) if !waiting.is_empty() => {
                 // In the chain now: the spool is emptied (still under its lock).
                 let _ = f.set_len(0);
                 Ok(())
             }
-            (Ok(()), None) => Ok(()),
+            (Ok(()), _) => Ok(()),
             (Err(e), Some(f)) if e.is_busy() => append_spool(&f, &rows).map_err(|e| super::StoreError::Invalid(format!("the record of access could not be kept: {e}"))),
             (Err(e), _) => Err(e),
         }
