@@ -68,199 +68,307 @@ pub enum ImportWhat {
     },
 }
 
-#[derive(Subcommand, Debug)]
+/// `Command`'s clap side, written out instead of derived so that each subcommand's arguments are
+/// built only when that subcommand runs (`clap::Command::defer`): building all of them, with their
+/// help, took a third of a millisecond at every start, more than a lookup's query. Each line is
+/// `Variant(ItsArgs) = "name": "the summary --help lists"` (no `(Args)` for a subcommand without
+/// arguments); the arguments and their help are derived on the `…Args` structs as usual.
+macro_rules! subcommands {
+    ($($variant:ident $(($args:ty))? = $name:literal: $about:literal;)*) => {
+        impl clap::Subcommand for Command {
+            fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+                cmd$(.subcommand(clap::Command::new($name).about($about)$(.defer(<$args as clap::Args>::augment_args))?))*
+            }
+            fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+                cmd$(.subcommand(clap::Command::new($name).about($about)$(.defer(<$args as clap::Args>::augment_args_for_update))?))*
+            }
+            fn has_subcommand(name: &str) -> bool {
+                matches!(name, $($name)|*)
+            }
+        }
+
+        impl clap::FromArgMatches for Command {
+            fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+                Self::from_arg_matches_mut(&mut matches.clone())
+            }
+            fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+                let Some((name, mut sub)) = matches.remove_subcommand() else {
+                    return Err(clap::Error::raw(clap::error::ErrorKind::MissingSubcommand, "a subcommand is needed\n"));
+                };
+                #[allow(unused_variables, unused_mut)]
+                let sub = &mut sub;
+                $(if name == $name {
+                    return Ok(subcommands!(@build $variant sub $($args)?));
+                })*
+                Err(clap::Error::raw(clap::error::ErrorKind::InvalidSubcommand, format!("no such subcommand: {name}\n")))
+            }
+            fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+                *self = Self::from_arg_matches(matches)?;
+                Ok(())
+            }
+        }
+    };
+    (@build $variant:ident $sub:ident $args:ty) => {
+        Command::$variant(<$args as clap::FromArgMatches>::from_arg_matches_mut($sub)?)
+    };
+    (@build $variant:ident $sub:ident) => {
+        Command::$variant
+    };
+}
+
+/// The subcommands. Each one's arguments are built only when it is the one being run (`subcommands!`).
+#[derive(Debug)]
 pub enum Command {
-    /// Add a deterministic, clearly fictional demo caseload to the database
-    Demo {
-        /// Number of students
-        #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-        students: u32,
-        /// Seed: the same seed and date give the same caseload
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
-    /// Print where the database is and what it holds
+    Demo(DemoArgs),
     Info,
-    /// Check a meeting document against the compliance rules (exit 0: no ERROR, 1: ERRORs, 2: bad input)
-    Check {
-        /// The meeting document (JSON, docs/meeting-format.md); - reads standard input
-        file: PathBuf,
-        /// Print the findings as JSON
-        #[arg(long)]
-        json: bool,
-        /// Policy profile: california or idea-federal
-        #[arg(long, default_value = "california")]
-        policy: String,
-        /// School calendar TOML (data/calendars/ format; default: the built-in sample)
-        #[arg(long, value_name = "FILE")]
-        calendar: Option<PathBuf>,
-        /// A district rules file (`iepmeet rules --load` format) to check with, over the built-in rules
-        #[arg(long, value_name = "FILE")]
-        rules: Option<PathBuf>,
-    },
-    /// Show one meeting on this terminal for the room (a projector or shared screen): purpose, norms, agenda and time, what was agreed, next steps, the family's concerns, the parking lot; read-only, follows the meeting live (q closes)
-    Wall {
-        /// Meeting number (as on the student screen); without it, the open meeting someone is working in now
-        meeting: Option<String>,
-        /// Language of the wall's fixed text: en or es
-        #[arg(long, default_value = "en")]
-        lang: String,
-    },
-    /// Export a meeting (by number, as shown on the student screen), or `students` for the roster
-    Export {
-        /// Meeting number, or `students`
-        what: String,
-        /// Output format: md, html, pdf or json for a meeting (default md), or summary — the family's one-page "What we agreed" (Markdown; HTML or PDF when FILE ends in .html or .pdf; or summary-html, summary-pdf); csv or json for students
-        #[arg(long)]
-        format: Option<String>,
-        /// Write to this file instead of standard output
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Language of a meeting record's headings and fixed wording (md, html, pdf): en or es
-        #[arg(long, default_value = "en")]
-        lang: String,
-        /// Who receives this copy, for the record of access: "Parent/guardian", "School staff with a
-        /// legitimate educational interest", or a name and agency (then --purpose is needed)
-        #[arg(long, value_name = "WHO")]
-        recipient: Option<String>,
-        /// Why the copy is released (kept in the record of access with the recipient)
-        #[arg(long, value_name = "WHY")]
-        purpose: Option<String>,
-    },
-    /// The key bindings: built in (data/keys.toml) with your config's changes
-    Keys {
-        /// Print the README's Markdown table
-        #[arg(long)]
-        markdown: bool,
-        /// Only the built-in bindings (ignore the config file)
-        #[arg(long)]
-        defaults: bool,
-    },
-    /// The record of access of one student (34 CFR 300.614, E.C. 49064): every time someone opened,
-    /// looked up or exported their record — who, when, what, and for a release the recipient and purpose
-    Access {
-        /// Student ID (or a name that matches one student)
-        student: String,
-        /// Only from this date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        /// Print the rows as JSON
-        #[arg(long, conflicts_with = "format")]
-        json: bool,
-        /// `pdf`: the page a parent may inspect (needs -o FILE.pdf)
-        #[arg(long)]
-        format: Option<String>,
-        /// Write to this file (with --format pdf)
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
-    /// Every recorded change to a student's record and meetings: who, when, what, before and after
-    Audit {
-        /// Student ID (or a name that matches one student)
-        student: String,
-        /// Print the rows as JSON
-        #[arg(long)]
-        json: bool,
-    },
-    /// Full-text search of all minutes and amendments (best matches first)
-    Search {
-        /// Words (all must appear) or a "quoted phrase"
-        query: String,
-        /// Only this student's meetings (student ID or name)
-        #[arg(long)]
-        student: Option<String>,
-        /// At most this many results
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-    },
-    /// Where a student's case stands: every due date with its basis, the open meeting and its ERRORs
-    /// (exit 1 when nothing matches)
-    Status {
-        /// A student ID or SSID, or name words (prefixes, any order: "quill jun")
-        query: String,
-        /// Print JSON
-        #[arg(long)]
-        json: bool,
-    },
-    /// Students whose next deadline falls soon or has passed, soonest first
-    Due {
-        /// Deadlines within this many days from today (overdue ones included)
-        #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=3660))]
-        within: i64,
-        /// Only overdue deadlines
-        #[arg(long)]
-        overdue: bool,
-        /// Only this case manager (part of the name, any case)
-        #[arg(long, value_name = "NAME")]
-        case_manager: Option<String>,
-        /// Only this school (part of the name, any case)
-        #[arg(long, value_name = "NAME")]
-        school: Option<String>,
-        /// Only this kind of deadline: initial, assessment-plan, parent-request, interim, manifestation, annual, triennial, transition-plan
-        #[arg(long, value_name = "KIND")]
-        kind: Option<String>,
-        /// Print JSON
-        #[arg(long)]
-        json: bool,
-    },
-    /// Import students from a roster CSV (docs/roster-format.md), or the staff directory
-    /// (docs/staff-format.md): all rows or none
-    Import {
-        #[command(subcommand)]
-        what: ImportWhat,
-    },
-    /// Show the school calendar deadlines are counted on, or load a district's (data/calendars/ format)
-    Calendar {
-        /// A calendar TOML file to use from now on (every case is recomputed)
-        file: Option<PathBuf>,
-        /// Go back to the built-in sample calendar
-        #[arg(long, conflicts_with = "file")]
-        sample: bool,
-    },
-    /// List the compliance rules (id, severity, meeting types, citation, on/off), or load a district's
-    /// changes to them for this database (docs/district-rules.md)
-    Rules {
-        /// A district rules file to use from now on (validated; nothing changes if it is refused)
-        #[arg(long, value_name = "FILE", conflicts_with = "builtin")]
-        load: Option<PathBuf>,
-        /// Go back to the built-in rules
-        #[arg(long)]
-        builtin: bool,
-        /// Only the rules that apply to this meeting type
-        #[arg(long = "type", value_name = "TYPE")]
-        mtype: Option<String>,
-        /// Print JSON (with the catalog's own citations and notes)
-        #[arg(long)]
-        json: bool,
-    },
-    /// Show or set the policy profile this database uses (california, idea-federal)
-    Policy {
-        /// The profile to use from now on
-        name: Option<String>,
-    },
-    /// Encrypt the database at rest (SQLCipher), in place and safely: the key from the file
-    /// IEPMEET_KEY_FILE names, or a passphrase typed twice (never on the command line)
+    Check(CheckArgs),
+    Wall(WallArgs),
+    Export(ExportArgs),
+    Keys(KeysArgs),
+    Access(AccessArgs),
+    Audit(AuditArgs),
+    Search(SearchArgs),
+    Status(StatusArgs),
+    Due(DueArgs),
+    Import(ImportArgs),
+    Calendar(CalendarArgs),
+    Rules(RulesArgs),
+    Policy(PolicyArgs),
     Encrypt,
-    /// Change an encrypted database's key: the current key as for opening it, the new one from
-    /// IEPMEET_NEW_KEY_FILE or typed twice
     Rekey,
-    /// Write an encrypted database back as a plain one (the rare export back; it is then readable by anyone who can read the file)
     Decrypt,
-    /// Copy the database to FILE in one consistent pass (safe while others are editing; never overwrites)
-    Backup {
-        /// The new file (must not exist yet)
-        file: PathBuf,
-    },
-    /// Check the database: path and permissions, WAL mode, integrity, schema version, free disk,
-    /// local filesystem, the audit chain; prints what to fix (exit 1 when something must be fixed)
+    Backup(BackupArgs),
     Doctor,
-    /// Check that nothing recorded was quietly changed: the audit trail's hash chain, every finalized
-    /// meeting against its seal, and the database triggers (exit 1 at the first sign of tampering)
-    Verify {
-        /// Print only the chain head (last row and its hash), to keep somewhere else
-        #[arg(long)]
-        head: bool,
-    },
+    Verify(VerifyArgs),
+}
+
+subcommands! {
+    Demo(DemoArgs) = "demo": "Add a deterministic, clearly fictional demo caseload to the database";
+    Info = "info": "Print where the database is and what it holds";
+    Check(CheckArgs) = "check": "Check a meeting document against the compliance rules (exit 0: no ERROR, 1: ERRORs, 2: bad input)";
+    Wall(WallArgs) = "wall": "Show one meeting on this terminal for the room (a projector or shared screen): purpose, norms, agenda and time, what was agreed, next steps, the family's concerns, the parking lot; read-only, follows the meeting live (q closes)";
+    Export(ExportArgs) = "export": "Export a meeting (by number, as shown on the student screen), or `students` for the roster";
+    Keys(KeysArgs) = "keys": "The key bindings: built in (data/keys.toml) with your config's changes";
+    Access(AccessArgs) = "access": "The record of access of one student (34 CFR 300.614, E.C. 49064): every time someone opened, looked up or exported their record — who, when, what, and for a release the recipient and purpose";
+    Audit(AuditArgs) = "audit": "Every recorded change to a student's record and meetings: who, when, what, before and after";
+    Search(SearchArgs) = "search": "Full-text search of all minutes and amendments (best matches first)";
+    Status(StatusArgs) = "status": "Where a student's case stands: every due date with its basis, the open meeting and its ERRORs (exit 1 when nothing matches)";
+    Due(DueArgs) = "due": "Students whose next deadline falls soon or has passed, soonest first";
+    Import(ImportArgs) = "import": "Import students from a roster CSV (docs/roster-format.md), or the staff directory (docs/staff-format.md): all rows or none";
+    Calendar(CalendarArgs) = "calendar": "Show the school calendar deadlines are counted on, or load a district's (data/calendars/ format)";
+    Rules(RulesArgs) = "rules": "List the compliance rules (id, severity, meeting types, citation, on/off), or load a district's changes to them for this database (docs/district-rules.md)";
+    Policy(PolicyArgs) = "policy": "Show or set the policy profile this database uses (california, idea-federal)";
+    Encrypt = "encrypt": "Encrypt the database at rest (SQLCipher), in place and safely: the key from the file IEPMEET_KEY_FILE names, or a passphrase typed twice (never on the command line)";
+    Rekey = "rekey": "Change an encrypted database's key: the current key as for opening it, the new one from IEPMEET_NEW_KEY_FILE or typed twice";
+    Decrypt = "decrypt": "Write an encrypted database back as a plain one (the rare export back; it is then readable by anyone who can read the file)";
+    Backup(BackupArgs) = "backup": "Copy the database to FILE in one consistent pass (safe while others are editing; never overwrites)";
+    Doctor = "doctor": "Check the database: path and permissions, WAL mode, integrity, schema version, free disk, local filesystem, the audit chain; prints what to fix (exit 1 when something must be fixed)";
+    Verify(VerifyArgs) = "verify": "Check that nothing recorded was quietly changed: the audit trail's hash chain, every finalized meeting against its seal, and the database triggers (exit 1 at the first sign of tampering)";
+}
+
+// The arguments of `iepmeet demo` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    /// Number of students
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub students: u32,
+    /// Seed: the same seed and date give the same caseload
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+// The arguments of `iepmeet check` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The meeting document (JSON, docs/meeting-format.md); - reads standard input
+    pub file: PathBuf,
+    /// Print the findings as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Policy profile: california or idea-federal
+    #[arg(long, default_value = "california")]
+    pub policy: String,
+    /// School calendar TOML (data/calendars/ format; default: the built-in sample)
+    #[arg(long, value_name = "FILE")]
+    pub calendar: Option<PathBuf>,
+    /// A district rules file (`iepmeet rules --load` format) to check with, over the built-in rules
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+}
+
+// The arguments of `iepmeet wall` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct WallArgs {
+    /// Meeting number (as on the student screen); without it, the open meeting someone is working in now
+    pub meeting: Option<String>,
+    /// Language of the wall's fixed text: en or es
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+}
+
+// The arguments of `iepmeet export` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Meeting number, or `students`
+    pub what: String,
+    /// Output format: md, html, pdf or json for a meeting (default md), or summary — the family's one-page "What we agreed" (Markdown; HTML or PDF when FILE ends in .html or .pdf; or summary-html, summary-pdf); csv or json for students
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Language of a meeting record's headings and fixed wording (md, html, pdf): en or es
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Who receives this copy, for the record of access: "Parent/guardian", "School staff with a
+    /// legitimate educational interest", or a name and agency (then --purpose is needed)
+    #[arg(long, value_name = "WHO")]
+    pub recipient: Option<String>,
+    /// Why the copy is released (kept in the record of access with the recipient)
+    #[arg(long, value_name = "WHY")]
+    pub purpose: Option<String>,
+}
+
+// The arguments of `iepmeet keys` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct KeysArgs {
+    /// Print the README's Markdown table
+    #[arg(long)]
+    pub markdown: bool,
+    /// Only the built-in bindings (ignore the config file)
+    #[arg(long)]
+    pub defaults: bool,
+}
+
+// The arguments of `iepmeet access` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct AccessArgs {
+    /// Student ID (or a name that matches one student)
+    pub student: String,
+    /// Only from this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Print the rows as JSON
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// `pdf`: the page a parent may inspect (needs -o FILE.pdf)
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Write to this file (with --format pdf)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+// The arguments of `iepmeet audit` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// Student ID (or a name that matches one student)
+    pub student: String,
+    /// Print the rows as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+// The arguments of `iepmeet search` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// Words (all must appear) or a "quoted phrase"
+    pub query: String,
+    /// Only this student's meetings (student ID or name)
+    #[arg(long)]
+    pub student: Option<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+// The arguments of `iepmeet status` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct StatusArgs {
+    /// A student ID or SSID, or name words (prefixes, any order: "quill jun")
+    pub query: String,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+// The arguments of `iepmeet due` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct DueArgs {
+    /// Deadlines within this many days from today (overdue ones included)
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=3660))]
+    pub within: i64,
+    /// Only overdue deadlines
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only this case manager (part of the name, any case)
+    #[arg(long, value_name = "NAME")]
+    pub case_manager: Option<String>,
+    /// Only this school (part of the name, any case)
+    #[arg(long, value_name = "NAME")]
+    pub school: Option<String>,
+    /// Only this kind of deadline: initial, assessment-plan, parent-request, interim, manifestation, annual, triennial, transition-plan
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+// The arguments of `iepmeet import` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub what: ImportWhat,
+}
+
+// The arguments of `iepmeet calendar` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct CalendarArgs {
+    /// A calendar TOML file to use from now on (every case is recomputed)
+    pub file: Option<PathBuf>,
+    /// Go back to the built-in sample calendar
+    #[arg(long, conflicts_with = "file")]
+    pub sample: bool,
+}
+
+// The arguments of `iepmeet rules` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// A district rules file to use from now on (validated; nothing changes if it is refused)
+    #[arg(long, value_name = "FILE", conflicts_with = "builtin")]
+    pub load: Option<PathBuf>,
+    /// Go back to the built-in rules
+    #[arg(long)]
+    pub builtin: bool,
+    /// Only the rules that apply to this meeting type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub mtype: Option<String>,
+    /// Print JSON (with the catalog's own citations and notes)
+    #[arg(long)]
+    pub json: bool,
+}
+
+// The arguments of `iepmeet policy` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct PolicyArgs {
+    /// The profile to use from now on
+    pub name: Option<String>,
+}
+
+// The arguments of `iepmeet backup` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct BackupArgs {
+    /// The new file (must not exist yet)
+    pub file: PathBuf,
+}
+
+// The arguments of `iepmeet verify` (a doc comment here would replace its summary in --help).
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// Print only the chain head (last row and its hash), to keep somewhere else
+    #[arg(long)]
+    pub head: bool,
 }
 
 /// What became of recording a read in the record of access (`Store::log_access`, `log_export`),
@@ -330,10 +438,10 @@ fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
 pub fn main() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     let today = today(&cli)?;
-    if let Some(Command::Check { file, json, policy, calendar, rules }) = &cli.command {
+    if let Some(Command::Check(CheckArgs { file, json, policy, calendar, rules })) = &cli.command {
         return check::run(file, *json, policy, calendar.as_deref(), rules.as_deref(), today);
     }
-    if let Some(Command::Keys { markdown, defaults }) = &cli.command {
+    if let Some(Command::Keys(KeysArgs { markdown, defaults })) = &cli.command {
         let mut km = crate::ui::keys::Keymap::builtin().clone();
         if !defaults {
             let (config, warning) = crate::config::load(crate::config::config_path().as_deref());
@@ -357,7 +465,7 @@ pub fn main() -> anyhow::Result<i32> {
     if let Some(Command::Doctor) = &cli.command {
         return Ok(doctor(&path));
     }
-    if let Some(Command::Verify { head }) = &cli.command {
+    if let Some(Command::Verify(VerifyArgs { head })) = &cli.command {
         return verify(&path, *head);
     }
     if let Some(c @ (Command::Encrypt | Command::Rekey | Command::Decrypt)) = &cli.command {
@@ -383,7 +491,7 @@ pub fn main() -> anyhow::Result<i32> {
             ui::run(app)?;
             Ok(0)
         }
-        Some(Command::Wall { meeting, lang }) => {
+        Some(Command::Wall(WallArgs { meeting, lang })) => {
             // Bad input first, each in one sentence; then the terminal.
             let lang = crate::export::lang::Lang::builtin(lang).map_err(|e| anyhow::anyhow!("wall: {e}"))?;
             let store = Store::open(&path)?;
@@ -405,7 +513,7 @@ pub fn main() -> anyhow::Result<i32> {
             ui::wall::run(store, wall, ui::wall::theme(no_color))?;
             Ok(0)
         }
-        Some(Command::Demo { students, seed }) => {
+        Some(Command::Demo(DemoArgs { students, seed })) => {
             let mut store = Store::open(&path)?;
             let cases = demo::caseload(*students as usize, *seed, today);
             let pb = roster::progress_bar(cases.len() as u64, "Adding students", cases.len() >= 5_000);
@@ -423,7 +531,7 @@ pub fn main() -> anyhow::Result<i32> {
             crate::outln!("policy: {}", store.get_state("policy")?.unwrap_or_else(|| "california".into()));
             Ok(0)
         }
-        Some(Command::Export { what, format, output, lang, recipient, purpose }) => {
+        Some(Command::Export(ExportArgs { what, format, output, lang, recipient, purpose })) => {
             // The release is checked before anything is read or written.
             use crate::domain::access::{Disclosure, Refused};
             let to = Disclosure::new(recipient.as_deref(), purpose.as_deref()).map_err(|e| match e {
@@ -441,23 +549,23 @@ pub fn main() -> anyhow::Result<i32> {
                 .map_err(|_| anyhow::anyhow!("export: expected a meeting number or `students`, got '{}'", display(what)))?;
             export::run(&mut store, meeting, format.as_deref().unwrap_or("md"), lang, output.as_deref(), to.as_ref())
         }
-        Some(Command::Access { student, since, json, format, output }) => {
+        Some(Command::Access(AccessArgs { student, since, json, format, output })) => {
             let mut store = Store::open(&path)?.for_lookup()?;
             access::run(&mut store, student, since.as_deref(), *json, format.as_deref(), output.as_deref())
         }
-        Some(Command::Audit { student, json }) => {
+        Some(Command::Audit(AuditArgs { student, json })) => {
             let mut store = Store::open(&path)?.for_lookup()?;
             audit::run(&mut store, student, *json)
         }
-        Some(Command::Search { query, student, limit }) => {
+        Some(Command::Search(SearchArgs { query, student, limit })) => {
             let mut store = Store::open(&path)?.for_lookup()?;
             audit::search(&mut store, query, student.as_deref(), *limit)
         }
-        Some(Command::Status { query, json }) => {
+        Some(Command::Status(StatusArgs { query, json })) => {
             let mut store = Store::open(&path)?.for_lookup()?;
             status::status(&mut store, query, *json, today)
         }
-        Some(Command::Due { within, overdue, case_manager, school, kind, json }) => {
+        Some(Command::Due(DueArgs { within, overdue, case_manager, school, kind, json })) => {
             let store = Store::open(&path)?;
             let kind = match kind {
                 None => None,
@@ -470,15 +578,15 @@ pub fn main() -> anyhow::Result<i32> {
             let f = status::DueFilter { within: Some(*within), overdue: *overdue, case_manager: case_manager.clone(), school: school.clone(), kind };
             status::due(&store, &f, *json, today)
         }
-        Some(Command::Import { what: ImportWhat::Students { file, dry_run } }) => {
+        Some(Command::Import(ImportArgs { what: ImportWhat::Students { file, dry_run } })) => {
             let mut store = Store::open(&path)?;
             roster::import(&mut store, file, *dry_run, today)
         }
-        Some(Command::Import { what: ImportWhat::Staff { file, dry_run } }) => {
+        Some(Command::Import(ImportArgs { what: ImportWhat::Staff { file, dry_run } })) => {
             let mut store = Store::open(&path)?;
             roster::import_staff(&mut store, file, *dry_run)
         }
-        Some(Command::Calendar { file, sample }) => {
+        Some(Command::Calendar(CalendarArgs { file, sample })) => {
             let mut store = Store::open(&path)?;
             let cal = match (file, sample) {
                 (Some(f), _) => {
@@ -507,8 +615,8 @@ pub fn main() -> anyhow::Result<i32> {
             crate::outln!("Outside the school year every weekday counts as a school day.");
             Ok(0)
         }
-        Some(Command::Rules { load, builtin, mtype, json }) => rules::run(&path, load.as_deref(), *builtin, mtype.as_deref(), *json),
-        Some(Command::Policy { name }) => {
+        Some(Command::Rules(RulesArgs { load, builtin, mtype, json })) => rules::run(&path, load.as_deref(), *builtin, mtype.as_deref(), *json),
+        Some(Command::Policy(PolicyArgs { name })) => {
             let mut store = Store::open(&path)?;
             match name {
                 Some(n) => {
@@ -523,13 +631,13 @@ pub fn main() -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Some(Command::Backup { file }) => {
+        Some(Command::Backup(BackupArgs { file })) => {
             let store = Store::open(&path)?;
             let pages = store.backup_to(file)?;
             crate::outln!("Backed up {} to {} ({pages} pages, integrity checked).", path.display(), file.display());
             Ok(0)
         }
-        Some(Command::Check { .. } | Command::Doctor | Command::Verify { .. } | Command::Keys { .. } | Command::Encrypt | Command::Rekey | Command::Decrypt) => unreachable!("handled above"),
+        Some(Command::Check(CheckArgs { .. }) | Command::Doctor | Command::Verify(VerifyArgs { .. }) | Command::Keys(KeysArgs { .. }) | Command::Encrypt | Command::Rekey | Command::Decrypt) => unreachable!("handled above"),
     }
 }
 
@@ -651,4 +759,43 @@ fn doctor(path: &std::path::Path) -> i32 {
     let (warn, fail) = (checks.iter().filter(|c| c.level == Level::Warn).count(), checks.iter().filter(|c| c.level == Level::Fail).count());
     crate::outln!("{}", if fail + warn == 0 { "All checks passed.".to_string() } else { format!("{fail} to fix, {warn} to look at.") });
     i32::from(fail > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent_once_every_subcommand_is_built() {
+        // Builds every deferred subcommand and runs clap's own checks of ids, conflicts and defaults.
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_subcommands_arguments_are_built_only_when_it_runs() {
+        let cmd = Cli::command();
+        let status = cmd.find_subcommand("status").expect("status is listed");
+        assert!(status.get_about().is_some_and(|a| a.to_string().starts_with("Where a student's case stands")));
+        assert_eq!(status.get_arguments().count(), 0, "status's arguments were built before it ran");
+        // Parsing one subcommand builds it (and only it) and fills its arguments.
+        let cli = Cli::try_parse_from(["iepmeet", "--db", "x.db", "status", "quill", "--json"]).unwrap();
+        assert!(matches!(&cli.command, Some(Command::Status(StatusArgs { query, json: true })) if query == "quill"));
+        assert_eq!(cli.db.as_deref(), Some(std::path::Path::new("x.db")));
+        assert!(matches!(Cli::try_parse_from(["iepmeet", "info"]).unwrap().command, Some(Command::Info)));
+        assert!(Cli::try_parse_from(["iepmeet"]).unwrap().command.is_none());
+    }
+
+    #[test]
+    fn every_listed_subcommand_parses_back_to_its_variant() {
+        for sub in Cli::command().get_subcommands() {
+            let name = sub.get_name();
+            assert!(<Command as clap::Subcommand>::has_subcommand(name), "{name}");
+            // `--help` is answered by clap itself for every subcommand, built from its deferred arguments.
+            let e = Cli::try_parse_from(["iepmeet", name, "--help"]).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp, "{name}");
+            assert!(e.to_string().contains(&format!("Usage: iepmeet {name}")), "{name}: {e}");
+        }
+        assert!(!<Command as clap::Subcommand>::has_subcommand("statu"));
+    }
 }
