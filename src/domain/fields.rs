@@ -313,9 +313,14 @@ macro_rules! record {
         pub struct $name { $( pub $field: $ty, )* }
 
         impl $name {
-            pub const SPECS: &'static [$crate::domain::fields::FieldSpec] = &[
-                $( $crate::domain::fields::FieldSpec { key: stringify!($field), label: $label, kind: $kind }, )*
-            ];
+            /// The field table: one `static` (a `const` array would be copied into every
+            /// codegen unit that names it, each copy patched by the loader at every start).
+            pub const SPECS: &'static [$crate::domain::fields::FieldSpec] = {
+                static TABLE: [$crate::domain::fields::FieldSpec; [$(stringify!($field)),*].len()] = [
+                    $( $crate::domain::fields::FieldSpec { key: stringify!($field), label: $label, kind: $kind }, )*
+                ];
+                &TABLE
+            };
 
             /// Copy one field, by key, from another record of this kind (false: no such field).
             #[allow(dead_code)]

@@ -8,7 +8,7 @@ use super::ctx::{and_more, blank, Ctx};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "sf-bip-content", check: bip_content },
     Rule { id: "sf-bip-personnel-supervision", check: bip_personnel },
     Rule { id: "sf-bip-ineffective-reconvene", check: bip_ineffective },

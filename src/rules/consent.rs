@@ -4,7 +4,7 @@ use super::ctx::{blank, Ctx, PersonName, LEA_REP, PARENT_ROLES};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "consent-initial-services-written-informed", check: initial_services_written },
     Rule { id: "consent-eligibility-choice", check: eligibility_choice },
     Rule { id: "consent-iep-choice", check: iep_choice },

@@ -6,7 +6,7 @@ use super::ctx::Ctx;
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "disc-manifestation-no-actions", check: no_manifestation_actions },
     Rule { id: "disc-notice-and-safeguards-same-day", check: notice_same_day },
     Rule { id: "disc-fba-required", check: fba_required },

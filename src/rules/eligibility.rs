@@ -15,7 +15,7 @@ macro_rules! evidence_rule {
     };
 }
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "team-assessment-personnel-for-eligibility", check: assessment_personnel },
     Rule { id: "elig-team-decision-no-single-measure", check: no_single_measure },
     Rule { id: "elig-exclusionary-factors-documented", check: exclusionary_factors },

@@ -4,7 +4,7 @@ use super::ctx::{blank, Ctx, PARENT_ROLES};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{AnyRecord, Block};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "excusal-not-discussed-written-agreement", check: not_discussed_written_agreement },
     Rule { id: "excusal-discussed-consent-and-input", check: discussed_consent_and_input },
     Rule { id: "excusal-input-timing", check: input_timing },

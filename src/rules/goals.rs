@@ -5,7 +5,7 @@ use super::{Fire, Rule, Target};
 use crate::domain::goalbank::BLANK;
 use crate::domain::meeting::{measurability_gaps, Block};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "goal-measurable-annual", check: measurable },
     Rule { id: "goal-each-need-area", check: each_need_area },
     Rule { id: "goal-baseline", check: baseline },

@@ -4,7 +4,7 @@ use super::ctx::{blank, Ctx, AGENCY_REP};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType, Section};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "notice-timely-mutually-agreed", check: timely_mutually_agreed },
     Rule { id: "notice-required-content", check: required_content },
     Rule { id: "notice-purpose-covers-agenda", check: purpose_covers_agenda },

@@ -4,7 +4,7 @@ use super::ctx::{blank, Ctx, flagged};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::Block;
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "parent-alternative-means", check: alternative_means },
     Rule { id: "parent-absent-documentation", check: absent_documentation },
     Rule { id: "parent-consented-to-proceed-without", check: consented_to_proceed_without },

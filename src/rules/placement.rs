@@ -6,7 +6,7 @@ use super::ctx::{and_more, blank, Ctx, COUNTY, GEN_ED_PLACEMENT, NPS, OUT_OF_STA
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "lre-continuum-considered", check: continuum_considered },
     Rule { id: "lre-special-class-day-length", check: special_class_day_length },
     Rule { id: "lre-special-class-regular-time", check: special_class_regular_time },

@@ -5,7 +5,7 @@ use super::ctx::{blank, Ctx, DHH, LOW_INCIDENCE};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "elig-three-determinations", check: three_determinations },
     Rule { id: "elig-special-rule-determinant-factor", check: determinant_factor },
     Rule { id: "elig-not-eligible-documented", check: not_eligible_documented },

@@ -4,7 +4,7 @@ use super::ctx::{blank, Ctx, flagged};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType, Service};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "svc-offer-statement", check: offer_statement },
     Rule { id: "svc-line-required-fields", check: line_required_fields },
     Rule { id: "svc-sai-amount-and-location", check: sai_amount_and_location },

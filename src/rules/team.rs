@@ -4,7 +4,7 @@ use super::ctx::{blank, Ctx, AGENCY_REP, ASSESSMENT_INTERPRETER, GEN_ED, LEA_REP
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::{Block, MeetingType, Section};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "team-parent-present", check: parent_present },
     Rule { id: "team-gen-ed-teacher-required", check: gen_ed_teacher },
     Rule { id: "team-preschool-teacher", check: preschool_teacher },

@@ -8,7 +8,7 @@ use super::{Fire, Rule, Target};
 use crate::domain::dates::{add_years, birthday};
 use crate::domain::meeting::{Block, MeetingType};
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "tl-assessment-plan-15-days", check: assessment_plan_15 },
     Rule { id: "tl-initial-iep-60-days", check: initial_60 },
     Rule { id: "tl-parent-request-30-days", check: parent_request_30 },

@@ -4,7 +4,7 @@ use super::ctx::{blank, Ctx, AGENCY_REP, PARENT_ROLES};
 use super::{Fire, Rule, Target};
 use crate::domain::meeting::Block;
 
-pub const RULES: &[Rule] = &[
+pub static RULES: &[Rule] = &[
     Rule { id: "transition-plan-required-at-16", check: plan_required },
     Rule { id: "transition-pg-education-training", check: pg_education },
     Rule { id: "transition-pg-employment", check: pg_employment },
