@@ -265,8 +265,8 @@ pub fn current_actor() -> String {
 fn user_from_passwd() -> Option<String> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::MetadataExt;
-        let uid = std::fs::metadata("/proc/self").ok()?.uid();
+        // SAFETY: getuid cannot fail and touches no memory of ours.
+        let uid = unsafe { libc::getuid() };
         let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
         passwd.lines().find_map(|l| {
             let f: Vec<&str> = l.split(':').collect();
@@ -559,7 +559,8 @@ impl Store {
 /// A value of the app state table (on a connection or inside a transaction).
 pub(crate) fn state(conn: &Connection, key: &str) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
-    Ok(conn.query_row("SELECT value FROM app_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    // Cached: opening a store reads five keys, and a lookup or the TUI more.
+    Ok(conn.prepare_cached("SELECT value FROM app_state WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
 }
 
 /// Set a value of the app state table inside the caller's transaction.

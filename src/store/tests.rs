@@ -601,3 +601,21 @@ fn a_draft_that_finds_the_lock_held_fails_fast_and_leaves_the_record_durable() {
     let sync: i64 = s.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(sync, 2, "synchronous is FULL again");
 }
+
+#[test]
+fn every_light_write_commits_with_normal_and_every_record_write_with_full() {
+    // `PRAGMA synchronous = …` takes effect when it is prepared, not when it runs: a cached copy
+    // would set the level once and never again. Alternate the two kinds and look from inside each.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    let level = |tx: &rusqlite::Transaction| -> i64 { tx.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap() };
+    for i in 0..4 {
+        let light = s.write_light(|tx, _| Ok(level(tx))).unwrap();
+        assert_eq!(light, 1, "light write {i} commits with NORMAL");
+        let record = s.write(|tx, _| Ok(level(tx))).unwrap();
+        assert_eq!(record, 2, "record write {i} commits with FULL");
+        s.log_access(&[], None, &crate::domain::access::View::Status, None).unwrap();
+    }
+    let sync: i64 = s.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    assert_eq!(sync, 2, "FULL between writes");
+}
