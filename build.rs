@@ -9,6 +9,9 @@
 //! It is used only when a test program linked with it here also starts here, so an older linker
 //! or C library builds and runs the binary as before, without it.
 
+// What a build script prints is instructions to cargo, not output for a person (src/output.rs).
+#![allow(clippy::disallowed_macros)]
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -28,7 +31,8 @@ fn main() {
     }
 }
 
-/// Whether a C program linked with `RELR` by the linker rustc uses links and starts.
+/// Whether a C program linked with `RELR` through the C compiler driver rustc links with (the
+/// system linker; rustc may link with its own lld, which supports the option too) links and starts.
 fn relr_works() -> bool {
     let Some(out) = std::env::var_os("OUT_DIR").map(PathBuf::from) else { return false };
     let linker = std::env::var("RUSTC_LINKER").ok().filter(|l| !l.is_empty()).unwrap_or_else(|| "cc".into());
