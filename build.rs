@@ -4,7 +4,7 @@
 //! absolute addresses (most of them in the vendored OpenSSL and in the catalogs' string tables)
 //! every time it starts. As classic RELA entries they take a 1 MB table that is read at each start;
 //! `-z pack-relative-relocs` (DT_RELR, binutils 2.38 and glibc 2.36) packs them into 13 KB, which
-//! makes a command-line lookup about a quarter of a millisecond faster (README, "Speed").
+//! makes a command-line lookup about a quarter of a millisecond faster (README, "Case status").
 //!
 //! It is used only when a test program linked with it here also starts here, so an older linker
 //! or C library builds and runs the binary as before, without it.

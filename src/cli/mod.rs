@@ -166,7 +166,10 @@ subcommands! {
     Verify(VerifyArgs) = "verify": "Check that nothing recorded was quietly changed: the audit trail's hash chain, every finalized meeting against its seal, and the database triggers (exit 1 at the first sign of tampering)";
 }
 
-// The arguments of `iepmeet demo` (a doc comment here would replace its summary in --help).
+// One struct per subcommand with arguments, named after it. None has a doc comment: clap would
+// take it as the subcommand's summary over the one in `subcommands!`.
+
+// `iepmeet demo`
 #[derive(clap::Args, Debug)]
 pub struct DemoArgs {
     /// Number of students
@@ -177,7 +180,7 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
-// The arguments of `iepmeet check` (a doc comment here would replace its summary in --help).
+// `iepmeet check`
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// The meeting document (JSON, docs/meeting-format.md); - reads standard input
@@ -196,7 +199,7 @@ pub struct CheckArgs {
     pub rules: Option<PathBuf>,
 }
 
-// The arguments of `iepmeet wall` (a doc comment here would replace its summary in --help).
+// `iepmeet wall`
 #[derive(clap::Args, Debug)]
 pub struct WallArgs {
     /// Meeting number (as on the student screen); without it, the open meeting someone is working in now
@@ -206,7 +209,7 @@ pub struct WallArgs {
     pub lang: String,
 }
 
-// The arguments of `iepmeet export` (a doc comment here would replace its summary in --help).
+// `iepmeet export`
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
     /// Meeting number, or `students`
@@ -229,7 +232,7 @@ pub struct ExportArgs {
     pub purpose: Option<String>,
 }
 
-// The arguments of `iepmeet keys` (a doc comment here would replace its summary in --help).
+// `iepmeet keys`
 #[derive(clap::Args, Debug)]
 pub struct KeysArgs {
     /// Print the README's Markdown table
@@ -240,7 +243,7 @@ pub struct KeysArgs {
     pub defaults: bool,
 }
 
-// The arguments of `iepmeet access` (a doc comment here would replace its summary in --help).
+// `iepmeet access`
 #[derive(clap::Args, Debug)]
 pub struct AccessArgs {
     /// Student ID (or a name that matches one student)
@@ -259,7 +262,7 @@ pub struct AccessArgs {
     pub output: Option<PathBuf>,
 }
 
-// The arguments of `iepmeet audit` (a doc comment here would replace its summary in --help).
+// `iepmeet audit`
 #[derive(clap::Args, Debug)]
 pub struct AuditArgs {
     /// Student ID (or a name that matches one student)
@@ -269,7 +272,7 @@ pub struct AuditArgs {
     pub json: bool,
 }
 
-// The arguments of `iepmeet search` (a doc comment here would replace its summary in --help).
+// `iepmeet search`
 #[derive(clap::Args, Debug)]
 pub struct SearchArgs {
     /// Words (all must appear) or a "quoted phrase"
@@ -282,7 +285,7 @@ pub struct SearchArgs {
     pub limit: usize,
 }
 
-// The arguments of `iepmeet status` (a doc comment here would replace its summary in --help).
+// `iepmeet status`
 #[derive(clap::Args, Debug)]
 pub struct StatusArgs {
     /// A student ID or SSID, or name words (prefixes, any order: "quill jun")
@@ -292,7 +295,7 @@ pub struct StatusArgs {
     pub json: bool,
 }
 
-// The arguments of `iepmeet due` (a doc comment here would replace its summary in --help).
+// `iepmeet due`
 #[derive(clap::Args, Debug)]
 pub struct DueArgs {
     /// Deadlines within this many days from today (overdue ones included)
@@ -315,14 +318,14 @@ pub struct DueArgs {
     pub json: bool,
 }
 
-// The arguments of `iepmeet import` (a doc comment here would replace its summary in --help).
+// `iepmeet import`
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
     #[command(subcommand)]
     pub what: ImportWhat,
 }
 
-// The arguments of `iepmeet calendar` (a doc comment here would replace its summary in --help).
+// `iepmeet calendar`
 #[derive(clap::Args, Debug)]
 pub struct CalendarArgs {
     /// A calendar TOML file to use from now on (every case is recomputed)
@@ -332,7 +335,7 @@ pub struct CalendarArgs {
     pub sample: bool,
 }
 
-// The arguments of `iepmeet rules` (a doc comment here would replace its summary in --help).
+// `iepmeet rules`
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
     /// A district rules file to use from now on (validated; nothing changes if it is refused)
@@ -349,21 +352,21 @@ pub struct RulesArgs {
     pub json: bool,
 }
 
-// The arguments of `iepmeet policy` (a doc comment here would replace its summary in --help).
+// `iepmeet policy`
 #[derive(clap::Args, Debug)]
 pub struct PolicyArgs {
     /// The profile to use from now on
     pub name: Option<String>,
 }
 
-// The arguments of `iepmeet backup` (a doc comment here would replace its summary in --help).
+// `iepmeet backup`
 #[derive(clap::Args, Debug)]
 pub struct BackupArgs {
     /// The new file (must not exist yet)
     pub file: PathBuf,
 }
 
-// The arguments of `iepmeet verify` (a doc comment here would replace its summary in --help).
+// `iepmeet verify`
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
     /// Print only the chain head (last row and its hash), to keep somewhere else

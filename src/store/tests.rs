@@ -614,7 +614,6 @@ fn every_light_write_commits_with_normal_and_every_record_write_with_full() {
         assert_eq!(light, 1, "light write {i} commits with NORMAL");
         let record = s.write(|tx, _| Ok(level(tx))).unwrap();
         assert_eq!(record, 2, "record write {i} commits with FULL");
-        s.log_access(&[], None, &crate::domain::access::View::Status, None).unwrap();
     }
     let sync: i64 = s.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(sync, 2, "FULL between writes");
