@@ -1,15 +1,20 @@
 //! `cargo bench --bench caseload`: the caseload dashboard on 100,000 students.
 //! - first frame: open the database, load the most urgent caseload lines, draw 80x24
 //!   (target: under 100 ms; the rest loads in the background: `whole_caseload_loaded`);
-//! - fuzzy search per keystroke over all 100,000 students (target: under 10 ms).
+//! - fuzzy search per keystroke over all 100,000 students (target: under 10 ms);
+//! - opening a student from the dashboard: Enter, its record read, its row in the record of
+//!   access written, the student's screen drawn (issue 19: not visibly slower than before the
+//!   record of access), and that access row alone (`log_access`), to see what it adds.
 //!
 //! The 100,000-student database is generated once (about 4 s) in a temporary directory.
 
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use iepmeet::domain::access::View;
 use iepmeet::domain::demo;
 use iepmeet::store::Store;
-use iepmeet::ui::app::App;
+use iepmeet::ui::app::{App, ScreenKind};
 use iepmeet::ui::components::caseload::CaseloadState;
 use iepmeet::ui::theme::Theme;
 
@@ -61,6 +66,31 @@ fn bench(c: &mut Criterion) {
             app.wait_caseload();
             black_box(app.width);
         })
+    });
+    // One app for every round (a second would resume on the student the first left open).
+    let mut app = App::new(Store::open(&path).unwrap(), Theme::load("default", false).unwrap(), today()).unwrap();
+    app.wait_caseload();
+    assert!(matches!(app.kind(), ScreenKind::Caseload) && app.modals.is_empty(), "the app starts on the dashboard");
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    g.bench_function("open_student", |b| {
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                let start = std::time::Instant::now();
+                app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+                term.draw(|f| iepmeet::ui::view::render(f, &app)).unwrap();
+                total += start.elapsed();
+                assert!(matches!(app.kind(), ScreenKind::Student), "Enter on the dashboard opens the student");
+                // Back to the dashboard (on the same student) outside the timing.
+                app.go_caseload().unwrap();
+                app.wait_caseload();
+            }
+            total
+        })
+    });
+    g.bench_function("access_row", |b| {
+        let mut store = Store::open(&path).unwrap();
+        b.iter(|| store.log_access(&[4711], None, &View::Student, None).unwrap())
     });
     let rows = Store::open(&path).unwrap().caseload().unwrap();
     let mut state = CaseloadState::new(rows, today());

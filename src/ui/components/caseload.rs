@@ -100,9 +100,11 @@ impl CaseloadState {
     /// The whole caseload has arrived: swap it in, keeping the search, filters and selected student.
     pub fn replace_rows(&mut self, rows: Vec<CaseRow>) {
         let keep = self.selected().map(|r| r.id);
-        self.hay = Self::hay(&rows);
+        let hay = std::mem::replace(&mut self.hay, Self::hay(&rows));
         self.total = rows.len();
-        self.rows = rows;
+        let old = std::mem::replace(&mut self.rows, rows);
+        let n = old.len();
+        drop_elsewhere((old, hay), n);
         self.refilter();
         if let Some(id) = keep {
             self.select_id(id);
@@ -297,6 +299,15 @@ impl crate::ui::app::App {
     }
 }
 
+/// Free `value`, which holds `rows` caseload rows, on another thread when it is large: freeing
+/// 100,000 rows takes the thread that does it ~15 ms, which on the UI thread is a key that lags.
+pub(crate) fn drop_elsewhere<T: Send + 'static>(value: T, rows: usize) {
+    if rows > CASELOAD_HEAD {
+        // If no thread can be started, the value comes back and is freed here.
+        let _ = std::thread::Builder::new().name("free".into()).spawn(move || drop(value));
+    }
+}
+
 /// The whole caseload, read on a second connection (`App::tick` swaps it in when it arrives).
 fn load_in_background(path: std::path::PathBuf) -> std::sync::mpsc::Receiver<Result<Vec<crate::store::CaseRow>, String>> {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -350,7 +361,7 @@ impl App {
         if let Some(id) = prev {
             c.select_id(id);
         }
-        self.screen = Screen::Caseload(c);
+        self.show(Screen::Caseload(c));
         Ok(())
     }
 
@@ -367,6 +378,24 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reports the thread it is dropped on.
+    struct Probe(std::sync::mpsc::Sender<std::thread::ThreadId>);
+    impl Drop for Probe {
+        fn drop(&mut self) {
+            let _ = self.0.send(std::thread::current().id());
+        }
+    }
+
+    #[test]
+    fn a_large_caseload_is_freed_off_the_ui_thread_and_a_small_one_here() {
+        let here = std::thread::current().id();
+        let (tx, rx) = std::sync::mpsc::channel();
+        drop_elsewhere(Probe(tx.clone()), CASELOAD_HEAD + 1);
+        assert_ne!(rx.recv().unwrap(), here, "100,000 rows freed on the thread that handles keys");
+        drop_elsewhere(Probe(tx), CASELOAD_HEAD);
+        assert_eq!(rx.recv().unwrap(), here);
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()

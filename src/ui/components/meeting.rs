@@ -523,7 +523,7 @@ impl App {
         };
         st.first_selectable();
         let sid = st.meeting.student_id;
-        self.screen = Screen::Meeting(Box::new(st));
+        self.show(Screen::Meeting(Box::new(st)));
         self.emit_reported(Io::Access { students: vec![sid], meeting: Some(id), view: crate::domain::access::View::Meeting });
         self.load_composer();
         self.refresh_findings();

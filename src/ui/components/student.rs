@@ -66,7 +66,7 @@ impl App {
         let meetings = self.store.meetings_for(id)?;
         let dues = self.store.dues(id)?;
         let open_errors = self.store.case_row(id)?.open_errors;
-        self.screen = Screen::Student(StudentState {
+        self.show(Screen::Student(StudentState {
             id,
             student,
             meetings,
@@ -75,7 +75,7 @@ impl App {
             focus: StudentFocus::Fields,
             field: 0,
             meeting: 0,
-        });
+        }));
         self.remember(&format!("student:{id}"));
         self.emit_reported(Io::Access { students: vec![id], meeting: None, view: crate::domain::access::View::Student });
         Ok(())
